@@ -1,0 +1,93 @@
+//! `ntm check SCENARIO`: validate everything and say what the data holds.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{Failure, load};
+use crate::budget::Budget;
+use crate::instance::{CommuneId, PoolKind};
+use crate::money::Money;
+use crate::report::markdown::money;
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The scenario file (TOML).
+    pub scenario: PathBuf,
+}
+
+pub fn execute(args: &CheckArgs) -> Result<(), Failure> {
+    let (scenario, instance) = load(&args.scenario)?;
+    let budget = Budget::new(&instance, &scenario);
+    let n = instance.communes.len();
+    let met: Vec<usize> = (0..n)
+        .map(|c| instance.criteria_met_before(CommuneId(c)))
+        .collect();
+    let meeting = instance
+        .communes
+        .iter()
+        .filter(|c| c.gaps.is_empty())
+        .count();
+    println!("{}: valid", scenario.path.display());
+    println!("  scenario        {}", scenario.name);
+    println!("  years           {:?}", instance.years);
+    println!(
+        "  communes        {n} in {} districts, {} especially difficult",
+        instance.districts.len(),
+        instance
+            .communes
+            .iter()
+            .filter(|c| c.especially_difficult)
+            .count()
+    );
+    println!("  criteria        {}", instance.criteria.len());
+    println!("  meeting now     {meeting} communes");
+    println!(
+        "  criteria met    {:.2} on average, fewest {}",
+        met.iter().sum::<usize>() as f64 / n as f64,
+        met.iter().min().unwrap_or(&0)
+    );
+    let gap_total: Money = budget.gap_cost.iter().sum();
+    println!(
+        "  gaps            {} costing {} million VND",
+        instance.gaps.len(),
+        money(gap_total)
+    );
+
+    println!("\n  money per source and year (million VND, after adjustments)");
+    let mut by_source: BTreeMap<(usize, i32), Money> = BTreeMap::new();
+    for (p, pool) in instance.pools.iter().enumerate() {
+        if pool.kind == PoolKind::Programme {
+            *by_source.entry((pool.source.0, pool.year)).or_default() += budget.pool_capacity[p];
+        }
+    }
+    for ((s, year), amount) in &by_source {
+        println!(
+            "    {:<14} {year}  {:>14}",
+            instance.sources[*s].id,
+            money(*amount)
+        );
+    }
+    let land: Vec<usize> = (0..instance.pools.len())
+        .filter(|p| instance.pools[*p].kind == PoolKind::LandRevenue)
+        .collect();
+    if !land.is_empty() {
+        println!("\n  land-use revenue per district and year (forecast; may spend / must commit)");
+        for p in land {
+            let pool = &instance.pools[p];
+            let district = pool
+                .district
+                .map_or("", |d| instance.districts[d.0].name.as_str());
+            println!(
+                "    {:<22} {}  {:>12}  {:>12} / {:>12}",
+                district,
+                pool.year,
+                money(pool.amount.scale(scenario.adjust.land_revenue)),
+                money(budget.pool_capacity[p]),
+                money(budget.pool_floor[p])
+            );
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,71 @@
+//! `ntm generate`: regenerate the illustrative Lai Châu tables, or write a
+//! synthetic scenario of any size.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+
+use super::Failure;
+use crate::error::exit;
+use crate::generate;
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    #[command(subcommand)]
+    pub what: What,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum What {
+    /// The illustrative tables of the default scenario.
+    LaiChau {
+        #[arg(long, default_value_t = generate::lai_chau::DEFAULT_SEED)]
+        seed: u64,
+        /// The data folder to write.
+        #[arg(short, long, default_value = "scenarios/lai-chau")]
+        output: PathBuf,
+    },
+    /// A synthetic scenario (synthetic.toml and synthetic/).
+    Synthetic {
+        #[arg(long, default_value_t = 1000)]
+        communes: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(short, long, default_value = "out/synthetic")]
+        output: PathBuf,
+    },
+}
+
+/// The 94 communes of Lai Châu (statistics office catalogue, 2024).
+const LAI_CHAU_COMMUNES: &str = include_str!("../../data/lai_chau_communes_2024.csv");
+
+pub fn execute(args: &GenerateArgs) -> Result<(), Failure> {
+    let (dir, files) = match &args.what {
+        What::LaiChau { seed, output } => (
+            output.clone(),
+            generate::lai_chau::lai_chau_tables(LAI_CHAU_COMMUNES, *seed),
+        ),
+        What::Synthetic {
+            communes,
+            seed,
+            output,
+        } => {
+            if *communes == 0 {
+                return Err(Failure {
+                    code: exit::BAD_INPUT,
+                    message: "--communes must be at least 1".into(),
+                });
+            }
+            (
+                output.clone(),
+                generate::synthetic::synthetic(*communes, *seed),
+            )
+        }
+    };
+    generate::write_files(&dir, &files).map_err(|e| Failure {
+        code: exit::FAILURE,
+        message: format!("{}: {e}", dir.display()),
+    })?;
+    println!("wrote {} files under {}", files.len(), dir.display());
+    Ok(())
+}

@@ -1,0 +1,80 @@
+//! The command line: one file per subcommand, each a thin layer over the
+//! library.
+
+pub mod check;
+pub mod generate;
+pub mod plan;
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{InputError, exit};
+use crate::instance::Instance;
+use crate::report::WriteError;
+use crate::run::RunError;
+use crate::scenario::Scenario;
+
+/// A command that did not succeed: the message and the exit code.
+#[derive(Debug)]
+pub struct Failure {
+    pub code: i32,
+    pub message: String,
+}
+
+impl From<InputError> for Failure {
+    fn from(e: InputError) -> Failure {
+        Failure {
+            code: exit::BAD_INPUT,
+            message: e.to_string(),
+        }
+    }
+}
+
+impl From<WriteError> for Failure {
+    fn from(e: WriteError) -> Failure {
+        Failure {
+            code: exit::FAILURE,
+            message: e.to_string(),
+        }
+    }
+}
+
+impl From<RunError> for Failure {
+    fn from(e: RunError) -> Failure {
+        let code = match e {
+            RunError::TargetsUnreachable(_) => exit::TARGETS_UNREACHABLE,
+            RunError::BreaksRules(_) => exit::PLAN_BREAKS_RULES,
+            RunError::Solve(_) | RunError::Shortfall(_) => exit::FAILURE,
+        };
+        Failure {
+            code,
+            message: e.to_string().trim_end().to_string(),
+        }
+    }
+}
+
+/// Read the scenario and its tables, printing the data's warnings.
+pub fn load(path: &Path) -> Result<(Scenario, Instance), Failure> {
+    let scenario = Scenario::read(path)?;
+    let instance = Instance::load(&scenario)?;
+    for warning in &instance.warnings {
+        eprintln!("warning: {warning}");
+    }
+    Ok((scenario, instance))
+}
+
+/// The files a scenario was read from, which no output may replace.
+pub fn input_files(scenario: &Scenario) -> Vec<PathBuf> {
+    let mut inputs = vec![scenario.path.clone()];
+    if let Ok(entries) = std::fs::read_dir(&scenario.data_dir) {
+        inputs.extend(entries.filter_map(|e| e.ok()).map(|e| e.path()));
+    }
+    inputs
+}
+
+/// `out/<scenario file stem>`.
+pub fn default_output(scenario_path: &Path) -> PathBuf {
+    let stem = scenario_path
+        .file_stem()
+        .map_or_else(|| "plan".into(), |s| s.to_os_string());
+    Path::new("out").join(stem)
+}

@@ -1,0 +1,615 @@
+//! The validated, indexed planning data.
+//!
+//! Everything the tables say is checked here, across tables, once; after
+//! that the rest of the crate works with typed indices and never looks up a
+//! name again. An `Instance` is read-only and can be shared by many solves.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use crate::criteria::DECISION_318;
+use crate::error::{InputError, Location};
+use crate::money::Money;
+use crate::scenario::Scenario;
+use crate::tables::{Row, Schema, Table};
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(pub usize);
+    };
+}
+
+id_type!(
+    /// Index into `Instance::communes`.
+    CommuneId
+);
+id_type!(
+    /// Index into `Instance::criteria`.
+    CriterionId
+);
+id_type!(
+    /// Index into `Instance::districts`.
+    DistrictId
+);
+id_type!(
+    /// Index into `Instance::sources`.
+    SourceId
+);
+id_type!(
+    /// Index into `Instance::pools`.
+    PoolId
+);
+id_type!(
+    /// Index into `Instance::gaps`.
+    GapId
+);
+
+/// The source id under which the districts' land-use revenue appears in
+/// `eligibility.csv` and in plans.
+pub const LAND_REVENUE: &str = "land_revenue";
+
+#[derive(Debug, Clone)]
+pub struct Criterion {
+    pub id: String,
+    pub name_vi: String,
+    pub name_en: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct District {
+    pub name: String,
+    pub communes: Vec<CommuneId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Commune {
+    pub id: String,
+    pub name: String,
+    pub district: DistrictId,
+    pub especially_difficult: bool,
+    pub weight: f64,
+    /// The criteria this commune has not met, in catalogue order.
+    pub gaps: Vec<GapId>,
+}
+
+/// A criterion a commune has not met, and what meeting it costs.
+#[derive(Debug, Clone)]
+pub struct Gap {
+    pub commune: CommuneId,
+    pub criterion: CriterionId,
+    pub cost: Money,
+    pub earliest_year: i32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub id: String,
+    pub name: String,
+    /// Which criteria it may pay for, indexed by `CriterionId`.
+    pub eligible: Vec<bool>,
+}
+
+impl Source {
+    pub fn is_land_revenue(&self) -> bool {
+        self.id == LAND_REVENUE
+    }
+}
+
+/// Whether a pool holds programme money or a district's land-use revenue;
+/// the two are scaled and reported differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PoolKind {
+    Programme,
+    LandRevenue,
+}
+
+/// One budget line: money of one source in one year, usable in one district
+/// or the whole province, perhaps only in especially difficult communes.
+/// For land revenue, `amount` is the district's forecast revenue, of which
+/// the scenario's shares decide how much may be spent.
+#[derive(Debug, Clone)]
+pub struct Pool {
+    pub source: SourceId,
+    pub year: i32,
+    pub district: Option<DistrictId>,
+    pub only_especially_difficult: bool,
+    pub amount: Money,
+    pub kind: PoolKind,
+}
+
+impl Pool {
+    /// Whether money from this pool may be spent in `commune`.
+    pub fn usable_in(&self, commune: &Commune) -> bool {
+        self.district.is_none_or(|d| d == commune.district)
+            && (!self.only_especially_difficult || commune.especially_difficult)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Instance {
+    pub criteria: Vec<Criterion>,
+    pub districts: Vec<District>,
+    pub communes: Vec<Commune>,
+    pub gaps: Vec<Gap>,
+    pub sources: Vec<Source>,
+    /// Only pools of the planning years, sorted by (year, source, district).
+    pub pools: Vec<Pool>,
+    pub years: Vec<i32>,
+    /// Things that are allowed but probably not meant, with their places.
+    pub warnings: Vec<String>,
+}
+
+impl Instance {
+    pub fn horizon(&self) -> i32 {
+        *self.years.last().expect("a scenario has at least one year")
+    }
+
+    pub fn criteria_met_before(&self, commune: CommuneId) -> usize {
+        self.criteria.len() - self.communes[commune.0].gaps.len()
+    }
+
+    pub fn district_of(&self, commune: CommuneId) -> &District {
+        &self.districts[self.communes[commune.0].district.0]
+    }
+
+    pub fn source_id(&self, id: &str) -> Option<SourceId> {
+        self.sources.iter().position(|s| s.id == id).map(SourceId)
+    }
+
+    /// Read and check every table the scenario names.
+    pub fn load(scenario: &Scenario) -> Result<Instance, InputError> {
+        let dir = &scenario.data_dir;
+        let mut warnings = Vec::new();
+
+        let criteria = read_criteria(&dir.join("criteria.csv"))?;
+        let criterion_index: HashMap<&str, CriterionId> = criteria
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.as_str(), CriterionId(i)))
+            .collect();
+
+        let (districts, mut communes) = read_communes(&dir.join("communes.csv"))?;
+        let commune_index: HashMap<String, CommuneId> = communes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.clone(), CommuneId(i)))
+            .collect();
+        let district_index: HashMap<String, DistrictId> = districts
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.name.clone(), DistrictId(i)))
+            .collect();
+
+        let gaps = read_gaps(
+            &dir.join("gaps.csv"),
+            scenario,
+            &commune_index,
+            &criterion_index,
+            &mut warnings,
+        )?;
+        for (i, gap) in gaps.iter().enumerate() {
+            communes[gap.commune.0].gaps.push(GapId(i));
+        }
+        for commune in &mut communes {
+            commune.gaps.sort_by_key(|g| gaps[g.0].criterion);
+        }
+
+        let sources_path = dir.join("sources.csv");
+        let source_table = Table::read(
+            &sources_path,
+            &Schema {
+                required: &["source_id", "name", "year", "amount"],
+                optional: &["district", "only_especially_difficult"],
+            },
+        )?;
+        let mut sources: Vec<Source> = Vec::new();
+        let mut source_lines: Vec<(String, Location)> = Vec::new();
+        for row in source_table.rows() {
+            let id = row.text("source_id")?;
+            if id == LAND_REVENUE {
+                return Err(row.error(
+                    "source_id",
+                    "`land_revenue` is the districts' land-use revenue; give it in land_revenue.csv, not here",
+                ));
+            }
+            if !sources.iter().any(|s| s.id == id) {
+                sources.push(Source {
+                    id: id.to_string(),
+                    name: row.text("name")?.to_string(),
+                    eligible: vec![false; criteria.len()],
+                });
+                source_lines.push((id.to_string(), row.location("source_id")));
+            }
+        }
+        let land_path = dir.join("land_revenue.csv");
+        let has_land_revenue = land_path.exists();
+        if has_land_revenue {
+            sources.push(Source {
+                id: LAND_REVENUE.to_string(),
+                name: "Land-use revenue".to_string(),
+                eligible: vec![false; criteria.len()],
+            });
+        }
+
+        let mut pools = read_source_pools(
+            &source_table,
+            scenario,
+            &sources,
+            &district_index,
+            &mut warnings,
+        )?;
+        if has_land_revenue {
+            let land_source = SourceId(sources.len() - 1);
+            pools.extend(read_land_revenue(
+                &land_path,
+                scenario,
+                land_source,
+                &district_index,
+                &mut warnings,
+            )?);
+        }
+        pools.sort_by_key(|p| (p.year, p.source, p.district, p.only_especially_difficult));
+
+        read_eligibility(
+            &dir.join("eligibility.csv"),
+            &mut sources,
+            &criterion_index,
+            has_land_revenue,
+        )?;
+        for (id, location) in &source_lines {
+            let source = sources.iter().find(|s| &s.id == id).expect("listed above");
+            if !source.eligible.iter().any(|e| *e) {
+                warnings.push(format!(
+                    "{location}: source `{id}` has no row in eligibility.csv, so it pays for nothing"
+                ));
+            }
+        }
+
+        for (name, location) in &scenario.targets.districts_meeting_standard {
+            if !district_index.contains_key(name) {
+                return Err(InputError::new(
+                    location.clone(),
+                    format!("target district `{name}` is not a district in communes.csv"),
+                ));
+            }
+        }
+        for (id, _, location) in &scenario.adjust.sources {
+            if id == LAND_REVENUE {
+                return Err(InputError::new(
+                    location.clone(),
+                    "land-use revenue is scaled by adjust.land_revenue, not adjust.sources",
+                ));
+            }
+            if !sources.iter().any(|s| &s.id == id) {
+                return Err(InputError::new(
+                    location.clone(),
+                    format!("adjust.sources names `{id}`, which is not a source in sources.csv"),
+                ));
+            }
+        }
+
+        Ok(Instance {
+            criteria,
+            districts: attach_communes(districts, &communes),
+            communes,
+            gaps,
+            sources,
+            pools,
+            years: scenario.years.clone(),
+            warnings,
+        })
+    }
+}
+
+fn attach_communes(mut districts: Vec<District>, communes: &[Commune]) -> Vec<District> {
+    for (i, commune) in communes.iter().enumerate() {
+        districts[commune.district.0].communes.push(CommuneId(i));
+    }
+    districts
+}
+
+fn read_criteria(path: &Path) -> Result<Vec<Criterion>, InputError> {
+    if !path.exists() {
+        return Ok(DECISION_318
+            .iter()
+            .map(|(id, vi, en)| Criterion {
+                id: id.to_string(),
+                name_vi: vi.to_string(),
+                name_en: en.to_string(),
+            })
+            .collect());
+    }
+    let table = Table::read(
+        path,
+        &Schema {
+            required: &["criterion", "name_vi", "name_en"],
+            optional: &[],
+        },
+    )?;
+    let mut criteria: Vec<Criterion> = Vec::new();
+    for row in table.rows() {
+        let id = row.text("criterion")?;
+        if id == "*" {
+            return Err(row.error(
+                "criterion",
+                "`*` is reserved for \"all criteria\" in eligibility.csv",
+            ));
+        }
+        if criteria.iter().any(|c| c.id == id) {
+            return Err(row.error("criterion", format!("duplicate criterion `{id}`")));
+        }
+        criteria.push(Criterion {
+            id: id.to_string(),
+            name_vi: row.text("name_vi")?.to_string(),
+            name_en: row.text("name_en")?.to_string(),
+        });
+    }
+    Ok(criteria)
+}
+
+fn read_communes(path: &Path) -> Result<(Vec<District>, Vec<Commune>), InputError> {
+    let table = Table::read(
+        path,
+        &Schema {
+            required: &["commune_id", "commune", "district"],
+            optional: &["especially_difficult", "weight"],
+        },
+    )?;
+    let mut districts: Vec<District> = Vec::new();
+    let mut communes: Vec<Commune> = Vec::new();
+    for row in table.rows() {
+        let id = row.text("commune_id")?;
+        if communes.iter().any(|c| c.id == id) {
+            return Err(row.error("commune_id", format!("duplicate commune id `{id}`")));
+        }
+        let district_name = row.text("district")?;
+        let district = match districts.iter().position(|d| d.name == district_name) {
+            Some(i) => DistrictId(i),
+            None => {
+                districts.push(District {
+                    name: district_name.to_string(),
+                    communes: Vec::new(),
+                });
+                DistrictId(districts.len() - 1)
+            }
+        };
+        communes.push(Commune {
+            id: id.to_string(),
+            name: row.text("commune")?.to_string(),
+            district,
+            especially_difficult: row.flag("especially_difficult", false)?,
+            weight: row.positive_number("weight", 1.0)?,
+            gaps: Vec::new(),
+        });
+    }
+    Ok((districts, communes))
+}
+
+fn year_in(row: &Row, column: &str) -> Result<i32, InputError> {
+    let year = row.integer(column)?;
+    i32::try_from(year)
+        .ok()
+        .filter(|y| (1900..=2200).contains(y))
+        .ok_or_else(|| row.error(column, format!("{year} is not a plausible year")))
+}
+
+fn read_gaps(
+    path: &Path,
+    scenario: &Scenario,
+    communes: &HashMap<String, CommuneId>,
+    criteria: &HashMap<&str, CriterionId>,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<Gap>, InputError> {
+    let table = Table::read(
+        path,
+        &Schema {
+            required: &["commune_id", "criterion", "cost"],
+            optional: &["earliest_year"],
+        },
+    )?;
+    let first_year = scenario.years[0];
+    let mut seen: HashMap<(CommuneId, CriterionId), usize> = HashMap::new();
+    let mut gaps = Vec::new();
+    for row in table.rows() {
+        let commune_id = row.text("commune_id")?;
+        let commune = *communes.get(commune_id).ok_or_else(|| {
+            row.error(
+                "commune_id",
+                format!("unknown commune `{commune_id}` (not in communes.csv)"),
+            )
+        })?;
+        let criterion_id = row.text("criterion")?;
+        let criterion = *criteria
+            .get(criterion_id)
+            .ok_or_else(|| row.error("criterion", format!("unknown criterion `{criterion_id}`")))?;
+        if let Some(line) = seen.insert((commune, criterion), row.line()) {
+            return Err(row.error(
+                "criterion",
+                format!(
+                    "duplicate gap: `{commune_id}` / `{criterion_id}` is already on line {line}"
+                ),
+            ));
+        }
+        let cost = row.money("cost", true)?;
+        let earliest_year = match row.optional("earliest_year") {
+            None => first_year,
+            Some(_) => year_in(&row, "earliest_year")?,
+        };
+        if earliest_year > scenario.horizon() {
+            warnings.push(format!(
+                "{}: earliest_year {earliest_year} is after the last planning year, so this gap cannot be funded",
+                row.location("earliest_year")
+            ));
+        }
+        gaps.push(Gap {
+            commune,
+            criterion,
+            cost,
+            earliest_year,
+        });
+    }
+    Ok(gaps)
+}
+
+fn read_source_pools(
+    table: &Table,
+    scenario: &Scenario,
+    sources: &[Source],
+    districts: &HashMap<String, DistrictId>,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<Pool>, InputError> {
+    // Within one source and year the rows must cover disjoint communes, so
+    // that every payment in a plan draws on exactly one budget line: at most
+    // one row per district, and a province-wide row stands alone.
+    type Scopes = BTreeMap<(SourceId, i32), Vec<(Option<DistrictId>, usize)>>;
+    let mut scopes: Scopes = BTreeMap::new();
+    let mut pools = Vec::new();
+    for row in table.rows() {
+        let id = row.text("source_id")?;
+        let source = SourceId(
+            sources
+                .iter()
+                .position(|s| s.id == id)
+                .expect("sources were listed from this table"),
+        );
+        let year = year_in(&row, "year")?;
+        let amount = row.money("amount", false)?;
+        let district = match row.optional("district") {
+            None => None,
+            Some(name) => Some(*districts.get(name).ok_or_else(|| {
+                row.error(
+                    "district",
+                    format!("unknown district `{name}` (not in communes.csv)"),
+                )
+            })?),
+        };
+        let only_especially_difficult = row.flag("only_especially_difficult", false)?;
+        let lines = scopes.entry((source, year)).or_default();
+        if let Some((_, line)) = lines
+            .iter()
+            .find(|(d, _)| d.is_none() || district.is_none() || *d == district)
+        {
+            return Err(row.error(
+                if district.is_some() { "district" } else { "source_id" },
+                format!(
+                    "source `{id}` already has a row for {year} that covers these communes (line {line}); \
+                     rows of one source and year must not overlap, so that a payment names one budget line \
+                     (give an especially-difficult-only part its own source id)"
+                ),
+            ));
+        }
+        lines.push((district, row.line()));
+        if !scenario.years.contains(&year) {
+            warnings.push(format!(
+                "{}: year {year} is not a planning year; this row is ignored",
+                row.location("year")
+            ));
+            continue;
+        }
+        pools.push(Pool {
+            source,
+            year,
+            district,
+            only_especially_difficult,
+            amount,
+            kind: PoolKind::Programme,
+        });
+    }
+    Ok(pools)
+}
+
+fn read_land_revenue(
+    path: &Path,
+    scenario: &Scenario,
+    source: SourceId,
+    districts: &HashMap<String, DistrictId>,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<Pool>, InputError> {
+    let table = Table::read(
+        path,
+        &Schema {
+            required: &["district", "year", "revenue"],
+            optional: &[],
+        },
+    )?;
+    let mut seen: HashMap<(DistrictId, i32), usize> = HashMap::new();
+    let mut pools = Vec::new();
+    for row in table.rows() {
+        let name = row.text("district")?;
+        let district = *districts.get(name).ok_or_else(|| {
+            row.error(
+                "district",
+                format!("unknown district `{name}` (not in communes.csv)"),
+            )
+        })?;
+        let year = year_in(&row, "year")?;
+        if let Some(line) = seen.insert((district, year), row.line()) {
+            return Err(row.error(
+                "year",
+                format!("duplicate row: `{name}` {year} is already on line {line}"),
+            ));
+        }
+        let amount = row.money("revenue", false)?;
+        if !scenario.years.contains(&year) {
+            warnings.push(format!(
+                "{}: year {year} is not a planning year; this row is ignored",
+                row.location("year")
+            ));
+            continue;
+        }
+        pools.push(Pool {
+            source,
+            year,
+            district: Some(district),
+            only_especially_difficult: false,
+            amount,
+            kind: PoolKind::LandRevenue,
+        });
+    }
+    Ok(pools)
+}
+
+fn read_eligibility(
+    path: &Path,
+    sources: &mut [Source],
+    criteria: &HashMap<&str, CriterionId>,
+    has_land_revenue: bool,
+) -> Result<(), InputError> {
+    let table = Table::read(
+        path,
+        &Schema {
+            required: &["source_id", "criterion"],
+            optional: &[],
+        },
+    )?;
+    let mut seen: HashMap<(String, String), usize> = HashMap::new();
+    for row in table.rows() {
+        let id = row.text("source_id")?;
+        let Some(source) = sources.iter_mut().find(|s| s.id == id) else {
+            let hint = if id == LAND_REVENUE && !has_land_revenue {
+                " (there is no land_revenue.csv)"
+            } else {
+                ""
+            };
+            return Err(row.error("source_id", format!("unknown source `{id}`{hint}")));
+        };
+        let criterion = row.text("criterion")?;
+        if let Some(line) = seen.insert((id.to_string(), criterion.to_string()), row.line()) {
+            return Err(row.error(
+                "criterion",
+                format!("duplicate row: `{id}` / `{criterion}` is already on line {line}"),
+            ));
+        }
+        if criterion == "*" {
+            source.eligible.iter_mut().for_each(|e| *e = true);
+        } else {
+            let k = criteria.get(criterion).ok_or_else(|| {
+                row.error("criterion", format!("unknown criterion `{criterion}`"))
+            })?;
+            source.eligible[k.0] = true;
+        }
+    }
+    Ok(())
+}

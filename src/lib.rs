@@ -1,0 +1,24 @@
+//! `ntm`: plans New Rural Development (Nông thôn mới) money per commune,
+//! criterion, year and source, proven optimal with HiGHS.
+//!
+//! The data flows one way, one module per stage:
+//! scenario + tables → [`instance::Instance`] (validated) → [`budget::Budget`]
+//! (money after what-ifs) → [`model`] (MIP, tiers) → [`model::Selection`] →
+//! [`plan::Plan`] (exact payments) → [`evaluate`] (independent check and
+//! counts) → [`report`] (files).
+
+pub mod budget;
+pub mod cli;
+pub mod criteria;
+pub mod error;
+pub mod evaluate;
+pub mod generate;
+pub mod instance;
+pub mod model;
+pub mod money;
+pub mod plan;
+pub mod report;
+pub mod rng;
+pub mod run;
+pub mod scenario;
+pub mod tables;

@@ -1,0 +1,49 @@
+//! The mixed-integer model (docs/model.md describes it in the same names).
+//!
+//! `sets` derives the index sets, `variables` the columns, `constraints`
+//! the rules and targets, `objective` the tier expressions, and `solve`
+//! runs HiGHS tier by tier. Nothing here reads files or knows the CLI.
+
+pub mod constraints;
+pub mod objective;
+pub mod sets;
+pub mod solve;
+pub mod variables;
+
+use crate::budget::Budget;
+use crate::instance::{DistrictId, Instance};
+use crate::scenario::Scenario;
+
+pub use objective::Objective;
+pub use solve::{Selection, SolveError, TierOutcome, TierStatus, lexicographic, solve_one};
+
+/// What every part of the model reads: the data, the scenario's settings,
+/// the money after adjustments, and the index sets.
+pub struct Context<'a> {
+    pub instance: &'a Instance,
+    pub scenario: &'a Scenario,
+    pub budget: &'a Budget,
+    pub sets: sets::Sets,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(instance: &'a Instance, scenario: &'a Scenario, budget: &'a Budget) -> Context<'a> {
+        Context {
+            instance,
+            scenario,
+            budget,
+            sets: sets::Sets::new(instance, budget),
+        }
+    }
+
+    /// The districts the targets name, validated when the instance was loaded.
+    pub fn target_districts(&self) -> Vec<DistrictId> {
+        self.scenario
+            .targets
+            .districts_meeting_standard
+            .iter()
+            .filter_map(|(name, _)| self.instance.districts.iter().position(|d| &d.name == name))
+            .map(DistrictId)
+            .collect()
+    }
+}

@@ -1,0 +1,141 @@
+//! The objectives, one expression each. `plan` uses the first three as
+//! lexicographic tiers; the others measure how far each target can go alone.
+
+use good_lp::{Expression, ProblemVariables, Variable, variable};
+
+use super::{Context, variables::Variables};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Objective {
+    /// Maximise Σ weight × (commune meets the standard at the horizon).
+    WeightedCommunes,
+    /// Maximise the number of criteria met, summed over communes.
+    CriteriaMet,
+    /// Minimise the money spent (million VND).
+    Money,
+    /// Maximise the number of communes meeting the standard (unweighted).
+    Communes,
+    /// Maximise the criteria met by the commune that meets fewest.
+    MinCriteria,
+    /// Maximise how many of the target districts have every commune at the standard.
+    TargetDistricts,
+}
+
+impl Objective {
+    /// The three tiers of `ntm plan`, in order.
+    pub const PLAN_TIERS: [Objective; 3] = [
+        Objective::WeightedCommunes,
+        Objective::CriteriaMet,
+        Objective::Money,
+    ];
+
+    pub fn maximise(self) -> bool {
+        self != Objective::Money
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Objective::WeightedCommunes => "weighted_communes",
+            Objective::CriteriaMet => "criteria_met",
+            Objective::Money => "money",
+            Objective::Communes => "communes_meeting_standard",
+            Objective::MinCriteria => "min_criteria",
+            Objective::TargetDistricts => "districts_meeting_standard",
+        }
+    }
+
+    /// How far a later tier may fall short of this tier's optimum. Integer
+    /// valued objectives hold exactly with a margin of one half; weighted
+    /// communes and money hold to a millionth of their scale, below any
+    /// difference the data can express.
+    pub fn tolerance(self, context: &Context, value: f64) -> f64 {
+        match self {
+            Objective::WeightedCommunes => {
+                let total: f64 = context.instance.communes.iter().map(|c| c.weight).sum();
+                1e-6 * total.max(1.0)
+            }
+            Objective::Money => 1e-6 * value.abs().max(1.0),
+            _ => 0.5,
+        }
+    }
+}
+
+/// The expression of an objective; adds the helper variables it needs
+/// (after the base variables, so their columns do not move).
+pub fn expression(
+    objective: Objective,
+    context: &Context,
+    problem: &mut ProblemVariables,
+    vars: &Variables,
+) -> (Expression, Vec<good_lp::Constraint>) {
+    let instance = context.instance;
+    let mut expr = Expression::with_capacity(vars.fund.len());
+    let mut helper_rows = Vec::new();
+    match objective {
+        Objective::WeightedCommunes | Objective::Communes => {
+            for (c, commune) in instance.communes.iter().enumerate() {
+                let weight = if objective == Objective::Communes {
+                    1.0
+                } else {
+                    commune.weight
+                };
+                match vars.meets[c] {
+                    Some(meets) => expr.add_mul(weight, meets),
+                    None => expr += weight,
+                }
+            }
+        }
+        Objective::CriteriaMet => {
+            let before: usize = (0..instance.communes.len())
+                .map(|c| instance.criteria_met_before(crate::instance::CommuneId(c)))
+                .sum();
+            expr += before as f64;
+            for fund in &vars.fund {
+                expr.add_mul(1.0, *fund);
+            }
+        }
+        Objective::Money => {
+            for (f, funding) in context.sets.fundings.iter().enumerate() {
+                expr.add_mul(
+                    context.budget.gap_cost[funding.gap.0].millions(),
+                    vars.fund[f],
+                );
+            }
+        }
+        Objective::MinCriteria => {
+            let lowest: Variable = problem.add(variable().min(0.0).integer());
+            for c in 0..instance.communes.len() {
+                helper_rows.push(criteria_met(context, vars, c).geq(lowest));
+            }
+            expr.add_mul(1.0, lowest);
+        }
+        Objective::TargetDistricts => {
+            for district in context.target_districts() {
+                let complete = problem.add(variable().binary());
+                for c in &instance.districts[district.0].communes {
+                    if let Some(meets) = vars.meets[c.0] {
+                        helper_rows.push(Expression::from(complete).leq(meets));
+                    }
+                }
+                expr.add_mul(1.0, complete);
+            }
+        }
+    }
+    (expr, helper_rows)
+}
+
+/// Criteria commune `c` meets at the horizon: those met before plus those funded.
+pub fn criteria_met(context: &Context, vars: &Variables, c: usize) -> Expression {
+    let commune = &context.instance.communes[c];
+    let mut expr = Expression::from(
+        context
+            .instance
+            .criteria_met_before(crate::instance::CommuneId(c)) as f64,
+    );
+    for gap in &commune.gaps {
+        for f in &context.sets.gap_fundings[gap.0] {
+            expr.add_mul(1.0, vars.fund[*f]);
+        }
+    }
+    expr
+}

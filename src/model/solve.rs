@@ -1,0 +1,267 @@
+//! Running HiGHS: one objective at a time, and the lexicographic sequence.
+//!
+//! The model is built with good_lp and solved through the underlying
+//! `highs::Model`, because good_lp does not report the proven gap and we
+//! must say how far from optimal a time-limited plan may be.
+
+use std::time::Instant;
+
+use good_lp::solvers::highs::highs;
+use good_lp::{IntoAffineExpression, ProblemVariables, SolverModel};
+use highs::{HighsModelStatus, HighsSolutionStatus};
+
+use super::{Context, Objective, constraints, objective, variables::Variables};
+
+/// What one solve asks for.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub objective: Objective,
+    pub enforce_targets: bool,
+    /// Earlier tiers held at their values.
+    pub bounds: Vec<(Objective, f64)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TierStatus {
+    Optimal,
+    TimeLimit,
+}
+
+impl TierStatus {
+    pub fn name(self) -> &'static str {
+        match self {
+            TierStatus::Optimal => "optimal",
+            TierStatus::TimeLimit => "time_limit",
+        }
+    }
+}
+
+/// One solved objective.
+#[derive(Debug, Clone)]
+pub struct TierOutcome {
+    pub objective: Objective,
+    pub value: f64,
+    pub status: TierStatus,
+    /// The relative gap HiGHS proved (0 when optimal).
+    pub gap: f64,
+    pub seconds: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SolveError {
+    /// No plan keeps every rule and enforced target.
+    Infeasible,
+    /// The time limit passed before any plan was found.
+    NoSolution,
+    /// HiGHS itself failed.
+    Solver(String),
+}
+
+impl std::fmt::Display for SolveError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SolveError::Infeasible => write!(f, "no plan keeps every rule and enforced target"),
+            SolveError::NoSolution => write!(f, "the time limit passed before any plan was found"),
+            SolveError::Solver(why) => write!(f, "the solver failed: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for SolveError {}
+
+/// Solve one objective. `start` (base columns) is offered to HiGHS as a
+/// first incumbent; it must keep every constraint of `spec` to be used.
+pub fn solve_one(
+    context: &Context,
+    spec: &Spec,
+    start: Option<&[f64]>,
+    time_limit: f64,
+) -> Result<(TierOutcome, Vec<f64>), SolveError> {
+    let mut problem = ProblemVariables::new();
+    let vars = Variables::new(&mut problem, context.instance, &context.sets);
+    let base_columns = vars.len();
+    let (goal, mut rows) = objective::expression(spec.objective, context, &mut problem, &vars);
+    for (tier, value) in &spec.bounds {
+        let (expr, helper_rows) = objective::expression(*tier, context, &mut problem, &vars);
+        rows.extend(helper_rows);
+        let slack = tier.tolerance(context, *value);
+        rows.push(if tier.maximise() {
+            expr.geq(value - slack)
+        } else {
+            expr.leq(value + slack)
+        });
+    }
+    let unsolved = if spec.objective.maximise() {
+        problem.maximise(&goal)
+    } else {
+        problem.minimise(&goal)
+    };
+    let mut model = unsolved.using(highs);
+    for row in constraints::rules(context, &vars) {
+        model.add_constraint(row);
+    }
+    if spec.enforce_targets {
+        for row in constraints::targets(context, &vars) {
+            model.add_constraint(row);
+        }
+    }
+    for row in rows {
+        model.add_constraint(row);
+    }
+    let mut inner = model
+        .try_into_inner()
+        .map_err(|e| SolveError::Solver(e.to_string()))?;
+    let settings = &context.scenario.solver;
+    let options: [(&str, f64); 3] = [
+        ("time_limit", time_limit.max(0.001)),
+        ("mip_rel_gap", settings.relative_gap),
+        ("mip_abs_gap", 1e-6),
+    ];
+    for (name, value) in options {
+        inner
+            .try_set_option(name, value)
+            .map_err(|e| SolveError::Solver(format!("option {name}: {e:?}")))?;
+    }
+    for (name, value) in [("threads", settings.threads as i32), ("random_seed", 0)] {
+        inner
+            .try_set_option(name, value)
+            .map_err(|e| SolveError::Solver(format!("option {name}: {e:?}")))?;
+    }
+    // NTM_SOLVER_LOG=1 shows HiGHS's own log on stderr, for tuning.
+    let log = std::env::var_os("NTM_SOLVER_LOG").is_some_and(|v| v == "1");
+    inner
+        .try_set_option("output_flag", log)
+        .map_err(|e| SolveError::Solver(format!("option output_flag: {e:?}")))?;
+    if log {
+        let _ = inner.try_set_option("log_to_console", true);
+    }
+    // NTM_HIGHS_OPTIONS="name=value,…" passes extra options, for tuning experiments.
+    if let Ok(extra) = std::env::var("NTM_HIGHS_OPTIONS") {
+        for pair in extra.split(',').filter(|p| !p.is_empty()) {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let result = if let Ok(i) = value.parse::<i32>() {
+                inner.try_set_option(name, i)
+            } else if let Ok(x) = value.parse::<f64>() {
+                inner.try_set_option(name, x)
+            } else if let Ok(b) = value.parse::<bool>() {
+                inner.try_set_option(name, b)
+            } else {
+                inner.try_set_option(name, value)
+            };
+            result.map_err(|e| SolveError::Solver(format!("option {name}: {e:?}")))?;
+        }
+    }
+    if let Some(start) = start {
+        let mut columns = vec![0.0; inner.num_cols()];
+        columns[..start.len()].copy_from_slice(start);
+        inner.set_solution(Some(&columns), None, None, None);
+    }
+
+    let started = Instant::now();
+    let solved = inner
+        .try_solve()
+        .map_err(|e| SolveError::Solver(format!("{e:?}")))?;
+    let seconds = started.elapsed().as_secs_f64();
+    let status = match solved.status() {
+        HighsModelStatus::Optimal => TierStatus::Optimal,
+        HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {
+            return Err(SolveError::Infeasible);
+        }
+        HighsModelStatus::ReachedTimeLimit
+        | HighsModelStatus::ReachedIterationLimit
+        | HighsModelStatus::ReachedSolutionLimit
+        | HighsModelStatus::ReachedInterrupt
+        | HighsModelStatus::ReachedMemoryLimit => {
+            if solved.primal_solution_status() != HighsSolutionStatus::Feasible {
+                return Err(SolveError::NoSolution);
+            }
+            TierStatus::TimeLimit
+        }
+        other => {
+            return Err(SolveError::Solver(format!(
+                "HiGHS ended with status {other:?}"
+            )));
+        }
+    };
+    let solution = solved.get_solution();
+    let columns = solution.columns();
+    // good_lp hands HiGHS the linear part only; the constant is ours to add.
+    let value = solved.objective_value() + goal.constant();
+    let gap = match status {
+        TierStatus::Optimal => 0.0,
+        TierStatus::TimeLimit => solved.mip_gap(),
+    };
+    let outcome = TierOutcome {
+        objective: spec.objective,
+        value,
+        status,
+        gap,
+        seconds,
+    };
+    Ok((outcome, columns[..base_columns].to_vec()))
+}
+
+/// Which gaps the model chose to fund, and in which year.
+#[derive(Debug, Clone)]
+pub struct Selection {
+    /// By `GapId`: the year the gap is funded in, or None.
+    pub funded_year: Vec<Option<i32>>,
+    pub tiers: Vec<TierOutcome>,
+}
+
+impl Selection {
+    /// Proven optimal in every tier.
+    pub fn is_optimal(&self) -> bool {
+        self.tiers.iter().all(|t| t.status == TierStatus::Optimal)
+    }
+}
+
+/// Solve `objectives` in order, each held at its value while the next is
+/// optimised. The scenario's time limit is for the whole sequence.
+pub fn lexicographic(
+    context: &Context,
+    objectives: &[Objective],
+    enforce_targets: bool,
+) -> Result<Selection, SolveError> {
+    let started = Instant::now();
+    let limit = context.scenario.solver.time_limit_seconds;
+    let mut spec = Spec {
+        objective: objectives[0],
+        enforce_targets,
+        bounds: Vec::new(),
+    };
+    let mut tiers = Vec::new();
+    let mut best: Option<Vec<f64>> = None;
+    for objective in objectives {
+        spec.objective = *objective;
+        let remaining = limit - started.elapsed().as_secs_f64();
+        match solve_one(context, &spec, best.as_deref(), remaining) {
+            Ok((outcome, columns)) => {
+                spec.bounds.push((*objective, outcome.value));
+                tiers.push(outcome);
+                best = Some(columns);
+            }
+            // A later tier that found nothing better in time keeps the
+            // previous tier's plan, which is feasible for it.
+            Err(SolveError::NoSolution) if best.is_some() => {
+                tiers.push(TierOutcome {
+                    objective: *objective,
+                    value: f64::NAN,
+                    status: TierStatus::TimeLimit,
+                    gap: f64::INFINITY,
+                    seconds: limit,
+                });
+                break;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    let columns = best.expect("the first tier either solved or returned an error");
+    let mut funded_year = vec![None; context.instance.gaps.len()];
+    for (f, funding) in context.sets.fundings.iter().enumerate() {
+        if columns[f] > 0.5 {
+            funded_year[funding.gap.0] = Some(funding.year);
+        }
+    }
+    Ok(Selection { funded_year, tiers })
+}

@@ -1,0 +1,160 @@
+//! The CSV outputs. Each starts with a UTF-8 byte-order mark so Excel shows
+//! Vietnamese names correctly, and text that a spreadsheet would run as a
+//! formula is written inert.
+
+use crate::instance::Instance;
+use crate::run::PlanRun;
+
+/// A CSV document being built.
+struct Csv {
+    writer: csv::Writer<Vec<u8>>,
+}
+
+impl Csv {
+    fn new(header: &[&str]) -> Csv {
+        let bom = "\u{feff}".as_bytes().to_vec();
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(bom);
+        writer
+            .write_record(header)
+            .expect("writing to memory cannot fail");
+        Csv { writer }
+    }
+
+    fn row(&mut self, cells: &[String]) {
+        let safe: Vec<String> = cells.iter().map(|c| inert(c)).collect();
+        self.writer
+            .write_record(&safe)
+            .expect("writing to memory cannot fail");
+    }
+
+    fn finish(self) -> Vec<u8> {
+        self.writer
+            .into_inner()
+            .expect("writing to memory cannot fail")
+    }
+}
+
+/// Text that starts like a formula gets a leading apostrophe, which
+/// spreadsheets show as text. Plain numbers (including negative ones) are
+/// left alone.
+fn inert(cell: &str) -> String {
+    let formula_like = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if formula_like && cell.parse::<f64>().is_err() {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
+pub fn plan_csv(instance: &Instance, run: &PlanRun) -> Vec<u8> {
+    let mut csv = Csv::new(&[
+        "year",
+        "district",
+        "commune_id",
+        "commune",
+        "criterion",
+        "source_id",
+        "amount",
+    ]);
+    for p in &run.plan.payments {
+        let gap = &instance.gaps[p.gap.0];
+        let commune = &instance.communes[gap.commune.0];
+        csv.row(&[
+            p.year.to_string(),
+            instance.districts[commune.district.0].name.clone(),
+            commune.id.clone(),
+            commune.name.clone(),
+            instance.criteria[gap.criterion.0].id.clone(),
+            instance.sources[instance.pools[p.pool.0].source.0]
+                .id
+                .clone(),
+            p.amount.to_string(),
+        ]);
+    }
+    csv.finish()
+}
+
+fn flag(b: bool) -> String {
+    if b { "1" } else { "0" }.to_string()
+}
+
+pub fn communes_csv(instance: &Instance, run: &PlanRun) -> Vec<u8> {
+    let mut csv = Csv::new(&[
+        "commune_id",
+        "commune",
+        "district",
+        "criteria_before",
+        "criteria_after",
+        "meets_standard_before",
+        "meets_standard_after",
+        "cost",
+    ]);
+    for (commune, o) in instance.communes.iter().zip(&run.outcome.communes) {
+        csv.row(&[
+            commune.id.clone(),
+            commune.name.clone(),
+            instance.districts[commune.district.0].name.clone(),
+            o.criteria_before.to_string(),
+            o.criteria_after.to_string(),
+            flag(o.meets_before),
+            flag(o.meets_after),
+            o.cost.to_string(),
+        ]);
+    }
+    csv.finish()
+}
+
+pub fn districts_csv(instance: &Instance, run: &PlanRun) -> Vec<u8> {
+    let mut csv = Csv::new(&[
+        "district",
+        "communes",
+        "meeting_before",
+        "meeting_after",
+        "average_criteria_after",
+        "min_criteria_after",
+        "cost",
+        "land_revenue_committed",
+    ]);
+    for (district, o) in instance.districts.iter().zip(&run.outcome.districts) {
+        csv.row(&[
+            district.name.clone(),
+            o.communes.to_string(),
+            o.meeting_before.to_string(),
+            o.meeting_after.to_string(),
+            format!("{:.2}", o.criteria_after as f64 / o.communes as f64),
+            o.min_criteria_after.to_string(),
+            o.cost.to_string(),
+            o.land_revenue_committed.to_string(),
+        ]);
+    }
+    csv.finish()
+}
+
+pub fn sources_csv(run: &PlanRun) -> Vec<u8> {
+    let mut csv = Csv::new(&["source_id", "year", "district", "available", "used"]);
+    for pool in &run.outcome.pools {
+        csv.row(&[
+            pool.source_id.clone(),
+            pool.year.to_string(),
+            pool.district.clone().unwrap_or_default(),
+            pool.available.to_string(),
+            pool.used.to_string(),
+        ]);
+    }
+    csv.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inert;
+
+    #[test]
+    fn formulas_become_text_and_numbers_stay() {
+        assert_eq!(inert("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(inert("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(inert("-12.5"), "-12.5");
+        assert_eq!(inert("Sìn Hồ"), "Sìn Hồ");
+    }
+}

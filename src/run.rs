@@ -1,0 +1,192 @@
+//! The plan pipeline end to end, as a library call: the CLI and the tests
+//! both go through here.
+
+use crate::budget::Budget;
+use crate::evaluate::{Outcome, PlanRow, evaluate};
+use crate::instance::Instance;
+use crate::model::{self, Context, Objective, Selection, SolveError, solve::Spec};
+use crate::plan::{Plan, Shortfall};
+use crate::scenario::Scenario;
+
+/// Everything one `ntm plan` produces before it is written.
+pub struct PlanRun {
+    pub budget: Budget,
+    pub selection: Selection,
+    pub plan: Plan,
+    pub rows: Vec<PlanRow>,
+    pub outcome: Outcome,
+}
+
+/// How far one target can go when it is the only aim.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetReach {
+    pub name: &'static str,
+    pub required: f64,
+    pub best_alone: f64,
+}
+
+impl TargetReach {
+    pub fn reachable(&self) -> bool {
+        self.best_alone + 1e-9 >= self.required
+    }
+}
+
+#[derive(Debug)]
+pub enum RunError {
+    /// Enforced targets cannot all be met; what each can reach alone.
+    TargetsUnreachable(Vec<TargetReach>),
+    Solve(SolveError),
+    Shortfall(Shortfall),
+    /// The plan failed the independent check: a bug, never written.
+    BreaksRules(Box<Outcome>),
+}
+
+impl std::fmt::Display for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RunError::TargetsUnreachable(reach) => {
+                writeln!(f, "the enforced targets cannot all be met:")?;
+                for r in reach {
+                    let verdict = if r.reachable() {
+                        "reachable alone"
+                    } else {
+                        "cannot be met"
+                    };
+                    writeln!(
+                        f,
+                        "  {}: required {}, best reachable alone {} ({verdict})",
+                        r.name,
+                        number(r.required),
+                        number(r.best_alone)
+                    )?;
+                }
+                if reach.iter().all(TargetReach::reachable) {
+                    write!(
+                        f,
+                        "each is reachable alone, but not all together with this money"
+                    )?;
+                }
+                Ok(())
+            }
+            RunError::Solve(e) => write!(f, "{e}"),
+            RunError::Shortfall(e) => write!(f, "{e}"),
+            RunError::BreaksRules(outcome) => {
+                writeln!(
+                    f,
+                    "internal error: the plan breaks rules the optimizer must keep:"
+                )?;
+                for b in &outcome.breaks {
+                    writeln!(f, "  rows {:?}: {}", b.rows, b.message)?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for RunError {}
+
+fn number(x: f64) -> String {
+    if x.fract() == 0.0 {
+        format!("{x:.0}")
+    } else {
+        format!("{x:.2}")
+    }
+}
+
+/// Plan a scenario: solve the tiers, build exact payments, and check them
+/// with the independent evaluator.
+pub fn plan(instance: &Instance, scenario: &Scenario) -> Result<PlanRun, RunError> {
+    let budget = Budget::new(instance, scenario);
+    let context = Context::new(instance, scenario, &budget);
+    let enforce = scenario.targets.enforce && !scenario.targets.is_empty();
+    let selection = match model::lexicographic(&context, &Objective::PLAN_TIERS, enforce) {
+        Ok(selection) => selection,
+        Err(SolveError::Infeasible) if enforce => {
+            return Err(RunError::TargetsUnreachable(reach_alone(&context)?));
+        }
+        Err(e) => return Err(RunError::Solve(e)),
+    };
+    let plan = Plan::from_selection(&context, &selection).map_err(RunError::Shortfall)?;
+    let rows = plan_rows(instance, &plan);
+    let outcome = evaluate(instance, scenario, &budget, &rows);
+    if !outcome.keeps_rules() {
+        return Err(RunError::BreaksRules(Box::new(outcome)));
+    }
+    Ok(PlanRun {
+        budget,
+        selection,
+        plan,
+        rows,
+        outcome,
+    })
+}
+
+/// The plan as a planner would write it, rows numbered as in `plan.csv`
+/// (the header is line 1).
+pub fn plan_rows(instance: &Instance, plan: &Plan) -> Vec<PlanRow> {
+    plan.payments
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let gap = &instance.gaps[p.gap.0];
+            PlanRow {
+                row: i + 2,
+                year: p.year,
+                commune_id: instance.communes[gap.commune.0].id.clone(),
+                criterion: instance.criteria[gap.criterion.0].id.clone(),
+                source_id: instance.sources[instance.pools[p.pool.0].source.0]
+                    .id
+                    .clone(),
+                amount: p.amount,
+            }
+        })
+        .collect()
+}
+
+/// The best value of each scenario target when it is the only aim.
+pub fn reach_alone(context: &Context) -> Result<Vec<TargetReach>, RunError> {
+    let targets = &context.scenario.targets;
+    let communes = context.instance.communes.len();
+    let best = |objective: Objective| -> Result<f64, RunError> {
+        let spec = Spec {
+            objective,
+            enforce_targets: false,
+            bounds: Vec::new(),
+        };
+        let limit = context.scenario.solver.time_limit_seconds;
+        model::solve_one(context, &spec, None, limit)
+            .map(|(outcome, _)| outcome.value)
+            .map_err(RunError::Solve)
+    };
+    let mut reach = Vec::new();
+    if let Some(required) = targets.communes_meeting_standard {
+        reach.push(TargetReach {
+            name: "communes_meeting_standard",
+            required: f64::from(required),
+            best_alone: best(Objective::Communes)?.round(),
+        });
+    }
+    if let Some(required) = targets.average_criteria {
+        reach.push(TargetReach {
+            name: "average_criteria",
+            required,
+            best_alone: best(Objective::CriteriaMet)?.round() / communes as f64,
+        });
+    }
+    if let Some(required) = targets.min_criteria_per_commune {
+        reach.push(TargetReach {
+            name: "min_criteria_per_commune",
+            required: f64::from(required),
+            best_alone: best(Objective::MinCriteria)?.round(),
+        });
+    }
+    if !targets.districts_meeting_standard.is_empty() {
+        reach.push(TargetReach {
+            name: "districts_meeting_standard",
+            required: targets.districts_meeting_standard.len() as f64,
+            best_alone: best(Objective::TargetDistricts)?.round(),
+        });
+    }
+    Ok(reach)
+}

@@ -1,0 +1,265 @@
+//! Reading the CSV tables of a scenario.
+//!
+//! One reader serves every table so that every table accepts the same things
+//! (a UTF-8 byte-order mark, CRLF line ends, trailing blank lines, as Excel
+//! writes them) and refuses the same things (unknown or missing columns,
+//! ragged rows, text that is not UTF-8), each with the file, line and column.
+//! Columns are numbered from 1 as a spreadsheet user counts them.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{InputError, Location};
+use crate::money::Money;
+
+/// A table read from disk: the header and the non-blank rows, each with the
+/// line it started on.
+#[derive(Debug)]
+pub struct Table {
+    path: PathBuf,
+    header: Vec<String>,
+    rows: Vec<(usize, Vec<String>)>,
+}
+
+/// The columns a table must have and may have.
+pub struct Schema<'a> {
+    pub required: &'a [&'a str],
+    pub optional: &'a [&'a str],
+}
+
+impl Table {
+    /// Read `path` and check its header against `schema`. A table with no
+    /// data rows is refused: every table the tool reads carries meaning in its
+    /// rows, so an empty one is almost always a mistake in the export.
+    pub fn read(path: &Path, schema: &Schema) -> Result<Table, InputError> {
+        let bytes = std::fs::read(path).map_err(|e| {
+            let why = match e.kind() {
+                std::io::ErrorKind::NotFound => "file not found".to_string(),
+                _ => format!("cannot read: {e}"),
+            };
+            InputError::new(Location::file(path), why)
+        })?;
+        let text = utf8(path, &bytes)?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let mut header: Option<Vec<String>> = None;
+        let mut header_line = 1;
+        let mut rows = Vec::new();
+        for record in reader.records() {
+            let record = record.map_err(|e| {
+                let line = e.position().map_or(0, |p| p.line() as usize);
+                InputError::new(Location::at(path, line, 0), format!("not valid CSV: {e}"))
+            })?;
+            let line = record.position().map_or(0, |p| p.line() as usize);
+            let fields: Vec<String> = record.iter().map(|f| f.trim().to_string()).collect();
+            if fields.iter().all(String::is_empty) {
+                continue;
+            }
+            if header.is_none() {
+                header = Some(fields);
+                header_line = line;
+            } else {
+                rows.push((line, fields));
+            }
+        }
+        let Some(header) = header else {
+            return Err(InputError::new(Location::file(path), "the table is empty"));
+        };
+        check_header(path, header_line, &header, schema)?;
+        if rows.is_empty() {
+            return Err(InputError::new(
+                Location::at(path, header_line, 0),
+                "the table has a header but no rows",
+            ));
+        }
+        for (line, fields) in &rows {
+            if fields.len() != header.len() {
+                return Err(InputError::new(
+                    Location::at(path, *line, fields.len().min(header.len()) + 1),
+                    format!(
+                        "this row has {} fields but the header has {}",
+                        fields.len(),
+                        header.len()
+                    ),
+                ));
+            }
+        }
+        Ok(Table {
+            path: path.to_path_buf(),
+            header,
+            rows,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn has_column(&self, name: &str) -> bool {
+        self.header.iter().any(|h| h == name)
+    }
+
+    pub fn rows(&self) -> impl Iterator<Item = Row<'_>> {
+        self.rows.iter().map(move |(line, fields)| Row {
+            table: self,
+            line: *line,
+            fields,
+        })
+    }
+}
+
+fn utf8<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, InputError> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let good = &bytes[..e.valid_up_to()];
+        let line = good.iter().filter(|b| **b == b'\n').count() + 1;
+        let line_start = good.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        // The valid prefix is UTF-8, so counting its characters gives the column.
+        let column = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
+        InputError::new(
+            Location::at(path, line, column),
+            "the file is not UTF-8 text (save it from Excel as \"CSV UTF-8\")",
+        )
+    })
+}
+
+fn check_header(
+    path: &Path,
+    line: usize,
+    header: &[String],
+    schema: &Schema,
+) -> Result<(), InputError> {
+    for (i, name) in header.iter().enumerate() {
+        let known =
+            schema.required.contains(&name.as_str()) || schema.optional.contains(&name.as_str());
+        if !known {
+            let mut expected: Vec<&str> = schema.required.to_vec();
+            expected.extend(schema.optional);
+            return Err(InputError::new(
+                Location::at(path, line, i + 1),
+                format!(
+                    "unknown column `{name}`; the columns are {}",
+                    expected.join(", ")
+                ),
+            ));
+        }
+        if header[..i].contains(name) {
+            return Err(InputError::new(
+                Location::at(path, line, i + 1),
+                format!("column `{name}` appears twice"),
+            ));
+        }
+    }
+    for name in schema.required {
+        if !header.iter().any(|h| h == name) {
+            return Err(InputError::new(
+                Location::at(path, line, 0),
+                format!("missing column `{name}`"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// One data row, with typed accessors whose errors name the cell.
+#[derive(Clone, Copy)]
+pub struct Row<'a> {
+    table: &'a Table,
+    line: usize,
+    fields: &'a [String],
+}
+
+impl<'a> Row<'a> {
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    fn index(&self, column: &str) -> Option<usize> {
+        self.table.header.iter().position(|h| h == column)
+    }
+
+    /// The location of a cell, for messages about its value.
+    pub fn location(&self, column: &str) -> Location {
+        Location::at(
+            &self.table.path,
+            self.line,
+            self.index(column).map_or(0, |i| i + 1),
+        )
+    }
+
+    pub fn error(&self, column: &str, message: impl Into<String>) -> InputError {
+        InputError::new(
+            self.location(column),
+            format!("{column}: {}", message.into()),
+        )
+    }
+
+    /// The cell's text, or None when the column is absent or the cell empty.
+    pub fn optional(&self, column: &str) -> Option<&'a str> {
+        self.index(column)
+            .map(|i| self.fields[i].as_str())
+            .filter(|s| !s.is_empty())
+    }
+
+    pub fn text(&self, column: &str) -> Result<&'a str, InputError> {
+        self.optional(column)
+            .ok_or_else(|| self.error(column, "empty cell"))
+    }
+
+    /// An amount of money that must be at least zero (or above it when
+    /// `positive`).
+    pub fn money(&self, column: &str, positive: bool) -> Result<Money, InputError> {
+        let text = self.text(column)?;
+        let amount = Money::parse(text).map_err(|why| self.error(column, why))?;
+        if amount < Money::ZERO || (positive && amount == Money::ZERO) {
+            let bound = if positive {
+                "greater than 0"
+            } else {
+                "0 or more"
+            };
+            return Err(self.error(column, format!("`{text}` must be {bound}")));
+        }
+        Ok(amount)
+    }
+
+    pub fn integer(&self, column: &str) -> Result<i64, InputError> {
+        let text = self.text(column)?;
+        text.parse::<i64>()
+            .map_err(|_| self.error(column, format!("`{text}` is not a whole number")))
+    }
+
+    pub fn optional_integer(&self, column: &str) -> Result<Option<i64>, InputError> {
+        match self.optional(column) {
+            None => Ok(None),
+            Some(_) => self.integer(column).map(Some),
+        }
+    }
+
+    /// A 0/1 flag; an empty cell or absent column means `default`.
+    pub fn flag(&self, column: &str, default: bool) -> Result<bool, InputError> {
+        match self.optional(column) {
+            None => Ok(default),
+            Some("0") => Ok(false),
+            Some("1") => Ok(true),
+            Some(other) => Err(self.error(column, format!("`{other}` must be 0 or 1"))),
+        }
+    }
+
+    /// A finite number greater than zero; an empty cell means `default`.
+    pub fn positive_number(&self, column: &str, default: f64) -> Result<f64, InputError> {
+        let Some(text) = self.optional(column) else {
+            return Ok(default);
+        };
+        let value: f64 = text
+            .parse()
+            .map_err(|_| self.error(column, format!("`{text}` is not a number")))?;
+        if !value.is_finite() || value <= 0.0 {
+            return Err(self.error(
+                column,
+                format!("`{text}` must be a finite number greater than 0"),
+            ));
+        }
+        Ok(value)
+    }
+}

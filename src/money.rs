@@ -36,6 +36,12 @@ impl Money {
         self.0 as f64 / DONG_PER_UNIT as f64
     }
 
+    /// The amount in billion VND as a float: the solver's unit, which keeps
+    /// the model's coefficients near 1.
+    pub fn billions(self) -> f64 {
+        self.0 as f64 / (DONG_PER_UNIT as f64 * 1000.0)
+    }
+
     /// Multiply by a what-if factor, rounding to the nearest đồng.
     pub fn scale(self, factor: f64) -> Money {
         Money((self.0 as f64 * factor).round() as i64)

@@ -65,12 +65,15 @@ impl Table {
             }
         }
         let Some(header) = header else {
-            return Err(InputError::new(Location::file(path), "the table is empty"));
+            return Err(InputError::new(
+                Location::at(path, 1, 1),
+                "the table is empty (no header row)",
+            ));
         };
         check_header(path, header_line, &header, schema)?;
         if rows.is_empty() {
             return Err(InputError::new(
-                Location::at(path, header_line, 0),
+                Location::at(path, header_line, 1),
                 "the table has a header but no rows",
             ));
         }
@@ -114,9 +117,19 @@ fn utf8<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, InputError> {
     std::str::from_utf8(bytes).map_err(|e| {
         let good = &bytes[..e.valid_up_to()];
         let line = good.iter().filter(|b| **b == b'\n').count() + 1;
-        let line_start = good.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-        // The valid prefix is UTF-8, so counting its characters gives the column.
-        let column = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
+        // Like every other message about a table, the column is the
+        // spreadsheet column (the field) holding the first bad byte: count
+        // the separators outside quotes since the record began.
+        let mut column = 1;
+        let mut quoted = false;
+        for b in good {
+            match b {
+                b'"' => quoted = !quoted,
+                b',' if !quoted => column += 1,
+                b'\n' if !quoted => column = 1,
+                _ => {}
+            }
+        }
         InputError::new(
             Location::at(path, line, column),
             "the file is not UTF-8 text (save it from Excel as \"CSV UTF-8\")",
@@ -153,8 +166,9 @@ fn check_header(
     }
     for name in schema.required {
         if !header.iter().any(|h| h == name) {
+            // Point where the column would go: just after the last one.
             return Err(InputError::new(
-                Location::at(path, line, 0),
+                Location::at(path, line, header.len() + 1),
                 format!("missing column `{name}`"),
             ));
         }

@@ -239,7 +239,7 @@ const PROVINCE_SOURCES: [SourceProfile; 4] = [
     SourceProfile {
         id: "central_ntm",
         name: "Vốn ngân sách trung ương Chương trình MTQG xây dựng nông thôn mới",
-        amount: [24_000, 26_000],
+        amount: [17_000, 18_500],
         only_especially_difficult: false,
     },
     // Every row of this source is ED-only: within one source and year the
@@ -254,7 +254,7 @@ const PROVINCE_SOURCES: [SourceProfile; 4] = [
     SourceProfile {
         id: "poverty_90",
         name: "Chương trình MTQG giảm nghèo bền vững",
-        amount: [18_000, 20_000],
+        amount: [13_000, 14_000],
         only_especially_difficult: false,
     },
     SourceProfile {

@@ -37,7 +37,7 @@ pub fn rules(context: &Context, vars: &Variables) -> Vec<Constraint> {
     let mut demand: Vec<Expression> = vec![Expression::default(); sets.classes.len()];
     for (f, funding) in sets.fundings.iter().enumerate() {
         demand[funding.class].add_mul(
-            context.budget.gap_cost[funding.gap.0].millions(),
+            context.budget.gap_cost[funding.gap.0].billions(),
             vars.fund[f],
         );
     }
@@ -55,7 +55,7 @@ pub fn rules(context: &Context, vars: &Variables) -> Vec<Constraint> {
     }
     for (p, expr) in paid.into_iter().enumerate() {
         if let Some(expr) = expr {
-            rows.push(expr.leq(context.budget.pool_capacity[p].millions()));
+            rows.push(expr.leq(context.budget.pool_capacity[p].billions()));
         }
     }
     rows

@@ -97,7 +97,7 @@ pub fn expression(
         Objective::Money => {
             for (f, funding) in context.sets.fundings.iter().enumerate() {
                 expr.add_mul(
-                    context.budget.gap_cost[funding.gap.0].millions(),
+                    context.budget.gap_cost[funding.gap.0].billions(),
                     vars.fund[f],
                 );
             }

@@ -1,0 +1,510 @@
+//! The optimizer against exhaustive enumeration, on hundreds of small random
+//! instances written as real scenario files.
+//!
+//! For each instance the three tier values of `run::plan` (weighted
+//! communes, criteria met, money) must equal the lexicographic optimum
+//! found by enumerating every assignment of gaps to years (see
+//! `common::Exhaustive`); plans the CLI writes are re-checked from the files
+//! alone; and enforced targets are met exactly when enumeration says they
+//! can be.
+//!
+//! `NTM_OPTIMALITY_INSTANCES=N` runs N instances instead of the default, and
+//! `NTM_OPTIMALITY_FIRST_SEED=S` starts the seeds at S (a failure prints its
+//! seed, so `..._FIRST_SEED=S ..._INSTANCES=1` replays it).
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+use common::{Exhaustive, Spec, Targets, Value, dump, recheck};
+use ntm::instance::Instance;
+use ntm::run::{self, PlanRun, RunError};
+use ntm::scenario::Scenario;
+
+fn seeds(base: u64, default_count: u64) -> std::ops::Range<u64> {
+    let var = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<u64>().ok());
+    let first = var("NTM_OPTIMALITY_FIRST_SEED").unwrap_or(base);
+    first..first + var("NTM_OPTIMALITY_INSTANCES").unwrap_or(default_count)
+}
+
+fn load(path: &Path) -> Result<(Scenario, Instance), String> {
+    let scenario = Scenario::read(path).map_err(|e| e.to_string())?;
+    let instance = Instance::load(&scenario).map_err(|e| e.to_string())?;
+    Ok((scenario, instance))
+}
+
+/// Differences between what `run::plan` achieved and the enumerated optimum.
+fn compare(run: &PlanRun, best: &Value) -> Vec<String> {
+    let o = &run.outcome;
+    let mut diffs = Vec::new();
+    if (o.weighted_communes - best.weighted()).abs() >= 1e-6 {
+        diffs.push(format!(
+            "weighted_communes: optimizer {}, enumeration {}",
+            o.weighted_communes,
+            best.weighted()
+        ));
+    }
+    if o.criteria_met_total != best.criteria_met {
+        diffs.push(format!(
+            "criteria_met_total: optimizer {}, enumeration {}",
+            o.criteria_met_total, best.criteria_met
+        ));
+    }
+    if o.total_cost.dong() != best.cost {
+        diffs.push(format!(
+            "total_cost: optimizer {} đồng, enumeration {} đồng",
+            o.total_cost.dong(),
+            best.cost
+        ));
+    }
+    if !run.selection.is_optimal() {
+        diffs.push(format!("not proven optimal: {:?}", run.selection.tiers));
+    }
+    diffs
+}
+
+fn report(failures: &[String], total: usize) {
+    assert!(
+        failures.is_empty(),
+        "{} of {total} instances failed:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+}
+
+/// Tiny cases whose answers are known by hand, so the enumeration itself is
+/// checked before it judges the optimizer.
+#[test]
+fn enumeration_agrees_with_hand_worked_cases() {
+    let mut spec = Spec::random(0);
+    spec.years = vec![2024];
+    spec.districts = vec!["A".into()];
+    spec.criteria = vec!["k1".into(), "k2".into()];
+    spec.communes = (0..2)
+        .map(|i| common::Commune {
+            id: format!("c{i}"),
+            name: format!("c{i}"),
+            district: 0,
+            especially_difficult: i == 1,
+            weight: 1.0,
+        })
+        .collect();
+    let gap = |commune, criterion, cost| common::Gap {
+        commune,
+        criterion,
+        cost,
+        earliest_year: 2024,
+        write_earliest: false,
+    };
+    // c0 lacks k1 (5); c1 lacks k1 (5). Two pools of 6 and 4, both eligible:
+    // 10 is enough for both only when payments may be split.
+    spec.gaps = vec![gap(0, 0, 5), gap(1, 0, 5)];
+    let row = |amount, only_especially_difficult| common::SourceRow {
+        year: 2024,
+        district: None,
+        only_especially_difficult,
+        amount,
+    };
+    let source = |id: &str, amount, only_ed| common::Source {
+        id: id.into(),
+        all_criteria: true,
+        eligible: vec![true, true],
+        rows: vec![row(amount, only_ed)],
+        factor: None,
+    };
+    spec.sources = vec![source("a", 6, false), source("b", 4, false)];
+    spec.land = None;
+    spec.adjust_cost = None;
+    let e = Exhaustive::new(&spec);
+    let best = e.optimum(|_| true).unwrap();
+    assert_eq!(
+        (best.communes_meeting, best.criteria_met, best.cost),
+        (2, 4, 10_000_000)
+    );
+
+    // Pool b only for especially difficult communes: c0 can draw on a alone
+    // (6), c1 on both; 5 + 5 ≤ 10 and c0's 5 ≤ 6, so still both.
+    spec.sources[1].rows[0].only_especially_difficult = true;
+    let e = Exhaustive::new(&spec);
+    assert_eq!(e.optimum(|_| true).unwrap().communes_meeting, 2);
+
+    // Now a holds 4 and b 6 (especially difficult only): c0 can reach only
+    // a (4 < 5), so only c1 can be funded.
+    spec.sources[0].rows[0].amount = 4;
+    spec.sources[1].rows[0].amount = 6;
+    let e = Exhaustive::new(&spec);
+    let best = e.optimum(|_| true).unwrap();
+    assert_eq!((best.communes_meeting, best.cost), (1, 5_000_000));
+
+    // Hall on a set of pools: a pays only k1, b only k2; c0 lacks k1 (3) and
+    // k2 (3), c1 lacks k1 (2). a holds 4 (k1: 3 + 2 = 5 > 4), b holds 6.
+    spec.sources[1].rows[0].only_especially_difficult = false;
+    spec.sources[0].eligible = vec![true, false];
+    spec.sources[0].all_criteria = false;
+    spec.sources[1].eligible = vec![false, true];
+    spec.sources[1].all_criteria = false;
+    spec.gaps = vec![gap(0, 0, 3), gap(0, 1, 3), gap(1, 0, 2)];
+    let e = Exhaustive::new(&spec);
+    let best = e.optimum(|_| true).unwrap();
+    // Either c0 complete (3 + 3) or c1 complete (2) plus c0's k2 (3): both
+    // give one commune and two criteria funded (c1 met k2 already); the
+    // second costs less.
+    assert_eq!(
+        (best.communes_meeting, best.criteria_met, best.cost),
+        (1, 1 + 2, 5_000_000)
+    );
+
+    // Two years with the second gap allowed only in the second year: the
+    // same pool's money each year.
+    spec.years = vec![2024, 2025];
+    let second = common::SourceRow {
+        year: 2025,
+        ..spec.sources[0].rows[0].clone()
+    };
+    spec.sources[0].rows.push(second);
+    spec.gaps[2].earliest_year = 2025;
+    let e = Exhaustive::new(&spec);
+    let best = e.optimum(|_| true).unwrap();
+    assert_eq!((best.communes_meeting, best.criteria_met), (2, 4));
+}
+
+#[test]
+fn tier_values_equal_exhaustive_enumeration() {
+    let started = Instant::now();
+    let mut failures = Vec::new();
+    let mut count = 0;
+    let (mut two_years, mut land, mut adjusted, mut exact_fits) = (0, 0, 0, 0);
+    let (mut gaps, mut funded, mut partial) = (0, 0, 0);
+    let (mut weights_decide, mut money_decides) = (0, 0);
+    for seed in seeds(0, 800) {
+        count += 1;
+        let spec = Spec::random(seed);
+        let dir = tempfile::tempdir().unwrap();
+        let path = spec.write(dir.path());
+        let (scenario, instance) = match load(&path) {
+            Ok(x) => x,
+            Err(e) => {
+                failures.push(format!(
+                    "seed {seed}: does not load: {e}\n{}",
+                    dump(dir.path())
+                ));
+                continue;
+            }
+        };
+        let exhaustive = Exhaustive::new(&spec);
+        let best = exhaustive
+            .optimum(|_| true)
+            .expect("funding nothing is possible");
+        match run::plan(&instance, &scenario) {
+            Err(e) => failures.push(format!("seed {seed}: {e}\n{}", dump(dir.path()))),
+            Ok(run) => {
+                let diffs = compare(&run, &best);
+                if !diffs.is_empty() {
+                    failures.push(format!(
+                        "seed {seed}: {}\n{}",
+                        diffs.join("; "),
+                        dump(dir.path())
+                    ));
+                }
+                if run
+                    .outcome
+                    .pools
+                    .iter()
+                    .any(|p| !p.used.is_zero() && p.used == p.available)
+                {
+                    exact_fits += 1;
+                }
+            }
+        }
+        two_years += usize::from(spec.years.len() == 2);
+        land += usize::from(spec.land.is_some());
+        adjusted += usize::from(
+            spec.adjust_cost.is_some()
+                || spec.adjust_land.is_some()
+                || spec.sources.iter().any(|s| s.factor.is_some()),
+        );
+        gaps += spec.gaps.len();
+        funded += best.criteria_met - (spec.communes.len() * spec.criteria.len() - spec.gaps.len());
+        partial += usize::from(best.criteria_met < spec.communes.len() * spec.criteria.len());
+        // Whether the best plan by unweighted count is worse by weight.
+        let by_count = exhaustive
+            .achievable
+            .iter()
+            .enumerate()
+            .filter(|(_, ok)| **ok)
+            .map(|(m, _)| exhaustive.value(m))
+            .max_by_key(|v| (v.communes_meeting, v.criteria_met, -v.cost))
+            .unwrap();
+        weights_decide += usize::from(by_count.weighted_halves < best.weighted_halves);
+        money_decides += usize::from(exhaustive.achievable.iter().enumerate().any(|(m, ok)| {
+            let v = exhaustive.value(m);
+            *ok && (v.weighted_halves, v.criteria_met) == (best.weighted_halves, best.criteria_met)
+                && v.cost > best.cost
+        }));
+    }
+    eprintln!(
+        "{count} instances in {:.1} s: {two_years} with two years, {land} with land revenue, \
+         {adjusted} with multipliers; {gaps} gaps of which {funded} funded at the optimum; \
+         {partial} instances cannot fund every gap; weights decide {weights_decide}, money \
+         decides between equal tiers 1-2 in {money_decides}; {exact_fits} plans use some budget \
+         line to the đồng",
+        started.elapsed().as_secs_f64()
+    );
+    report(&failures, count);
+}
+
+#[test]
+fn written_plans_pass_an_independent_recheck() {
+    let started = Instant::now();
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for seed in seeds(100_000, 40) {
+        count += 1;
+        let spec = Spec::random(seed);
+        let dir = tempfile::tempdir().unwrap();
+        let path = spec.write(dir.path());
+        let out = dir.path().join("out");
+        let result = Command::new(env!("CARGO_BIN_EXE_ntm"))
+            .arg("plan")
+            .arg(&path)
+            .arg("-o")
+            .arg(&out)
+            .arg("--quiet")
+            .output()
+            .unwrap();
+        if !result.status.success() {
+            failures.push(format!(
+                "seed {seed}: ntm plan failed ({}): {}\n{}",
+                result.status,
+                String::from_utf8_lossy(&result.stderr),
+                dump(dir.path())
+            ));
+            continue;
+        }
+        let best = Exhaustive::new(&spec).optimum(|_| true).unwrap();
+        match recheck(&spec, &out) {
+            Err(errors) => failures.push(format!(
+                "seed {seed}: the written plan breaks rules:\n  {}\n{}",
+                errors.join("\n  "),
+                dump(dir.path())
+            )),
+            Ok(achieved) => {
+                let same = (achieved.weighted - best.weighted()).abs() < 1e-6
+                    && achieved.criteria_met == best.criteria_met
+                    && achieved.cost == best.cost;
+                if !same {
+                    failures.push(format!(
+                        "seed {seed}: the written plan achieves {achieved:?}, enumeration {best:?}\n{}",
+                        dump(dir.path())
+                    ));
+                }
+            }
+        }
+
+        // An enforced target one above the best reachable: exit code 3 and
+        // nothing written.
+        if seed % 3 == 0 {
+            let most = Exhaustive::new(&spec).max_of(|v| v.communes_meeting);
+            let targets = Targets {
+                communes_meeting_standard: Some(most as u32 + 1),
+                enforce: true,
+                ..Targets::default()
+            };
+            let path = spec.write_scenario(dir.path(), "unreachable.toml", &targets);
+            let out = dir.path().join("out-unreachable");
+            let result = Command::new(env!("CARGO_BIN_EXE_ntm"))
+                .arg("plan")
+                .arg(&path)
+                .arg("-o")
+                .arg(&out)
+                .output()
+                .unwrap();
+            if result.status.code() != Some(3) || out.exists() {
+                failures.push(format!(
+                    "seed {seed}: unreachable target gave {} (output written: {}): {}\n{}",
+                    result.status,
+                    out.exists(),
+                    String::from_utf8_lossy(&result.stderr),
+                    dump(dir.path())
+                ));
+            }
+        }
+    }
+    eprintln!(
+        "{count} plans written and re-checked in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    report(&failures, count);
+}
+
+/// Which target an instance enforces.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    Communes,
+    AverageCriteria,
+    MinCriteria,
+    District,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Communes => "communes_meeting_standard",
+            Kind::AverageCriteria => "average_criteria",
+            Kind::MinCriteria => "min_criteria_per_commune",
+            Kind::District => "districts_meeting_standard",
+        }
+    }
+}
+
+#[test]
+fn enforced_targets_are_met_exactly_when_reachable() {
+    let started = Instant::now();
+    let mut failures = Vec::new();
+    let mut count = 0;
+    let (mut reachable_runs, mut unreachable_runs) = (0, 0);
+    for seed in seeds(200_000, 300) {
+        count += 1;
+        let spec = Spec::random(seed);
+        let dir = tempfile::tempdir().unwrap();
+        spec.write_tables(dir.path());
+        let exhaustive = Exhaustive::new(&spec);
+        let n = spec.communes.len();
+        let kind = [
+            Kind::Communes,
+            Kind::AverageCriteria,
+            Kind::MinCriteria,
+            Kind::District,
+        ][(seed % 4) as usize];
+        let district = (seed / 4 % spec.districts.len() as u64) as usize;
+
+        // The best each target can reach alone, and the targets at and
+        // just above it. The district target is one district, reachable
+        // or not; when it is, all districts together may not be.
+        let (best_alone, at, above): (usize, Targets, Option<Targets>) = match kind {
+            Kind::Communes => {
+                let m = exhaustive.max_of(|v| v.communes_meeting);
+                let t = |r: usize| Targets {
+                    communes_meeting_standard: Some(r as u32),
+                    ..Targets::default()
+                };
+                (m, t(m), Some(t(m + 1)))
+            }
+            Kind::AverageCriteria => {
+                let m = exhaustive.max_of(|v| v.criteria_met);
+                let t = |r: usize| Targets {
+                    average_criteria: Some(r as f64 / n as f64),
+                    ..Targets::default()
+                };
+                (m, t(m), Some(t(m + 1)))
+            }
+            Kind::MinCriteria => {
+                let m = exhaustive.max_of(|v| v.min_criteria);
+                let t = |r: usize| Targets {
+                    min_criteria_per_commune: Some(r as u32),
+                    ..Targets::default()
+                };
+                (m, t(m), Some(t(m + 1)))
+            }
+            Kind::District => {
+                let one = exhaustive.max_of(|v| usize::from(v.district_complete[district]));
+                let all = exhaustive.max_of(|v| v.district_complete.iter().filter(|x| **x).count());
+                let everything = (0..spec.districts.len()).collect::<Vec<_>>();
+                let t = |districts: Vec<usize>| Targets {
+                    districts_meeting_standard: districts,
+                    ..Targets::default()
+                };
+                if one == 1 {
+                    let above = (all < spec.districts.len()).then(|| t(everything));
+                    (all, t(vec![district]), above)
+                } else {
+                    (one, t(vec![district]), None)
+                }
+            }
+        };
+        let meets = |v: &Value, t: &Targets| -> bool {
+            t.communes_meeting_standard
+                .is_none_or(|r| v.communes_meeting >= r as usize)
+                && t.average_criteria
+                    .is_none_or(|r| v.criteria_met as f64 + 1e-9 >= r * n as f64)
+                && t.min_criteria_per_commune
+                    .is_none_or(|r| v.min_criteria >= r as usize)
+                && t.districts_meeting_standard
+                    .iter()
+                    .all(|d| v.district_complete[*d])
+        };
+
+        for (label, targets) in [("at", Some(at)), ("above", above)] {
+            let Some(mut targets) = targets else { continue };
+            targets.enforce = true;
+            let path = spec.write_scenario(dir.path(), &format!("{label}.toml"), &targets);
+            let (scenario, instance) = match load(&path) {
+                Ok(x) => x,
+                Err(e) => {
+                    failures.push(format!(
+                        "seed {seed}: does not load: {e}\n{}",
+                        dump(dir.path())
+                    ));
+                    continue;
+                }
+            };
+            let expected = exhaustive.optimum(|v| meets(v, &targets));
+            let result = run::plan(&instance, &scenario);
+            let context = format!("seed {seed}, {} target {label} the best", kind.name());
+            match (expected, result) {
+                (Some(best), Ok(run)) => {
+                    reachable_runs += 1;
+                    let mut diffs = compare(&run, &best);
+                    if !run.outcome.targets.iter().all(|t| t.met) {
+                        diffs.push(format!("targets not met: {:?}", run.outcome.targets));
+                    }
+                    if !diffs.is_empty() {
+                        failures.push(format!(
+                            "{context}: {}\n{}",
+                            diffs.join("; "),
+                            dump(dir.path())
+                        ));
+                    }
+                }
+                (None, Err(RunError::TargetsUnreachable(reach))) => {
+                    unreachable_runs += 1;
+                    let r = reach.iter().find(|r| r.name == kind.name());
+                    let alone = match kind {
+                        Kind::AverageCriteria => best_alone as f64 / n as f64,
+                        _ => best_alone as f64,
+                    };
+                    let ok = reach.len() == 1
+                        && r.is_some_and(|r| (r.best_alone - alone).abs() < 1e-9 && !r.reachable());
+                    if !ok {
+                        failures.push(format!(
+                            "{context}: unreachable as expected, but reports {reach:?} \
+                             (enumeration: best alone {alone})\n{}",
+                            dump(dir.path())
+                        ));
+                    }
+                }
+                (Some(best), Err(e)) => failures.push(format!(
+                    "{context}: enumeration reaches it ({best:?}) but the optimizer says: {e}\n{}",
+                    dump(dir.path())
+                )),
+                (None, Err(e)) => failures.push(format!(
+                    "{context}: expected TargetsUnreachable, got: {e}\n{}",
+                    dump(dir.path())
+                )),
+                (None, Ok(run)) => failures.push(format!(
+                    "{context}: enumeration says unreachable, but a plan came back: {:?}\n{}",
+                    run.outcome.targets,
+                    dump(dir.path())
+                )),
+            }
+        }
+    }
+    eprintln!(
+        "{count} instances, {reachable_runs} enforced plans and {unreachable_runs} unreachable \
+         targets in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    report(&failures, count);
+}

@@ -30,6 +30,9 @@ const COST_RANGE: [(u64, u64); 19] = [
     (50, 300),     // security
 ];
 
+/// Share of the total cost of all gaps that the budgets cover.
+const SHARE_FUNDED: f64 = 0.12;
+
 /// A scenario file and its tables, as (relative path, contents). The
 /// scenario is `synthetic.toml`, its tables in `synthetic/`.
 pub fn synthetic(communes: usize, seed: u64) -> Vec<(String, String)> {
@@ -68,8 +71,8 @@ pub fn synthetic(communes: usize, seed: u64) -> Vec<(String, String)> {
         }
     }
 
-    // About 45% of what all gaps cost, split over the sources and years.
-    let pot = total_cost as f64 * 0.45 / years.len() as f64;
+    // A share of what all gaps cost, split over the sources and years.
+    let pot = total_cost as f64 * SHARE_FUNDED / years.len() as f64;
     let mut sources_csv =
         String::from("source_id,name,year,amount,district,only_especially_difficult\n");
     let mut land_csv = String::from("district,year,revenue\n");

@@ -58,7 +58,10 @@ impl Sets {
                     })
                     .map(|(p, _)| PoolId(p))
                     .collect();
-                if pools.is_empty() {
+                // A gap dearer than all the pools it could draw on that year
+                // together can never be paid that year.
+                let reach: i64 = pools.iter().map(|p| budget.pool_capacity[p.0].dong()).sum();
+                if pools.is_empty() || budget.gap_cost[g].dong() > reach {
                     continue;
                 }
                 let next = classes.len();

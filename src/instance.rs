@@ -387,6 +387,32 @@ fn read_communes(path: &Path) -> Result<(Vec<District>, Vec<Commune>), InputErro
     Ok((districts, communes))
 }
 
+/// The most the amounts of one table may add up to, in million VND after
+/// the scenario's what-if factor: far above any province's programme, and
+/// low enough that no sum of money in đồng anywhere in the crate can
+/// overflow.
+const MAX_TABLE_TOTAL_MILLIONS: f64 = 1e12;
+
+/// Add a row's amount, scaled by `factor`, to its table's running total and
+/// refuse the row that takes the total past the cap.
+fn add_to_total(
+    total: &mut f64,
+    amount: Money,
+    factor: f64,
+    row: &Row,
+    column: &str,
+) -> Result<(), InputError> {
+    *total += amount.millions() * factor;
+    if *total > MAX_TABLE_TOTAL_MILLIONS {
+        return Err(row.error(
+            column,
+            "with this row the table adds up to more than 1,000,000,000,000 million VND \
+             (after the scenario's adjust factor); amounts are in million VND",
+        ));
+    }
+    Ok(())
+}
+
 fn year_in(row: &Row, column: &str) -> Result<i32, InputError> {
     let year = row.integer(column)?;
     i32::try_from(year)
@@ -410,6 +436,7 @@ fn read_gaps(
         },
     )?;
     let first_year = scenario.years[0];
+    let mut total = 0.0;
     let mut seen: HashMap<(CommuneId, CriterionId), usize> = HashMap::new();
     let mut gaps = Vec::new();
     for row in table.rows() {
@@ -433,6 +460,7 @@ fn read_gaps(
             ));
         }
         let cost = row.money("cost", true)?;
+        add_to_total(&mut total, cost, scenario.adjust.cost, &row, "cost")?;
         let earliest_year = match row.optional("earliest_year") {
             None => first_year,
             Some(_) => year_in(&row, "earliest_year")?,
@@ -465,6 +493,7 @@ fn read_source_pools(
     // one row per district, and a province-wide row stands alone.
     type Scopes = BTreeMap<(SourceId, i32), Vec<(Option<DistrictId>, usize)>>;
     let mut scopes: Scopes = BTreeMap::new();
+    let mut total = 0.0;
     let mut pools = Vec::new();
     for row in table.rows() {
         let id = row.text("source_id")?;
@@ -476,6 +505,13 @@ fn read_source_pools(
         );
         let year = year_in(&row, "year")?;
         let amount = row.money("amount", false)?;
+        add_to_total(
+            &mut total,
+            amount,
+            scenario.adjust.source_factor(id),
+            &row,
+            "amount",
+        )?;
         let district = match row.optional("district") {
             None => None,
             Some(name) => Some(*districts.get(name).ok_or_else(|| {
@@ -535,6 +571,7 @@ fn read_land_revenue(
         },
     )?;
     let mut seen: HashMap<(DistrictId, i32), usize> = HashMap::new();
+    let mut total = 0.0;
     let mut pools = Vec::new();
     for row in table.rows() {
         let name = row.text("district")?;
@@ -552,6 +589,13 @@ fn read_land_revenue(
             ));
         }
         let amount = row.money("revenue", false)?;
+        add_to_total(
+            &mut total,
+            amount,
+            scenario.adjust.land_revenue,
+            &row,
+            "revenue",
+        )?;
         if !scenario.years.contains(&year) {
             warnings.push(format!(
                 "{}: year {year} is not a planning year; this row is ignored",

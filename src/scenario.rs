@@ -148,6 +148,9 @@ struct RawSolver {
     threads: Option<Spanned<i64>>,
 }
 
+/// The largest what-if multiplier in `[adjust]`.
+pub const MAX_FACTOR: f64 = 1000.0;
+
 /// Line and column (from 1, counting characters) of a byte offset.
 pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
@@ -247,10 +250,12 @@ impl Scenario {
         let factor = |value: &Option<Spanned<f64>>, key: &str| -> Result<f64, InputError> {
             let Some(v) = value else { return Ok(1.0) };
             let x = *v.get_ref();
-            if !x.is_finite() || x < 0.0 {
+            // Above the cap a what-if is surely a typo, and scaled amounts
+            // could no longer be summed exactly.
+            if !x.is_finite() || !(0.0..=MAX_FACTOR).contains(&x) {
                 return Err(InputError::new(
                     at(v.span()),
-                    format!("{key} must be a finite number of 0 or more, not {x}"),
+                    format!("{key} must be a finite number from 0 to {MAX_FACTOR}, not {x}"),
                 ));
             }
             Ok(x)
@@ -288,6 +293,20 @@ impl Scenario {
                 Some(x)
             }
         };
+        for (i, d) in t.districts_meeting_standard.iter().enumerate() {
+            if t.districts_meeting_standard[..i]
+                .iter()
+                .any(|e| e.get_ref() == d.get_ref())
+            {
+                return Err(InputError::new(
+                    at(d.span()),
+                    format!(
+                        "targets.districts_meeting_standard lists `{}` twice",
+                        d.get_ref()
+                    ),
+                ));
+            }
+        }
         let targets = Targets {
             communes_meeting_standard: count(
                 &t.communes_meeting_standard,

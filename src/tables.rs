@@ -47,12 +47,19 @@ impl Table {
         let mut header: Option<Vec<String>> = None;
         let mut header_line = 1;
         let mut rows = Vec::new();
+        // The csv crate's own line count is off by one with CRLF line ends
+        // (a record's position is taken before the `\n` of the previous
+        // line end is consumed), so lines are counted here from each
+        // record's byte offset, skipping line-end bytes, as an editor does.
+        let mut lines = LineCounter::new(text);
         for record in reader.records() {
             let record = record.map_err(|e| {
-                let line = e.position().map_or(0, |p| p.line() as usize);
-                InputError::new(Location::at(path, line, 0), format!("not valid CSV: {e}"))
+                let line = e.position().map_or(0, |p| lines.line_at(p.byte() as usize));
+                InputError::new(Location::at(path, line, 1), format!("not valid CSV: {e}"))
             })?;
-            let line = record.position().map_or(0, |p| p.line() as usize);
+            let line = record
+                .position()
+                .map_or(0, |p| lines.line_at(p.byte() as usize));
             let fields: Vec<String> = record.iter().map(|f| f.trim().to_string()).collect();
             if fields.iter().all(String::is_empty) {
                 continue;
@@ -113,10 +120,57 @@ impl Table {
     }
 }
 
+/// Line numbers (from 1) of byte offsets into a text, counting line ends
+/// as `line_breaks` does; cheap when offsets only grow.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    offset: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> LineCounter<'a> {
+        LineCounter {
+            text: text.as_bytes(),
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of the first byte at or after `offset` that is not part of
+    /// a line end.
+    fn line_at(&mut self, offset: usize) -> usize {
+        let mut offset = offset.min(self.text.len());
+        while offset < self.text.len() && matches!(self.text[offset], b'\r' | b'\n') {
+            offset += 1;
+        }
+        if offset < self.offset {
+            self.offset = 0;
+            self.line = 1;
+        }
+        self.line += line_breaks(self.text, self.offset, offset);
+        self.offset = offset;
+        self.line
+    }
+}
+
+/// The line ends in `text[from..to]`: LF, CRLF, and a lone CR (old Mac
+/// "CSV (Macintosh)" files), each counted once, as the csv reader splits
+/// records.
+fn line_breaks(text: &[u8], from: usize, to: usize) -> usize {
+    (from..to)
+        .filter(|&i| match text[i] {
+            b'\n' => true,
+            b'\r' => text.get(i + 1) != Some(&b'\n'),
+            _ => false,
+        })
+        .count()
+}
+
 fn utf8<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, InputError> {
     std::str::from_utf8(bytes).map_err(|e| {
         let good = &bytes[..e.valid_up_to()];
-        let line = good.iter().filter(|b| **b == b'\n').count() + 1;
+        let line = line_breaks(good, 0, good.len()) + 1;
         // Like every other message about a table, the column is the
         // spreadsheet column (the field) holding the first bad byte: count
         // the separators outside quotes since the record began.
@@ -126,7 +180,7 @@ fn utf8<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, InputError> {
             match b {
                 b'"' => quoted = !quoted,
                 b',' if !quoted => column += 1,
-                b'\n' if !quoted => column = 1,
+                b'\n' | b'\r' if !quoted => column = 1,
                 _ => {}
             }
         }
@@ -175,6 +229,12 @@ fn check_header(
     }
     Ok(())
 }
+
+/// The largest amount one cell may hold, in million VND (a quadrillion
+/// đồng, hundreds of times a province's yearly budget): anything above is a
+/// mistake, most likely an amount in đồng, and capping cells keeps every sum
+/// of money far from overflowing.
+pub const MAX_CELL_MILLIONS: i64 = 1_000_000_000;
 
 /// One data row, with typed accessors whose errors name the cell.
 #[derive(Clone, Copy)]
@@ -233,6 +293,14 @@ impl<'a> Row<'a> {
                 "0 or more"
             };
             return Err(self.error(column, format!("`{text}` must be {bound}")));
+        }
+        if amount > Money::from_millions(MAX_CELL_MILLIONS) {
+            return Err(self.error(
+                column,
+                format!(
+                    "`{text}` is more than 1,000,000,000 million VND; amounts are in million VND"
+                ),
+            ));
         }
         Ok(amount)
     }

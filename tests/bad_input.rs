@@ -1,15 +1,15 @@
 //! Every bad-input case of issue 2 §5, run through the real binary: one clear
 //! message `error: FILE:LINE:COLUMN: ...` on stderr, exit code 2, no panic,
 //! and nothing written. Each test breaks one thing in an otherwise valid
-//! scenario (tests/common), and each is run through both `ntm check` and
+//! scenario (tests/fixture), and each is run through both `ntm check` and
 //! `ntm plan -o out`.
 
-mod common;
+mod fixture;
 
 use std::path::Path;
 use std::process::Output;
 
-use common::{Fixture, assert_no_panic, stderr, stdout};
+use fixture::{Fixture, assert_no_panic, stderr, stdout};
 
 const BAD_INPUT: i32 = 2;
 
@@ -430,7 +430,7 @@ fn infinite_factor_in_scenario() {
         &f.scenario(),
         15,
         8,
-        "adjust.cost must be a finite number of 0 or more, not inf",
+        "adjust.cost must be a finite number from 0 to 1000, not inf",
     );
 }
 
@@ -443,7 +443,56 @@ fn negative_source_factor_in_scenario() {
         &f.scenario(),
         16,
         23,
-        "adjust.sources.central must be a finite number of 0 or more",
+        "adjust.sources.central must be a finite number from 0 to 1000, not -1",
+    );
+}
+
+/// An amount in đồng where million VND is meant, or a slip of the finger.
+#[test]
+fn amount_too_large_for_million_vnd() {
+    let f = Fixture::new();
+    f.replace(
+        "sources.csv",
+        "central,Central NTM,2025,600,,",
+        "central,Central NTM,2025,600000000000,,",
+    );
+    expect_error_at(
+        &f,
+        &f.data("sources.csv"),
+        3,
+        4,
+        "`600000000000` is more than 1,000,000,000 million VND",
+    );
+}
+
+/// Cells under the cap that add up, after the what-if factor, to more than
+/// money can be summed exactly: refused at the row that crosses the line,
+/// not printed as a negative total.
+#[test]
+fn table_total_too_large() {
+    let f = Fixture::new();
+    f.replace_in_scenario("cost = 1.0", "cost = 1000.0");
+    f.replace("gaps.csv", "C1,transport,500,", "C1,transport,900000000,");
+    f.replace("gaps.csv", "C1,schools,300,", "C1,schools,900000000,");
+    expect_error_at(
+        &f,
+        &f.data("gaps.csv"),
+        3,
+        3,
+        "adds up to more than 1,000,000,000,000 million VND",
+    );
+}
+
+#[test]
+fn factor_above_the_cap() {
+    let f = Fixture::new();
+    f.replace_in_scenario("central = 1.0", "central = 1e6");
+    expect_error_at(
+        &f,
+        &f.scenario(),
+        16,
+        23,
+        "adjust.sources.central must be a finite number from 0 to 1000, not 1000000",
     );
 }
 
@@ -785,6 +834,21 @@ fn target_district_that_does_not_exist() {
     );
 }
 
+/// Listed twice, the district would be required twice and the target could
+/// never be met.
+#[test]
+fn target_district_listed_twice() {
+    let f = Fixture::new();
+    f.replace_in_scenario("[\"Alpha\"]", "[\"Alpha\", \"Alpha\"]");
+    expect_error_at(
+        &f,
+        &f.scenario(),
+        11,
+        40,
+        "targets.districts_meeting_standard lists `Alpha` twice",
+    );
+}
+
 #[test]
 fn negative_target() {
     let f = Fixture::new();
@@ -854,9 +918,7 @@ fn empty_cell_in_a_required_column() {
 #[test]
 fn latin1_table() {
     let f = Fixture::new();
-    let text = COMMUNES_LATIN1;
-    assert!(std::str::from_utf8(text).is_err());
-    f.write("communes.csv", text);
+    f.write("communes.csv", COMMUNES_LATIN1);
     expect_error_at(&f, &f.data("communes.csv"), 2, 2, "is not UTF-8 text");
 }
 
@@ -885,7 +947,7 @@ fn bad_byte_late_in_a_utf8_table() {
 fn latin1_scenario() {
     let f = Fixture::new();
     let mut text = b"name = \"L\xe0i Ch\xe2u\"\n".to_vec();
-    text.extend_from_slice(common::SCENARIO.split_once('\n').unwrap().1.as_bytes());
+    text.extend_from_slice(fixture::SCENARIO.split_once('\n').unwrap().1.as_bytes());
     f.write_scenario(text);
     expect_error_at(&f, &f.scenario(), 1, 10, "is not UTF-8 text");
 }
@@ -896,11 +958,7 @@ fn latin1_scenario() {
 fn toml_syntax_error() {
     let f = Fixture::new();
     f.replace_in_scenario("cost = 1.0", "cost = 1.0.0");
-    let out = f.check();
-    let message = one_error(&f, &out, "ntm check");
-    let place = format!("error: {}:15:", f.scenario().display());
-    assert!(message.starts_with(&place), "{message}");
-    expect_error(&f, &place, "");
+    expect_error_at(&f, &f.scenario(), 15, 11, "invalid float");
 }
 
 #[test]
@@ -997,27 +1055,27 @@ fn check_like_the_plain_fixture(f: &Fixture) {
 #[test]
 fn accepts_a_byte_order_mark() {
     let f = Fixture::new();
-    for (name, contents) in common::TABLES {
+    for (name, contents) in fixture::TABLES {
         f.write(name, format!("\u{feff}{contents}"));
     }
-    f.write_scenario(format!("\u{feff}{}", common::SCENARIO));
+    f.write_scenario(format!("\u{feff}{}", fixture::SCENARIO));
     check_like_the_plain_fixture(&f);
 }
 
 #[test]
 fn accepts_crlf_line_ends() {
     let f = Fixture::new();
-    for (name, contents) in common::TABLES {
+    for (name, contents) in fixture::TABLES {
         f.write(name, contents.replace('\n', "\r\n"));
     }
-    f.write_scenario(common::SCENARIO.replace('\n', "\r\n"));
+    f.write_scenario(fixture::SCENARIO.replace('\n', "\r\n"));
     check_like_the_plain_fixture(&f);
 }
 
 #[test]
 fn accepts_trailing_blank_lines() {
     let f = Fixture::new();
-    for (name, contents) in common::TABLES {
+    for (name, contents) in fixture::TABLES {
         let commas = ",".repeat(contents.lines().next().unwrap().matches(',').count());
         f.write(name, format!("{contents}\n{commas}\n\n"));
     }
@@ -1027,7 +1085,7 @@ fn accepts_trailing_blank_lines() {
 #[test]
 fn accepts_all_of_excel_at_once() {
     let f = Fixture::new();
-    for (name, contents) in common::TABLES {
+    for (name, contents) in fixture::TABLES {
         let commas = ",".repeat(contents.lines().next().unwrap().matches(',').count());
         let excel = format!("\u{feff}{contents}{commas}\n\n").replace('\n', "\r\n");
         f.write(name, excel);
@@ -1042,7 +1100,7 @@ fn places_are_right_in_an_excel_file() {
     let f = Fixture::new();
     let text = format!(
         "\u{feff}{}",
-        common::GAPS.replace("C2,income,200,", "C2,income,x,")
+        fixture::GAPS.replace("C2,income,200,", "C2,income,x,")
     )
     .replace('\n', "\r\n");
     f.write("gaps.csv", text);
@@ -1068,4 +1126,76 @@ fn places_are_right_for_an_unknown_column_after_a_bom() {
         "\u{feff}comune_id,criterion,cost\r\nC1,transport,5\r\n",
     );
     expect_error_at(&f, &f.data("gaps.csv"), 1, 1, "unknown column `comune_id`");
+}
+
+/// The csv crate counts CRLF lines one short after the header; the places
+/// must still be the lines an editor shows.
+#[test]
+fn places_are_right_with_crlf_and_blank_lines() {
+    let f = Fixture::new();
+    let text = fixture::GAPS
+        .replace("C2,income,200,\n", "\n,,,\nC2,income,200,\n")
+        .replace("C4,environment,250,", "C4,environment,-250,")
+        .replace('\n', "\r\n");
+    f.write("gaps.csv", text);
+    expect_error_at(
+        &f,
+        &f.data("gaps.csv"),
+        9,
+        3,
+        "`-250` must be greater than 0",
+    );
+}
+
+#[test]
+fn ragged_row_place_with_crlf() {
+    let f = Fixture::new();
+    let text = fixture::LAND_REVENUE
+        .replace("Beta,2025,200", "Beta,2025,200,1")
+        .replace('\n', "\r\n");
+    f.write("land_revenue.csv", text);
+    expect_error_at(
+        &f,
+        &f.data("land_revenue.csv"),
+        5,
+        4,
+        "this row has 4 fields but the header has 3",
+    );
+}
+
+#[test]
+fn warning_place_with_crlf() {
+    let f = Fixture::new();
+    let text =
+        format!("{}central,Central NTM,2026,900,,\n", fixture::SOURCES).replace('\n', "\r\n");
+    f.write("sources.csv", text);
+    let out = f.check();
+    assert_no_panic(&out);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "stderr:\n{err}");
+    let expected = format!(
+        "warning: {}:9:3: year 2026 is not a planning year",
+        f.data("sources.csv").display()
+    );
+    assert!(err.contains(&expected), "expected `{expected}` in:\n{err}");
+}
+
+/// Old Mac Excel ("CSV (Macintosh)") ends lines with a lone CR.
+#[test]
+fn places_are_right_with_lone_cr_line_ends() {
+    let f = Fixture::new();
+    let text = fixture::GAPS
+        .replace("C2,income,200,", "C2,income,x,")
+        .replace('\n', "\r");
+    f.write("gaps.csv", text);
+    expect_error_at(&f, &f.data("gaps.csv"), 4, 3, "`x` is not a number");
+}
+
+#[test]
+fn bad_byte_place_with_lone_cr_line_ends() {
+    let f = Fixture::new();
+    let mut text = fixture::COMMUNES.replace('\n', "\r").into_bytes();
+    text.extend_from_slice(b"C5,S\xecn,Beta,0,1\r");
+    f.write("communes.csv", text);
+    expect_error_at(&f, &f.data("communes.csv"), 6, 2, "is not UTF-8 text");
 }

@@ -1,12 +1,12 @@
 //! The command line end to end on real files: `ntm plan` and `ntm check` on
-//! the small valid scenario of tests/common, and `ntm plan` on the default
+//! the small valid scenario of tests/fixture, and `ntm plan` on the default
 //! Lai Châu scenario when it is in the repository.
 
-mod common;
+mod fixture;
 
 use std::path::Path;
 
-use common::{Fixture, assert_no_panic, ntm, snapshot, stderr, stdout};
+use fixture::{Fixture, assert_no_panic, ntm, snapshot, stderr, stdout};
 use serde_json::Value;
 
 const BOM: &[u8] = b"\xef\xbb\xbf";

@@ -19,7 +19,9 @@ fn default_scenario(c: &mut Criterion) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/lai-chau-2025.toml");
     let out = tempfile::tempdir().expect("a temporary folder");
     let mut group = c.benchmark_group("plan");
-    group.sample_size(10).measurement_time(Duration::from_secs(20));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
     group.bench_function("lai_chau_default_end_to_end", |b| {
         b.iter(|| {
             let scenario = Scenario::read(&path).expect("the default scenario is valid");
@@ -38,7 +40,9 @@ fn synthetic_1000(c: &mut Criterion) {
     let scenario = Scenario::read(&dir.path().join("synthetic.toml")).expect("valid");
     let instance = Instance::load(&scenario).expect("valid");
     let mut group = c.benchmark_group("plan");
-    group.sample_size(10).measurement_time(Duration::from_secs(60));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(60));
     group.bench_function("synthetic_1000_communes", |b| {
         b.iter(|| run::plan(&instance, &scenario).expect("the synthetic scenario plans"))
     });

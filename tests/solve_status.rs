@@ -1,0 +1,69 @@
+//! How a plan run ends when it is not a plain proven optimum: the time
+//! limit, and the default scenario with its targets enforced.
+
+use std::path::Path;
+
+use ntm::generate;
+use ntm::instance::Instance;
+use ntm::run::{self, RunError};
+use ntm::scenario::Scenario;
+
+fn synthetic(communes: usize, extra: &str) -> (tempfile::TempDir, Scenario, Instance) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut files = generate::synthetic::synthetic(communes, 7);
+    files[0].1.push_str(extra);
+    generate::write_files(dir.path(), &files).expect("writable");
+    let scenario = Scenario::read(&dir.path().join("synthetic.toml")).expect("valid scenario");
+    let instance = Instance::load(&scenario).expect("valid data");
+    (dir, scenario, instance)
+}
+
+#[test]
+fn a_time_limit_still_gives_a_checked_plan_and_says_so() {
+    // 1,000 communes cannot be proven optimal in a tenth of a second here.
+    let (_dir, scenario, instance) = synthetic(1000, "\n[solver]\ntime_limit_seconds = 0.5\n");
+    let run = run::plan(&instance, &scenario).expect("a plan within the limit");
+    assert!(
+        !run.selection.is_optimal(),
+        "proved optimal in 0.5 s; make the instance harder"
+    );
+    assert!(run.outcome.keeps_rules());
+    let out = tempfile::tempdir().expect("a temporary folder");
+    let files = ntm::report::plan_files(&instance, &scenario, &run, false);
+    ntm::report::write_all(out.path(), &files, &[]).expect("writable");
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["status"], "time_limit");
+    let gap = summary["gap"].as_f64().expect("a number");
+    assert!(gap > 0.0 && gap.is_finite(), "gap {gap}");
+}
+
+#[test]
+fn the_default_scenario_with_enforced_targets_explains_what_cannot_be_met() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/lai-chau-2025.toml");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("enforce = false", "enforce = true");
+    let scenario = Scenario::parse(&path, &text).expect("valid");
+    let instance = Instance::load(&scenario).expect("valid");
+    match run::plan(&instance, &scenario) {
+        Err(RunError::TargetsUnreachable(reach)) => {
+            assert_eq!(reach.len(), 4);
+            let districts = reach
+                .iter()
+                .find(|r| r.name == "districts_meeting_standard")
+                .unwrap();
+            assert!(
+                !districts.reachable(),
+                "the default data leave a named district short"
+            );
+            let communes = reach
+                .iter()
+                .find(|r| r.name == "communes_meeting_standard")
+                .unwrap();
+            assert!(communes.reachable());
+        }
+        Err(e) => panic!("unexpected error: {e}"),
+        Ok(_) => panic!("the default targets should not all be reachable"),
+    }
+}

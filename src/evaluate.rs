@@ -340,7 +340,7 @@ pub fn evaluate(
         .zip(&communes)
         .filter(|(_, o)| o.meets_after)
         .map(|(c, _)| c.weight)
-        .sum();
+        .fold(0.0, |total, w| total + w); // sum() of no floats is -0.0
     let criteria_met_total: usize = communes.iter().map(|o| o.criteria_after).sum();
     let average_criteria = criteria_met_total as f64 / n as f64;
     let min_criteria = communes.iter().map(|o| o.criteria_after).min().unwrap_or(0);

@@ -111,46 +111,7 @@ pub fn solve_one(
     let mut inner = model
         .try_into_inner()
         .map_err(|e| SolveError::Solver(e.to_string()))?;
-    let settings = &context.scenario.solver;
-    let options: [(&str, f64); 3] = [
-        ("time_limit", time_limit.max(0.001)),
-        ("mip_rel_gap", settings.relative_gap),
-        ("mip_abs_gap", 1e-6),
-    ];
-    for (name, value) in options {
-        inner
-            .try_set_option(name, value)
-            .map_err(|e| SolveError::Solver(format!("option {name}: {e:?}")))?;
-    }
-    for (name, value) in [("threads", settings.threads as i32), ("random_seed", 0)] {
-        inner
-            .try_set_option(name, value)
-            .map_err(|e| SolveError::Solver(format!("option {name}: {e:?}")))?;
-    }
-    // NTM_SOLVER_LOG=1 shows HiGHS's own log on stderr, for tuning.
-    let log = std::env::var_os("NTM_SOLVER_LOG").is_some_and(|v| v == "1");
-    inner
-        .try_set_option("output_flag", log)
-        .map_err(|e| SolveError::Solver(format!("option output_flag: {e:?}")))?;
-    if log {
-        let _ = inner.try_set_option("log_to_console", true);
-    }
-    // NTM_HIGHS_OPTIONS="name=value,…" passes extra options, for tuning experiments.
-    if let Ok(extra) = std::env::var("NTM_HIGHS_OPTIONS") {
-        for pair in extra.split(',').filter(|p| !p.is_empty()) {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            let result = if let Ok(i) = value.parse::<i32>() {
-                inner.try_set_option(name, i)
-            } else if let Ok(x) = value.parse::<f64>() {
-                inner.try_set_option(name, x)
-            } else if let Ok(b) = value.parse::<bool>() {
-                inner.try_set_option(name, b)
-            } else {
-                inner.try_set_option(name, value)
-            };
-            result.map_err(|e| SolveError::Solver(format!("option {name}: {e:?}")))?;
-        }
-    }
+    configure(&mut inner, &context.scenario.solver, time_limit)?;
     if let Some(start) = start {
         let mut columns = vec![0.0; inner.num_cols()];
         columns[..start.len()].copy_from_slice(start);
@@ -199,6 +160,61 @@ pub fn solve_one(
         seconds,
     };
     Ok((outcome, columns[..base_columns].to_vec()))
+}
+
+/// HiGHS options for every solve.
+fn configure(
+    inner: &mut highs::Model,
+    settings: &crate::scenario::SolverSettings,
+    time_limit: f64,
+) -> Result<(), SolveError> {
+    fn fail(name: &str, e: impl std::fmt::Debug) -> SolveError {
+        SolveError::Solver(format!("option {name}: {e:?}"))
+    }
+    // NTM_SOLVER_LOG=1 shows HiGHS's own log on stderr, for tuning.
+    let log = std::env::var_os("NTM_SOLVER_LOG").is_some_and(|v| v == "1");
+    for (name, value) in [
+        ("time_limit", time_limit.max(0.001)),
+        ("mip_rel_gap", settings.relative_gap),
+        ("mip_abs_gap", 1e-6),
+    ] {
+        inner
+            .try_set_option(name, value)
+            .map_err(|e| fail(name, e))?;
+    }
+    for (name, value) in [("threads", settings.threads as i32), ("random_seed", 0)] {
+        inner
+            .try_set_option(name, value)
+            .map_err(|e| fail(name, e))?;
+    }
+    for (name, value) in [("output_flag", log), ("log_to_console", log)] {
+        inner
+            .try_set_option(name, value)
+            .map_err(|e| fail(name, e))?;
+    }
+    // HiGHS 1.16's presolve sometimes proves a wrong optimum or calls a
+    // feasible tier infeasible (found by tests/optimality.rs against
+    // exhaustive enumeration), so it is off: correctness first.
+    inner
+        .try_set_option("presolve", "off")
+        .map_err(|e| fail("presolve", e))?;
+    // NTM_HIGHS_OPTIONS="name=value,…" adds options, for tuning experiments.
+    if let Ok(extra) = std::env::var("NTM_HIGHS_OPTIONS") {
+        for pair in extra.split(',').filter(|p| !p.is_empty()) {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let result = if let Ok(i) = value.parse::<i32>() {
+                inner.try_set_option(name, i)
+            } else if let Ok(x) = value.parse::<f64>() {
+                inner.try_set_option(name, x)
+            } else if let Ok(b) = value.parse::<bool>() {
+                inner.try_set_option(name, b)
+            } else {
+                inner.try_set_option(name, value)
+            };
+            result.map_err(|e| fail(name, e))?;
+        }
+    }
+    Ok(())
 }
 
 /// Which gaps the model chose to fund, and in which year.
@@ -252,6 +268,14 @@ pub fn lexicographic(
                     seconds: limit,
                 });
                 break;
+            }
+            // The previous tier's plan keeps every row of this one, so the
+            // solver must not call it infeasible.
+            Err(SolveError::Infeasible) if best.is_some() => {
+                return Err(SolveError::Solver(format!(
+                    "HiGHS called tier {} infeasible although the previous tier's plan satisfies it",
+                    objective.name()
+                )));
             }
             Err(e) => return Err(e),
         }

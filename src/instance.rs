@@ -413,6 +413,39 @@ fn add_to_total(
     Ok(())
 }
 
+/// Whether a row's year is planned; a row of another year is ignored with a
+/// warning, since a table may well hold more years than one scenario plans.
+fn in_planning_years(
+    row: &Row,
+    year: i32,
+    scenario: &Scenario,
+    warnings: &mut Vec<String>,
+) -> bool {
+    let planned = scenario.years.contains(&year);
+    if !planned {
+        warnings.push(format!(
+            "{}: year {year} is not a planning year; this row is ignored",
+            row.location("year")
+        ));
+    }
+    planned
+}
+
+/// The district a cell names.
+fn district_in(
+    row: &Row,
+    column: &str,
+    districts: &HashMap<String, DistrictId>,
+) -> Result<DistrictId, InputError> {
+    let name = row.text(column)?;
+    districts.get(name).copied().ok_or_else(|| {
+        row.error(
+            column,
+            format!("unknown district `{name}` (not in communes.csv)"),
+        )
+    })
+}
+
 fn year_in(row: &Row, column: &str) -> Result<i32, InputError> {
     let year = row.integer(column)?;
     i32::try_from(year)
@@ -514,12 +547,7 @@ fn read_source_pools(
         )?;
         let district = match row.optional("district") {
             None => None,
-            Some(name) => Some(*districts.get(name).ok_or_else(|| {
-                row.error(
-                    "district",
-                    format!("unknown district `{name}` (not in communes.csv)"),
-                )
-            })?),
+            Some(_) => Some(district_in(&row, "district", districts)?),
         };
         let only_especially_difficult = row.flag("only_especially_difficult", false)?;
         let lines = scopes.entry((source, year)).or_default();
@@ -537,11 +565,7 @@ fn read_source_pools(
             ));
         }
         lines.push((district, row.line()));
-        if !scenario.years.contains(&year) {
-            warnings.push(format!(
-                "{}: year {year} is not a planning year; this row is ignored",
-                row.location("year")
-            ));
+        if !in_planning_years(&row, year, scenario, warnings) {
             continue;
         }
         pools.push(Pool {
@@ -575,12 +599,7 @@ fn read_land_revenue(
     let mut pools = Vec::new();
     for row in table.rows() {
         let name = row.text("district")?;
-        let district = *districts.get(name).ok_or_else(|| {
-            row.error(
-                "district",
-                format!("unknown district `{name}` (not in communes.csv)"),
-            )
-        })?;
+        let district = district_in(&row, "district", districts)?;
         let year = year_in(&row, "year")?;
         if let Some(line) = seen.insert((district, year), row.line()) {
             return Err(row.error(
@@ -596,11 +615,7 @@ fn read_land_revenue(
             &row,
             "revenue",
         )?;
-        if !scenario.years.contains(&year) {
-            warnings.push(format!(
-                "{}: year {year} is not a planning year; this row is ignored",
-                row.location("year")
-            ));
+        if !in_planning_years(&row, year, scenario, warnings) {
             continue;
         }
         pools.push(Pool {

@@ -3,12 +3,23 @@
 //! Parsing goes through serde with `deny_unknown_fields`, so a misspelt key
 //! is an error rather than a silently ignored setting; values that need
 //! checking keep their span so the message can point at them.
+//!
+//! `--set KEY=VALUE` overrides ([`Override`]) are applied to the parsed
+//! document before it is deserialized, so every check below applies to an
+//! overridden value exactly as to one written in the file. An overridden
+//! value carries a span past the end of the file text that names its
+//! override, so its errors point at the `--set` argument instead of a line.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::str::FromStr;
 
 use serde::Deserialize;
 use toml::Spanned;
+use toml::de::{DeArray, DeTable, DeValue};
 
 use crate::error::{InputError, Location};
 
@@ -26,6 +37,9 @@ pub struct Scenario {
     pub targets: Targets,
     pub adjust: Adjust,
     pub solver: SolverSettings,
+    /// The `--set` overrides in effect: one per key (the last given wins),
+    /// in the order of their last occurrence.
+    pub overrides: Vec<Override>,
 }
 
 /// Resolution 14/2022/NQ-HĐND: the share of each district's land-use revenue
@@ -162,6 +176,12 @@ pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
 impl Scenario {
     /// Read and check a scenario file. The tables are not read here.
     pub fn read(path: &Path) -> Result<Scenario, InputError> {
+        Scenario::read_with(path, &[])
+    }
+
+    /// Read and check a scenario file with `--set` overrides applied (see
+    /// [`Scenario::parse_with`]).
+    pub fn read_with(path: &Path, overrides: &[Override]) -> Result<Scenario, InputError> {
         let bytes = std::fs::read(path).map_err(|e| {
             let why = match e.kind() {
                 std::io::ErrorKind::NotFound => "scenario file not found".to_string(),
@@ -179,20 +199,59 @@ impl Scenario {
                 "the file is not UTF-8 text",
             )
         })?;
-        Scenario::parse(path, text)
+        Scenario::parse_with(path, text, overrides)
     }
 
     /// Check a scenario given as text; `path` places it (and its data folder).
     pub fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
+        Scenario::parse_with(path, text, &[])
+    }
+
+    /// Check a scenario given as text, with `--set` overrides applied in
+    /// order: when several set one key, the last wins (each must still be a
+    /// known key with a value of the right type). Every check of a value in
+    /// the file applies to an overridden value too; its errors are reported
+    /// against the `--set` argument.
+    pub fn parse_with(
+        path: &Path,
+        text: &str,
+        overrides: &[Override],
+    ) -> Result<Scenario, InputError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let at = |span: std::ops::Range<usize>| {
-            let (line, column) = line_column(text, span.start);
-            Location::at(path, line, column)
+        // Override `i` gets the span `text.len() + 1 + i`: past anything in
+        // the file, even its end.
+        let override_at = |span: &Range<usize>| span.start.checked_sub(text.len() + 1);
+        let at = |span: Range<usize>| match override_at(&span) {
+            Some(i) => overrides[i].location(),
+            None => {
+                let (line, column) = line_column(text, span.start);
+                Location::at(path, line, column)
+            }
         };
-        let raw: RawScenario = toml::from_str(text).map_err(|e| {
+        let toml_error = |e: toml::de::Error| {
             let location = e.span().map_or_else(|| Location::file(path), at);
             InputError::new(location, e.message().trim().to_string())
-        })?;
+        };
+
+        let mut values = Vec::with_capacity(overrides.len());
+        for o in overrides {
+            let (key_path, kind) =
+                settable(&o.key).map_err(|why| InputError::new(o.location(), why))?;
+            let value = convert(o, kind).map_err(|why| InputError::new(o.location(), why))?;
+            values.push((key_path, value));
+        }
+        let mut root = DeTable::parse(text).map_err(toml_error)?;
+        let mut in_effect = Vec::new();
+        for (i, (key_path, value)) in values.into_iter().enumerate() {
+            if overrides[i + 1..].iter().any(|o| o.key == overrides[i].key) {
+                continue; // a later one wins
+            }
+            let span = text.len() + 1 + i..text.len() + 2 + i;
+            set_path(root.get_mut(), &key_path, value, &span);
+            in_effect.push(overrides[i].clone());
+        }
+        let raw =
+            RawScenario::deserialize(toml::de::Deserializer::from(root)).map_err(toml_error)?;
 
         let years_span = raw.years.span();
         let years_raw = raw.years.into_inner();
@@ -234,12 +293,18 @@ impl Scenario {
         let min_share = share(&raw.land_revenue.min_share, "min_share")?;
         let max_share = share(&raw.land_revenue.max_share, "max_share")?;
         if max_share < min_share {
-            let span = raw
-                .land_revenue
-                .max_share
-                .as_ref()
-                .or(raw.land_revenue.min_share.as_ref())
-                .map(Spanned::span)
+            // At max_share, unless only min_share came from a `--set`.
+            let spans: Vec<Range<usize>> =
+                [&raw.land_revenue.max_share, &raw.land_revenue.min_share]
+                    .into_iter()
+                    .flatten()
+                    .map(Spanned::span)
+                    .collect();
+            let span = spans
+                .iter()
+                .find(|s| override_at(s).is_some())
+                .or(spans.first())
+                .cloned()
                 .unwrap_or(0..0);
             return Err(InputError::new(
                 at(span),
@@ -372,10 +437,217 @@ impl Scenario {
             targets,
             adjust,
             solver,
+            overrides: in_effect,
         })
     }
 
     pub fn horizon(&self) -> i32 {
         *self.years.last().expect("a scenario has at least one year")
+    }
+}
+
+/// A `--set KEY=VALUE` override of one scenario key: KEY is a dotted path
+/// (`adjust.cost`, `adjust.sources.central_ntm`, `targets.enforce`, `years`),
+/// VALUE a number, `true`/`false`, or a list (`a,b,c` or TOML array syntax).
+/// Parsing checks only the `KEY=VALUE` shape; the key and the type of the
+/// value are checked when the override is applied to a scenario.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Override {
+    pub key: String,
+    pub value: String,
+}
+
+impl FromStr for Override {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Override, String> {
+        const SHAPE: &str = "expected KEY=VALUE, e.g. adjust.cost=1.15";
+        let Some((key, value)) = s.split_once('=') else {
+            return Err(format!("no `=` in `{s}`: {SHAPE}"));
+        };
+        let (key, value) = (key.trim(), value.trim());
+        if key.is_empty() {
+            return Err(format!("the key is empty in `{s}`: {SHAPE}"));
+        }
+        if value.is_empty() {
+            return Err(format!("the value is empty in `{s}`: {SHAPE}"));
+        }
+        Ok(Override {
+            key: key.to_string(),
+            value: value.to_string(),
+        })
+    }
+}
+
+impl fmt::Display for Override {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}={}", self.key, self.value)
+    }
+}
+
+impl Override {
+    /// Where errors in this override's value are reported: the argument
+    /// itself, as `--set KEY=VALUE` (shown in place of a file name).
+    pub fn location(&self) -> Location {
+        Location::file(Path::new(&format!("--set {self}")))
+    }
+}
+
+/// What a key settable with `--set` holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Integer,
+    /// An integer is accepted too (`1` for `1.0`), as in the file.
+    Float,
+    Bool,
+    Integers,
+    Names,
+}
+
+/// The keys `--set` takes, with what they hold; `adjust.sources.<id>` too.
+const SETTABLE: [(&str, Kind); 13] = [
+    ("years", Kind::Integers),
+    ("land_revenue.min_share", Kind::Float),
+    ("land_revenue.max_share", Kind::Float),
+    ("targets.communes_meeting_standard", Kind::Integer),
+    ("targets.average_criteria", Kind::Float),
+    ("targets.min_criteria_per_commune", Kind::Integer),
+    ("targets.districts_meeting_standard", Kind::Names),
+    ("targets.enforce", Kind::Bool),
+    ("adjust.cost", Kind::Float),
+    ("adjust.land_revenue", Kind::Float),
+    ("solver.time_limit_seconds", Kind::Float),
+    ("solver.relative_gap", Kind::Float),
+    ("solver.threads", Kind::Integer),
+];
+
+const SOURCES_PREFIX: &str = "adjust.sources.";
+
+/// The path of an override's key in the document, and what it holds.
+fn settable(key: &str) -> Result<(Vec<&str>, Kind), String> {
+    if let Some(id) = key.strip_prefix(SOURCES_PREFIX) {
+        // The source id is taken verbatim, dots and all.
+        if !id.is_empty() {
+            return Ok((vec!["adjust", "sources", id], Kind::Float));
+        }
+    }
+    if let Some((_, kind)) = SETTABLE.iter().find(|(k, _)| *k == key) {
+        return Ok((key.split('.').collect(), *kind));
+    }
+    let keys: Vec<&str> = SETTABLE.iter().map(|(k, _)| *k).collect();
+    let known = format!(
+        "--set takes {}, adjust.sources.<source id>",
+        keys.join(", ")
+    );
+    Err(match key {
+        "name" | "data" => format!(
+            "`{key}` is text, not a number, boolean or list; change it in the scenario file"
+        ),
+        "adjust.sources" | "adjust.sources." => {
+            "name a source: adjust.sources.<source id>, e.g. adjust.sources.central=0.8".to_string()
+        }
+        "land_revenue" | "targets" | "adjust" | "solver" => {
+            format!("`{key}` is a table, not a key; {known}")
+        }
+        _ => format!("unknown key `{key}`; {known}"),
+    })
+}
+
+/// The value of an override as the TOML value its key expects; it borrows
+/// from the override.
+fn convert(o: &Override, kind: Kind) -> Result<DeValue<'_>, String> {
+    let text = o.value.as_str();
+    let parsed = DeValue::parse(text).ok().map(Spanned::into_inner);
+    let is_integer = |v: &DeValue<'_>| matches!(v, DeValue::Integer(_));
+    let key = &o.key;
+    match kind {
+        Kind::Integer => match parsed {
+            Some(v) if is_integer(&v) => Ok(v),
+            _ => Err(format!("{key} takes a whole number, not `{text}`")),
+        },
+        Kind::Float => match parsed {
+            Some(v @ (DeValue::Integer(_) | DeValue::Float(_))) => Ok(v),
+            _ => Err(format!("{key} takes a number, not `{text}`")),
+        },
+        Kind::Bool => match parsed {
+            Some(v @ DeValue::Boolean(_)) => Ok(v),
+            _ => Err(format!("{key} takes true or false, not `{text}`")),
+        },
+        Kind::Integers | Kind::Names => {
+            let what = if kind == Kind::Integers {
+                "whole numbers (`2024,2025` or `[2024, 2025]`)"
+            } else {
+                "names (`Alpha,Beta` or `[\"Alpha\", \"Beta\"]`)"
+            };
+            let bad = || format!("{key} takes a list of {what}, not `{text}`");
+            let fits = |v: &DeValue<'_>| match kind {
+                Kind::Integers => is_integer(v),
+                _ => matches!(v, DeValue::String(_)),
+            };
+            if text.starts_with('[') {
+                return match parsed {
+                    Some(DeValue::Array(items)) if items.iter().all(|i| fits(i.get_ref())) => {
+                        Ok(DeValue::Array(items))
+                    }
+                    _ => Err(bad()),
+                };
+            }
+            let mut items = DeArray::new();
+            for element in text.split(',').map(str::trim) {
+                let value = if kind == Kind::Names && !element.starts_with('"') {
+                    // A bare name: the text itself.
+                    Some(DeValue::String(Cow::Borrowed(element)))
+                } else {
+                    DeValue::parse(element).ok().map(Spanned::into_inner)
+                };
+                match value {
+                    Some(v) if !element.is_empty() && fits(&v) => items.push(Spanned::new(0..0, v)),
+                    _ => return Err(bad()),
+                }
+            }
+            Ok(DeValue::Array(items))
+        }
+    }
+}
+
+/// Give a value (and what it holds) the span `span`.
+fn respan<'a>(value: DeValue<'a>, span: &Range<usize>) -> Spanned<DeValue<'a>> {
+    let value = match value {
+        DeValue::Array(items) => {
+            let mut out = DeArray::new();
+            for item in items.iter() {
+                out.push(respan(item.get_ref().clone(), span));
+            }
+            DeValue::Array(out)
+        }
+        other => other,
+    };
+    Spanned::new(span.clone(), value)
+}
+
+/// Put `value` at `path` in `root`, creating the tables on the way with the
+/// span `span`. A file value in the way that is not a table is left alone:
+/// deserializing reports it where it is written.
+fn set_path<'a>(root: &mut DeTable<'a>, path: &[&'a str], value: DeValue<'a>, span: &Range<usize>) {
+    let Some((leaf, parents)) = path.split_last() else {
+        return;
+    };
+    let mut table = root;
+    for name in parents {
+        let entry = table
+            .entry(Spanned::new(span.clone(), Cow::Borrowed(*name)))
+            .or_insert_with(|| Spanned::new(span.clone(), DeValue::Table(DeTable::new())));
+        match entry.get_mut() {
+            DeValue::Table(t) => table = t,
+            _ => return,
+        }
+    }
+    let value = respan(value, span);
+    match table.get_mut(*leaf) {
+        // The key stays where the file wrote it; the value is the override's.
+        Some(existing) => *existing = value,
+        None => {
+            table.insert(Spanned::new(span.clone(), Cow::Borrowed(*leaf)), value);
+        }
     }
 }

@@ -1,24 +1,29 @@
-//! `ntm check SCENARIO`: validate everything and say what the data holds.
+//! `ntm check SCENARIO [--set KEY=VALUE]…`: validate everything and say what the data holds.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{Failure, load};
+use super::{Failure, load, overrides_line};
 use crate::budget::Budget;
 use crate::instance::{CommuneId, PoolKind};
 use crate::money::Money;
 use crate::report::markdown::money;
+use crate::scenario::Override;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// The scenario file (TOML).
     pub scenario: PathBuf,
+    /// Override a scenario key, e.g. `adjust.cost=1.15` (repeatable; the last
+    /// one of a key wins).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub overrides: Vec<Override>,
 }
 
 pub fn execute(args: &CheckArgs) -> Result<(), Failure> {
-    let (scenario, instance) = load(&args.scenario)?;
+    let (scenario, instance) = load(&args.scenario, &args.overrides)?;
     let budget = Budget::new(&instance, &scenario);
     let n = instance.communes.len();
     let met: Vec<usize> = (0..n)
@@ -31,6 +36,9 @@ pub fn execute(args: &CheckArgs) -> Result<(), Failure> {
         .count();
     println!("{}: valid", scenario.path.display());
     println!("  scenario        {}", scenario.name);
+    if let Some(list) = overrides_line(&scenario) {
+        println!("  overrides       {list}");
+    }
     println!("  years           {:?}", instance.years);
     println!(
         "  communes        {n} in {} districts, {} especially difficult",

@@ -11,7 +11,7 @@ use crate::error::{InputError, exit};
 use crate::instance::Instance;
 use crate::report::WriteError;
 use crate::run::RunError;
-use crate::scenario::Scenario;
+use crate::scenario::{Override, Scenario};
 
 /// A command that did not succeed: the message and the exit code.
 #[derive(Debug)]
@@ -52,14 +52,24 @@ impl From<RunError> for Failure {
     }
 }
 
-/// Read the scenario and its tables, printing the data's warnings.
-pub fn load(path: &Path) -> Result<(Scenario, Instance), Failure> {
-    let scenario = Scenario::read(path)?;
+/// Read the scenario with its `--set` overrides and its tables, printing the
+/// data's warnings.
+pub fn load(path: &Path, overrides: &[Override]) -> Result<(Scenario, Instance), Failure> {
+    let scenario = Scenario::read_with(path, overrides)?;
     let instance = Instance::load(&scenario)?;
     for warning in &instance.warnings {
         eprintln!("warning: {warning}");
     }
     Ok((scenario, instance))
+}
+
+/// `KEY=VALUE, …`: the overrides in effect, for the console.
+pub fn overrides_line(scenario: &Scenario) -> Option<String> {
+    if scenario.overrides.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = scenario.overrides.iter().map(ToString::to_string).collect();
+    Some(list.join(", "))
 }
 
 /// The files a scenario was read from, which no output may replace.

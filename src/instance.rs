@@ -158,6 +158,69 @@ impl Instance {
         self.sources.iter().position(|s| s.id == id).map(SourceId)
     }
 
+    /// Check the parts of a scenario that refer to the data: target
+    /// districts, `adjust.sources` keys, and that the money after the
+    /// what-if factors still sums exactly. A sweep calls this for every
+    /// variant against the one instance it loaded.
+    pub fn check_scenario(&self, scenario: &Scenario) -> Result<(), InputError> {
+        if scenario.years != self.years {
+            return Err(InputError::new(
+                Location::file(&scenario.path),
+                "`years` differs from the years the data were loaded for",
+            ));
+        }
+        for (name, location) in &scenario.targets.districts_meeting_standard {
+            if !self.districts.iter().any(|d| &d.name == name) {
+                return Err(InputError::new(
+                    location.clone(),
+                    format!("target district `{name}` is not a district in communes.csv"),
+                ));
+            }
+        }
+        for (id, _, location) in &scenario.adjust.sources {
+            if id == LAND_REVENUE {
+                return Err(InputError::new(
+                    location.clone(),
+                    "land-use revenue is scaled by adjust.land_revenue, not adjust.sources",
+                ));
+            }
+            if !self
+                .sources
+                .iter()
+                .any(|s| &s.id == id && !s.is_land_revenue())
+            {
+                return Err(InputError::new(
+                    location.clone(),
+                    format!("adjust.sources names `{id}`, which is not a source in sources.csv"),
+                ));
+            }
+        }
+        let adjust = &scenario.adjust;
+        let gaps: f64 = self
+            .gaps
+            .iter()
+            .map(|g| g.cost.millions() * adjust.cost)
+            .sum();
+        let pools: f64 = self
+            .pools
+            .iter()
+            .map(|p| {
+                let factor = match p.kind {
+                    PoolKind::Programme => adjust.source_factor(&self.sources[p.source.0].id),
+                    PoolKind::LandRevenue => adjust.land_revenue,
+                };
+                p.amount.millions() * factor
+            })
+            .sum();
+        if gaps.max(pools) > MAX_TABLE_TOTAL_MILLIONS {
+            return Err(InputError::new(
+                Location::file(&scenario.path),
+                "with these [adjust] factors the money adds up to more than 1,000,000,000,000 million VND",
+            ));
+        }
+        Ok(())
+    }
+
     /// Read and check every table the scenario names.
     pub fn load(scenario: &Scenario) -> Result<Instance, InputError> {
         let dir = &scenario.data_dir;
@@ -267,30 +330,7 @@ impl Instance {
             }
         }
 
-        for (name, location) in &scenario.targets.districts_meeting_standard {
-            if !district_index.contains_key(name) {
-                return Err(InputError::new(
-                    location.clone(),
-                    format!("target district `{name}` is not a district in communes.csv"),
-                ));
-            }
-        }
-        for (id, _, location) in &scenario.adjust.sources {
-            if id == LAND_REVENUE {
-                return Err(InputError::new(
-                    location.clone(),
-                    "land-use revenue is scaled by adjust.land_revenue, not adjust.sources",
-                ));
-            }
-            if !sources.iter().any(|s| &s.id == id) {
-                return Err(InputError::new(
-                    location.clone(),
-                    format!("adjust.sources names `{id}`, which is not a source in sources.csv"),
-                ));
-            }
-        }
-
-        Ok(Instance {
+        let instance = Instance {
             criteria,
             districts: attach_communes(districts, &communes),
             communes,
@@ -299,7 +339,9 @@ impl Instance {
             pools,
             years: scenario.years.clone(),
             warnings,
-        })
+        };
+        instance.check_scenario(scenario)?;
+        Ok(instance)
     }
 }
 

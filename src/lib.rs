@@ -10,6 +10,7 @@
 pub mod budget;
 pub mod cli;
 pub mod criteria;
+pub mod curve;
 pub mod error;
 pub mod evaluate;
 pub mod generate;
@@ -21,4 +22,5 @@ pub mod report;
 pub mod rng;
 pub mod run;
 pub mod scenario;
+pub mod sweep;
 pub mod tables;

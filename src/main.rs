@@ -22,19 +22,28 @@ enum Command {
     Plan(cli::plan::PlanArgs),
     /// Validate a scenario and print what its data holds.
     Check(cli::check::CheckArgs),
+    /// Plan a scenario with one budget scaled step by step: the budget–outcome curve.
+    Curve(cli::curve::CurveArgs),
+    /// Solve many variants of a scenario in parallel and tabulate them.
+    Sweep(cli::sweep::SweepArgs),
     /// Generate illustrative or synthetic data.
     Generate(cli::generate::GenerateArgs),
 }
 
 fn main() {
     let args = Cli::parse();
-    let result: Result<(), Failure> = match &args.command {
-        Command::Plan(a) => cli::plan::execute(a),
-        Command::Check(a) => cli::check::execute(a),
-        Command::Generate(a) => cli::generate::execute(a),
+    // Commands that succeed or fail return (); a sweep returns its own exit
+    // code, since some variants may fail while the sweep itself succeeds.
+    let ok = |r: Result<(), Failure>| r.map(|()| exit::OK);
+    let result: Result<i32, Failure> = match &args.command {
+        Command::Plan(a) => ok(cli::plan::execute(a)),
+        Command::Check(a) => ok(cli::check::execute(a)),
+        Command::Curve(a) => ok(cli::curve::execute(a)),
+        Command::Sweep(a) => cli::sweep::execute(a),
+        Command::Generate(a) => ok(cli::generate::execute(a)),
     };
     match result {
-        Ok(()) => std::process::exit(exit::OK),
+        Ok(code) => std::process::exit(code),
         Err(failure) => {
             eprintln!("error: {}", failure.message);
             std::process::exit(failure.code);

@@ -97,13 +97,29 @@ fn number(x: f64) -> String {
 /// Plan a scenario: solve the tiers, build exact payments, and check them
 /// with the independent evaluator.
 pub fn plan(instance: &Instance, scenario: &Scenario) -> Result<PlanRun, RunError> {
+    plan_with(instance, scenario, true)
+}
+
+/// `plan`, choosing whether enforced targets that cannot be met are
+/// diagnosed (what each reaches alone: one more solve per target) or only
+/// reported as unreachable, as a sweep of many variants wants.
+pub fn plan_with(
+    instance: &Instance,
+    scenario: &Scenario,
+    diagnose: bool,
+) -> Result<PlanRun, RunError> {
     let budget = Budget::new(instance, scenario);
     let context = Context::new(instance, scenario, &budget);
     let enforce = scenario.targets.enforce && !scenario.targets.is_empty();
     let selection = match model::lexicographic(&context, &Objective::PLAN_TIERS, enforce) {
         Ok(selection) => selection,
         Err(SolveError::Infeasible) if enforce => {
-            return Err(RunError::TargetsUnreachable(reach_alone(&context)?));
+            let reach = if diagnose {
+                reach_alone(&context)?
+            } else {
+                Vec::new()
+            };
+            return Err(RunError::TargetsUnreachable(reach));
         }
         Err(e) => return Err(RunError::Solve(e)),
     };

@@ -40,6 +40,18 @@ pub struct Scenario {
     /// The `--set` overrides in effect: one per key (the last given wins),
     /// in the order of their last occurrence.
     pub overrides: Vec<Override>,
+    /// The `[sweep]` table: what `ntm sweep` varies by default.
+    pub sweep: SweepTable,
+}
+
+/// The `[sweep]` table, so that a sweep can be saved and shared. Values are
+/// kept as the text `ntm sweep --vary KEY=VALUES` takes (`a,b,c` or
+/// `from:to:step`), so the file and the command line are read alike.
+#[derive(Debug, Clone, Default)]
+pub struct SweepTable {
+    pub zip: bool,
+    /// (dotted key, values text, where the key was written)
+    pub vary: Vec<(String, String, Location)>,
 }
 
 /// Resolution 14/2022/NQ-HĐND: the share of each district's land-use revenue
@@ -124,6 +136,18 @@ struct RawScenario {
     adjust: RawAdjust,
     #[serde(default)]
     solver: RawSolver,
+    #[serde(default)]
+    sweep: RawSweep,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawSweep {
+    #[serde(default)]
+    zip: bool,
+    /// Dotted key → a list of values, or a range `"from:to:step"`.
+    #[serde(default)]
+    vary: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -438,6 +462,7 @@ impl Scenario {
             adjust,
             solver,
             overrides: in_effect,
+            sweep: sweep_table(&raw.sweep, &at)?,
         })
     }
 
@@ -650,4 +675,49 @@ fn set_path<'a>(root: &mut DeTable<'a>, path: &[&'a str], value: DeValue<'a>, sp
             table.insert(Spanned::new(span.clone(), Cow::Borrowed(*leaf)), value);
         }
     }
+}
+
+/// The `[sweep]` table with each value list turned into `a,b,c` text.
+fn sweep_table(
+    raw: &RawSweep,
+    at: &dyn Fn(std::ops::Range<usize>) -> Location,
+) -> Result<SweepTable, InputError> {
+    let mut vary = Vec::new();
+    for (key, value) in &raw.vary {
+        let text = match value.get_ref() {
+            toml::Value::String(range) => range.clone(),
+            toml::Value::Array(items) if !items.is_empty() => {
+                let mut parts = Vec::with_capacity(items.len());
+                for item in items {
+                    parts.push(match item {
+                        toml::Value::Integer(i) => i.to_string(),
+                        toml::Value::Float(x) => format!("{x:?}"), // keeps 1.0 as 1.0
+                        toml::Value::Boolean(b) => b.to_string(),
+                        toml::Value::String(t) => t.clone(),
+                        _ => {
+                            return Err(InputError::new(
+                                at(value.span()),
+                                format!(
+                                    "sweep.vary.{}: values must be numbers, booleans or text",
+                                    key.get_ref()
+                                ),
+                            ));
+                        }
+                    });
+                }
+                parts.join(",")
+            }
+            _ => {
+                return Err(InputError::new(
+                    at(value.span()),
+                    format!(
+                        "sweep.vary.{}: give a list of values or a range \"from:to:step\"",
+                        key.get_ref()
+                    ),
+                ));
+            }
+        };
+        vary.push((key.get_ref().clone(), text, at(key.span())));
+    }
+    Ok(SweepTable { zip: raw.zip, vary })
 }

@@ -2,8 +2,10 @@
 //! library.
 
 pub mod check;
+pub mod curve;
 pub mod generate;
 pub mod plan;
+pub mod sweep;
 
 use std::path::{Path, PathBuf};
 

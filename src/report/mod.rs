@@ -4,6 +4,7 @@
 pub mod console;
 pub mod markdown;
 pub mod summary;
+pub mod sweep;
 pub mod tables;
 
 use std::io::Write;

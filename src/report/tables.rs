@@ -6,12 +6,12 @@ use crate::instance::Instance;
 use crate::run::PlanRun;
 
 /// A CSV document being built.
-struct Csv {
+pub(crate) struct Csv {
     writer: csv::Writer<Vec<u8>>,
 }
 
 impl Csv {
-    fn new(header: &[&str]) -> Csv {
+    pub(crate) fn new(header: &[&str]) -> Csv {
         let bom = "\u{feff}".as_bytes().to_vec();
         let mut writer = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
@@ -22,14 +22,14 @@ impl Csv {
         Csv { writer }
     }
 
-    fn row(&mut self, cells: &[String]) {
+    pub(crate) fn row(&mut self, cells: &[String]) {
         let safe: Vec<String> = cells.iter().map(|c| inert(c)).collect();
         self.writer
             .write_record(&safe)
             .expect("writing to memory cannot fail");
     }
 
-    fn finish(self) -> Vec<u8> {
+    pub(crate) fn finish(self) -> Vec<u8> {
         self.writer
             .into_inner()
             .expect("writing to memory cannot fail")

@@ -1,0 +1,142 @@
+//! `ntm curve SCENARIO --source ID|all --from A --to B --steps N [-o DIR]
+//! [--set KEY=VALUE]…`: the budget–outcome curve.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{Failure, input_files, load, overrides_line};
+use crate::curve::{self, CurveError, Scale};
+use crate::error::exit;
+use crate::report::{self, Files};
+use crate::scenario::Override;
+
+#[derive(Debug, Args)]
+pub struct CurveArgs {
+    /// The scenario file (TOML).
+    pub scenario: PathBuf,
+    /// The budget to scale: a programme source id (its adjust.sources
+    /// factor), `land_revenue` (adjust.land_revenue), or `all` (both, every
+    /// source).
+    #[arg(long, value_name = "ID|all")]
+    pub source: String,
+    /// The smallest factor, 0 or more, multiplied onto the scenario's own.
+    #[arg(long, value_name = "A", allow_negative_numbers = true, value_parser = parse_factor)]
+    pub from: f64,
+    /// The largest factor, above --from.
+    #[arg(long, value_name = "B", allow_negative_numbers = true, value_parser = parse_factor)]
+    pub to: f64,
+    /// The number of points, both ends included (2 to 1000).
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_steps)]
+    pub steps: usize,
+    /// Output folder [default: out/<scenario file stem>-curve].
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Override a scenario key, e.g. `adjust.cost=1.15` (repeatable; the last
+    /// one of a key wins). The curve's factors multiply onto these.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub overrides: Vec<Override>,
+    /// Leave solve_seconds empty, so repeated runs give byte-identical files.
+    #[arg(long)]
+    pub no_timings: bool,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+fn parse_factor(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
+        Ok(x) if x.is_finite() => Err(format!("a factor must be 0 or more, not {x}")),
+        _ => Err(format!(
+            "expected a factor such as 0.5 or 1.2, not `{text}`"
+        )),
+    }
+}
+
+fn parse_steps(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<i64>() {
+        Ok(n) if (2..=curve::MAX_STEPS as i64).contains(&n) => Ok(n as usize),
+        Ok(n) => Err(format!(
+            "the number of points must be from 2 to {} (both ends included), not {n}",
+            curve::MAX_STEPS
+        )),
+        Err(_) => Err(format!("expected a whole number of points, not `{text}`")),
+    }
+}
+
+fn bad_input(message: String) -> Failure {
+    Failure {
+        code: exit::BAD_INPUT,
+        message,
+    }
+}
+
+pub fn execute(args: &CurveArgs) -> Result<(), Failure> {
+    let factors = curve::factors(args.from, args.to, args.steps).map_err(bad_input)?;
+    let (scenario, instance) = load(&args.scenario, &args.overrides)?;
+    let scale = Scale::resolve(&args.source, &instance).map_err(bad_input)?;
+    curve::check(&instance, &scenario, &scale, &factors).map_err(|e| bad_input(e.to_string()))?;
+    let dir = args.output.clone().unwrap_or_else(|| {
+        let stem = args
+            .scenario
+            .file_stem()
+            .map_or_else(|| "plan".into(), |s| s.to_string_lossy().into_owned());
+        PathBuf::from("out").join(format!("{stem}-curve"))
+    });
+
+    let quiet = args.quiet;
+    if !quiet {
+        println!(
+            "curve: {}, scaling {} from ×{} to ×{} ({} plans)",
+            scenario.name,
+            scale.describe(),
+            args.from,
+            args.to,
+            factors.len()
+        );
+        if let Some(list) = overrides_line(&scenario) {
+            println!("  overrides: {list}");
+        }
+        println!("  money in million VND");
+        println!("{}", curve::console_header());
+    }
+    let result = curve::plan(&instance, &scenario, &scale, &factors, |point, marginal| {
+        if !quiet {
+            println!("{}", curve::console_row(point, marginal));
+        }
+    });
+    let curve = match result {
+        Ok(curve) => curve,
+        Err(CurveError::BadInput(message)) => return Err(bad_input(message)),
+        Err(CurveError::Run { factor, error }) => {
+            let mut failure = Failure::from(error);
+            failure.message = format!("at factor {factor}: {}", failure.message);
+            return Err(failure);
+        }
+    };
+
+    let files: Files = vec![
+        (
+            "curve.csv".to_string(),
+            curve::csv(&curve, !args.no_timings),
+        ),
+        ("curve.svg".to_string(), curve::svg(&curve).into_bytes()),
+    ];
+    report::write_all(&dir, &files, &input_files(&scenario))?;
+    if !quiet {
+        println!("  written to {}", dir.display());
+    }
+    // As for a sweep: 3 when some point has no proven-optimal plan.
+    let unproven = curve.unproven();
+    if unproven > 0 {
+        return Err(Failure {
+            code: exit::TARGETS_UNREACHABLE,
+            message: format!(
+                "{unproven} of {} points have no proven-optimal plan (see the status column of curve.csv)",
+                curve.points.len()
+            ),
+        });
+    }
+    Ok(())
+}

@@ -1,0 +1,166 @@
+//! `ntm sweep SCENARIO [--vary KEY=VALUES]… [-j N] [-o DIR]`: many variants
+//! of one scenario, solved in parallel, in one table.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::{Failure, input_files, overrides_line};
+use crate::error::{InputError, Location, exit};
+use crate::instance::Instance;
+use crate::report;
+use crate::scenario::{Override, Scenario};
+use crate::sweep::{self, Vary};
+
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// The scenario file (TOML); its `[sweep]` table is varied first.
+    pub scenario: PathBuf,
+    /// Vary a key: a list `0.8,0.9,1.0` or an inclusive range `0.8:1.2:0.05`
+    /// (repeatable; replaces the same key of the scenario's `[sweep]`).
+    #[arg(long = "vary", value_name = "KEY=VALUES")]
+    pub varies: Vec<Vary>,
+    /// Pair the lists element by element instead of taking every combination.
+    #[arg(long)]
+    pub zip: bool,
+    /// Variants solved at once [default: all cores].
+    #[arg(short = 'j', long = "jobs")]
+    pub jobs: Option<usize>,
+    /// Output folder [default: out/<scenario file stem>-sweep].
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Override a scenario key in every variant (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub overrides: Vec<Override>,
+    /// Also write each variant's plan files under DIR/variants/<id>/.
+    #[arg(long)]
+    pub keep_plans: bool,
+    /// Leave solve_seconds empty, so repeated runs give byte-identical files.
+    #[arg(long)]
+    pub no_timings: bool,
+    /// No progress bar and no summary.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+pub fn execute(args: &SweepArgs) -> Result<i32, Failure> {
+    let scenario = Scenario::read_with(&args.scenario, &args.overrides)?;
+    let text = std::fs::read_to_string(&args.scenario).map_err(|e| {
+        InputError::new(Location::file(&args.scenario), format!("cannot read: {e}"))
+    })?;
+    let instance = Instance::load(&scenario)?;
+    for warning in &instance.warnings {
+        eprintln!("warning: {warning}");
+    }
+
+    let mut varies: Vec<Vary> = Vec::new();
+    for (key, values, location) in &scenario.sweep.vary {
+        let vary = Vary::new(key, values)
+            .map_err(|why| InputError::new(location.clone(), format!("sweep.vary.{key}: {why}")))?;
+        varies.push(vary);
+    }
+    for vary in &args.varies {
+        varies.retain(|v| v.key != vary.key);
+        varies.push(vary.clone());
+    }
+    let keys: Vec<String> = varies.iter().map(|v| v.key.clone()).collect();
+    let variants =
+        sweep::variants(&varies, args.zip || scenario.sweep.zip).map_err(|why| Failure {
+            code: exit::BAD_INPUT,
+            message: format!("--vary: {why}"),
+        })?;
+    let variants = sweep::prepare(
+        &args.scenario,
+        &text,
+        &scenario.overrides,
+        &instance,
+        variants,
+    )?;
+
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    if jobs == 0 {
+        return Err(Failure {
+            code: exit::BAD_INPUT,
+            message: "-j must be at least 1".into(),
+        });
+    }
+    let dir = args
+        .output
+        .clone()
+        .unwrap_or_else(|| default_output(&args.scenario));
+    let progress = if args.quiet || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        let bar = ProgressBar::new(variants.len() as u64);
+        if let Ok(style) = ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} variants, {elapsed} elapsed, ETA {eta}",
+        ) {
+            bar.set_style(style);
+        }
+        bar
+    };
+    let plans_dir = args.keep_plans.then(|| dir.join("variants"));
+    let results = sweep::solve(
+        &instance,
+        &variants,
+        jobs,
+        plans_dir.as_deref(),
+        !args.no_timings,
+        &|| progress.inc(1),
+    )?;
+    progress.finish_and_clear();
+
+    let files = vec![
+        (
+            "sweep.csv".to_string(),
+            report::sweep::sweep_csv(&instance, &scenario, &keys, &results, !args.no_timings),
+        ),
+        (
+            "sweep.md".to_string(),
+            report::sweep::sweep_md(&scenario, &keys, &results).into_bytes(),
+        ),
+    ];
+    report::write_all(&dir, &files, &input_files(&scenario))?;
+
+    let unsolved = results.iter().filter(|r| !r.solved()).count();
+    let mut by_status: Vec<(&str, usize)> = Vec::new();
+    for r in results.iter().filter(|r| !r.solved()) {
+        match by_status.iter_mut().find(|(s, _)| *s == r.status()) {
+            Some((_, n)) => *n += 1,
+            None => by_status.push((r.status(), 1)),
+        }
+    }
+    if !args.quiet {
+        if let Some(line) = overrides_line(&scenario) {
+            println!("overrides: {line}");
+        }
+        println!(
+            "sweep: {} variants on {jobs} workers, {} solved to proven optimality",
+            results.len(),
+            results.len() - unsolved
+        );
+        println!("  written to {}", dir.display());
+    }
+    if unsolved > 0 {
+        let counts: Vec<String> = by_status.iter().map(|(s, n)| format!("{n} {s}")).collect();
+        eprintln!(
+            "{unsolved} of {} variants have no proven-optimal plan ({}); see the status column of sweep.csv",
+            results.len(),
+            counts.join(", ")
+        );
+        return Ok(exit::TARGETS_UNREACHABLE);
+    }
+    Ok(exit::OK)
+}
+
+/// `out/<scenario file stem>-sweep`.
+fn default_output(scenario_path: &Path) -> PathBuf {
+    let stem = scenario_path
+        .file_stem()
+        .map_or_else(|| "plan".into(), |s| s.to_string_lossy().to_string());
+    Path::new("out").join(format!("{stem}-sweep"))
+}

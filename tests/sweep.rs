@@ -1,0 +1,294 @@
+//! `ntm sweep`: rows equal single plans, the table does not depend on the
+//! number of workers, more money never yields fewer communes, and bad
+//! `--vary` input is refused like any bad input.
+
+mod fixture;
+
+use std::ffi::OsStr;
+use std::path::Path;
+
+use fixture::{Fixture, assert_no_panic, ntm, stderr};
+use ntm::generate;
+use serde_json::Value;
+
+fn args<'a>(list: &'a [&'a str]) -> Vec<&'a OsStr> {
+    list.iter().map(OsStr::new).collect()
+}
+
+/// sweep.csv as rows of cells, header first, without the byte-order mark.
+fn table(path: &Path) -> Vec<Vec<String>> {
+    let text = std::fs::read_to_string(path).expect("sweep.csv");
+    let text = text.strip_prefix('\u{feff}').expect("a byte-order mark");
+    text.lines()
+        .map(|l| l.split(',').map(String::from).collect())
+        .collect()
+}
+
+fn column(header: &[String], name: &str) -> usize {
+    header
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("no column {name}"))
+}
+
+#[test]
+fn every_row_equals_the_plan_of_that_variant_alone() {
+    let f = Fixture::new();
+    let scenario = f.scenario();
+    let out = f.root().join("sweep");
+    let run = ntm(
+        f.root(),
+        &args(&[
+            "sweep",
+            scenario.to_str().unwrap(),
+            "--vary",
+            "adjust.sources.central=0.5,1.0",
+            "--vary",
+            "adjust.cost=1:1.2:0.2",
+            "-j",
+            "2",
+            "-o",
+            out.to_str().unwrap(),
+            "--no-timings",
+        ]),
+    );
+    assert_no_panic(&run);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let rows = table(&out.join("sweep.csv"));
+    assert_eq!(rows.len(), 5, "4 variants and a header");
+    let header = &rows[0];
+    for row in &rows[1..] {
+        let central = &row[column(header, "adjust.sources.central")];
+        let cost = &row[column(header, "adjust.cost")];
+        let plan_out = f.root().join(format!("plan-{}", row[0]));
+        let plan = ntm(
+            f.root(),
+            &args(&[
+                "plan",
+                scenario.to_str().unwrap(),
+                "--set",
+                &format!("adjust.sources.central={central}"),
+                "--set",
+                &format!("adjust.cost={cost}"),
+                "-o",
+                plan_out.to_str().unwrap(),
+                "--no-timings",
+            ]),
+        );
+        assert_eq!(plan.status.code(), Some(0), "{}", stderr(&plan));
+        let summary: Value =
+            serde_json::from_slice(&std::fs::read(plan_out.join("summary.json")).unwrap()).unwrap();
+        assert_eq!(
+            row[column(header, "status")],
+            summary["status"].as_str().unwrap()
+        );
+        for key in ["communes_meeting_standard", "min_criteria"] {
+            assert_eq!(
+                row[column(header, key)],
+                summary[key].to_string(),
+                "variant {} {key}",
+                row[0]
+            );
+        }
+        let total: f64 = row[column(header, "total_cost")].parse().unwrap();
+        assert!((total - summary["total_cost"].as_f64().unwrap()).abs() < 1e-9);
+        let average: f64 = row[column(header, "average_criteria")].parse().unwrap();
+        assert!((average - summary["average_criteria"].as_f64().unwrap()).abs() < 1e-4);
+        // The money per source adds up to the plan's total.
+        let used: f64 = header
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| h.starts_with("used_"))
+            .map(|(i, _)| row[i].parse::<f64>().unwrap())
+            .sum();
+        assert!(
+            (used - total).abs() < 1e-6,
+            "variant {}: {used} ≠ {total}",
+            row[0]
+        );
+    }
+}
+
+fn sweep_bytes(root: &Path, scenario: &Path, jobs: &str, out: &str) -> Vec<u8> {
+    let out = root.join(out);
+    let run = ntm(
+        root,
+        &args(&[
+            "sweep",
+            scenario.to_str().unwrap(),
+            "--vary",
+            "adjust.sources.central_ntm=0.6:1.4:0.2",
+            "--vary",
+            "adjust.cost=1.0,1.1",
+            "-j",
+            jobs,
+            "-o",
+            out.to_str().unwrap(),
+            "--no-timings",
+            "--keep-plans",
+        ]),
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert!(
+        out.join("variants/10/plan.csv").exists(),
+        "--keep-plans writes each variant's plan"
+    );
+    std::fs::read(out.join("sweep.csv")).expect("sweep.csv")
+}
+
+#[test]
+fn the_table_is_byte_identical_on_one_or_two_workers() {
+    let dir = tempfile::tempdir().unwrap();
+    generate::write_files(dir.path(), &generate::synthetic::synthetic(40, 3)).unwrap();
+    let scenario = dir.path().join("synthetic.toml");
+    let one = sweep_bytes(dir.path(), &scenario, "1", "j1");
+    let two = sweep_bytes(dir.path(), &scenario, "2", "j2");
+    assert_eq!(one, two);
+}
+
+/// Scaling every source and land revenue together, on random instances:
+/// the communes meeting the standard never fall as the money rises.
+#[test]
+fn more_money_never_yields_fewer_communes() {
+    for seed in 1..=6 {
+        let dir = tempfile::tempdir().unwrap();
+        generate::write_files(dir.path(), &generate::synthetic::synthetic(25, seed)).unwrap();
+        let scenario = dir.path().join("synthetic.toml");
+        let out = dir.path().join("out");
+        let scale = "0.5:2:0.25";
+        let mut list = vec![
+            "sweep".to_string(),
+            scenario.to_str().unwrap().to_string(),
+            "--zip".into(),
+        ];
+        for key in [
+            "adjust.sources.central_ntm",
+            "adjust.sources.ethnic_1719",
+            "adjust.sources.poverty_90",
+            "adjust.sources.provincial",
+            "adjust.sources.district",
+            "adjust.land_revenue",
+        ] {
+            list.push("--vary".into());
+            list.push(format!("{key}={scale}"));
+        }
+        list.extend(["-o".into(), out.to_str().unwrap().into(), "-q".into()]);
+        let refs: Vec<&str> = list.iter().map(String::as_str).collect();
+        let run = ntm(dir.path(), &args(&refs));
+        assert_eq!(run.status.code(), Some(0), "seed {seed}: {}", stderr(&run));
+        let rows = table(&out.join("sweep.csv"));
+        let c = column(&rows[0], "communes_meeting_standard");
+        let counts: Vec<u32> = rows[1..].iter().map(|r| r[c].parse().unwrap()).collect();
+        assert_eq!(counts.len(), 7);
+        assert!(
+            counts.windows(2).all(|w| w[0] <= w[1]),
+            "seed {seed}: {counts:?}"
+        );
+    }
+}
+
+#[test]
+fn the_scenario_sweep_table_is_used_and_the_command_line_adds_to_it() {
+    let f = Fixture::new();
+    let text = format!(
+        "{}\n[sweep]\n[sweep.vary]\n\"adjust.cost\" = [1.0, 1.5]\n",
+        fixture::SCENARIO
+    );
+    f.write_scenario(&text);
+    let out = f.root().join("sweep");
+    let run = ntm(
+        f.root(),
+        &args(&[
+            "sweep",
+            f.scenario().to_str().unwrap(),
+            "--vary",
+            "adjust.land_revenue=0,1",
+            "-o",
+            out.to_str().unwrap(),
+            "-q",
+        ]),
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let rows = table(&out.join("sweep.csv"));
+    assert_eq!(rows.len(), 5);
+    assert_eq!(
+        rows[0][1..3],
+        ["adjust.cost".to_string(), "adjust.land_revenue".to_string()]
+    );
+    assert_eq!(rows[1][1..3], ["1.0".to_string(), "0".to_string()]);
+    assert!(
+        std::fs::read_to_string(out.join("sweep.md"))
+            .unwrap()
+            .contains("sweep of 4 variants")
+    );
+}
+
+#[test]
+fn unreachable_enforced_targets_are_recorded_and_exit_3() {
+    let f = Fixture::new();
+    let out = f.root().join("sweep");
+    let run = ntm(
+        f.root(),
+        &args(&[
+            "sweep",
+            f.scenario().to_str().unwrap(),
+            "--set",
+            "targets.enforce=true",
+            "--vary",
+            "targets.communes_meeting_standard=1,99",
+            "-o",
+            out.to_str().unwrap(),
+            "-q",
+        ]),
+    );
+    assert_eq!(run.status.code(), Some(3), "{}", stderr(&run));
+    assert!(stderr(&run).contains("1 of 2 variants"), "{}", stderr(&run));
+    let rows = table(&out.join("sweep.csv"));
+    let s = column(&rows[0], "status");
+    assert_eq!(rows[1][s], "optimal");
+    assert_eq!(rows[2][s], "infeasible");
+}
+
+#[test]
+fn bad_vary_and_set_input_exits_2_and_writes_nothing() {
+    let cases: [(&[&str], &str); 9] = [
+        (&["--vary", "adjust.cots=1,2"], "adjust.cots"),
+        (&["--vary", "adjust.cost="], "no values"),
+        (&["--vary", "adjust.cost=1:2:0"], "step is 0"),
+        (&["--vary", "adjust.cost=2:1:0.5"], "never gets"),
+        (&["--vary", "adjust.cost=1:x:0.5"], "not a number"),
+        (&["--vary", "adjust.cost=0.5,abc"], "adjust.cost"),
+        (&["--vary", "adjust.cost"], "="),
+        (&["--vary", "years=2024,2025"], "years"),
+        (&["--set", "solver.threads=many"], "solver.threads"),
+    ];
+    for (extra, needle) in cases {
+        let f = Fixture::new();
+        let out = f.root().join("sweep");
+        let scenario = f.scenario();
+        let mut list = vec!["sweep", scenario.to_str().unwrap()];
+        list.extend_from_slice(extra);
+        let out_str = out.to_str().unwrap().to_string();
+        list.extend(["-o", &out_str]);
+        let run = ntm(f.root(), &args(&list));
+        assert_no_panic(&run);
+        assert_eq!(run.status.code(), Some(2), "{extra:?}: {}", stderr(&run));
+        assert!(stderr(&run).contains(needle), "{extra:?}: {}", stderr(&run));
+        assert!(!out.exists(), "{extra:?} wrote output");
+    }
+    let f = Fixture::new();
+    let run = ntm(
+        f.root(),
+        &args(&[
+            "sweep",
+            f.scenario().to_str().unwrap(),
+            "--vary",
+            "adjust.cost=1,2",
+            "--vary",
+            "adjust.land_revenue=1,2,3",
+            "--zip",
+        ]),
+    );
+    assert_eq!(run.status.code(), Some(2));
+    assert!(stderr(&run).contains("same length"), "{}", stderr(&run));
+}

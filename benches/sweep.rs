@@ -2,7 +2,7 @@
 //!
 //! `cargo bench --bench sweep` (NTM_BENCH_VARIANTS=N for fewer than 1,000
 //! variants). It solves the same N variants (central NTM capital scaled
-//! from 0.5 in steps of 0.001) with one worker and then with two, from one
+//! evenly from ×0.8 to ×1.2) with one worker and then with two, from one
 //! loaded instance, and prints both times, the speed-up, and the ratio of
 //! the two-worker time to N × (one variant alone) ÷ 2, where "one variant
 //! alone" is the one-worker time divided by N. Not a criterion bench: one

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use crate::error::{InputError, Location};
 use crate::instance::Instance;
-use crate::model::TierStatus;
+use crate::model::{SolveError, TierStatus};
 use crate::money::Money;
 use crate::report;
 use crate::run::{self, PlanRun, RunError};
@@ -224,13 +224,17 @@ pub struct VariantResult {
 }
 
 impl VariantResult {
-    /// `optimal`, `time_limit`, `infeasible` (enforced targets cannot be
-    /// met) or `failed` (no plan: the solver failed or found nothing in time).
+    /// `optimal` or `time_limit` with a plan; without one,
+    /// `targets_unreachable` (enforced targets cannot all be met),
+    /// `infeasible`, `no_solution` (nothing found in time) or `failed`
+    /// (the solver failed). The same words as `ntm curve`.
     pub fn status(&self) -> &'static str {
         match &self.result {
             Ok(run) if run.selection.is_optimal() => TierStatus::Optimal.name(),
             Ok(_) => TierStatus::TimeLimit.name(),
-            Err(RunError::TargetsUnreachable(_)) => "infeasible",
+            Err(RunError::TargetsUnreachable(_)) => "targets_unreachable",
+            Err(RunError::Solve(SolveError::Infeasible)) => "infeasible",
+            Err(RunError::Solve(SolveError::NoSolution)) => "no_solution",
             Err(_) => "failed",
         }
     }

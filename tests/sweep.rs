@@ -246,7 +246,7 @@ fn unreachable_enforced_targets_are_recorded_and_exit_3() {
     let rows = table(&out.join("sweep.csv"));
     let s = column(&rows[0], "status");
     assert_eq!(rows[1][s], "optimal");
-    assert_eq!(rows[2][s], "infeasible");
+    assert_eq!(rows[2][s], "targets_unreachable");
 }
 
 #[test]

@@ -592,23 +592,7 @@ fn decimals(ticks: &[f64]) -> usize {
 /// A number with `decimals` decimals and thousands separated by commas.
 fn number(x: f64, decimals: usize) -> String {
     let text = format!("{:.*}", decimals, if x.abs() < 1e-12 { 0.0 } else { x });
-    let (sign, digits) = text
-        .strip_prefix('-')
-        .map_or(("", text.as_str()), |d| ("-", d));
-    let (whole, fraction) = digits
-        .split_once('.')
-        .map_or((digits, None), |(w, f)| (w, Some(f)));
-    let mut grouped = String::new();
-    for (i, ch) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    match fraction {
-        Some(f) => format!("{sign}{grouped}.{f}"),
-        None => format!("{sign}{grouped}"),
-    }
+    crate::report::markdown::group_thousands(&text)
 }
 
 /// A linear map from data to pixels.

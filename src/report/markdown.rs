@@ -12,10 +12,13 @@ use super::summary::{proven_gap, status};
 
 /// Million VND with thousands separated: `1,234,567.5`.
 pub fn money(amount: Money) -> String {
-    let text = amount.to_string();
-    let (sign, digits) = text
-        .strip_prefix('-')
-        .map_or(("", text.as_str()), |d| ("-", d));
+    group_thousands(&amount.to_string())
+}
+
+/// A plain decimal number (`-1234567.5`) with its thousands separated by
+/// commas (`-1,234,567.5`).
+pub fn group_thousands(text: &str) -> String {
+    let (sign, digits) = text.strip_prefix('-').map_or(("", text), |d| ("-", d));
     let (whole, fraction) = digits
         .split_once('.')
         .map_or((digits, None), |(w, f)| (w, Some(f)));

@@ -265,6 +265,10 @@ pub fn solve(
     pool.install(|| {
         variants
             .par_iter()
+            // One variant per task: solve times differ a hundredfold, and
+            // rayon's default chunks left one worker idle at the end with the
+            // other still on a long run of variants.
+            .with_max_len(1)
             .map(|v| {
                 let started = Instant::now();
                 let result = run::plan_with(instance, &v.scenario, false);

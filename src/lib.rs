@@ -15,6 +15,7 @@ pub mod error;
 pub mod evaluate;
 pub mod generate;
 pub mod instance;
+pub mod lang;
 pub mod model;
 pub mod money;
 pub mod plan;

@@ -22,6 +22,7 @@ use toml::Spanned;
 use toml::de::{DeArray, DeTable, DeValue};
 
 use crate::error::{InputError, Location};
+use crate::lang::Lang;
 
 /// The validated scenario settings.
 #[derive(Debug, Clone)]
@@ -42,6 +43,9 @@ pub struct Scenario {
     pub overrides: Vec<Override>,
     /// The `[sweep]` table: what `ntm sweep` varies by default.
     pub sweep: SweepTable,
+    /// `language`: the language of reports and console text unless `--lang`
+    /// says otherwise (default English).
+    pub language: Lang,
 }
 
 /// The `[sweep]` table, so that a sweep can be saved and shared. Values are
@@ -128,6 +132,7 @@ struct RawScenario {
     name: String,
     data: String,
     years: Spanned<Vec<Spanned<i64>>>,
+    language: Option<Spanned<String>>,
     #[serde(default)]
     land_revenue: RawLandRevenue,
     #[serde(default)]
@@ -449,7 +454,15 @@ impl Scenario {
         }
 
         let base = path.parent().unwrap_or(Path::new("."));
+        let language = match &raw.language {
+            None => Lang::default(),
+            Some(code) => code
+                .get_ref()
+                .parse()
+                .map_err(|why: String| InputError::new(at(code.span()), why))?,
+        };
         Ok(Scenario {
+            language,
             path: path.to_path_buf(),
             name: raw.name,
             data_dir: base.join(&raw.data),

@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::budget::Budget;
-use crate::instance::Instance;
+use crate::instance::{Instance, Purpose};
 use crate::money::Money;
 use crate::scenario::Scenario;
 
@@ -34,8 +34,17 @@ pub struct Break {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct CommuneOutcome {
+    /// Criteria met today.
     pub criteria_before: usize,
+    /// Criteria met at the horizon: today's, less at-risk ones not
+    /// maintained, plus new ones paid for.
     pub criteria_after: usize,
+    /// Criteria met today that are lost at the horizon unless maintained.
+    pub criteria_at_risk: usize,
+    /// At-risk criteria the plan does not maintain.
+    pub criteria_lost: usize,
+    /// The part of `cost` that maintains at-risk criteria.
+    pub maintenance_cost: Money,
     pub meets_before: bool,
     pub meets_after: bool,
     /// The year its last gap is paid, when it newly meets the standard.
@@ -88,6 +97,13 @@ pub struct Outcome {
     pub average_criteria: f64,
     pub min_criteria: usize,
     pub total_cost: Money,
+    /// The part of `total_cost` that maintains at-risk criteria.
+    pub maintenance_cost: Money,
+    /// At-risk criteria lost at the horizon, over all communes.
+    pub criteria_lost: usize,
+    /// The gaps the plan pays in full, by (commune, criterion) index, with
+    /// the year they are paid.
+    pub funded: BTreeMap<(usize, usize), i32>,
     pub targets: Vec<TargetCheck>,
 }
 
@@ -278,24 +294,42 @@ pub fn evaluate(
     }
     let mut communes = Vec::with_capacity(instance.communes.len());
     for (c, commune) in instance.communes.iter().enumerate() {
+        // Everything that needs money by the horizon: unmet criteria and
+        // those met today but at risk.
         let unmet: Vec<usize> = (0..criteria_count)
             .filter(|k| gap_index.contains_key(&(c, *k)))
             .collect();
-        let criteria_before = criteria_count - unmet.len();
+        let at_risk: Vec<usize> = unmet
+            .iter()
+            .copied()
+            .filter(|k| instance.gaps[gap_index[&(c, *k)]].purpose == Purpose::Maintenance)
+            .collect();
+        let criteria_before = criteria_count - (unmet.len() - at_risk.len());
         let done: Vec<i32> = unmet
             .iter()
             .filter_map(|k| completed.get(&(c, *k)).copied())
             .collect();
-        let criteria_after = criteria_before + done.len();
+        let criteria_after = criteria_count - unmet.len() + done.len();
         let meets_after = criteria_after == criteria_count;
         let cost = commune_cost
             .get(commune.id.as_str())
             .copied()
             .unwrap_or(Money::ZERO);
+        let maintenance_cost = at_risk
+            .iter()
+            .flat_map(|k| paid.get(&(c, *k)).into_iter().flatten())
+            .map(|r| r.amount)
+            .sum();
         communes.push(CommuneOutcome {
             criteria_before,
             criteria_after,
-            meets_before: unmet.is_empty(),
+            criteria_at_risk: at_risk.len(),
+            criteria_lost: at_risk
+                .iter()
+                .filter(|k| !completed.contains_key(&(c, **k)))
+                .count(),
+            maintenance_cost,
+            meets_before: unmet.len() == at_risk.len(),
             meets_after,
             meets_from: (meets_after && !unmet.is_empty())
                 .then(|| done.iter().copied().max())
@@ -345,6 +379,8 @@ pub fn evaluate(
     let average_criteria = criteria_met_total as f64 / n as f64;
     let min_criteria = communes.iter().map(|o| o.criteria_after).min().unwrap_or(0);
     let total_cost = rows.iter().map(|r| r.amount).sum();
+    let maintenance_cost = communes.iter().map(|o| o.maintenance_cost).sum();
+    let criteria_lost = communes.iter().map(|o| o.criteria_lost).sum();
 
     let t = &scenario.targets;
     let mut targets = Vec::new();
@@ -407,6 +443,9 @@ pub fn evaluate(
         average_criteria,
         min_criteria,
         total_cost,
+        maintenance_cost,
+        criteria_lost,
+        funded: completed,
         targets,
     }
 }

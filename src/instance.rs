@@ -70,17 +70,43 @@ pub struct Commune {
     pub district: DistrictId,
     pub especially_difficult: bool,
     pub weight: f64,
-    /// The criteria this commune has not met, in catalogue order.
+    /// What this commune needs paid to meet each criterion at the horizon,
+    /// in catalogue order: the criteria it has not met (`Purpose::New`) and
+    /// those it meets today but will lose unless maintained
+    /// (`Purpose::Maintenance`).
     pub gaps: Vec<GapId>,
 }
 
-/// A criterion a commune has not met, and what meeting it costs.
+/// Why a gap needs money: to meet a criterion the commune has not met, or
+/// to keep one it meets today but would lose by the horizon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Purpose {
+    /// From `gaps.csv`: not met today.
+    New,
+    /// From `at_risk.csv`: met today, lost at the horizon unless paid.
+    Maintenance,
+}
+
+impl Purpose {
+    /// The word `plan.csv` writes.
+    pub fn code(self) -> &'static str {
+        match self {
+            Purpose::New => "new",
+            Purpose::Maintenance => "maintenance",
+        }
+    }
+}
+
+/// A criterion a commune will not meet at the horizon unless paid for, and
+/// what that costs. To the model a maintenance gap is like any other: only
+/// the reports, which count criteria met today, tell the two apart.
 #[derive(Debug, Clone)]
 pub struct Gap {
     pub commune: CommuneId,
     pub criterion: CriterionId,
     pub cost: Money,
     pub earliest_year: i32,
+    pub purpose: Purpose,
 }
 
 #[derive(Debug, Clone)]
@@ -146,8 +172,24 @@ impl Instance {
         *self.years.last().expect("a scenario has at least one year")
     }
 
-    pub fn criteria_met_before(&self, commune: CommuneId) -> usize {
+    /// Criteria the commune meets today (at-risk ones included).
+    pub fn criteria_met_today(&self, commune: CommuneId) -> usize {
+        self.criteria.len() - self.gaps_of(commune, Purpose::New)
+    }
+
+    /// Criteria the commune will still meet at the horizon if nothing is
+    /// paid: today's, less those at risk.
+    pub fn criteria_secure(&self, commune: CommuneId) -> usize {
         self.criteria.len() - self.communes[commune.0].gaps.len()
+    }
+
+    /// How many of the commune's gaps are for `purpose`.
+    pub fn gaps_of(&self, commune: CommuneId, purpose: Purpose) -> usize {
+        self.communes[commune.0]
+            .gaps
+            .iter()
+            .filter(|g| self.gaps[g.0].purpose == purpose)
+            .count()
     }
 
     pub fn district_of(&self, commune: CommuneId) -> &District {
@@ -245,13 +287,24 @@ impl Instance {
             .map(|(i, d)| (d.name.clone(), DistrictId(i)))
             .collect();
 
-        let gaps = read_gaps(
+        let mut gaps = read_gaps(
             &dir.join("gaps.csv"),
             scenario,
             &commune_index,
             &criterion_index,
             &mut warnings,
         )?;
+        let at_risk_path = dir.join("at_risk.csv");
+        if at_risk_path.exists() {
+            let at_risk = read_at_risk(
+                &at_risk_path,
+                scenario,
+                &commune_index,
+                &criterion_index,
+                &gaps,
+            )?;
+            gaps.extend(at_risk);
+        }
         for (i, gap) in gaps.iter().enumerate() {
             communes[gap.commune.0].gaps.push(GapId(i));
         }
@@ -551,9 +604,75 @@ fn read_gaps(
             criterion,
             cost,
             earliest_year,
+            purpose: Purpose::New,
         });
     }
     Ok(gaps)
+}
+
+/// `at_risk.csv`: criteria met today that will be lost by the horizon
+/// unless the listed maintenance is paid. Upkeep can be paid in any
+/// planning year.
+fn read_at_risk(
+    path: &Path,
+    scenario: &Scenario,
+    communes: &HashMap<String, CommuneId>,
+    criteria: &HashMap<&str, CriterionId>,
+    gaps: &[Gap],
+) -> Result<Vec<Gap>, InputError> {
+    let table = Table::read(
+        path,
+        &Schema {
+            required: &["commune_id", "criterion", "cost"],
+            optional: &[],
+        },
+    )?;
+    let mut total = 0.0;
+    let mut seen: HashMap<(CommuneId, CriterionId), usize> = HashMap::new();
+    let mut at_risk = Vec::new();
+    for row in table.rows() {
+        let commune_id = row.text("commune_id")?;
+        let commune = *communes.get(commune_id).ok_or_else(|| {
+            row.error(
+                "commune_id",
+                format!("unknown commune `{commune_id}` (not in communes.csv)"),
+            )
+        })?;
+        let criterion_id = row.text("criterion")?;
+        let criterion = *criteria
+            .get(criterion_id)
+            .ok_or_else(|| row.error("criterion", format!("unknown criterion `{criterion_id}`")))?;
+        if let Some(line) = seen.insert((commune, criterion), row.line()) {
+            return Err(row.error(
+                "criterion",
+                format!(
+                    "duplicate row: `{commune_id}` / `{criterion_id}` is already at risk on line {line}"
+                ),
+            ));
+        }
+        if gaps
+            .iter()
+            .any(|g| g.commune == commune && g.criterion == criterion)
+        {
+            return Err(row.error(
+                "criterion",
+                format!(
+                    "`{commune_id}` does not meet `{criterion_id}` today (it has a row in gaps.csv); \
+                     at_risk.csv lists criteria a commune meets today"
+                ),
+            ));
+        }
+        let cost = row.money("cost", true)?;
+        add_to_total(&mut total, cost, scenario.adjust.cost, &row, "cost")?;
+        at_risk.push(Gap {
+            commune,
+            criterion,
+            cost,
+            earliest_year: scenario.years[0],
+            purpose: Purpose::Maintenance,
+        });
+    }
+    Ok(at_risk)
 }
 
 fn read_source_pools(

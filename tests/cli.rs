@@ -15,11 +15,11 @@ const BOM: &[u8] = b"\xef\xbb\xbf";
 const OUTPUT_CSVS: [(&str, &str); 4] = [
     (
         "plan.csv",
-        "year,district,commune_id,commune,criterion,source_id,amount",
+        "year,district,commune_id,commune,criterion,source_id,amount,purpose",
     ),
     (
         "communes.csv",
-        "commune_id,commune,district,criteria_before,criteria_after,meets_standard_before,meets_standard_after,cost",
+        "commune_id,commune,district,criteria_before,criteria_after,meets_standard_before,meets_standard_after,cost,criteria_at_risk,criteria_lost,maintenance_cost",
     ),
     (
         "districts.csv",
@@ -28,7 +28,7 @@ const OUTPUT_CSVS: [(&str, &str); 4] = [
     ("sources.csv", "source_id,year,district,available,used"),
 ];
 
-const SUMMARY_KEYS: [&str; 11] = [
+const SUMMARY_KEYS: [&str; 13] = [
     "status",
     "weighted_communes",
     "communes_meeting_standard",
@@ -37,6 +37,8 @@ const SUMMARY_KEYS: [&str; 11] = [
     "average_criteria",
     "min_criteria",
     "total_cost",
+    "maintenance_cost",
+    "criteria_lost",
     "targets",
     "gap",
     "solve_seconds",

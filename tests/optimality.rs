@@ -97,6 +97,7 @@ fn enumeration_agrees_with_hand_worked_cases() {
         cost,
         earliest_year: 2024,
         write_earliest: false,
+        at_risk: false,
     };
     // c0 lacks k1 (5); c1 lacks k1 (5). Two pools of 6 and 4, both eligible:
     // 10 is enough for both only when payments may be split.

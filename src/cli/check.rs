@@ -7,7 +7,7 @@ use clap::Args;
 
 use super::{Failure, load, overrides_line};
 use crate::budget::Budget;
-use crate::instance::{CommuneId, PoolKind};
+use crate::instance::{CommuneId, PoolKind, Purpose};
 use crate::money::Money;
 use crate::report::markdown::money;
 use crate::scenario::Override;
@@ -27,12 +27,10 @@ pub fn execute(args: &CheckArgs) -> Result<(), Failure> {
     let budget = Budget::new(&instance, &scenario);
     let n = instance.communes.len();
     let met: Vec<usize> = (0..n)
-        .map(|c| instance.criteria_met_before(CommuneId(c)))
+        .map(|c| instance.criteria_met_today(CommuneId(c)))
         .collect();
-    let meeting = instance
-        .communes
-        .iter()
-        .filter(|c| c.gaps.is_empty())
+    let meeting = (0..n)
+        .filter(|c| instance.gaps_of(CommuneId(*c), Purpose::New) == 0)
         .count();
     println!("{}: valid", scenario.path.display());
     println!("  scenario        {}", scenario.name);
@@ -56,12 +54,20 @@ pub fn execute(args: &CheckArgs) -> Result<(), Failure> {
         met.iter().sum::<usize>() as f64 / n as f64,
         met.iter().min().unwrap_or(&0)
     );
-    let gap_total: Money = budget.gap_cost.iter().sum();
-    println!(
-        "  gaps            {} costing {} million VND",
-        instance.gaps.len(),
-        money(gap_total)
-    );
+    for (purpose, label) in [
+        (Purpose::New, "gaps           "),
+        (Purpose::Maintenance, "at risk        "),
+    ] {
+        let (count, total) = instance
+            .gaps
+            .iter()
+            .zip(&budget.gap_cost)
+            .filter(|(g, _)| g.purpose == purpose)
+            .fold((0, Money::ZERO), |(n, t), (_, cost)| (n + 1, t + *cost));
+        if purpose == Purpose::New || count > 0 {
+            println!("  {label} {count} costing {} million VND", money(total));
+        }
+    }
 
     println!("\n  money per source and year (million VND, after adjustments)");
     let mut by_source: BTreeMap<(usize, i32), Money> = BTreeMap::new();

@@ -353,12 +353,27 @@ const ELIGIBILITY: [(&str, &[&str]); 6] = [
 const STREAM_ESPECIALLY_DIFFICULT: u64 = 1;
 const STREAM_MEETING: u64 = 2;
 const STREAM_GAPS: u64 = 3;
+const STREAM_AT_RISK: u64 = 4;
+
+/// Criteria that are lost again after being met (brief: poverty, income
+/// and labour), with their relative chance of being the one at risk.
+const AT_RISK_CRITERIA: [(&str, u64); 3] = [("poverty", 5), ("income", 3), ("labour", 2)];
+/// Chance that a commune outside the city meeting the standard today has a
+/// criterion at risk ("many of Lai Châu's recognised communes were at risk
+/// of losing the standard in 2023"), and that one still behind has one.
+const AT_RISK_SHARE_MEETING: f64 = 0.45;
+const AT_RISK_SHARE_OTHERS: f64 = 0.15;
+/// Chance of a second criterion at risk in a commune that has one.
+const AT_RISK_SECOND: f64 = 0.2;
+/// What keeping a criterion costs (million VND): livelihood support and
+/// training for households near the line, far less than building.
+const AT_RISK_COST: (u64, u64) = (150, 700);
 
 // ---------------------------------------------------------------------------
 
 /// The communes list (district,commune) as shipped in the repo; the caller passes its text in.
 /// Returns (file name relative to the data folder, file contents) for: communes.csv, gaps.csv,
-/// sources.csv, eligibility.csv, land_revenue.csv, README.md (in that order).
+/// at_risk.csv, sources.csv, eligibility.csv, land_revenue.csv, README.md (in that order).
 ///
 /// Panics if the list does not start with the header `district,commune`, if a
 /// row lacks the comma, or if a district has no profile in `DISTRICTS`: the
@@ -368,6 +383,7 @@ pub fn lai_chau_tables(communes_csv: &str, seed: u64) -> Vec<(String, String)> {
     vec![
         ("communes.csv".to_owned(), scenario.communes_csv()),
         ("gaps.csv".to_owned(), scenario.gaps_csv()),
+        ("at_risk.csv".to_owned(), scenario.at_risk_csv()),
         ("sources.csv".to_owned(), scenario.sources_csv()),
         ("eligibility.csv".to_owned(), eligibility_csv()),
         ("land_revenue.csv".to_owned(), scenario.land_revenue_csv()),
@@ -388,6 +404,9 @@ struct Commune {
     district: String,
     especially_difficult: bool,
     gaps: Vec<Gap>,
+    /// Criteria met today but lost by the horizon unless maintained:
+    /// (index into `DECISION_318`, cost), in catalogue order.
+    at_risk: Vec<(usize, u64)>,
 }
 
 struct Scenario {
@@ -454,12 +473,21 @@ impl Scenario {
                         (Tier::Remote, false) => rng.range(OTHER_GAPS.0, OTHER_GAPS.1) as usize,
                     }
                 };
+                let gaps = draw_gaps(&mut rng, unmet, ed);
+                // Lai Châu city keeps its status (the directive).
+                let at_risk = if profile.tier == Tier::City {
+                    Vec::new()
+                } else {
+                    let mut rng = substream(seed, STREAM_AT_RISK, index as u64);
+                    draw_at_risk(&mut rng, &gaps)
+                };
                 Commune {
                     id: format!("{}{:02}", profile.code, i + 1),
                     name: name.to_owned(),
                     district: district.to_owned(),
                     especially_difficult: ed,
-                    gaps: draw_gaps(&mut rng, unmet, ed),
+                    gaps,
+                    at_risk,
                 }
             })
             .collect();
@@ -495,6 +523,16 @@ impl Scenario {
                     "{},{},{},{}",
                     c.id, DECISION_318[g.criterion].0, g.cost, g.earliest_year
                 );
+            }
+        }
+        out
+    }
+
+    fn at_risk_csv(&self) -> String {
+        let mut out = String::from("commune_id,criterion,cost\n");
+        for c in &self.communes {
+            for (criterion, cost) in &c.at_risk {
+                let _ = writeln!(out, "{},{},{cost}", c.id, DECISION_318[*criterion].0);
             }
         }
         out
@@ -563,6 +601,18 @@ impl Scenario {
         let gap_rows = gaps().count();
         let gap_cost: u64 = gaps().map(|g| g.cost).sum();
         let late = gaps().filter(|g| g.earliest_year > YEARS[0]).count();
+        let at_risk_rows: usize = self.communes.iter().map(|c| c.at_risk.len()).sum();
+        let at_risk_cost: u64 = self
+            .communes
+            .iter()
+            .flat_map(|c| c.at_risk.iter().map(|(_, cost)| cost))
+            .sum();
+        let at_risk_meeting: usize = self
+            .communes
+            .iter()
+            .filter(|c| c.gaps.is_empty())
+            .map(|c| c.at_risk.len())
+            .sum();
         let codes = self
             .districts
             .iter()
@@ -632,6 +682,10 @@ impl Scenario {
              - `gaps.csv`: one row per criterion a commune had NOT met at the start of 2024, \
              with the cost to bring it to standard and the earliest year work can start; a \
              criterion without a row is met.\n\
+             - `at_risk.csv`: {at_risk_rows} criteria (poverty, income, labour) that a commune \
+             meets today but will lose by the end of {last} unless the listed upkeep is paid \
+             ({at_risk_cost} million VND in all); {at_risk_meeting} of them in communes that meet \
+             the standard today, none in Lai Châu city.\n\
              - `sources.csv`: money for commune criteria in {first} and {last}. An empty \
              district means province-wide; `district` rows are each district's own budget. \
              All `ethnic_1719` rows are `only_especially_difficult=1`: within one source and \
@@ -646,8 +700,8 @@ impl Scenario {
              - `land_revenue.csv`: forecast land-use revenue per district and year; a district \
              may spend up to {share:.0}% of it (Resolution 14/2022/NQ-HĐND asks for at least \
              50%) on eligible works in its own communes. Lai Châu city collects the most, but \
-             all its communes already meet the standard, so in this model its money has \
-             nothing to pay for (keeping the standard is not modelled).\n\
+             all its communes already meet the standard and none has a criterion at risk, so \
+             in this model its money has nothing to pay for.\n\
              \n\
              ## How it was calibrated\n\
              \n\
@@ -841,6 +895,51 @@ fn draw_gaps(rng: &mut Rng, count: usize, especially_difficult: bool) -> Vec<Gap
         .collect()
 }
 
+/// Criteria at risk in a commune with unmet `gaps`: among the usual ones it
+/// meets today, more often when it meets the standard.
+fn draw_at_risk(rng: &mut Rng, gaps: &[Gap]) -> Vec<(usize, u64)> {
+    let index = |id: &str| {
+        DECISION_318
+            .iter()
+            .position(|(c, _, _)| *c == id)
+            .expect("AT_RISK_CRITERIA names catalogue criteria")
+    };
+    let mut left: Vec<(usize, u64)> = AT_RISK_CRITERIA
+        .iter()
+        .map(|(id, weight)| (index(id), *weight))
+        .filter(|(k, _)| !gaps.iter().any(|g| g.criterion == *k))
+        .collect();
+    let share = if gaps.is_empty() {
+        AT_RISK_SHARE_MEETING
+    } else {
+        AT_RISK_SHARE_OTHERS
+    };
+    let mut chosen = Vec::new();
+    let mut chance = share;
+    while !left.is_empty() && rng.chance(chance) {
+        let total: u64 = left.iter().map(|(_, w)| w).sum();
+        let mut ticket = rng.range(0, total - 1);
+        let pos = left
+            .iter()
+            .position(|(_, w)| {
+                if ticket < *w {
+                    true
+                } else {
+                    ticket -= w;
+                    false
+                }
+            })
+            .expect("the ticket is below the total weight");
+        let (criterion, _) = left.remove(pos);
+        let raw = rng.uniform(AT_RISK_COST.0 as f64, AT_RISK_COST.1 as f64);
+        let cost = (raw / COST_ROUNDING as f64).round() as u64 * COST_ROUNDING;
+        chosen.push((criterion, cost));
+        chance = AT_RISK_SECOND;
+    }
+    chosen.sort_unstable();
+    chosen
+}
+
 fn eligibility_csv() -> String {
     let mut out = String::from("source_id,criterion\n");
     for (source, criteria) in &ELIGIBILITY {
@@ -924,6 +1023,7 @@ mod tests {
             [
                 "communes.csv",
                 "gaps.csv",
+                "at_risk.csv",
                 "sources.csv",
                 "eligibility.csv",
                 "land_revenue.csv",

@@ -87,7 +87,7 @@ pub fn expression(
         }
         Objective::CriteriaMet => {
             let before: usize = (0..instance.communes.len())
-                .map(|c| instance.criteria_met_before(crate::instance::CommuneId(c)))
+                .map(|c| instance.criteria_secure(crate::instance::CommuneId(c)))
                 .sum();
             expr += before as f64;
             for fund in &vars.fund {
@@ -130,7 +130,7 @@ pub fn criteria_met(context: &Context, vars: &Variables, c: usize) -> Expression
     let mut expr = Expression::from(
         context
             .instance
-            .criteria_met_before(crate::instance::CommuneId(c)) as f64,
+            .criteria_secure(crate::instance::CommuneId(c)) as f64,
     );
     for gap in &commune.gaps {
         for f in &context.sets.gap_fundings[gap.0] {

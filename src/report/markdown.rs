@@ -198,6 +198,8 @@ pub fn report(instance: &Instance, scenario: &Scenario, run: &PlanRun) -> String
     }
     let _ = writeln!(md);
 
+    md.push_str(&super::maintenance::section(instance, o, scenario.language));
+
     let _ = writeln!(md, "## Communes newly meeting the standard\n");
     let mut newly: Vec<(i32, usize)> = o
         .communes

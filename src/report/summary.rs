@@ -17,6 +17,8 @@ struct Summary {
     average_criteria: f64,
     min_criteria: usize,
     total_cost: f64,
+    maintenance_cost: f64,
+    criteria_lost: usize,
     targets: Vec<Target>,
     gap: f64,
     solve_seconds: Value,
@@ -73,6 +75,8 @@ pub fn summary_json(instance: &Instance, run: &PlanRun, timings: bool) -> Vec<u8
         average_criteria: round4(o.average_criteria),
         min_criteria: o.min_criteria,
         total_cost: o.total_cost.millions(),
+        maintenance_cost: o.maintenance_cost.millions(),
+        criteria_lost: o.criteria_lost,
         targets: o
             .targets
             .iter()

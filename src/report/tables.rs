@@ -57,6 +57,7 @@ pub fn plan_csv(instance: &Instance, run: &PlanRun) -> Vec<u8> {
         "criterion",
         "source_id",
         "amount",
+        "purpose",
     ]);
     for p in &run.plan.payments {
         let gap = &instance.gaps[p.gap.0];
@@ -71,6 +72,7 @@ pub fn plan_csv(instance: &Instance, run: &PlanRun) -> Vec<u8> {
                 .id
                 .clone(),
             p.amount.to_string(),
+            gap.purpose.code().to_string(),
         ]);
     }
     csv.finish()
@@ -90,6 +92,9 @@ pub fn communes_csv(instance: &Instance, run: &PlanRun) -> Vec<u8> {
         "meets_standard_before",
         "meets_standard_after",
         "cost",
+        "criteria_at_risk",
+        "criteria_lost",
+        "maintenance_cost",
     ]);
     for (commune, o) in instance.communes.iter().zip(&run.outcome.communes) {
         csv.row(&[
@@ -101,6 +106,9 @@ pub fn communes_csv(instance: &Instance, run: &PlanRun) -> Vec<u8> {
             flag(o.meets_before),
             flag(o.meets_after),
             o.cost.to_string(),
+            o.criteria_at_risk.to_string(),
+            o.criteria_lost.to_string(),
+            o.maintenance_cost.to_string(),
         ]);
     }
     csv.finish()

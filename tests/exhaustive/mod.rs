@@ -37,6 +37,8 @@ pub struct Gap {
     pub earliest_year: i32,
     /// Whether the earliest_year cell is written (else empty: the first year).
     pub write_earliest: bool,
+    /// A row of `at_risk.csv`: met today, lost at the horizon unless paid.
+    pub at_risk: bool,
 }
 
 /// One row of `sources.csv`.
@@ -180,6 +182,7 @@ impl Spec {
                     cost: rng.range(1, 9) as i64,
                     earliest_year,
                     write_earliest: earliest_year != years[0] || rng.chance(0.5),
+                    at_risk: false,
                 });
             }
         }
@@ -191,7 +194,36 @@ impl Spec {
                 cost: rng.range(1, 9) as i64,
                 earliest_year: years[0],
                 write_earliest: false,
+                at_risk: false,
             });
+        }
+        // Criteria at risk, drawn from a stream of their own so that the
+        // rest of each instance is as it was before at_risk.csv existed.
+        let mut risk = Rng::new(seed ^ 0xA7_215C);
+        if risk.chance(0.5) {
+            for c in 0..commune_count {
+                for k in 0..criterion_count {
+                    let met = !gaps.iter().any(|g| g.commune == c && g.criterion == k);
+                    if met && risk.chance(0.2) {
+                        gaps.push(Gap {
+                            commune: c,
+                            criterion: k,
+                            cost: risk.range(1, 5) as i64,
+                            earliest_year: years[0],
+                            write_earliest: false,
+                            at_risk: true,
+                        });
+                    }
+                }
+            }
+            // Enumeration stays cheap: at most 16 gaps in all.
+            while gaps.len() > 16 {
+                let last = gaps
+                    .iter()
+                    .rposition(|g| g.at_risk)
+                    .expect("new gaps are few");
+                gaps.remove(last);
+            }
         }
         let write_earliest_year =
             gaps.iter().any(|g| g.earliest_year != years[0]) || rng.chance(0.3);
@@ -474,6 +506,7 @@ impl Spec {
         let rows: Vec<String> = self
             .gaps
             .iter()
+            .filter(|g| !g.at_risk)
             .map(|g| {
                 let mut row = format!(
                     "{},{},{}",
@@ -490,6 +523,20 @@ impl Spec {
             })
             .collect();
         self.table(&data, "gaps.csv", &header, &rows);
+        let at_risk: Vec<String> = self
+            .gaps
+            .iter()
+            .filter(|g| g.at_risk)
+            .map(|g| {
+                format!(
+                    "{},{},{}",
+                    self.communes[g.commune].id, self.criteria[g.criterion], g.cost
+                )
+            })
+            .collect();
+        if !at_risk.is_empty() {
+            self.table(&data, "at_risk.csv", "commune_id,criterion,cost", &at_risk);
+        }
 
         let mut rows = Vec::new();
         for s in &self.sources {
@@ -1008,7 +1055,9 @@ pub fn recheck(spec: &Spec, out: &Path) -> Result<Recheck, Vec<String>> {
     let mut after = vec![k; spec.communes.len()];
     let mut before = vec![k; spec.communes.len()];
     for (g, gap) in spec.gaps.iter().enumerate() {
-        before[gap.commune] -= 1;
+        if !gap.at_risk {
+            before[gap.commune] -= 1;
+        }
         if !paid_gap.contains_key(&g) {
             after[gap.commune] -= 1;
         }

@@ -42,6 +42,10 @@ impl Budget {
                     pool_capacity.push(revenue.scale(scenario.land_revenue.max_share));
                     pool_floor.push(revenue.scale(scenario.land_revenue.min_share));
                 }
+                PoolKind::Topup => {
+                    pool_capacity.push(pool.amount);
+                    pool_floor.push(Money::ZERO);
+                }
             }
         }
         Budget {

@@ -86,7 +86,7 @@ impl Scale {
             (Scale::All, _) => true,
             (Scale::LandRevenue, kind) => kind == PoolKind::LandRevenue,
             (Scale::Source(id), PoolKind::Programme) => &instance.sources[pool.source.0].id == id,
-            (Scale::Source(_), PoolKind::LandRevenue) => false,
+            (Scale::Source(_), PoolKind::LandRevenue | PoolKind::Topup) => false,
         }
     }
 
@@ -369,6 +369,7 @@ pub fn check(
                         top.adjust.source_factor(&instance.sources[p.source.0].id)
                     }
                     PoolKind::LandRevenue => top.adjust.land_revenue,
+                    PoolKind::Topup => 1.0,
                 };
                 p.amount.millions() * factor
             })

@@ -129,6 +129,9 @@ impl Source {
 pub enum PoolKind {
     Programme,
     LandRevenue,
+    /// Money not in the budget, added by `ntm gap` to find how much more
+    /// the targets need; `amount` is what it may hold, taken as is.
+    Topup,
 }
 
 /// One budget line: money of one source in one year, usable in one district
@@ -250,6 +253,7 @@ impl Instance {
                 let factor = match p.kind {
                     PoolKind::Programme => adjust.source_factor(&self.sources[p.source.0].id),
                     PoolKind::LandRevenue => adjust.land_revenue,
+                    PoolKind::Topup => 1.0,
                 };
                 p.amount.millions() * factor
             })

@@ -13,6 +13,7 @@ pub mod criteria;
 pub mod curve;
 pub mod error;
 pub mod evaluate;
+pub mod gap;
 pub mod generate;
 pub mod instance;
 pub mod lang;

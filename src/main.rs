@@ -24,6 +24,8 @@ enum Command {
     Check(cli::check::CheckArgs),
     /// Plan a scenario with one budget scaled step by step: the budget–outcome curve.
     Curve(cli::curve::CurveArgs),
+    /// The least additional money that meets the targets, together and each alone.
+    Gap(cli::gap::GapArgs),
     /// Solve many variants of a scenario in parallel and tabulate them.
     Sweep(cli::sweep::SweepArgs),
     /// Generate illustrative or synthetic data.
@@ -40,6 +42,7 @@ fn main() {
         Command::Check(a) => ok(cli::check::execute(a)),
         Command::Curve(a) => ok(cli::curve::execute(a)),
         Command::Sweep(a) => cli::sweep::execute(a),
+        Command::Gap(a) => cli::gap::execute(a),
         Command::Generate(a) => ok(cli::generate::execute(a)),
     };
     match result {

@@ -10,7 +10,7 @@
 use std::collections::VecDeque;
 
 use crate::budget::Budget;
-use crate::instance::{GapId, PoolId};
+use crate::instance::{GapId, PoolId, PoolKind};
 use crate::model::{Context, Selection};
 use crate::money::Money;
 
@@ -104,10 +104,27 @@ impl Plan {
                         .collect(),
                 );
             }
+            // Top-up pools open only once the budget's own pools are
+            // exhausted: augmenting paths end at the sink and never take
+            // flow back from a pool's edge into it, so the second pass
+            // keeps the first pass's (maximal) use of the budget and the
+            // top-up is the least this selection needs.
+            let mut topups = Vec::new();
             for p in &pools {
-                network.add_edge(pool_node(*p), 1, budget.pool_capacity[p.0].dong());
+                let capacity = budget.pool_capacity[p.0].dong();
+                if context.instance.pools[p.0].kind == PoolKind::Topup {
+                    topups.push((network.add_edge(pool_node(*p), 1, 0), capacity));
+                } else {
+                    network.add_edge(pool_node(*p), 1, capacity);
+                }
             }
-            let delivered = network.max_flow(0, 1);
+            let mut delivered = network.max_flow(0, 1);
+            if !topups.is_empty() {
+                for (edge, capacity) in topups {
+                    network.widen(edge, capacity);
+                }
+                delivered += network.max_flow(0, 1);
+            }
             if delivered < demand_total {
                 return Err(Shortfall {
                     year,
@@ -178,6 +195,12 @@ impl Network {
         self.adjacency[from].push(forward);
         self.adjacency[to].push(forward + 1);
         forward
+    }
+
+    /// Give edge `edge` `extra` more capacity, keeping the flow it carries.
+    fn widen(&mut self, edge: usize, extra: i64) {
+        self.edges[edge].1 += extra;
+        self.original[edge] += extra;
     }
 
     fn flow(&self, edge: usize) -> i64 {

@@ -253,7 +253,7 @@ fn plan_refuses_the_data_folder_spelt_another_way() {
 }
 
 #[test]
-fn enforced_unreachable_target_exits_3_and_writes_nothing() {
+fn enforced_unreachable_target_exits_3_and_writes_only_the_diagnosis() {
     let f = Fixture::new();
     // The money funds 3 of the 4 communes at best.
     f.replace_in_scenario(
@@ -275,7 +275,19 @@ fn enforced_unreachable_target_exits_3_and_writes_nothing() {
         err.contains("best reachable alone 3"),
         "and the best it can reach:\n{err}"
     );
-    assert!(!f.out().exists(), "nothing written");
+    assert!(
+        err.contains("money that would close them"),
+        "and the money that would close it:\n{err}"
+    );
+    // No plan: only the diagnosis and the gap table.
+    let mut written: Vec<String> = std::fs::read_dir(f.out())
+        .expect("the output folder")
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    assert_eq!(written, ["diagnosis.md", "gap.csv"]);
+    let diagnosis = std::fs::read_to_string(f.out().join("diagnosis.md")).unwrap();
+    assert!(diagnosis.contains("No plan"), "{diagnosis}");
 }
 
 #[test]

@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod curve;
+pub mod gap;
 pub mod generate;
 pub mod plan;
 pub mod sweep;

@@ -7,7 +7,12 @@ use clap::Args;
 use super::{Failure, default_output, input_files, load, overrides_line};
 use crate::report;
 use crate::run;
-use crate::scenario::Override;
+use crate::error::exit;
+use crate::gap::{self, GapStatus, TopupRule};
+use crate::instance::Instance;
+use crate::report::markdown::money;
+use crate::run::RunError;
+use crate::scenario::{Override, Scenario};
 
 #[derive(Debug, Args)]
 pub struct PlanArgs {
@@ -30,11 +35,17 @@ pub struct PlanArgs {
 
 pub fn execute(args: &PlanArgs) -> Result<(), Failure> {
     let (scenario, instance) = load(&args.scenario, &args.overrides)?;
-    let run = run::plan(&instance, &scenario)?;
     let dir = args
         .output
         .clone()
         .unwrap_or_else(|| default_output(&args.scenario));
+    let run = match run::plan_with(&instance, &scenario, false) {
+        Ok(run) => run,
+        Err(RunError::TargetsUnreachable(_)) => {
+            return Err(diagnose(&instance, &scenario, &dir));
+        }
+        Err(e) => return Err(e.into()),
+    };
     let files = report::plan_files(&instance, &scenario, &run, !args.no_timings);
     report::write_all(&dir, &files, &input_files(&scenario))?;
     if !args.quiet {
@@ -49,4 +60,65 @@ pub fn execute(args: &PlanArgs) -> Result<(), Failure> {
         println!("  written to {}", dir.display());
     }
     Ok(())
+}
+
+/// Enforced targets that cannot all be met: instead of a plan, write what
+/// each target reaches alone and the money that would close each
+/// (`diagnosis.md`, `gap.csv`), and fail with exit code 3.
+fn diagnose(instance: &Instance, scenario: &Scenario, dir: &std::path::Path) -> Failure {
+    let rule = TopupRule::default();
+    let analysis = match gap::analyse(instance, scenario, &rule) {
+        Ok(analysis) => analysis,
+        Err(e) => return e.into(),
+    };
+    let lang = scenario.language;
+    let mut diagnosis = format!(
+        "{}\n\n",
+        lang.pick(
+            "> Không lập được kế hoạch: các mục tiêu bắt buộc không thể cùng đạt với vốn hiện có. \
+             Dưới đây là mức mỗi mục tiêu đạt được khi đứng riêng và số vốn cần bổ sung.",
+            "> No plan: the enforced targets cannot all be met with this money. Below, what \
+             each target reaches alone and the money that would close each."
+        )
+    );
+    diagnosis.push_str(&crate::report::gap::gap_md(
+        analysis.plan.as_ref().map_or(instance, |p| &p.instance),
+        &scenario.name,
+        &rule,
+        &analysis,
+        lang,
+    ));
+    let files = vec![
+        (
+            "gap.csv".to_string(),
+            crate::report::gap::gap_csv(instance, &analysis),
+        ),
+        ("diagnosis.md".to_string(), diagnosis.into_bytes()),
+    ];
+    if let Err(e) = report::write_all(dir, &files, &input_files(scenario)) {
+        return e.into();
+    }
+    let mut message = RunError::TargetsUnreachable(analysis.reach.clone())
+        .to_string()
+        .trim_end()
+        .to_string();
+    for (a, b) in &analysis.conflicts {
+        message.push_str(&format!("\n  cannot be met together: {a} and {b}"));
+    }
+    message.push_str("\nmoney that would close them (million VND, a top-up for any criterion):");
+    for g in std::iter::once(&analysis.all).chain(&analysis.alone) {
+        let amount = match g.status {
+            GapStatus::Unreachable => "cannot be met with any amount".to_string(),
+            _ => money(g.total),
+        };
+        message.push_str(&format!("\n  {}: {amount}", g.target));
+    }
+    message.push_str(&format!(
+        "\nthe diagnosis is in {}",
+        dir.join("diagnosis.md").display()
+    ));
+    Failure {
+        code: exit::TARGETS_UNREACHABLE,
+        message,
+    }
 }

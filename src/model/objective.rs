@@ -4,6 +4,7 @@
 use good_lp::{Expression, ProblemVariables, Variable, variable};
 
 use super::{Context, variables::Variables};
+use crate::instance::PoolKind;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Objective {
@@ -19,6 +20,8 @@ pub enum Objective {
     MinCriteria,
     /// Maximise how many of the target districts have every commune at the standard.
     TargetDistricts,
+    /// Minimise the money drawn from top-up pools (`ntm gap`).
+    Topup,
 }
 
 impl Objective {
@@ -30,7 +33,7 @@ impl Objective {
     ];
 
     pub fn maximise(self) -> bool {
-        self != Objective::Money
+        !matches!(self, Objective::Money | Objective::Topup)
     }
 
     pub fn name(self) -> &'static str {
@@ -41,6 +44,7 @@ impl Objective {
             Objective::Communes => "communes_meeting_standard",
             Objective::MinCriteria => "min_criteria",
             Objective::TargetDistricts => "districts_meeting_standard",
+            Objective::Topup => "topup",
         }
     }
 
@@ -54,7 +58,7 @@ impl Objective {
                 let total: f64 = context.instance.communes.iter().map(|c| c.weight).sum();
                 1e-6 * total.max(1.0)
             }
-            Objective::Money => 1e-6 * value.abs().max(1.0),
+            Objective::Money | Objective::Topup => 1e-6 * value.abs().max(1.0),
             _ => 0.5,
         }
     }
@@ -100,6 +104,13 @@ pub fn expression(
                     context.budget.gap_cost[funding.gap.0].billions(),
                     vars.fund[f],
                 );
+            }
+        }
+        Objective::Topup => {
+            for (i, (_, pool)) in context.sets.flows.iter().enumerate() {
+                if instance.pools[pool.0].kind == PoolKind::Topup {
+                    expr.add_mul(1.0, vars.flow[i]);
+                }
             }
         }
         Objective::MinCriteria => {

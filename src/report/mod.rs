@@ -2,6 +2,7 @@
 //! that puts files on disk all at once.
 
 pub mod console;
+pub mod gap;
 pub mod maintenance;
 pub mod markdown;
 pub mod summary;

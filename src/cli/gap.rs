@@ -1,0 +1,133 @@
+//! `ntm gap SCENARIO [-o DIR]`: the least additional money that meets every
+//! target together, and each target alone.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{Failure, input_files, load, overrides_line};
+use crate::error::{InputError, Location, exit};
+use crate::gap::{self, GapStatus, TopupRule, TopupScope};
+use crate::lang::Lang;
+use crate::report::{self, markdown::money};
+use crate::scenario::Override;
+
+#[derive(Debug, Args)]
+pub struct GapArgs {
+    /// The scenario file (TOML); its [targets] are what the money must meet.
+    pub scenario: PathBuf,
+    /// Output folder [default: out/<scenario file stem>-gap].
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Give the top-up this source's eligibility and scope instead of "any
+    /// criterion in any commune".
+    #[arg(long, value_name = "SOURCE_ID")]
+    pub topup_like: Option<String>,
+    /// Allow the top-up in this planning year only.
+    #[arg(long, value_name = "YEAR")]
+    pub topup_year: Option<i32>,
+    /// Override a scenario key, e.g. `adjust.cost=1.15` (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub overrides: Vec<Override>,
+    /// Write solve_seconds as null, so repeated runs give byte-identical files.
+    #[arg(long)]
+    pub no_timings: bool,
+    /// Language of the report and console [default: the scenario's `language`].
+    #[arg(long, value_name = "vi|en")]
+    pub lang: Option<Lang>,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+pub fn execute(args: &GapArgs) -> Result<i32, Failure> {
+    let (scenario, instance) = load(&args.scenario, &args.overrides)?;
+    let lang = args.lang.unwrap_or(scenario.language);
+    if scenario.targets.is_empty() {
+        return Err(InputError::new(
+            Location::file(&scenario.path),
+            "the scenario has no [targets]: ntm gap measures the money needed to meet them",
+        )
+        .into());
+    }
+    let rule = TopupRule {
+        scope: args
+            .topup_like
+            .clone()
+            .map_or(TopupScope::Any, TopupScope::Like),
+        year: args.topup_year,
+    };
+    gap::check_rule(&instance, &rule).map_err(|e| Failure {
+        code: exit::BAD_INPUT,
+        message: e.0,
+    })?;
+    let analysis = gap::analyse(&instance, &scenario, &rule)?;
+
+    let dir = args.output.clone().unwrap_or_else(|| {
+        let stem = args
+            .scenario
+            .file_stem()
+            .map_or_else(|| "plan".into(), |s| s.to_string_lossy().into_owned());
+        PathBuf::from("out").join(format!("{stem}-gap"))
+    });
+    let mut files = vec![
+        (
+            "gap.csv".to_string(),
+            report::gap::gap_csv(&instance, &analysis),
+        ),
+        (
+            "gap.md".to_string(),
+            report::gap::gap_md(
+                analysis
+                    .plan
+                    .as_ref()
+                    .map_or(&instance, |p| &p.instance),
+                &scenario.name,
+                &rule,
+                &analysis,
+                lang,
+            )
+            .into_bytes(),
+        ),
+    ];
+    if let Some(plan) = &analysis.plan {
+        files.extend(report::plan_files(
+            &plan.instance,
+            &plan.scenario,
+            &plan.run,
+            !args.no_timings,
+        ));
+    }
+    report::write_all(&dir, &files, &input_files(&scenario))?;
+
+    if !args.quiet {
+        println!(
+            "{}",
+            lang.pick(
+                "vốn cần bổ sung (triệu đồng):",
+                "additional funding needed (million VND):"
+            )
+        );
+        if let Some(list) = overrides_line(&scenario) {
+            println!("  overrides: {list}");
+        }
+        for g in std::iter::once(&analysis.all).chain(&analysis.alone) {
+            let amount = if g.status == GapStatus::Unreachable {
+                "–".to_string()
+            } else {
+                money(g.total)
+            };
+            println!(
+                "  {:<52} {amount:>12}  {}",
+                report::gap::target_label(g.target, lang),
+                g.status.name()
+            );
+        }
+        println!("  {} {}", lang.pick("đã ghi vào", "written to"), dir.display());
+    }
+    Ok(if analysis.all.status == GapStatus::Unreachable {
+        exit::TARGETS_UNREACHABLE
+    } else {
+        exit::OK
+    })
+}

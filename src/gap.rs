@@ -1,0 +1,416 @@
+//! What it takes to meet the targets (`ntm gap`): the least additional money
+//! (a *top-up*) with which every target of the scenario can be met together,
+//! and the same for each target alone.
+//!
+//! The top-up is a new source, `topup`, with one budget line per year (or
+//! per line of the source it imitates) that may hold any amount. The model
+//! first minimises what is drawn from it with the targets enforced, then,
+//! for the plan of all targets, runs the usual tiers with that least top-up
+//! held. The exact amount comes from the payments: `plan.rs` pays from the
+//! budget's own lines first and opens the top-up lines only for what they
+//! cannot pay, so the top-up is the least the chosen fundings need, in whole
+//! đồng. The plan is then checked by the evaluator against the budget plus
+//! exactly that top-up (docs/model.md, "The funding gap").
+
+use std::collections::BTreeMap;
+
+use crate::budget::Budget;
+use crate::evaluate::evaluate;
+use crate::instance::{DistrictId, GapId, Instance, Pool, PoolKind, Source, SourceId};
+use crate::model::{self, Context, Objective, SolveError};
+use crate::money::Money;
+use crate::plan::Plan;
+use crate::run::{self, PlanRun, RunError, TargetReach};
+use crate::scenario::{Scenario, Targets};
+
+/// The source id of the top-up in plans and tables.
+pub const TOPUP: &str = "topup";
+
+/// What the top-up may pay for and where.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum TopupScope {
+    /// Any criterion in any commune, from a province-wide line per year.
+    #[default]
+    Any,
+    /// The eligibility and scope of this source: one top-up line per line
+    /// the source has.
+    Like(String),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TopupRule {
+    pub scope: TopupScope,
+    /// Only in this planning year.
+    pub year: Option<i32>,
+}
+
+/// How a target's gap was settled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GapStatus {
+    /// The budget already meets it: the gap is zero.
+    AlreadyMet,
+    /// The least top-up, proven.
+    Optimal,
+    /// The time limit stopped the search: the top-up is enough but may not
+    /// be the least.
+    TimeLimit,
+    /// No top-up of this kind can meet it (a target beyond what the data
+    /// allow, or criteria the top-up may not pay for).
+    Unreachable,
+}
+
+impl GapStatus {
+    pub fn name(self) -> &'static str {
+        match self {
+            GapStatus::AlreadyMet => "already_met",
+            GapStatus::Optimal => "optimal",
+            GapStatus::TimeLimit => "time_limit",
+            GapStatus::Unreachable => "unreachable",
+        }
+    }
+}
+
+/// Top-up money paid towards one gap.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopupPayment {
+    pub year: i32,
+    pub gap: GapId,
+    pub amount: Money,
+}
+
+/// The funding gap of one target, or of all together (`target` = "all").
+#[derive(Debug, Clone)]
+pub struct TargetGap {
+    pub target: &'static str,
+    pub status: GapStatus,
+    pub total: Money,
+    /// Where the top-up is spent: (year, district of the commune) → amount.
+    pub by_year_district: BTreeMap<(i32, DistrictId), Money>,
+    /// What the top-up pays for, in plan order.
+    pub pays_for: Vec<TopupPayment>,
+}
+
+impl TargetGap {
+    fn settled(target: &'static str, status: GapStatus) -> TargetGap {
+        TargetGap {
+            target,
+            status,
+            total: Money::ZERO,
+            by_year_district: BTreeMap::new(),
+            pays_for: Vec::new(),
+        }
+    }
+}
+
+/// The plan that meets every target, on the budget plus its top-up.
+pub struct ToppedUpPlan {
+    /// The data with the `topup` source, its lines holding exactly what the
+    /// plan draws from them.
+    pub instance: Instance,
+    /// The scenario with its targets enforced.
+    pub scenario: Scenario,
+    pub run: PlanRun,
+}
+
+pub struct GapAnalysis {
+    /// All targets together.
+    pub all: TargetGap,
+    /// Each target alone, in the order of `summary.json`'s targets.
+    pub alone: Vec<TargetGap>,
+    /// What each target reaches alone with the budget as it is.
+    pub reach: Vec<TargetReach>,
+    /// Pairs of targets, each reachable alone, that the budget cannot meet
+    /// together.
+    pub conflicts: Vec<(&'static str, &'static str)>,
+    /// The plan of `all`, unless it is unreachable.
+    pub plan: Option<ToppedUpPlan>,
+}
+
+/// A top-up rule that does not fit the data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleError(pub String);
+
+impl std::fmt::Display for RuleError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for RuleError {}
+
+/// Check the rule against the data before any solve.
+pub fn check_rule(instance: &Instance, rule: &TopupRule) -> Result<(), RuleError> {
+    if instance.source_id(TOPUP).is_some() {
+        return Err(RuleError(format!(
+            "the data already have a source `{TOPUP}`, the id the top-up uses; rename it"
+        )));
+    }
+    if let TopupScope::Like(id) = &rule.scope {
+        let Some(s) = instance.source_id(id) else {
+            let known: Vec<&str> = instance.sources.iter().map(|s| s.id.as_str()).collect();
+            return Err(RuleError(format!(
+                "--topup-like {id}: unknown source (the data have {})",
+                known.join(", ")
+            )));
+        };
+        if !instance.pools.iter().any(|p| {
+            p.source == s && rule.year.is_none_or(|y| y == p.year)
+        }) {
+            return Err(RuleError(format!(
+                "--topup-like {id}: the source has no budget line{} to imitate",
+                rule.year.map(|y| format!(" in {y}")).unwrap_or_default()
+            )));
+        }
+    }
+    if let Some(year) = rule.year
+        && !instance.years.contains(&year)
+    {
+        return Err(RuleError(format!(
+            "--topup-year {year} is not a planning year ({})",
+            instance
+                .years
+                .iter()
+                .map(i32::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    Ok(())
+}
+
+/// The data with the top-up source added, each of its lines holding
+/// `amount`.
+pub fn with_topup(instance: &Instance, rule: &TopupRule, amount: Money) -> Instance {
+    let mut topped = instance.clone();
+    let source = SourceId(topped.sources.len());
+    let (eligible, lines): (Vec<bool>, Vec<Pool>) = match &rule.scope {
+        TopupScope::Any => (
+            vec![true; instance.criteria.len()],
+            instance
+                .years
+                .iter()
+                .map(|&year| Pool {
+                    source,
+                    year,
+                    district: None,
+                    only_especially_difficult: false,
+                    amount,
+                    kind: PoolKind::Topup,
+                })
+                .collect(),
+        ),
+        TopupScope::Like(id) => {
+            let like = instance.source_id(id).expect("checked by check_rule");
+            (
+                instance.sources[like.0].eligible.clone(),
+                instance
+                    .pools
+                    .iter()
+                    .filter(|p| p.source == like)
+                    .map(|p| Pool {
+                        source,
+                        amount,
+                        kind: PoolKind::Topup,
+                        ..p.clone()
+                    })
+                    .collect(),
+            )
+        }
+    };
+    topped.sources.push(Source {
+        id: TOPUP.to_string(),
+        name: "Vốn cần bổ sung (top-up)".to_string(),
+        eligible,
+    });
+    topped.pools.extend(
+        lines
+            .into_iter()
+            .filter(|p| rule.year.is_none_or(|y| y == p.year)),
+    );
+    topped.pools.sort_by_key(|p| (p.year, p.source, p.district));
+    topped
+}
+
+/// The scenario with only the targets `names` (all of them for `["all"]`),
+/// enforced.
+fn enforcing(scenario: &Scenario, names: &[&str]) -> Scenario {
+    let mut s = scenario.clone();
+    let all = &scenario.targets;
+    let keep = |n: &str| names.contains(&"all") || names.contains(&n);
+    s.targets = Targets {
+        communes_meeting_standard: all
+            .communes_meeting_standard
+            .filter(|_| keep("communes_meeting_standard")),
+        average_criteria: all.average_criteria.filter(|_| keep("average_criteria")),
+        min_criteria_per_commune: all
+            .min_criteria_per_commune
+            .filter(|_| keep("min_criteria_per_commune")),
+        districts_meeting_standard: if keep("districts_meeting_standard") {
+            all.districts_meeting_standard.clone()
+        } else {
+            Vec::new()
+        },
+        enforce: true,
+    };
+    s
+}
+
+/// The funding gap of every target together and of each alone.
+pub fn analyse(
+    instance: &Instance,
+    scenario: &Scenario,
+    rule: &TopupRule,
+) -> Result<GapAnalysis, RunError> {
+    let budget = Budget::new(instance, scenario);
+    let context = Context::new(instance, scenario, &budget);
+    let reach = run::reach_alone(&context)?;
+
+    let (all, plan) = close_all(instance, scenario, rule)?;
+    let mut alone = Vec::with_capacity(reach.len());
+    for r in &reach {
+        if r.reachable() {
+            alone.push(TargetGap::settled(r.name, GapStatus::AlreadyMet));
+        } else {
+            let enforced = enforcing(scenario, &[r.name]);
+            let (gap, _) = close(instance, &enforced, rule, r.name, &[Objective::Money])?;
+            alone.push(gap);
+        }
+    }
+    // Which targets clash: pairs, each reachable alone, that the budget
+    // cannot meet together.
+    let mut conflicts = Vec::new();
+    if all.status != GapStatus::AlreadyMet {
+        let alone_ok: Vec<&'static str> = reach
+            .iter()
+            .filter(|r| r.reachable())
+            .map(|r| r.name)
+            .collect();
+        for (i, a) in alone_ok.iter().enumerate() {
+            for b in &alone_ok[i + 1..] {
+                let pair = enforcing(scenario, &[a, b]);
+                let budget = Budget::new(instance, &pair);
+                let context = Context::new(instance, &pair, &budget);
+                match model::lexicographic(&context, &[Objective::WeightedCommunes], true) {
+                    Ok(_) => {}
+                    Err(SolveError::Infeasible) => conflicts.push((*a, *b)),
+                    Err(e) => return Err(RunError::Solve(e)),
+                }
+            }
+        }
+    }
+    Ok(GapAnalysis {
+        all,
+        alone,
+        reach,
+        conflicts,
+        plan,
+    })
+}
+
+/// All targets together: the plan on the budget as it is when that meets
+/// them, else the least top-up and the plan on it.
+fn close_all(
+    instance: &Instance,
+    scenario: &Scenario,
+    rule: &TopupRule,
+) -> Result<(TargetGap, Option<ToppedUpPlan>), RunError> {
+    let enforced = enforcing(scenario, &["all"]);
+    match run::plan_with(instance, &enforced, false) {
+        Ok(run) => Ok((
+            TargetGap::settled("all", GapStatus::AlreadyMet),
+            Some(ToppedUpPlan {
+                instance: instance.clone(),
+                scenario: enforced,
+                run,
+            }),
+        )),
+        Err(RunError::TargetsUnreachable(_)) => {
+            close(instance, &enforced, rule, "all", &Objective::PLAN_TIERS)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The least top-up that meets the enforced targets of `enforced`, then
+/// the `after` tiers with it held; the plan, paid and checked.
+fn close(
+    instance: &Instance,
+    enforced: &Scenario,
+    rule: &TopupRule,
+    target: &'static str,
+    after: &[Objective],
+) -> Result<(TargetGap, Option<ToppedUpPlan>), RunError> {
+    // Room for any plan: no plan can spend more than every gap costs.
+    let budget = Budget::new(instance, enforced);
+    let room = Money::from_dong(budget.gap_cost.iter().map(|m| m.dong()).sum::<i64>() + 1);
+    let open = with_topup(instance, rule, room);
+    let open_budget = Budget::new(&open, enforced);
+    let context = Context::new(&open, enforced, &open_budget);
+    let mut tiers = vec![Objective::Topup];
+    tiers.extend_from_slice(after);
+    let selection = match model::lexicographic(&context, &tiers, true) {
+        Ok(selection) => selection,
+        Err(SolveError::Infeasible) => {
+            return Ok((TargetGap::settled(target, GapStatus::Unreachable), None));
+        }
+        Err(e) => return Err(RunError::Solve(e)),
+    };
+    let plan = Plan::from_selection(&context, &selection).map_err(RunError::Shortfall)?;
+
+    // The top-up lines hold exactly what the plan draws from them.
+    let mut drawn = vec![Money::ZERO; open.pools.len()];
+    for p in &plan.payments {
+        drawn[p.pool.0] += p.amount;
+    }
+    let mut exact = open;
+    for (p, pool) in exact.pools.iter_mut().enumerate() {
+        if pool.kind == PoolKind::Topup {
+            pool.amount = drawn[p];
+        }
+    }
+    let exact_budget = Budget::new(&exact, enforced);
+    let rows = run::plan_rows(&exact, &plan);
+    let outcome = evaluate(&exact, enforced, &exact_budget, &rows);
+    if !outcome.keeps_rules() || outcome.targets.iter().any(|t| !t.met) {
+        return Err(RunError::BreaksRules(Box::new(outcome)));
+    }
+
+    let mut gap = TargetGap::settled(
+        target,
+        if selection.is_optimal() {
+            GapStatus::Optimal
+        } else {
+            GapStatus::TimeLimit
+        },
+    );
+    for p in &plan.payments {
+        if exact.pools[p.pool.0].kind != PoolKind::Topup {
+            continue;
+        }
+        let commune = exact.gaps[p.gap.0].commune;
+        gap.total += p.amount;
+        *gap.by_year_district
+            .entry((p.year, exact.communes[commune.0].district))
+            .or_default() += p.amount;
+        gap.pays_for.push(TopupPayment {
+            year: p.year,
+            gap: p.gap,
+            amount: p.amount,
+        });
+    }
+    let run = PlanRun {
+        budget: exact_budget,
+        selection,
+        plan,
+        rows,
+        outcome,
+    };
+    Ok((
+        gap,
+        Some(ToppedUpPlan {
+            instance: exact,
+            scenario: enforced.clone(),
+            run,
+        }),
+    ))
+}

@@ -153,9 +153,11 @@ pub fn check_rule(instance: &Instance, rule: &TopupRule) -> Result<(), RuleError
                 known.join(", ")
             )));
         };
-        if !instance.pools.iter().any(|p| {
-            p.source == s && rule.year.is_none_or(|y| y == p.year)
-        }) {
+        if !instance
+            .pools
+            .iter()
+            .any(|p| p.source == s && rule.year.is_none_or(|y| y == p.year))
+        {
             return Err(RuleError(format!(
                 "--topup-like {id}: the source has no budget line{} to imitate",
                 rule.year.map(|y| format!(" in {y}")).unwrap_or_default()

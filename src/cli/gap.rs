@@ -78,10 +78,7 @@ pub fn execute(args: &GapArgs) -> Result<i32, Failure> {
         (
             "gap.md".to_string(),
             report::gap::gap_md(
-                analysis
-                    .plan
-                    .as_ref()
-                    .map_or(&instance, |p| &p.instance),
+                analysis.plan.as_ref().map_or(&instance, |p| &p.instance),
                 &scenario.name,
                 &rule,
                 &analysis,
@@ -123,7 +120,11 @@ pub fn execute(args: &GapArgs) -> Result<i32, Failure> {
                 g.status.name()
             );
         }
-        println!("  {} {}", lang.pick("đã ghi vào", "written to"), dir.display());
+        println!(
+            "  {} {}",
+            lang.pick("đã ghi vào", "written to"),
+            dir.display()
+        );
     }
     Ok(if analysis.all.status == GapStatus::Unreachable {
         exit::TARGETS_UNREACHABLE

@@ -5,12 +5,12 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{Failure, default_output, input_files, load, overrides_line};
-use crate::report;
-use crate::run;
 use crate::error::exit;
 use crate::gap::{self, GapStatus, TopupRule};
 use crate::instance::Instance;
+use crate::report;
 use crate::report::markdown::money;
+use crate::run;
 use crate::run::RunError;
 use crate::scenario::{Override, Scenario};
 

@@ -7,6 +7,9 @@
 //! enumerates every assignment and decides payability with Hall's
 //! condition, and the re-check reads the output files as text.
 
+// Shared by tests/optimality.rs and tests/gap.rs, each of which uses a part.
+#![allow(dead_code)]
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -1250,5 +1253,98 @@ pub fn recheck(spec: &Spec, out: &Path) -> Result<Recheck, Vec<String>> {
         Ok(recheck)
     } else {
         Err(errors)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The least top-up (`ntm gap`), by enumeration.
+
+/// The least extra money, in đồng, usable for any gap in any commune and
+/// any year, with which some funding of gaps that `allowed` accepts can be
+/// paid; None when no funding is accepted at any price.
+///
+/// Every assignment of each gap to "unfunded" or a year it may start in is
+/// tried. In one year the budget pays at most the maximum flow from the
+/// year's gaps to its pools, which by max-flow/min-cut is the least, over
+/// sets S of the year's pools, of what S holds plus the cost of the gaps
+/// that can draw on a pool outside S; the top-up pays the rest.
+pub fn least_topup(spec: &Spec, allowed: impl Fn(&Value) -> bool) -> Option<i64> {
+    let n = spec.gaps.len();
+    assert!(n <= 12, "too many gaps to enumerate top-ups");
+    let exhaustive = Exhaustive::new(spec);
+    let pools = spec.pools();
+    let cost: Vec<i64> = (0..n).map(|g| spec.gap_cost(g)).collect();
+    let mask_cost =
+        |m: usize| -> i64 { (0..n).filter(|g| m & (1 << g) != 0).map(|g| cost[g]).sum() };
+    // shortfall[y][m]: the top-up year y needs when exactly the gaps of m
+    // are funded in it.
+    let mut shortfall: Vec<Vec<i64>> = Vec::new();
+    for &year in &spec.years {
+        let year_pools: Vec<&Pool> = pools.iter().filter(|p| p.year == year).collect();
+        let p = year_pools.len();
+        let reach: Vec<usize> = (0..n)
+            .map(|g| {
+                year_pools
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, pool)| spec.may_pay(pool, g))
+                    .fold(0, |acc, (i, _)| acc | 1 << i)
+            })
+            .collect();
+        let row: Vec<i64> = (0..1usize << n)
+            .map(|m| {
+                let flow = (0..1usize << p)
+                    .map(|s| {
+                        let held: i64 = (0..p)
+                            .filter(|i| s & (1 << i) != 0)
+                            .map(|i| year_pools[i].capacity)
+                            .sum();
+                        let outside: i64 = (0..n)
+                            .filter(|g| m & (1 << g) != 0 && reach[*g] & !s != 0)
+                            .map(|g| cost[g])
+                            .sum();
+                        held + outside
+                    })
+                    .min()
+                    .expect("the empty set is a cut");
+                mask_cost(m) - flow
+            })
+            .collect();
+        shortfall.push(row);
+    }
+    // Enumerate assignments: choice[g] = 0 unfunded, y + 1 funded in year y.
+    let years = spec.years.len();
+    let mut choice = vec![0usize; n];
+    let mut best: Option<i64> = None;
+    loop {
+        let mut masks = vec![0usize; years];
+        let mut possible = true;
+        for g in 0..n {
+            if choice[g] > 0 {
+                let y = choice[g] - 1;
+                if spec.years[y] < spec.gaps[g].earliest_year {
+                    possible = false;
+                    break;
+                }
+                masks[y] |= 1 << g;
+            }
+        }
+        if possible {
+            let funded = masks.iter().fold(0, |a, m| a | m);
+            if allowed(&exhaustive.value(funded)) {
+                let topup: i64 = (0..years).map(|y| shortfall[y][masks[y]]).sum();
+                best = Some(best.map_or(topup, |b: i64| b.min(topup)));
+            }
+        }
+        // Next assignment, as a number in base years + 1.
+        let mut g = 0;
+        while g < n && choice[g] == years {
+            choice[g] = 0;
+            g += 1;
+        }
+        if g == n {
+            return best;
+        }
+        choice[g] += 1;
     }
 }

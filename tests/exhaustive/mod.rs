@@ -1319,9 +1319,9 @@ pub fn least_topup(spec: &Spec, allowed: impl Fn(&Value) -> bool) -> Option<i64>
     loop {
         let mut masks = vec![0usize; years];
         let mut possible = true;
-        for g in 0..n {
-            if choice[g] > 0 {
-                let y = choice[g] - 1;
+        for (g, chosen) in choice.iter().enumerate() {
+            if *chosen > 0 {
+                let y = chosen - 1;
                 if spec.years[y] < spec.gaps[g].earliest_year {
                     possible = false;
                     break;

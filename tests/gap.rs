@@ -365,7 +365,7 @@ fn bad_topup_options_are_bad_input() {
         let f = Fixture::new();
         let scenario = f.scenario();
         let mut all: Vec<&std::ffi::OsStr> = vec!["gap".as_ref(), scenario.as_os_str()];
-        all.extend(args.iter().map(|a| std::ffi::OsStr::new(a)));
+        all.extend(args.iter().map(std::ffi::OsStr::new));
         let out = ntm(f.root(), &all);
         assert_no_panic(&out);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));

@@ -17,6 +17,7 @@ pub mod gap;
 pub mod generate;
 pub mod instance;
 pub mod lang;
+pub mod marginal;
 pub mod model;
 pub mod money;
 pub mod plan;

@@ -108,7 +108,22 @@ pub fn plan_with(
     scenario: &Scenario,
     diagnose: bool,
 ) -> Result<PlanRun, RunError> {
-    let budget = Budget::new(instance, scenario);
+    plan_on(
+        instance,
+        scenario,
+        Budget::new(instance, scenario),
+        diagnose,
+    )
+}
+
+/// `plan_with` on a given budget: the scenario's money with changes that
+/// no scenario key expresses (a step of one source in one year).
+pub fn plan_on(
+    instance: &Instance,
+    scenario: &Scenario,
+    budget: Budget,
+    diagnose: bool,
+) -> Result<PlanRun, RunError> {
     let context = Context::new(instance, scenario, &budget);
     let enforce = scenario.targets.enforce && !scenario.targets.is_empty();
     let selection = match model::lexicographic(&context, &Objective::PLAN_TIERS, enforce) {

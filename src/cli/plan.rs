@@ -8,6 +8,8 @@ use super::{Failure, default_output, input_files, load, overrides_line};
 use crate::error::exit;
 use crate::gap::{self, GapStatus, TopupRule};
 use crate::instance::Instance;
+use crate::marginal;
+use crate::money::Money;
 use crate::report;
 use crate::report::markdown::money;
 use crate::run;
@@ -28,9 +30,29 @@ pub struct PlanArgs {
     /// Write solve_seconds as null, so repeated runs give byte-identical files.
     #[arg(long)]
     pub no_timings: bool,
+    /// The step of money (million VND) added to each source and year for
+    /// the marginal values [default: 10% of that source in that year].
+    #[arg(long, value_name = "MILLIONS", value_parser = positive_money)]
+    pub step: Option<Money>,
+    /// Skip the marginal values (one more solve per source and year).
+    #[arg(long, conflicts_with = "step")]
+    pub no_marginal: bool,
+    /// Re-solves for the marginal values run at once [default: all cores].
+    #[arg(short = 'j', long = "jobs")]
+    pub jobs: Option<usize>,
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+fn positive_money(text: &str) -> Result<Money, String> {
+    let amount = Money::parse(text)?;
+    if amount <= Money::ZERO {
+        return Err(format!(
+            "the step must be more than 0 million VND, not {text}"
+        ));
+    }
+    Ok(amount)
 }
 
 pub fn execute(args: &PlanArgs) -> Result<(), Failure> {
@@ -46,7 +68,24 @@ pub fn execute(args: &PlanArgs) -> Result<(), Failure> {
         }
         Err(e) => return Err(e.into()),
     };
-    let files = report::plan_files(&instance, &scenario, &run, !args.no_timings);
+    let mut files = report::plan_files(&instance, &scenario, &run, !args.no_timings);
+    if !args.no_marginal {
+        let jobs = args.jobs.unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+        });
+        let rows = marginal::marginal(&instance, &scenario, &run, args.step, jobs)?;
+        let section = report::marginal::section(&instance, &rows, scenario.language);
+        for (name, contents) in &mut files {
+            if name == "report.md" {
+                contents.extend_from_slice(b"\n");
+                contents.extend_from_slice(section.as_bytes());
+            }
+        }
+        files.push((
+            "marginal.csv".to_string(),
+            report::marginal::marginal_csv(&instance, &rows),
+        ));
+    }
     report::write_all(&dir, &files, &input_files(&scenario))?;
     if !args.quiet {
         let headline = report::console::headline(&instance, &run);

@@ -4,6 +4,7 @@
 pub mod console;
 pub mod gap;
 pub mod maintenance;
+pub mod marginal;
 pub mod markdown;
 pub mod summary;
 pub mod sweep;

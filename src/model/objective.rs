@@ -19,6 +19,10 @@ pub enum Objective {
     MinCriteria,
     /// Maximise how many of the target districts have every commune at the standard.
     TargetDistricts,
+    /// Minimise the money moved from `Context::reference`, a plan submitted
+    /// for evaluation: the cost of each gap funded that it does not fund,
+    /// dropped that it funds, or funded in another year.
+    Changes,
 }
 
 impl Objective {
@@ -30,7 +34,7 @@ impl Objective {
     ];
 
     pub fn maximise(self) -> bool {
-        self != Objective::Money
+        !matches!(self, Objective::Money | Objective::Changes)
     }
 
     pub fn name(self) -> &'static str {
@@ -41,6 +45,7 @@ impl Objective {
             Objective::Communes => "communes_meeting_standard",
             Objective::MinCriteria => "min_criteria",
             Objective::TargetDistricts => "districts_meeting_standard",
+            Objective::Changes => "changes",
         }
     }
 
@@ -54,7 +59,7 @@ impl Objective {
                 let total: f64 = context.instance.communes.iter().map(|c| c.weight).sum();
                 1e-6 * total.max(1.0)
             }
-            Objective::Money => 1e-6 * value.abs().max(1.0),
+            Objective::Money | Objective::Changes => 1e-6 * value.abs().max(1.0),
             _ => 0.5,
         }
     }
@@ -100,6 +105,32 @@ pub fn expression(
                     context.budget.gap_cost[funding.gap.0].billions(),
                     vars.fund[f],
                 );
+            }
+        }
+        Objective::Changes => {
+            // a_g (1 − fund[f_ref]) for a gap the reference funds in year
+            // t_ref (a constant a_g when it cannot be funded then), and
+            // a_g Σ_f fund[f] for one it does not: moving a gap to another
+            // year costs a_g once, as dropping or adding it does.
+            let reference = context.reference.as_deref().unwrap_or(&[]);
+            for (g, fundings) in context.sets.gap_fundings.iter().enumerate() {
+                let cost = context.budget.gap_cost[g].billions();
+                match reference.get(g).copied().flatten() {
+                    Some(year) => {
+                        expr += cost;
+                        if let Some(f) = fundings
+                            .iter()
+                            .find(|f| context.sets.fundings[**f].year == year)
+                        {
+                            expr.add_mul(-cost, vars.fund[*f]);
+                        }
+                    }
+                    None => {
+                        for f in fundings {
+                            expr.add_mul(cost, vars.fund[*f]);
+                        }
+                    }
+                }
             }
         }
         Objective::MinCriteria => {

@@ -26,6 +26,8 @@ enum Command {
     Curve(cli::curve::CurveArgs),
     /// Solve many variants of a scenario in parallel and tabulate them.
     Sweep(cli::sweep::SweepArgs),
+    /// Check a plan written by hand against the rules and the best plan the same money allows.
+    Evaluate(cli::evaluate::EvaluateArgs),
     /// Generate illustrative or synthetic data.
     Generate(cli::generate::GenerateArgs),
 }
@@ -40,6 +42,7 @@ fn main() {
         Command::Check(a) => ok(cli::check::execute(a)),
         Command::Curve(a) => ok(cli::curve::execute(a)),
         Command::Sweep(a) => cli::sweep::execute(a),
+        Command::Evaluate(a) => cli::evaluate::execute(a),
         Command::Generate(a) => ok(cli::generate::execute(a)),
     };
     match result {

@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod curve;
+pub mod evaluate;
 pub mod generate;
 pub mod plan;
 pub mod sweep;

@@ -2,6 +2,7 @@
 //! that puts files on disk all at once.
 
 pub mod console;
+pub mod evaluate;
 pub mod markdown;
 pub mod summary;
 pub mod sweep;

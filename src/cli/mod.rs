@@ -2,6 +2,7 @@
 //! library.
 
 pub mod check;
+pub mod compare;
 pub mod curve;
 pub mod evaluate;
 pub mod generate;

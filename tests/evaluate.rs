@@ -83,25 +83,20 @@ fn with_extra(extra: &[&'static str]) -> Vec<&'static str> {
     lines
 }
 
-fn reported(
-    rows: &str,
-    kind: &str,
-    source: &str,
-    year: &str,
-    district: &str,
-    commune: &str,
-    criterion: &str,
-    amount: &str,
-) -> Reported {
+/// (rows, kind, source_id, year, district, commune_id, criterion, amount)
+fn reported(cells: [&str; 8]) -> Reported {
+    let [
+        rows,
+        kind,
+        source,
+        year,
+        district,
+        commune,
+        criterion,
+        amount,
+    ] = cells.map(String::from);
     (
-        rows.into(),
-        kind.into(),
-        source.into(),
-        year.into(),
-        district.into(),
-        commune.into(),
-        criterion.into(),
-        amount.into(),
+        rows, kind, source, year, district, commune, criterion, amount,
     )
 }
 
@@ -131,7 +126,7 @@ fn unknown_commune() {
     );
     assert_breaks(
         &e,
-        &[reported(
+        &[reported([
             "11",
             "unknown_commune",
             "central",
@@ -140,7 +135,7 @@ fn unknown_commune() {
             "C9",
             "schools",
             "",
-        )],
+        ])],
     );
 }
 
@@ -150,7 +145,7 @@ fn unknown_criterion() {
     let e = evaluate_lines(&f, &with_extra(&["2025,Alpha,C1,Sìn Hồ,roads,central,10"]));
     assert_breaks(
         &e,
-        &[reported(
+        &[reported([
             "11",
             "unknown_criterion",
             "central",
@@ -159,7 +154,7 @@ fn unknown_criterion() {
             "C1",
             "roads",
             "",
-        )],
+        ])],
     );
 }
 
@@ -172,7 +167,7 @@ fn unknown_source() {
     );
     assert_breaks(
         &e,
-        &[reported(
+        &[reported([
             "11",
             "unknown_source",
             "world_bank",
@@ -181,7 +176,7 @@ fn unknown_source() {
             "C1",
             "transport",
             "",
-        )],
+        ])],
     );
 }
 
@@ -194,7 +189,7 @@ fn a_year_outside_the_plan() {
     );
     assert_breaks(
         &e,
-        &[reported(
+        &[reported([
             "11",
             "not_a_planning_year",
             "central",
@@ -203,7 +198,7 @@ fn a_year_outside_the_plan() {
             "C1",
             "transport",
             "",
-        )],
+        ])],
     );
 }
 
@@ -216,7 +211,7 @@ fn an_amount_that_is_not_positive() {
     );
     assert_breaks(
         &e,
-        &[reported(
+        &[reported([
             "11",
             "amount_not_positive",
             "district",
@@ -225,7 +220,7 @@ fn an_amount_that_is_not_positive() {
             "C1",
             "transport",
             "-5",
-        )],
+        ])],
     );
 }
 
@@ -238,7 +233,7 @@ fn money_for_a_criterion_already_met() {
     );
     assert_breaks(
         &e,
-        &[reported(
+        &[reported([
             "11",
             "already_met",
             "district",
@@ -247,7 +242,7 @@ fn money_for_a_criterion_already_met() {
             "C1",
             "planning",
             "",
-        )],
+        ])],
     );
 }
 
@@ -261,7 +256,7 @@ fn a_source_not_eligible_for_the_criterion() {
     );
     assert_breaks(
         &e,
-        &[reported(
+        &[reported([
             "11",
             "not_eligible",
             "land_revenue",
@@ -270,7 +265,7 @@ fn a_source_not_eligible_for_the_criterion() {
             "C1",
             "transport",
             "",
-        )],
+        ])],
     );
 }
 
@@ -287,7 +282,7 @@ fn a_source_not_usable_in_the_commune() {
     assert_breaks(
         &e,
         &[
-            reported(
+            reported([
                 "8; 10",
                 "paid_in_part",
                 "",
@@ -296,8 +291,8 @@ fn a_source_not_usable_in_the_commune() {
                 "C4",
                 "environment",
                 "120",
-            ),
-            reported(
+            ]),
+            reported([
                 "9",
                 "out_of_scope",
                 "district",
@@ -306,7 +301,7 @@ fn a_source_not_usable_in_the_commune() {
                 "C4",
                 "environment",
                 "",
-            ),
+            ]),
         ],
     );
 }
@@ -323,7 +318,7 @@ fn an_especially_difficult_only_source_in_another_commune() {
     let e = evaluate_lines(&f, &with_extra(&["2024,Alpha,C2,Pa Tần,schools,ethnic,90"]));
     assert_breaks(
         &e,
-        &[reported(
+        &[reported([
             "11",
             "out_of_scope",
             "ethnic",
@@ -332,7 +327,7 @@ fn an_especially_difficult_only_source_in_another_commune() {
             "C2",
             "schools",
             "",
-        )],
+        ])],
     );
 }
 
@@ -345,7 +340,7 @@ fn a_source_with_no_money_that_year() {
     );
     assert_breaks(
         &e,
-        &[reported(
+        &[reported([
             "11",
             "no_budget_line",
             "ethnic",
@@ -354,7 +349,7 @@ fn a_source_with_no_money_that_year() {
             "C1",
             "transport",
             "",
-        )],
+        ])],
     );
 }
 
@@ -368,7 +363,7 @@ fn a_source_over_its_budget_by_how_much_where_and_when() {
     );
     assert_breaks(
         &e,
-        &[reported(
+        &[reported([
             "11",
             "over_budget",
             "district",
@@ -377,7 +372,7 @@ fn a_source_over_its_budget_by_how_much_where_and_when() {
             "",
             "",
             "400",
-        )],
+        ])],
     );
     let csv = std::fs::read_to_string(e.out.join("evaluate.csv")).unwrap();
     assert!(
@@ -395,7 +390,7 @@ fn a_province_wide_source_over_its_budget_names_every_row_it_pays() {
     );
     assert_breaks(
         &e,
-        &[reported(
+        &[reported([
             "6; 7; 8; 11",
             "over_budget",
             "central",
@@ -404,7 +399,7 @@ fn a_province_wide_source_over_its_budget_names_every_row_it_pays() {
             "",
             "",
             "500",
-        )],
+        ])],
     );
 }
 
@@ -417,7 +412,7 @@ fn land_revenue_above_the_committed_share() {
     let e = evaluate_lines(&f, &lines);
     assert_breaks(
         &e,
-        &[reported(
+        &[reported([
             "8",
             "land_revenue_over_share",
             "land_revenue",
@@ -426,7 +421,7 @@ fn land_revenue_above_the_committed_share() {
             "",
             "",
             "90",
-        )],
+        ])],
     );
 }
 
@@ -439,7 +434,7 @@ fn a_gap_paid_only_in_part() {
     );
     assert_breaks(
         &e,
-        &[reported(
+        &[reported([
             "2; 3",
             "paid_in_part",
             "",
@@ -448,7 +443,7 @@ fn a_gap_paid_only_in_part() {
             "C3",
             "transport",
             "50",
-        )],
+        ])],
     );
     // What it pays in part does not count.
     assert_eq!(e.json["communes_meeting_standard"], 2);
@@ -468,7 +463,7 @@ fn a_gap_paid_twice() {
     );
     assert_breaks(
         &e,
-        &[reported(
+        &[reported([
             "7; 11; 12",
             "paid_twice",
             "",
@@ -477,7 +472,7 @@ fn a_gap_paid_twice() {
             "C2",
             "income",
             "200",
-        )],
+        ])],
     );
 }
 
@@ -490,9 +485,9 @@ fn a_gap_paid_more_than_its_cost() {
     );
     assert_breaks(
         &e,
-        &[reported(
+        &[reported([
             "7; 11", "overpaid", "", "2025", "Alpha", "C2", "income", "50",
-        )],
+        ])],
     );
 }
 
@@ -504,7 +499,7 @@ fn a_gap_paid_over_several_years() {
     let e = evaluate_lines(&f, &lines);
     assert_breaks(
         &e,
-        &[reported(
+        &[reported([
             "7; 11",
             "paid_in_several_years",
             "",
@@ -513,7 +508,7 @@ fn a_gap_paid_over_several_years() {
             "C2",
             "income",
             "",
-        )],
+        ])],
     );
 }
 
@@ -526,7 +521,7 @@ fn a_gap_paid_before_it_can_start() {
     let e = evaluate_lines(&f, &lines);
     assert_breaks(
         &e,
-        &[reported(
+        &[reported([
             "6; 11",
             "before_earliest_year",
             "",
@@ -535,7 +530,7 @@ fn a_gap_paid_before_it_can_start() {
             "C1",
             "schools",
             "",
-        )],
+        ])],
     );
 }
 
@@ -545,7 +540,7 @@ fn a_district_cell_that_contradicts_the_commune() {
     let e = evaluate_lines(&f, &with_line(7, "2025,Beta,C2,Pa Tần,income,central,200"));
     assert_breaks(
         &e,
-        &[reported(
+        &[reported([
             "7",
             "district_mismatch",
             "central",
@@ -554,7 +549,7 @@ fn a_district_cell_that_contradicts_the_commune() {
             "C2",
             "income",
             "",
-        )],
+        ])],
     );
 }
 
@@ -567,7 +562,7 @@ fn a_commune_name_that_contradicts_the_id() {
     );
     assert_breaks(
         &e,
-        &[reported(
+        &[reported([
             "7",
             "commune_mismatch",
             "central",
@@ -576,7 +571,7 @@ fn a_commune_name_that_contradicts_the_id() {
             "C2",
             "income",
             "",
-        )],
+        ])],
     );
 }
 

@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::budget::Budget;
-use crate::instance::{Instance, Purpose};
+use crate::instance::{Instance, PoolKind, Purpose};
 use crate::money::Money;
 use crate::scenario::Scenario;
 
@@ -25,11 +25,99 @@ pub struct PlanRow {
     pub amount: Money,
 }
 
-/// A rule the plan breaks, with the rows involved.
+/// Which rule a plan breaks: a stable word for `evaluate.csv`, tests and
+/// other programs (the message is for people).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum BreakKind {
+    UnknownCommune,
+    UnknownCriterion,
+    UnknownSource,
+    NotAPlanningYear,
+    AmountNotPositive,
+    /// Money for a criterion the commune already meets.
+    AlreadyMet,
+    /// The source may not pay for the criterion (`eligibility.csv`).
+    NotEligible,
+    /// The source has no budget line at all in that year.
+    NoBudgetLine,
+    /// The source has money that year, but none usable in that commune
+    /// (another district's line, or especially difficult communes only).
+    OutOfScope,
+    OverBudget,
+    /// A district spends more land-use revenue than the share it committed.
+    LandRevenueOverShare,
+    /// A gap paid its cost twice or more over.
+    PaidTwice,
+    /// A gap paid more than its cost, but less than twice.
+    Overpaid,
+    PaidInPart,
+    /// A gap's payments fall in more than one year.
+    PaidInSeveralYears,
+    BeforeEarliestYear,
+    /// The row's `district` cell is not the commune's district.
+    DistrictMismatch,
+    /// The row's `commune` cell is not the name of the commune its id names.
+    CommuneMismatch,
+}
+
+impl BreakKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            BreakKind::UnknownCommune => "unknown_commune",
+            BreakKind::UnknownCriterion => "unknown_criterion",
+            BreakKind::UnknownSource => "unknown_source",
+            BreakKind::NotAPlanningYear => "not_a_planning_year",
+            BreakKind::AmountNotPositive => "amount_not_positive",
+            BreakKind::AlreadyMet => "already_met",
+            BreakKind::NotEligible => "not_eligible",
+            BreakKind::NoBudgetLine => "no_budget_line",
+            BreakKind::OutOfScope => "out_of_scope",
+            BreakKind::OverBudget => "over_budget",
+            BreakKind::LandRevenueOverShare => "land_revenue_over_share",
+            BreakKind::PaidTwice => "paid_twice",
+            BreakKind::Overpaid => "overpaid",
+            BreakKind::PaidInPart => "paid_in_part",
+            BreakKind::PaidInSeveralYears => "paid_in_several_years",
+            BreakKind::BeforeEarliestYear => "before_earliest_year",
+            BreakKind::DistrictMismatch => "district_mismatch",
+            BreakKind::CommuneMismatch => "commune_mismatch",
+        }
+    }
+}
+
+/// A rule the plan breaks, with the rows involved and, where the rule has
+/// them, the budget line, commune and criterion it concerns.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Break {
+    pub kind: BreakKind,
     pub rows: Vec<usize>,
+    pub source_id: Option<String>,
+    pub year: Option<i32>,
+    pub district: Option<String>,
+    pub commune_id: Option<String>,
+    pub criterion: Option<String>,
+    /// Million VND: over the budget or share, short of or over the gap's
+    /// cost; for `amount_not_positive`, the amount itself.
+    pub amount: Option<Money>,
     pub message: String,
+}
+
+impl Break {
+    /// A break with only its kind, rows and message; the rest is filled in
+    /// where it is found.
+    pub fn new(kind: BreakKind, rows: Vec<usize>, message: String) -> Break {
+        Break {
+            kind,
+            rows,
+            source_id: None,
+            year: None,
+            district: None,
+            commune_id: None,
+            criterion: None,
+            amount: None,
+            message,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -105,6 +193,9 @@ pub struct Outcome {
     /// the year they are paid.
     pub funded: BTreeMap<(usize, usize), i32>,
     pub targets: Vec<TargetCheck>,
+    /// By `GapId`: the year the plan pays the gap in full, for the gaps it
+    /// completes, the only ones that count in the figures above.
+    pub funded_year: Vec<Option<i32>>,
 }
 
 impl Outcome {
@@ -119,8 +210,7 @@ pub fn evaluate(
     budget: &Budget,
     rows: &[PlanRow],
 ) -> Outcome {
-    let mut breaks = Vec::new();
-    let mut fail = |rows: Vec<usize>, message: String| breaks.push(Break { rows, message });
+    let mut breaks: Vec<Break> = Vec::new();
 
     let commune_index: HashMap<&str, usize> = instance
         .communes
@@ -134,50 +224,81 @@ pub fn evaluate(
         .enumerate()
         .map(|(i, g)| ((g.commune.0, g.criterion.0), i))
         .collect();
+    let district_name = |c: usize| {
+        instance.districts[instance.communes[c].district.0]
+            .name
+            .clone()
+    };
 
     // Payments per (commune, criterion) and per pool, after each row's own checks.
     let mut paid: BTreeMap<(usize, usize), Vec<&PlanRow>> = BTreeMap::new();
     let mut pool_paid: BTreeMap<usize, (Money, Vec<usize>)> = BTreeMap::new();
     for r in rows {
+        // What the row names, as far as it is known, for every break below.
+        let on_row = |kind: BreakKind, message: String| Break {
+            source_id: Some(r.source_id.clone()),
+            year: Some(r.year),
+            district: commune_index
+                .get(r.commune_id.as_str())
+                .map(|c| district_name(*c)),
+            commune_id: Some(r.commune_id.clone()),
+            criterion: Some(r.criterion.clone()),
+            ..Break::new(kind, vec![r.row], message)
+        };
         let Some(&c) = commune_index.get(r.commune_id.as_str()) else {
-            fail(vec![r.row], format!("unknown commune `{}`", r.commune_id));
+            breaks.push(on_row(
+                BreakKind::UnknownCommune,
+                format!("unknown commune `{}`", r.commune_id),
+            ));
             continue;
         };
         let Some(k) = instance.criteria.iter().position(|k| k.id == r.criterion) else {
-            fail(vec![r.row], format!("unknown criterion `{}`", r.criterion));
+            breaks.push(on_row(
+                BreakKind::UnknownCriterion,
+                format!("unknown criterion `{}`", r.criterion),
+            ));
             continue;
         };
         let Some(s) = instance.sources.iter().position(|s| s.id == r.source_id) else {
-            fail(vec![r.row], format!("unknown source `{}`", r.source_id));
+            breaks.push(on_row(
+                BreakKind::UnknownSource,
+                format!("unknown source `{}`", r.source_id),
+            ));
             continue;
         };
         if !instance.years.contains(&r.year) {
-            fail(vec![r.row], format!("{} is not a planning year", r.year));
+            breaks.push(on_row(
+                BreakKind::NotAPlanningYear,
+                format!("{} is not a planning year", r.year),
+            ));
             continue;
         }
         if r.amount <= Money::ZERO {
-            fail(
-                vec![r.row],
-                format!("the amount {} is not positive", r.amount),
-            );
+            breaks.push(Break {
+                amount: Some(r.amount),
+                ..on_row(
+                    BreakKind::AmountNotPositive,
+                    format!("the amount {} is not positive", r.amount),
+                )
+            });
             continue;
         }
         let commune = &instance.communes[c];
         if !gap_index.contains_key(&(c, k)) {
-            fail(
-                vec![r.row],
+            breaks.push(on_row(
+                BreakKind::AlreadyMet,
                 format!(
                     "`{}` already meets `{}`; money for it is wasted",
                     r.commune_id, r.criterion
                 ),
-            );
+            ));
             continue;
         }
         if !instance.sources[s].eligible[k] {
-            fail(
-                vec![r.row],
+            breaks.push(on_row(
+                BreakKind::NotEligible,
                 format!("source `{}` may not pay for `{}`", r.source_id, r.criterion),
-            );
+            ));
             continue;
         }
         let pool = instance.pools.iter().position(|p| {
@@ -187,21 +308,33 @@ pub fn evaluate(
                 && (!p.only_especially_difficult || commune.especially_difficult)
         });
         let Some(pool) = pool else {
-            fail(
-                vec![r.row],
-                format!(
-                    "source `{}` has no money in {} usable in `{}` ({}{})",
-                    r.source_id,
-                    r.year,
-                    r.commune_id,
-                    instance.districts[commune.district.0].name,
-                    if commune.especially_difficult {
-                        ", especially difficult"
-                    } else {
-                        ""
-                    }
-                ),
-            );
+            let has_line = instance
+                .pools
+                .iter()
+                .any(|p| p.source.0 == s && p.year == r.year);
+            let (kind, message) = if has_line {
+                (
+                    BreakKind::OutOfScope,
+                    format!(
+                        "source `{}` has no money in {} usable in `{}` ({}{})",
+                        r.source_id,
+                        r.year,
+                        r.commune_id,
+                        instance.districts[commune.district.0].name,
+                        if commune.especially_difficult {
+                            ", especially difficult"
+                        } else {
+                            ""
+                        }
+                    ),
+                )
+            } else {
+                (
+                    BreakKind::NoBudgetLine,
+                    format!("source `{}` has no budget line in {}", r.source_id, r.year),
+                )
+            };
+            breaks.push(on_row(kind, message));
             continue;
         };
         let entry = pool_paid.entry(pool).or_insert((Money::ZERO, Vec::new()));
@@ -217,20 +350,41 @@ pub fn evaluate(
         let source_id = instance.sources[pool.source.0].id.clone();
         let district = pool.district.map(|d| instance.districts[d.0].name.clone());
         if used > available {
-            fail(
-                pool_rows,
-                format!(
-                    "source `{source_id}` in {}{} is over its budget by {} million VND ({} used of {})",
-                    pool.year,
-                    district
-                        .as_deref()
-                        .map(|d| format!(" ({d})"))
-                        .unwrap_or_default(),
-                    used - available,
-                    used,
-                    available
-                ),
-            );
+            let place = district
+                .as_deref()
+                .map(|d| format!(" ({d})"))
+                .unwrap_or_default();
+            let (kind, message) = if pool.kind == PoolKind::LandRevenue {
+                (
+                    BreakKind::LandRevenueOverShare,
+                    format!(
+                        "land-use revenue in {}{place} is spent {} million VND above the committed share of {}% ({} used of {})",
+                        pool.year,
+                        used - available,
+                        scenario.land_revenue.max_share * 100.0,
+                        used,
+                        available
+                    ),
+                )
+            } else {
+                (
+                    BreakKind::OverBudget,
+                    format!(
+                        "source `{source_id}` in {}{place} is over its budget by {} million VND ({} used of {})",
+                        pool.year,
+                        used - available,
+                        used,
+                        available
+                    ),
+                )
+            };
+            breaks.push(Break {
+                source_id: Some(source_id.clone()),
+                year: Some(pool.year),
+                district: district.clone(),
+                amount: Some(used - available),
+                ..Break::new(kind, pool_rows, message)
+            });
         }
         pools.push(PoolUse {
             source_id,
@@ -241,52 +395,85 @@ pub fn evaluate(
         });
     }
 
-    // Which gaps the plan completes, and when.
+    // Which gaps the plan completes, and when: paid exactly their cost, in
+    // one year, not before they can start.
     let mut completed: BTreeMap<(usize, usize), i32> = BTreeMap::new();
+    let mut funded_year = vec![None; instance.gaps.len()];
     for ((c, k), payments) in &paid {
         let gap = gap_index[&(*c, *k)];
         let cost = budget.gap_cost[gap];
         let row_numbers: Vec<usize> = payments.iter().map(|r| r.row).collect();
         let total: Money = payments.iter().map(|r| r.amount).sum();
         let year = payments[0].year;
+        let mut years: Vec<i32> = payments.iter().map(|r| r.year).collect();
+        years.sort_unstable();
+        years.dedup();
         let label = format!(
             "`{}` / `{}`",
             instance.communes[*c].id, instance.criteria[*k].id
         );
-        if payments.iter().any(|r| r.year != year) {
-            fail(
-                row_numbers,
-                format!("{label} is paid in more than one year"),
-            );
-            continue;
-        }
-        if year < instance.gaps[gap].earliest_year {
-            fail(
-                row_numbers,
+        let on_gap = |kind: BreakKind, amount: Option<Money>, message: String| Break {
+            year: (years.len() == 1).then_some(year),
+            district: Some(district_name(*c)),
+            commune_id: Some(instance.communes[*c].id.clone()),
+            criterion: Some(instance.criteria[*k].id.clone()),
+            amount,
+            ..Break::new(kind, row_numbers.clone(), message)
+        };
+        let over = total - cost;
+        let problem = if total.dong() >= 2 * cost.dong() {
+            let when: Vec<String> = years.iter().map(i32::to_string).collect();
+            Some(on_gap(
+                BreakKind::PaidTwice,
+                Some(over),
+                format!(
+                    "{label} is paid twice: {total} million VND for a cost of {cost} (in {})",
+                    when.join(", ")
+                ),
+            ))
+        } else if total > cost {
+            Some(on_gap(
+                BreakKind::Overpaid,
+                Some(over),
+                format!("{label} is paid {total} million VND, more than its cost of {cost}"),
+            ))
+        } else if total < cost {
+            Some(on_gap(
+                BreakKind::PaidInPart,
+                Some(cost - total),
+                format!(
+                    "{label} is paid only in part: {total} of {cost} million VND, {} short",
+                    cost - total
+                ),
+            ))
+        } else if years.len() > 1 {
+            Some(on_gap(
+                BreakKind::PaidInSeveralYears,
+                None,
+                format!("{label} is paid in more than one year; a criterion is funded in one year"),
+            ))
+        } else if year < instance.gaps[gap].earliest_year {
+            Some(on_gap(
+                BreakKind::BeforeEarliestYear,
+                None,
                 format!(
                     "{label} cannot start before {}",
                     instance.gaps[gap].earliest_year
                 ),
-            );
-            continue;
+            ))
+        } else {
+            None
+        };
+        match problem {
+            Some(b) => breaks.push(b),
+            None => {
+                completed.insert((*c, *k), year);
+                funded_year[gap] = Some(year);
+            }
         }
-        if total < cost {
-            fail(
-                row_numbers,
-                format!("{label} is paid only in part: {total} of {cost} million VND"),
-            );
-            continue;
-        }
-        if total > cost {
-            fail(
-                row_numbers,
-                format!("{label} is paid {total} million VND, more than its cost of {cost}"),
-            );
-            continue;
-        }
-        completed.insert((*c, *k), year);
     }
-
+    // In the order of the file, as a reader goes through it.
+    breaks.sort_by_key(|b| b.rows.first().copied().unwrap_or(0));
     let criteria_count = instance.criteria.len();
     let mut commune_cost: HashMap<&str, Money> = HashMap::new();
     for r in rows {
@@ -447,5 +634,6 @@ pub fn evaluate(
         criteria_lost,
         funded: completed,
         targets,
+        funded_year,
     }
 }

@@ -9,8 +9,10 @@
 
 pub mod budget;
 pub mod cli;
+pub mod compare;
 pub mod criteria;
 pub mod curve;
+pub mod distance;
 pub mod error;
 pub mod evaluate;
 pub mod gap;
@@ -21,6 +23,7 @@ pub mod marginal;
 pub mod model;
 pub mod money;
 pub mod plan;
+pub mod plan_file;
 pub mod report;
 pub mod rng;
 pub mod run;

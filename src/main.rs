@@ -28,6 +28,10 @@ enum Command {
     Gap(cli::gap::GapArgs),
     /// Solve many variants of a scenario in parallel and tabulate them.
     Sweep(cli::sweep::SweepArgs),
+    /// Check a plan written by hand against the rules and the best plan the same money allows.
+    Evaluate(cli::evaluate::EvaluateArgs),
+    /// Put plans side by side and list exactly how each differs from the first.
+    Compare(cli::compare::CompareArgs),
     /// Generate illustrative or synthetic data.
     Generate(cli::generate::GenerateArgs),
 }
@@ -43,6 +47,8 @@ fn main() {
         Command::Curve(a) => ok(cli::curve::execute(a)),
         Command::Sweep(a) => cli::sweep::execute(a),
         Command::Gap(a) => cli::gap::execute(a),
+        Command::Evaluate(a) => cli::evaluate::execute(a),
+        Command::Compare(a) => ok(cli::compare::execute(a)),
         Command::Generate(a) => ok(cli::generate::execute(a)),
     };
     match result {

@@ -92,12 +92,13 @@ fn plan_writes_every_output() {
         [
             "communes.csv",
             "districts.csv",
+            "marginal.csv",
             "plan.csv",
             "report.md",
             "sources.csv",
             "summary.json"
         ],
-        "exactly the six outputs, no temporaries left behind"
+        "exactly the seven outputs, no temporaries left behind"
     );
 
     for (name, header) in OUTPUT_CSVS {
@@ -194,7 +195,7 @@ fn plan_without_timings_is_byte_identical_across_runs() {
     assert_ok(&f.plan_into(&second), "second run");
     let a = snapshot(&first);
     let b = snapshot(&second);
-    assert_eq!(a.len(), 6);
+    assert_eq!(a.len(), 7);
     assert_eq!(a, b, "two runs give the same bytes");
 
     // Planning again into a folder that already holds a plan replaces it

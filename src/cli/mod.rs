@@ -2,7 +2,9 @@
 //! library.
 
 pub mod check;
+pub mod compare;
 pub mod curve;
+pub mod evaluate;
 pub mod gap;
 pub mod generate;
 pub mod plan;

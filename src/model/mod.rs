@@ -24,6 +24,9 @@ pub struct Context<'a> {
     pub scenario: &'a Scenario,
     pub budget: &'a Budget,
     pub sets: sets::Sets,
+    /// By `GapId`: the year a submitted plan funds each gap in, for
+    /// `Objective::Changes`; None outside `ntm evaluate`.
+    pub reference: Option<Vec<Option<i32>>>,
 }
 
 impl<'a> Context<'a> {
@@ -33,6 +36,7 @@ impl<'a> Context<'a> {
             scenario,
             budget,
             sets: sets::Sets::new(instance, budget),
+            reference: None,
         }
     }
 

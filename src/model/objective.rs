@@ -22,6 +22,10 @@ pub enum Objective {
     TargetDistricts,
     /// Minimise the money drawn from top-up pools (`ntm gap`).
     Topup,
+    /// Minimise the money moved from `Context::reference`, a plan submitted
+    /// for evaluation: the cost of each gap funded that it does not fund,
+    /// dropped that it funds, or funded in another year.
+    Changes,
 }
 
 impl Objective {
@@ -33,7 +37,10 @@ impl Objective {
     ];
 
     pub fn maximise(self) -> bool {
-        !matches!(self, Objective::Money | Objective::Topup)
+        !matches!(
+            self,
+            Objective::Money | Objective::Topup | Objective::Changes
+        )
     }
 
     pub fn name(self) -> &'static str {
@@ -45,6 +52,7 @@ impl Objective {
             Objective::MinCriteria => "min_criteria",
             Objective::TargetDistricts => "districts_meeting_standard",
             Objective::Topup => "topup",
+            Objective::Changes => "changes",
         }
     }
 
@@ -58,7 +66,7 @@ impl Objective {
                 let total: f64 = context.instance.communes.iter().map(|c| c.weight).sum();
                 1e-6 * total.max(1.0)
             }
-            Objective::Money | Objective::Topup => 1e-6 * value.abs().max(1.0),
+            Objective::Money | Objective::Topup | Objective::Changes => 1e-6 * value.abs().max(1.0),
             _ => 0.5,
         }
     }
@@ -110,6 +118,32 @@ pub fn expression(
             for (i, (_, pool)) in context.sets.flows.iter().enumerate() {
                 if instance.pools[pool.0].kind == PoolKind::Topup {
                     expr.add_mul(1.0, vars.flow[i]);
+                }
+            }
+        }
+        Objective::Changes => {
+            // a_g (1 − fund[f_ref]) for a gap the reference funds in year
+            // t_ref (a constant a_g when it cannot be funded then), and
+            // a_g Σ_f fund[f] for one it does not: moving a gap to another
+            // year costs a_g once, as dropping or adding it does.
+            let reference = context.reference.as_deref().unwrap_or(&[]);
+            for (g, fundings) in context.sets.gap_fundings.iter().enumerate() {
+                let cost = context.budget.gap_cost[g].billions();
+                match reference.get(g).copied().flatten() {
+                    Some(year) => {
+                        expr += cost;
+                        if let Some(f) = fundings
+                            .iter()
+                            .find(|f| context.sets.fundings[**f].year == year)
+                        {
+                            expr.add_mul(-cost, vars.fund[*f]);
+                        }
+                    }
+                    None => {
+                        for f in fundings {
+                            expr.add_mul(cost, vars.fund[*f]);
+                        }
+                    }
                 }
             }
         }

@@ -1,7 +1,9 @@
 //! Writing what a plan run produced: one module per format, and one place
 //! that puts files on disk all at once.
 
+pub mod compare;
 pub mod console;
+pub mod evaluate;
 pub mod gap;
 pub mod maintenance;
 pub mod marginal;

@@ -1,0 +1,95 @@
+//! `ntm evaluate SCENARIO --plan FILE.csv [-o DIR]`: judge a plan written by
+//! hand against the rules and against the best plan the same money allows.
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use super::{Failure, input_files, load, overrides_line};
+use crate::budget::Budget;
+use crate::distance::distance;
+use crate::error::exit;
+use crate::evaluate::evaluate;
+use crate::lang::Lang;
+use crate::plan_file;
+use crate::report::{self, evaluate::Evaluation};
+use crate::scenario::Override;
+
+#[derive(Debug, Args)]
+pub struct EvaluateArgs {
+    /// The scenario file (TOML).
+    pub scenario: PathBuf,
+    /// The plan to evaluate, in the `plan.csv` format.
+    #[arg(long, value_name = "FILE.csv")]
+    pub plan: PathBuf,
+    /// Output folder [default: out/<plan file stem>-evaluate].
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Override a scenario key, e.g. `adjust.cost=1.15` (repeatable; the last
+    /// one of a key wins).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub overrides: Vec<Override>,
+    /// Language of the report and console: vi or en [default: the scenario's `language`].
+    #[arg(long)]
+    pub lang: Option<Lang>,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// `out/<plan file stem>-evaluate`.
+fn default_output(plan: &Path) -> PathBuf {
+    let stem = plan
+        .file_stem()
+        .map_or_else(|| "plan".into(), |s| s.to_string_lossy().into_owned());
+    Path::new("out").join(format!("{stem}-evaluate"))
+}
+
+/// Exit code 0 when the plan keeps every rule, 4 when it breaks any; the
+/// reports are written either way.
+pub fn execute(args: &EvaluateArgs) -> Result<i32, Failure> {
+    let (scenario, instance) = load(&args.scenario, &args.overrides)?;
+    let lang = args.lang.unwrap_or(scenario.language);
+    let file = plan_file::read(&args.plan)?;
+    let budget = Budget::new(&instance, &scenario);
+    let mut outcome = evaluate(&instance, &scenario, &budget, &file.rows);
+    outcome
+        .breaks
+        .extend(plan_file::label_breaks(&instance, &file.labels, &file.rows));
+    outcome
+        .breaks
+        .sort_by_key(|b| b.rows.first().copied().unwrap_or(0));
+    let distance = distance(&instance, &scenario, &outcome)?;
+    let evaluation = Evaluation {
+        plan_file: &args.plan,
+        outcome: &outcome,
+        distance: &distance,
+    };
+    let dir = args
+        .output
+        .clone()
+        .unwrap_or_else(|| default_output(&args.plan));
+    let files = report::evaluate::files(&instance, &scenario, &evaluation, lang);
+    let mut inputs = input_files(&scenario);
+    inputs.push(args.plan.clone());
+    report::write_all(&dir, &files, &inputs)?;
+    if !args.quiet {
+        let text = report::evaluate::console(&instance, &evaluation, lang);
+        let (first, rest) = text.split_once('\n').unwrap_or((&text, ""));
+        println!("{first}");
+        if let Some(list) = overrides_line(&scenario) {
+            println!("  overrides: {list}");
+        }
+        print!("{rest}");
+        println!(
+            "  {} {}",
+            lang.pick("đã ghi vào", "written to"),
+            dir.display()
+        );
+    }
+    Ok(if outcome.keeps_rules() {
+        exit::OK
+    } else {
+        exit::PLAN_BREAKS_RULES
+    })
+}

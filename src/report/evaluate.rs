@@ -1,0 +1,686 @@
+//! What `ntm evaluate` writes: the rule breaks row by row, the plan's
+//! outcomes against the targets and the best plan, and the changes that
+//! close the distance.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use crate::distance::{ChangeKind, Distance};
+use crate::evaluate::{Break, BreakKind, Outcome, TargetCheck};
+use crate::instance::Instance;
+use crate::lang::Lang;
+use crate::scenario::Scenario;
+
+use super::Files;
+use super::markdown::money;
+use super::summary::status;
+use super::tables::{Csv, plan_csv};
+
+/// A submitted plan, judged.
+pub struct Evaluation<'a> {
+    pub plan_file: &'a Path,
+    /// The evaluator's outcome, its breaks joined by those of the file's
+    /// informational columns and sorted by row.
+    pub outcome: &'a Outcome,
+    pub distance: &'a Distance,
+}
+
+pub fn files(instance: &Instance, scenario: &Scenario, e: &Evaluation, lang: Lang) -> Files {
+    vec![
+        (
+            "evaluate.csv".to_string(),
+            breaks_csv(&e.outcome.breaks, lang),
+        ),
+        ("changes.csv".to_string(), changes_csv(instance, e.distance)),
+        (
+            "closest_plan.csv".to_string(),
+            plan_csv(instance, &e.distance.closest),
+        ),
+        ("evaluate.json".to_string(), evaluate_json(instance, e)),
+        (
+            "evaluate.md".to_string(),
+            markdown(instance, scenario, e, lang).into_bytes(),
+        ),
+    ]
+}
+
+/// The rows of a break as a reader writes them: `7` or `7; 9; 12`.
+pub fn rows_text(rows: &[usize]) -> String {
+    let rows: Vec<String> = rows.iter().map(usize::to_string).collect();
+    rows.join("; ")
+}
+
+fn breaks_csv(breaks: &[Break], lang: Lang) -> Vec<u8> {
+    let mut csv = Csv::new(&[
+        "row",
+        "rows",
+        "kind",
+        "source_id",
+        "year",
+        "district",
+        "commune_id",
+        "criterion",
+        "amount",
+        "message",
+    ]);
+    for b in breaks {
+        csv.row(&[
+            b.rows.first().map(usize::to_string).unwrap_or_default(),
+            rows_text(&b.rows),
+            b.kind.name().to_string(),
+            b.source_id.clone().unwrap_or_default(),
+            b.year.map(|y| y.to_string()).unwrap_or_default(),
+            b.district.clone().unwrap_or_default(),
+            b.commune_id.clone().unwrap_or_default(),
+            b.criterion.clone().unwrap_or_default(),
+            b.amount.map(|a| a.to_string()).unwrap_or_default(),
+            describe(b, lang),
+        ]);
+    }
+    csv.finish()
+}
+
+fn changes_csv(instance: &Instance, distance: &Distance) -> Vec<u8> {
+    let mut csv = Csv::new(&[
+        "change",
+        "district",
+        "commune_id",
+        "commune",
+        "criterion",
+        "from_year",
+        "to_year",
+        "cost",
+    ]);
+    for c in &distance.changes {
+        let gap = &instance.gaps[c.gap.0];
+        let commune = &instance.communes[gap.commune.0];
+        csv.row(&[
+            c.kind.name().to_string(),
+            instance.districts[commune.district.0].name.clone(),
+            commune.id.clone(),
+            commune.name.clone(),
+            instance.criteria[gap.criterion.0].id.clone(),
+            c.from_year.map(|y| y.to_string()).unwrap_or_default(),
+            c.to_year.map(|y| y.to_string()).unwrap_or_default(),
+            c.cost.to_string(),
+        ]);
+    }
+    csv.finish()
+}
+
+fn targets_json(targets: &[TargetCheck]) -> Value {
+    targets
+        .iter()
+        .map(|t| {
+            json!({
+                "name": t.name,
+                "required": t.required,
+                "achieved": round4(t.achieved),
+                "met": t.met,
+            })
+        })
+        .collect()
+}
+
+fn evaluate_json(instance: &Instance, e: &Evaluation) -> Vec<u8> {
+    let o = e.outcome;
+    let best = &e.distance.closest.outcome;
+    let mut by_kind: BTreeMap<&str, usize> = BTreeMap::new();
+    for b in &o.breaks {
+        *by_kind.entry(b.kind.name()).or_default() += 1;
+    }
+    let value = json!({
+        "keeps_rules": o.keeps_rules(),
+        "breaks": o.breaks.len(),
+        "breaks_by_kind": by_kind,
+        "weighted_communes": o.weighted_communes,
+        "communes_meeting_standard": o.communes_meeting_standard,
+        "communes_total": instance.communes.len(),
+        "criteria_met_total": o.criteria_met_total,
+        "average_criteria": round4(o.average_criteria),
+        "min_criteria": o.min_criteria,
+        "total_cost": o.total_cost.millions(),
+        "targets": targets_json(&o.targets),
+        "best": {
+            "status": status(&e.distance.closest.selection),
+            "targets_relaxed": e.distance.targets_relaxed,
+            "weighted_communes": best.weighted_communes,
+            "communes_meeting_standard": best.communes_meeting_standard,
+            "criteria_met_total": best.criteria_met_total,
+            "average_criteria": round4(best.average_criteria),
+            "min_criteria": best.min_criteria,
+            "total_cost": best.total_cost.millions(),
+            "targets": targets_json(&best.targets),
+        },
+        "distance": {
+            "weighted_communes_short": round4(best.weighted_communes - o.weighted_communes),
+            "communes_short": best.communes_meeting_standard as i64 - o.communes_meeting_standard as i64,
+            "criteria_short": best.criteria_met_total as i64 - o.criteria_met_total as i64,
+            "changes": e.distance.changes.len(),
+            "money_moved": e.distance.money_moved().millions(),
+        },
+    });
+    let mut bytes = serde_json::to_vec_pretty(&value).expect("the evaluation serialises");
+    bytes.push(b'\n');
+    bytes
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+/// A break in words, in the chosen language. The English text is the
+/// evaluator's own message; the Vietnamese one is built from the same
+/// fields.
+pub fn describe(b: &Break, lang: Lang) -> String {
+    if lang == Lang::En {
+        return b.message.clone();
+    }
+    let s = b.source_id.as_deref().unwrap_or("");
+    let c = b.commune_id.as_deref().unwrap_or("");
+    let k = b.criterion.as_deref().unwrap_or("");
+    let d = b.district.as_deref().unwrap_or("");
+    let y = b.year.map(|y| y.to_string()).unwrap_or_default();
+    let a = b.amount.map(money).unwrap_or_default();
+    let place = if d.is_empty() {
+        String::new()
+    } else {
+        format!(" ({d})")
+    };
+    match b.kind {
+        BreakKind::UnknownCommune => format!("xã `{c}` không có trong communes.csv"),
+        BreakKind::UnknownCriterion => format!("tiêu chí `{k}` không có trong danh mục tiêu chí"),
+        BreakKind::UnknownSource => format!("nguồn vốn `{s}` không có trong sources.csv"),
+        BreakKind::NotAPlanningYear => format!("năm {y} không thuộc kỳ kế hoạch"),
+        BreakKind::AmountNotPositive => format!("số tiền {a} không lớn hơn 0"),
+        BreakKind::AlreadyMet => {
+            format!("xã `{c}` đã đạt tiêu chí `{k}`; bố trí vốn cho tiêu chí này là lãng phí")
+        }
+        BreakKind::NotEligible => format!("nguồn `{s}` không được chi cho tiêu chí `{k}`"),
+        BreakKind::NoBudgetLine => format!("nguồn `{s}` không có vốn năm {y}"),
+        BreakKind::OutOfScope => {
+            format!("vốn năm {y} của nguồn `{s}` không được dùng ở xã `{c}`{place}")
+        }
+        BreakKind::OverBudget => {
+            format!("nguồn `{s}` năm {y}{place} vượt dự toán {a} triệu đồng")
+        }
+        BreakKind::LandRevenueOverShare => {
+            format!("tiền sử dụng đất năm {y}{place} chi vượt tỷ lệ đã cam kết {a} triệu đồng")
+        }
+        BreakKind::PaidTwice => {
+            format!("`{c}` / `{k}` được bố trí vốn hai lần, thừa {a} triệu đồng")
+        }
+        BreakKind::Overpaid => {
+            format!("`{c}` / `{k}` được bố trí vượt chi phí {a} triệu đồng")
+        }
+        BreakKind::PaidInPart => {
+            format!("`{c}` / `{k}` chỉ được bố trí một phần, còn thiếu {a} triệu đồng")
+        }
+        BreakKind::PaidInSeveralYears => format!(
+            "`{c}` / `{k}` được bố trí vốn trong nhiều năm; mỗi tiêu chí được bố trí trong một năm"
+        ),
+        BreakKind::BeforeEarliestYear => {
+            format!("`{c}` / `{k}` được bố trí năm {y}, trước năm sớm nhất có thể thực hiện")
+        }
+        BreakKind::DistrictMismatch => {
+            format!("cột huyện của dòng khác với huyện của xã `{c}` ({d})")
+        }
+        BreakKind::CommuneMismatch => format!("cột tên xã của dòng khác với tên của xã `{c}`"),
+    }
+}
+
+/// Text for a markdown table cell: a `|` would end the cell.
+pub(crate) fn cell(text: &str) -> String {
+    text.replace('|', "\\|")
+}
+
+fn figure(x: f64) -> String {
+    if x.fract() == 0.0 {
+        format!("{x:.0}")
+    } else {
+        format!("{x:.2}")
+    }
+}
+
+fn yes_no(b: bool, lang: Lang) -> &'static str {
+    match (b, lang) {
+        (true, Lang::Vi) => "đạt",
+        (false, Lang::Vi) => "**không đạt**",
+        (true, Lang::En) => "yes",
+        (false, Lang::En) => "**no**",
+    }
+}
+
+/// The name of a target for people.
+pub fn target_label(name: &str, lang: Lang) -> &'static str {
+    match name {
+        "communes_meeting_standard" => {
+            lang.pick("Số xã đạt chuẩn", "Communes meeting the standard")
+        }
+        "average_criteria" => lang.pick("Bình quân tiêu chí/xã", "Average criteria per commune"),
+        "min_criteria_per_commune" => lang.pick(
+            "Số tiêu chí thấp nhất của một xã",
+            "Fewest criteria in a commune",
+        ),
+        _ => lang.pick(
+            "Huyện có mọi xã đạt chuẩn",
+            "Named districts with every commune at the standard",
+        ),
+    }
+}
+
+fn change_label(kind: ChangeKind, lang: Lang) -> &'static str {
+    match kind {
+        ChangeKind::Drop => lang.pick("bỏ", "drop"),
+        ChangeKind::Move => lang.pick("chuyển năm", "move"),
+        ChangeKind::Add => lang.pick("thêm", "add"),
+    }
+}
+
+/// How the plan stands against the best on one figure: "1 short",
+/// "2 ahead" (possible only by breaking rules) or "equal".
+fn short(lang: Lang, best: f64, plan: f64) -> String {
+    let d = best - plan;
+    if d.abs() < 1e-9 {
+        lang.pick("bằng", "equal").to_string()
+    } else if d > 0.0 {
+        format!("{} {}", lang.pick("thiếu", "short by"), figure(d))
+    } else {
+        format!("{} {}", lang.pick("hơn", "ahead by"), figure(-d))
+    }
+}
+
+fn markdown(instance: &Instance, scenario: &Scenario, e: &Evaluation, lang: Lang) -> String {
+    let o = e.outcome;
+    let d = e.distance;
+    let best = &d.closest.outcome;
+    let n = instance.communes.len();
+    let file = e.plan_file.file_name().map_or_else(
+        || e.plan_file.display().to_string(),
+        |f| f.to_string_lossy().into_owned(),
+    );
+    let mut md = String::new();
+    let _ = writeln!(
+        md,
+        "# {}: {} {}\n",
+        scenario.name,
+        lang.pick("thẩm định kế hoạch", "evaluation of the plan"),
+        file
+    );
+    let _ = writeln!(
+        md,
+        "{} `{}`. {}\n",
+        lang.pick("Kế hoạch", "Plan"),
+        e.plan_file.display(),
+        lang.pick("Đơn vị: triệu đồng.", "Money in million VND.")
+    );
+
+    let _ = writeln!(md, "## {}\n", lang.pick("Quy định", "Rules"));
+    if o.breaks.is_empty() {
+        let _ = writeln!(
+            md,
+            "{}\n",
+            lang.pick(
+                "Kế hoạch tuân thủ mọi quy định.",
+                "The plan keeps every rule."
+            )
+        );
+    } else {
+        let _ = writeln!(
+            md,
+            "{} {} {}\n",
+            lang.pick("Kế hoạch vi phạm", "The plan breaks"),
+            o.breaks.len(),
+            lang.pick(
+                "quy định (dòng tính theo tệp, dòng tiêu đề là dòng 1):",
+                "rules (rows are lines of the file; the header is line 1):"
+            )
+        );
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} |",
+            lang.pick("Dòng", "Rows"),
+            lang.pick("Loại", "Kind"),
+            lang.pick("Nội dung", "What is wrong")
+        );
+        let _ = writeln!(md, "|---|---|---|");
+        for b in &o.breaks {
+            let _ = writeln!(
+                md,
+                "| {} | `{}` | {} |",
+                rows_text(&b.rows),
+                b.kind.name(),
+                cell(&describe(b, lang))
+            );
+        }
+        let _ = writeln!(md);
+        let _ = writeln!(
+            md,
+            "{}\n",
+            lang.pick(
+                "Các kết quả dưới đây chỉ tính những tiêu chí được bố trí đủ chi phí, trong một năm, từ nguồn được phép dùng; dòng vi phạm không được tính, và tiền vượt dự toán được tính như thể có đủ.",
+                "The outcomes below count only the criteria the plan pays in full, in one year, from sources it may use there; rows that break a rule count for nothing, and money over a budget line is counted as if it were there."
+            )
+        );
+    }
+
+    let _ = writeln!(md, "## {}\n", lang.pick("Kết quả", "Outcomes"));
+    let _ = writeln!(
+        md,
+        "| {} | {} | {} | {} | {} | {} |",
+        lang.pick("Chỉ tiêu", "Figure"),
+        lang.pick("Hiện trạng", "Before"),
+        lang.pick("Theo kế hoạch", "With the plan"),
+        lang.pick("Tốt nhất với cùng số vốn", "Best with the same money"),
+        lang.pick("Mục tiêu", "Target"),
+        lang.pick("Kế hoạch đạt", "Plan meets it")
+    );
+    let _ = writeln!(md, "|---|---:|---:|---:|---:|:---:|");
+    let before_meeting = o.communes.iter().filter(|c| c.meets_before).count();
+    let before_total: usize = o.communes.iter().map(|c| c.criteria_before).sum();
+    let before_min = o
+        .communes
+        .iter()
+        .map(|c| c.criteria_before)
+        .min()
+        .unwrap_or(0);
+    let target = |name: &str| {
+        o.targets
+            .iter()
+            .find(|t| t.name == name)
+            .map_or(("–".to_string(), "–"), |t| {
+                (figure(t.required), yes_no(t.met, lang))
+            })
+    };
+    let (req, met) = target("communes_meeting_standard");
+    let _ = writeln!(
+        md,
+        "| {} | {before_meeting} | {} | {} | {req} | {met} |",
+        target_label("communes_meeting_standard", lang),
+        o.communes_meeting_standard,
+        best.communes_meeting_standard
+    );
+    let (req, met) = target("average_criteria");
+    let _ = writeln!(
+        md,
+        "| {} | {:.2} | {:.2} | {:.2} | {req} | {met} |",
+        target_label("average_criteria", lang),
+        before_total as f64 / n as f64,
+        o.average_criteria,
+        best.average_criteria
+    );
+    let (req, met) = target("min_criteria_per_commune");
+    let _ = writeln!(
+        md,
+        "| {} | {before_min} | {} | {} | {req} | {met} |",
+        target_label("min_criteria_per_commune", lang),
+        o.min_criteria,
+        best.min_criteria
+    );
+    if let Some(t) = o
+        .targets
+        .iter()
+        .find(|t| t.name == "districts_meeting_standard")
+    {
+        let best_t = best.targets.iter().find(|b| b.name == t.name);
+        let _ = writeln!(
+            md,
+            "| {} | – | {} | {} | {} | {} |",
+            target_label(t.name, lang),
+            figure(t.achieved),
+            best_t.map_or("–".to_string(), |b| figure(b.achieved)),
+            figure(t.required),
+            yes_no(t.met, lang)
+        );
+    }
+    let _ = writeln!(
+        md,
+        "| {} | – | {} | {} | – | – |\n",
+        lang.pick("Tổng vốn", "Money spent"),
+        money(o.total_cost),
+        money(best.total_cost)
+    );
+
+    let _ = writeln!(
+        md,
+        "## {}\n",
+        lang.pick(
+            "Khoảng cách đến kế hoạch tốt nhất",
+            "Distance to the best plan"
+        )
+    );
+    if d.targets_relaxed {
+        let _ = writeln!(
+            md,
+            "{}\n",
+            lang.pick(
+                "Không kế hoạch nào đạt đồng thời mọi mục tiêu bắt buộc của kịch bản với số vốn này, nên kế hoạch tốt nhất được tìm mà không bắt buộc các mục tiêu.",
+                "No plan meets all the scenario's enforced targets together with this money, so the best plan was sought without enforcing them."
+            )
+        );
+    }
+    if status(&d.closest.selection) != "optimal" {
+        let _ = writeln!(
+            md,
+            "{}\n",
+            lang.pick(
+                "Bộ giải dừng do hết thời gian: kế hoạch so sánh có thể chưa phải tốt nhất.",
+                "The solver stopped at the time limit: the plan compared with may not be the best."
+            )
+        );
+    }
+    let _ = writeln!(
+        md,
+        "- {}: {}",
+        lang.pick("Xã đạt chuẩn", "Communes meeting the standard"),
+        short(
+            lang,
+            best.communes_meeting_standard as f64,
+            o.communes_meeting_standard as f64
+        )
+    );
+    let _ = writeln!(
+        md,
+        "- {}: {}",
+        lang.pick("Xã đạt chuẩn có trọng số", "Weighted communes"),
+        short(lang, best.weighted_communes, o.weighted_communes)
+    );
+    let _ = writeln!(
+        md,
+        "- {}: {}",
+        lang.pick("Tổng số tiêu chí đạt", "Criteria met in all"),
+        short(
+            lang,
+            best.criteria_met_total as f64,
+            o.criteria_met_total as f64
+        )
+    );
+    let _ = writeln!(md);
+    if d.changes.is_empty() {
+        let _ = writeln!(
+            md,
+            "{}\n",
+            lang.pick(
+                "Kế hoạch đã đạt kết quả tốt nhất mà số vốn cho phép: không cần thay đổi.",
+                "The plan already reaches the best the money allows: no change is needed."
+            )
+        );
+        return md;
+    }
+    let _ = writeln!(
+        md,
+        "{} {} {} {} {}\n",
+        lang.pick(
+            "Những thay đổi ít tiền nhất để đạt kết quả tốt nhất:",
+            "The cheapest changes that reach the best outcome:"
+        ),
+        d.changes.len(),
+        lang.pick("thay đổi, tổng", "change(s) moving"),
+        money(d.money_moved()),
+        lang.pick(
+            "triệu đồng. `closest_plan.csv` là kế hoạch sau khi thay đổi, chi tiết theo nguồn vốn.",
+            "million VND. `closest_plan.csv` is the plan with them applied, paid source by source."
+        )
+    );
+    let _ = writeln!(
+        md,
+        "| {} | {} | {} | {} | {} | {} | {} |",
+        lang.pick("Thay đổi", "Change"),
+        lang.pick("Huyện", "District"),
+        lang.pick("Xã", "Commune"),
+        lang.pick("Tiêu chí", "Criterion"),
+        lang.pick("Từ năm", "From"),
+        lang.pick("Sang năm", "To"),
+        lang.pick("Chi phí", "Cost")
+    );
+    let _ = writeln!(md, "|---|---|---|---|---|---|---:|");
+    for c in &d.changes {
+        let gap = &instance.gaps[c.gap.0];
+        let commune = &instance.communes[gap.commune.0];
+        let criterion = &instance.criteria[gap.criterion.0];
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} ({}) | {} | {} | {} | {} |",
+            change_label(c.kind, lang),
+            cell(&instance.districts[commune.district.0].name),
+            cell(&commune.name),
+            cell(&commune.id),
+            cell(lang.pick(&criterion.name_vi, &criterion.name_en)),
+            c.from_year.map(|y| y.to_string()).unwrap_or_default(),
+            c.to_year.map(|y| y.to_string()).unwrap_or_default(),
+            money(c.cost)
+        );
+    }
+    let _ = writeln!(md);
+    md
+}
+
+/// The console summary.
+pub fn console(instance: &Instance, e: &Evaluation, lang: Lang) -> String {
+    let o = e.outcome;
+    let d = e.distance;
+    let best = &d.closest.outcome;
+    let mut text = String::new();
+    if o.breaks.is_empty() {
+        let _ = writeln!(
+            text,
+            "{}",
+            lang.pick(
+                "thẩm định: kế hoạch tuân thủ mọi quy định",
+                "evaluate: the plan keeps every rule"
+            )
+        );
+    } else {
+        let _ = writeln!(
+            text,
+            "{} {} {}",
+            lang.pick("thẩm định: kế hoạch vi phạm", "evaluate: the plan breaks"),
+            o.breaks.len(),
+            lang.pick("quy định", "rules")
+        );
+        const SHOWN: usize = 10;
+        for b in o.breaks.iter().take(SHOWN) {
+            let _ = writeln!(
+                text,
+                "  {} {}: {}: {}",
+                lang.pick("dòng", "row"),
+                rows_text(&b.rows),
+                b.kind.name(),
+                describe(b, lang)
+            );
+        }
+        if o.breaks.len() > SHOWN {
+            let _ = writeln!(
+                text,
+                "  … {} {}",
+                o.breaks.len() - SHOWN,
+                lang.pick("vi phạm khác trong evaluate.csv", "more in evaluate.csv")
+            );
+        }
+    }
+    let best_word = lang.pick("tốt nhất", "best");
+    let _ = writeln!(
+        text,
+        "  {:<32} {} / {} ({best_word} {})",
+        lang.pick("xã đạt chuẩn", "communes meeting the standard"),
+        o.communes_meeting_standard,
+        instance.communes.len(),
+        best.communes_meeting_standard
+    );
+    let _ = writeln!(
+        text,
+        "  {:<32} {:.2} ({best_word} {:.2})",
+        lang.pick("bình quân tiêu chí/xã", "average criteria per commune"),
+        o.average_criteria,
+        best.average_criteria
+    );
+    let _ = writeln!(
+        text,
+        "  {:<32} {} ({best_word} {})",
+        lang.pick("tiêu chí thấp nhất", "fewest criteria in a commune"),
+        o.min_criteria,
+        best.min_criteria
+    );
+    let _ = writeln!(
+        text,
+        "  {:<32} {} {} ({best_word} {})",
+        lang.pick("tổng vốn", "money spent"),
+        money(o.total_cost),
+        lang.pick("triệu đồng", "million VND"),
+        money(best.total_cost)
+    );
+    for t in &o.targets {
+        let mark = match (t.met, lang) {
+            (true, Lang::Vi) => "đạt",
+            (false, Lang::Vi) => "KHÔNG ĐẠT",
+            (true, Lang::En) => "met",
+            (false, Lang::En) => "MISSED",
+        };
+        let _ = writeln!(
+            text,
+            "  {} {:<9} {} ({} / {})",
+            lang.pick("mục tiêu", "target"),
+            mark,
+            target_label(t.name, lang),
+            figure(t.achieved),
+            figure(t.required)
+        );
+    }
+    if d.changes.is_empty() {
+        let _ = writeln!(
+            text,
+            "  {}",
+            lang.pick(
+                "khoảng cách: không; kế hoạch đạt kết quả tốt nhất mà số vốn cho phép",
+                "distance: none; the plan reaches the best the money allows"
+            )
+        );
+    } else {
+        let _ = writeln!(
+            text,
+            "  {}: {} {}, {} {}; {} {}, {} {} {}",
+            lang.pick("khoảng cách", "distance"),
+            lang.pick("xã đạt chuẩn", "communes meeting the standard"),
+            short(
+                lang,
+                best.communes_meeting_standard as f64,
+                o.communes_meeting_standard as f64
+            ),
+            lang.pick("tiêu chí", "criteria"),
+            short(
+                lang,
+                best.criteria_met_total as f64,
+                o.criteria_met_total as f64
+            ),
+            lang.pick("số thay đổi", "changes"),
+            d.changes.len(),
+            lang.pick("chuyển", "moving"),
+            money(d.money_moved()),
+            lang.pick("triệu đồng", "million VND")
+        );
+    }
+    text
+}

@@ -268,7 +268,8 @@ fn read_communes(path: &Path) -> Result<Vec<CommuneView>, InputError> {
                 "meets_standard_after",
                 "cost",
             ],
-            optional: &[],
+            // Written since at-risk criteria; folders from before lack them.
+            optional: &["criteria_at_risk", "criteria_lost", "maintenance_cost"],
         },
     )?;
     let count = |row: &crate::tables::Row, column: &str| -> Result<usize, InputError> {

@@ -641,7 +641,7 @@ fn funded(path: &Path) -> std::collections::BTreeSet<(String, String, String)> {
     let (header, rows) = read_output_csv(path);
     assert_eq!(
         header.join(","),
-        "year,district,commune_id,commune,criterion,source_id,amount"
+        "year,district,commune_id,commune,criterion,source_id,amount,purpose"
     );
     rows.iter()
         .map(|r| (r[2].clone(), r[4].clone(), r[0].clone()))

@@ -1,11 +1,13 @@
-//! `ntm plan SCENARIO [-o DIR] [--set KEY=VALUE]…`: the proven-optimal plan and its reports.
+//! `ntm plan SCENARIO [-o DIR] [--set KEY=VALUE]… [--format md|html|xlsx]… [--lang vi|en]`:
+//! the proven-optimal plan and its reports.
 
 use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{Failure, default_output, input_files, load, overrides_line};
-use crate::report;
+use super::{Failure, default_output, input_files, language, load, overrides_line};
+use crate::lang::Lang;
+use crate::report::{self, Format};
 use crate::run;
 use crate::scenario::Override;
 
@@ -20,6 +22,14 @@ pub struct PlanArgs {
     /// one of a key wins).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub overrides: Vec<Override>,
+    /// Report format: report.md, a self-contained report.html, or the
+    /// report.xlsx workbook (repeatable, or comma-separated) [default: md].
+    #[arg(long = "format", value_name = "md|html|xlsx", value_delimiter = ',')]
+    pub formats: Vec<Format>,
+    /// Language of the console and the reports [default: the scenario's
+    /// `language`, else en].
+    #[arg(long, value_name = "vi|en")]
+    pub lang: Option<Lang>,
     /// Write solve_seconds as null, so repeated runs give byte-identical files.
     #[arg(long)]
     pub no_timings: bool,
@@ -30,23 +40,35 @@ pub struct PlanArgs {
 
 pub fn execute(args: &PlanArgs) -> Result<(), Failure> {
     let (scenario, instance) = load(&args.scenario, &args.overrides)?;
+    let lang = language(args.lang, &scenario);
     let run = run::plan(&instance, &scenario)?;
     let dir = args
         .output
         .clone()
         .unwrap_or_else(|| default_output(&args.scenario));
-    let files = report::plan_files(&instance, &scenario, &run, !args.no_timings);
+    let files = report::plan_files_as(
+        &instance,
+        &scenario,
+        &run,
+        !args.no_timings,
+        &args.formats,
+        lang,
+    )?;
     report::write_all(&dir, &files, &input_files(&scenario))?;
     if !args.quiet {
-        let headline = report::console::headline(&instance, &run);
+        let headline = report::console::headline(&instance, &run, lang);
         // The overrides go right under the headline's first line.
         let (first, rest) = headline.split_once('\n').unwrap_or((&headline, ""));
         println!("{first}");
         if let Some(list) = overrides_line(&scenario) {
-            println!("  overrides: {list}");
+            println!("  {}: {list}", lang.pick("thay đổi", "overrides"));
         }
         print!("{rest}");
-        println!("  written to {}", dir.display());
+        println!(
+            "  {} {}",
+            lang.pick("đã ghi vào", "written to"),
+            dir.display()
+        );
     }
     Ok(())
 }

@@ -59,9 +59,11 @@ th, td { border: 1px solid var(--rule); padding: 4px 7px; vertical-align: top; }
 th { background: #e6eaf1; text-align: left; font-weight: bold; }
 tbody tr:nth-child(even) { background: var(--band); }
 tfoot td { font-weight: bold; border-top: 2px solid var(--ink); }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.flag, th.flag { text-align: center; white-space: nowrap; }
-td.no { font-weight: bold; }
+th.num { text-align: right; }
+th.flag { text-align: center; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.flag { text-align: center; white-space: nowrap; }
+td.no { color: #333; }
 td.met-no { font-weight: bold; text-decoration: underline; }
 table.interactive th { cursor: pointer; user-select: none; }
 table.interactive th::after { content: " \2195"; color: #888; font-weight: normal; }
@@ -178,8 +180,8 @@ fn table_html(out: &mut String, table: &Table, lang: Lang) {
             r#"<div class="filter" data-for="{id}" hidden><label>{} <input type="search" placeholder="{}" aria-controls="{id}"></label><span class="count"></span></div>"#,
             lang.pick("Lọc:", "Filter:"),
             escape(lang.pick(
-                "gõ tên xã, huyện… (bấm tiêu đề cột để sắp xếp)",
-                "type a commune, a district… (click a heading to sort)"
+                "gõ để lọc (bấm tiêu đề cột để sắp xếp)",
+                "type to filter (click a heading to sort)"
             ))
         );
     }

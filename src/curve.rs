@@ -19,6 +19,7 @@ use std::time::Instant;
 use crate::budget::Budget;
 use crate::error::Location;
 use crate::instance::{Instance, Pool, PoolKind};
+use crate::lang::Lang;
 use crate::model::SolveError;
 use crate::money::Money;
 use crate::report::markdown::money;
@@ -77,6 +78,16 @@ impl Scale {
             Scale::Source(id) => format!("source {id}"),
             Scale::LandRevenue => "land-use revenue".to_string(),
             Scale::All => "all sources and land-use revenue".to_string(),
+        }
+    }
+
+    /// [`Scale::describe`] in `lang`.
+    pub fn describe_in(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (_, Lang::En) => self.describe(),
+            (Scale::Source(id), Lang::Vi) => format!("nguồn {id}"),
+            (Scale::LandRevenue, Lang::Vi) => "tiền thu sử dụng đất".to_string(),
+            (Scale::All, Lang::Vi) => "mọi nguồn và tiền thu sử dụng đất".to_string(),
         }
     }
 
@@ -494,6 +505,24 @@ pub fn csv(curve: &Curve, timings: bool) -> Vec<u8> {
 
 /// The console table's header.
 pub fn console_header() -> String {
+    console_header_in(Lang::En)
+}
+
+/// [`console_header`] in `lang`.
+pub fn console_header_in(lang: Lang) -> String {
+    if lang == Lang::Vi {
+        return format!(
+            "  {:>7}  {:>15}  {:<19}  {:>8}  {:>8}  {:>3}  {:>15}  {:>17}",
+            "hệ số",
+            "vốn có thể dùng",
+            "tình trạng",
+            "xã đạt",
+            "tc bq",
+            "min",
+            "vốn sử dụng",
+            "mỗi xã tăng thêm"
+        );
+    }
     format!(
         "  {:>7}  {:>15}  {:<19}  {:>8}  {:>8}  {:>3}  {:>15}  {:>17}",
         "factor",
@@ -509,6 +538,26 @@ pub fn console_header() -> String {
 
 /// One line of the console table (money in million VND).
 pub fn console_row(point: &Point, marginal: Option<f64>) -> String {
+    console_row_in(point, marginal, Lang::En)
+}
+
+/// [`console_row`] in `lang`: its status and numbers as the language writes them.
+pub fn console_row_in(point: &Point, marginal: Option<f64>, lang: Lang) -> String {
+    if lang == Lang::Vi {
+        use crate::report::doc;
+        let a = point.achieved.as_ref();
+        return format!(
+            "  {:>7}  {:>15}  {:<19}  {:>8}  {:>8}  {:>3}  {:>15}  {:>17}",
+            format!("×{}", point.factor.to_string().replace('.', ",")),
+            doc::money(point.money_available, lang),
+            crate::report::sweep::status_label(point.status.name(), lang),
+            a.map_or("-".into(), |a| a.communes_meeting_standard.to_string()),
+            a.map_or("-".into(), |a| doc::decimal(a.average_criteria, 2, lang)),
+            a.map_or("-".into(), |a| a.min_criteria.to_string()),
+            a.map_or("-".into(), |a| doc::money(a.total_cost, lang)),
+            marginal.map_or(String::new(), |m| doc::grouped(&format!("{m:.0}"), lang))
+        );
+    }
     let a = point.achieved.as_ref();
     format!(
         "  {:>7}  {:>15}  {:<19}  {:>8}  {:>8}  {:>3}  {:>15}  {:>17}",
@@ -633,6 +682,12 @@ const WHITE: &str = "#ffffff";
 /// font family, no scripts), and readable in black and white: the series
 /// differ by line pattern and marker, not only by colour.
 pub fn svg(curve: &Curve) -> String {
+    svg_in(curve, Lang::En)
+}
+
+/// [`svg`] with its words in `lang`.
+pub fn svg_in(curve: &Curve, lang: Lang) -> String {
+    let describe = curve.scale.describe_in(lang);
     let mut s = String::new();
     let planned: Vec<(&Point, &Achieved)> = curve
         .points
@@ -702,9 +757,10 @@ pub fn svg(curve: &Curve) -> String {
     let last = curve.points.last().map_or(0.0, |p| p.factor);
     let _ = writeln!(
         s,
-        r#"<title>{}: budget–outcome curve, {}</title>"#,
+        r#"<title>{}: {}, {}</title>"#,
         escape(&curve.scenario_name),
-        escape(&curve.scale.describe())
+        lang.pick("đường cong vốn – kết quả", "budget–outcome curve"),
+        escape(&describe)
     );
     let _ = writeln!(
         s,
@@ -712,27 +768,43 @@ pub fn svg(curve: &Curve) -> String {
     );
     let _ = writeln!(
         s,
-        r#"<text x="{LEFT}" y="30" font-size="18" font-weight="bold">{}: budget–outcome curve</text>"#,
-        escape(&curve.scenario_name)
+        r#"<text x="{LEFT}" y="30" font-size="18" font-weight="bold">{}: {}</text>"#,
+        escape(&curve.scenario_name),
+        lang.pick("đường cong vốn – kết quả", "budget–outcome curve")
     );
-    let _ = writeln!(
-        s,
-        r#"<text x="{LEFT}" y="52" font-size="13">Scaling {} from ×{first} to ×{last} of the scenario's budget ({} plans, {years})</text>"#,
-        escape(&curve.scale.describe()),
-        curve.points.len()
-    );
+    let _ = match lang {
+        Lang::En => writeln!(
+            s,
+            r#"<text x="{LEFT}" y="52" font-size="13">Scaling {} from ×{first} to ×{last} of the scenario's budget ({} plans, {years})</text>"#,
+            escape(&describe),
+            curve.points.len()
+        ),
+        Lang::Vi => writeln!(
+            s,
+            r#"<text x="{LEFT}" y="52" font-size="13">Nhân {} từ ×{first} đến ×{last} so với vốn của kịch bản ({} kế hoạch, {years})</text>"#,
+            escape(&describe),
+            curve.points.len()
+        ),
+    };
 
     // Panel titles (horizontal, above each panel).
     let _ = writeln!(
         s,
-        r#"<text x="{LEFT}" y="{}" font-size="13" font-weight="bold">Communes meeting the standard <tspan font-weight="normal">(of {})</tspan></text>"#,
+        r#"<text x="{LEFT}" y="{}" font-size="13" font-weight="bold">{} <tspan font-weight="normal">({} {})</tspan></text>"#,
         TOP_A - 10.0,
+        lang.pick(
+            "Xã đạt chuẩn nông thôn mới",
+            "Communes meeting the standard"
+        ),
+        lang.pick("trên", "of"),
         curve.communes_total
     );
     let _ = writeln!(
         s,
-        r#"<text x="{LEFT}" y="{}" font-size="13" font-weight="bold">Average criteria per commune <tspan font-weight="normal">(of {})</tspan></text>"#,
+        r#"<text x="{LEFT}" y="{}" font-size="13" font-weight="bold">{} <tspan font-weight="normal">({} {})</tspan></text>"#,
         TOP_B - 10.0,
+        lang.pick("Số tiêu chí bình quân/xã", "Average criteria per commune"),
+        lang.pick("trên", "of"),
         curve.criteria_total
     );
 
@@ -788,10 +860,12 @@ pub fn svg(curve: &Curve) -> String {
     }
     let _ = writeln!(
         s,
-        r#"<text x="{}" y="{}" text-anchor="middle" font-size="13">Money available from {}, {years} (billion VND)</text>"#,
+        r#"<text x="{}" y="{}" text-anchor="middle" font-size="13">{} {}, {years} ({})</text>"#,
         (LEFT + RIGHT) / 2.0,
         BOTTOM_B + 40.0,
-        escape(&curve.scale.describe())
+        lang.pick("Vốn có thể sử dụng từ", "Money available from"),
+        escape(&describe),
+        lang.pick("tỷ đồng", "billion VND")
     );
 
     // What labels must not cover: the markers and the values above them.
@@ -842,7 +916,7 @@ pub fn svg(curve: &Curve) -> String {
         lines.extend(
             (0..=((BOTTOM_B - TOP_A) / 4.0) as usize).map(|k| (px, TOP_A + 4.0 * k as f64)),
         );
-        let text = "scenario budget (×1)";
+        let text = lang.pick("vốn của kịch bản (×1)", "scenario budget (×1)");
         let width = label_width(text, 6.0);
         let candidates = [
             (px - 5.0 - width, TOP_A + 14.0),
@@ -893,7 +967,10 @@ pub fn svg(curve: &Curve) -> String {
             &mut s,
             ya,
             f64::from(t),
-            format!("directive target: {t} communes"),
+            match lang {
+                Lang::Vi => format!("mục tiêu chỉ thị: {t} xã"),
+                Lang::En => format!("directive target: {t} communes"),
+            },
         );
     }
     if let Some(t) = curve.target_average_criteria {
@@ -901,7 +978,10 @@ pub fn svg(curve: &Curve) -> String {
             &mut s,
             yb,
             t,
-            format!("directive target: {} criteria", number(t, 1)),
+            match lang {
+                Lang::Vi => format!("mục tiêu chỉ thị: {} tiêu chí", number(t, 1)),
+                Lang::En => format!("directive target: {} criteria", number(t, 1)),
+            },
         );
     }
 
@@ -986,13 +1066,15 @@ pub fn svg(curve: &Curve) -> String {
             format!(
                 r#"<line x1="0" y1="0" x2="28" y2="0" stroke="{INK_COMMUNES}" stroke-width="2.2"/><circle cx="14" cy="0" r="4.5" fill="{INK_COMMUNES}"/>"#
             ),
-            "communes meeting the standard".to_string(),
+            lang.pick("xã đạt chuẩn", "communes meeting the standard")
+                .to_string(),
         ),
         (
             format!(
                 r#"<line x1="0" y1="0" x2="28" y2="0" stroke="{INK_CRITERIA}" stroke-width="2.2" stroke-dasharray="7 4"/><rect x="10" y="-4" width="8" height="8" fill="{WHITE}" stroke="{INK_CRITERIA}" stroke-width="2"/>"#
             ),
-            "average criteria".to_string(),
+            lang.pick("tiêu chí bình quân", "average criteria")
+                .to_string(),
         ),
     ];
     if curve.target_communes.is_some() || curve.target_average_criteria.is_some() {
@@ -1000,7 +1082,7 @@ pub fn svg(curve: &Curve) -> String {
             format!(
                 r#"<line x1="0" y1="0" x2="28" y2="0" stroke="{INK_TARGET}" stroke-width="1.5" stroke-dasharray="12 4 3 4"/>"#
             ),
-            "directive target".to_string(),
+            lang.pick("mục tiêu chỉ thị", "directive target").to_string(),
         ));
     }
     if has_base {
@@ -1008,7 +1090,7 @@ pub fn svg(curve: &Curve) -> String {
             format!(
                 r#"<line x1="14" y1="-7" x2="14" y2="7" stroke="{INK_TARGET}" stroke-width="1.2" stroke-dasharray="2 3"/>"#
             ),
-            "scenario budget".to_string(),
+            lang.pick("vốn của kịch bản", "scenario budget").to_string(),
         ));
     }
     if !unplanned.is_empty() {
@@ -1016,7 +1098,11 @@ pub fn svg(curve: &Curve) -> String {
             format!(
                 r#"<path d="M9,-5 l10,10 m0,-10 l-10,10" stroke="{INK_TARGET}" stroke-width="2"/>"#
             ),
-            "no plan (see status in curve.csv)".to_string(),
+            lang.pick(
+                "không có kế hoạch (xem cột status của curve.csv)",
+                "no plan (see status in curve.csv)",
+            )
+            .to_string(),
         ));
     }
     // Two rows at most: an item that would pass the right edge starts the

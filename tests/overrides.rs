@@ -352,7 +352,12 @@ fn an_enforced_unreachable_target_set_on_the_command_line_exits_3() {
         "stderr:\n{err}"
     );
     assert!(err.contains("communes_meeting_standard"), "{err}");
-    assert!(!f.out().exists(), "nothing written");
+    assert!(
+        !f.out().join("plan.csv").exists(),
+        "no plan written, only the diagnosis"
+    );
+    assert!(f.out().join("diagnosis.md").exists());
+    std::fs::remove_dir_all(f.out()).unwrap();
 
     // The same target, reported against only, plans and is missed.
     assert_ok(
@@ -379,7 +384,7 @@ fn assert_same_as_file(f: &Fixture, sets: &[&str], edits: &[(&str, &str)], name:
     assert_ok(&plan_with(f, &by_file, &[]), "with the edited file");
     f.write_scenario(original);
     let a = snapshot(&by_override);
-    assert_eq!(a.len(), 6);
+    assert_eq!(a.len(), 7, "the plan's six files and marginal.csv");
     assert_eq!(a, snapshot(&by_file), "{name}: the same bytes");
 }
 

@@ -5,11 +5,11 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{Failure, load, overrides_line};
+use super::{Failure, language, load, overrides_line};
 use crate::budget::Budget;
 use crate::instance::{CommuneId, PoolKind, Purpose};
+use crate::lang::Lang;
 use crate::money::Money;
-use crate::report::markdown::money;
 use crate::scenario::Override;
 
 #[derive(Debug, Args)]
@@ -20,10 +20,22 @@ pub struct CheckArgs {
     /// one of a key wins).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub overrides: Vec<Override>,
+    /// Language of the output [default: the scenario's `language`, else en].
+    #[arg(long, value_name = "vi|en")]
+    pub lang: Option<Lang>,
+}
+
+/// `  label` padded to the value column.
+fn label(text: &str) -> String {
+    let pad = 16usize.saturating_sub(text.chars().count());
+    format!("  {text}{}", " ".repeat(pad))
 }
 
 pub fn execute(args: &CheckArgs) -> Result<(), Failure> {
     let (scenario, instance) = load(&args.scenario, &args.overrides)?;
+    let lang = language(args.lang, &scenario);
+    let l = |vi: &str, en: &str| label(lang.pick(vi, en));
+    let money = |m: Money| crate::report::doc::money(m, lang);
     let budget = Budget::new(&instance, &scenario);
     let n = instance.communes.len();
     let met: Vec<usize> = (0..n)
@@ -32,44 +44,96 @@ pub fn execute(args: &CheckArgs) -> Result<(), Failure> {
     let meeting = (0..n)
         .filter(|c| instance.gaps_of(CommuneId(*c), Purpose::New) == 0)
         .count();
-    println!("{}: valid", scenario.path.display());
-    println!("  scenario        {}", scenario.name);
+    println!(
+        "{}: {}",
+        scenario.path.display(),
+        lang.pick("hợp lệ", "valid")
+    );
+    println!("{}{}", l("kịch bản", "scenario"), scenario.name);
     if let Some(list) = overrides_line(&scenario) {
-        println!("  overrides       {list}");
+        println!("{}{list}", l("thay đổi", "overrides"));
     }
-    println!("  years           {:?}", instance.years);
-    println!(
-        "  communes        {n} in {} districts, {} especially difficult",
-        instance.districts.len(),
+    println!("{}{:?}", l("năm", "years"), instance.years);
+    let difficult = instance
+        .communes
+        .iter()
+        .filter(|c| c.especially_difficult)
+        .count();
+    let districts = instance.districts.len();
+    let average = met.iter().sum::<usize>() as f64 / n as f64;
+    let fewest = met.iter().min().unwrap_or(&0);
+    // New gaps and criteria at risk, each: (how many, what they cost).
+    let tally = |purpose: Purpose| {
         instance
-            .communes
-            .iter()
-            .filter(|c| c.especially_difficult)
-            .count()
-    );
-    println!("  criteria        {}", instance.criteria.len());
-    println!("  meeting now     {meeting} communes");
-    println!(
-        "  criteria met    {:.2} on average, fewest {}",
-        met.iter().sum::<usize>() as f64 / n as f64,
-        met.iter().min().unwrap_or(&0)
-    );
-    for (purpose, label) in [
-        (Purpose::New, "gaps           "),
-        (Purpose::Maintenance, "at risk        "),
-    ] {
-        let (count, total) = instance
             .gaps
             .iter()
             .zip(&budget.gap_cost)
             .filter(|(g, _)| g.purpose == purpose)
-            .fold((0, Money::ZERO), |(n, t), (_, cost)| (n + 1, t + *cost));
-        if purpose == Purpose::New || count > 0 {
-            println!("  {label} {count} costing {} million VND", money(total));
+            .fold((0usize, Money::ZERO), |(n, t), (_, cost)| {
+                (n + 1, t + *cost)
+            })
+    };
+    let (gap_count, gap_total) = tally(Purpose::New);
+    let (risk_count, risk_total) = tally(Purpose::Maintenance);
+    match lang {
+        Lang::En => {
+            println!(
+                "{}{n} in {districts} districts, {difficult} especially difficult",
+                l("", "communes")
+            );
+            println!("{}{}", l("", "criteria"), instance.criteria.len());
+            println!("{}{meeting} communes", l("", "meeting now"));
+            println!(
+                "{}{average:.2} on average, fewest {fewest}",
+                l("", "criteria met")
+            );
+            println!(
+                "{}{gap_count} costing {} million VND",
+                l("", "gaps"),
+                money(gap_total)
+            );
+            if risk_count > 0 {
+                println!(
+                    "{}{risk_count} costing {} million VND to keep",
+                    l("", "at risk"),
+                    money(risk_total)
+                );
+            }
+        }
+        Lang::Vi => {
+            println!(
+                "{}{n} xã thuộc {districts} huyện, {difficult} xã đặc biệt khó khăn",
+                l("xã", "")
+            );
+            println!("{}{}", l("tiêu chí", ""), instance.criteria.len());
+            println!("{}{meeting} xã", l("đang đạt chuẩn", ""));
+            println!(
+                "{}bình quân {}, thấp nhất {fewest}",
+                l("tiêu chí đạt", ""),
+                crate::report::doc::decimal(average, 2, lang)
+            );
+            println!(
+                "{}{gap_count} tiêu chí chưa đạt, cần {} triệu đồng",
+                l("còn thiếu", ""),
+                money(gap_total)
+            );
+            if risk_count > 0 {
+                println!(
+                    "{}{risk_count} tiêu chí, cần {} triệu đồng để duy trì",
+                    l("có nguy cơ mất", ""),
+                    money(risk_total)
+                );
+            }
         }
     }
 
-    println!("\n  money per source and year (million VND, after adjustments)");
+    println!(
+        "\n  {}",
+        lang.pick(
+            "vốn theo nguồn và năm (triệu đồng, sau điều chỉnh)",
+            "money per source and year (million VND, after adjustments)"
+        )
+    );
     let mut by_source: BTreeMap<(usize, i32), Money> = BTreeMap::new();
     for (p, pool) in instance.pools.iter().enumerate() {
         if pool.kind == PoolKind::Programme {
@@ -87,7 +151,13 @@ pub fn execute(args: &CheckArgs) -> Result<(), Failure> {
         .filter(|p| instance.pools[*p].kind == PoolKind::LandRevenue)
         .collect();
     if !land.is_empty() {
-        println!("\n  land-use revenue per district and year (forecast; may spend / must commit)");
+        println!(
+            "\n  {}",
+            lang.pick(
+                "tiền thu sử dụng đất theo huyện và năm (dự báo; được chi / phải cam kết)",
+                "land-use revenue per district and year (forecast; may spend / must commit)"
+            )
+        );
         for p in land {
             let pool = &instance.pools[p];
             let district = pool

@@ -5,9 +5,10 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{Failure, input_files, load, overrides_line};
+use super::{Failure, input_files, language, load, overrides_line};
 use crate::curve::{self, CurveError, Scale};
 use crate::error::exit;
+use crate::lang::Lang;
 use crate::report::{self, Files};
 use crate::scenario::Override;
 
@@ -36,6 +37,10 @@ pub struct CurveArgs {
     /// one of a key wins). The curve's factors multiply onto these.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub overrides: Vec<Override>,
+    /// Language of the console and the chart [default: the scenario's
+    /// `language`, else en].
+    #[arg(long, value_name = "vi|en")]
+    pub lang: Option<Lang>,
     /// Leave solve_seconds empty, so repeated runs give byte-identical files.
     #[arg(long)]
     pub no_timings: bool,
@@ -75,6 +80,7 @@ fn bad_input(message: String) -> Failure {
 pub fn execute(args: &CurveArgs) -> Result<(), Failure> {
     let factors = curve::factors(args.from, args.to, args.steps).map_err(bad_input)?;
     let (scenario, instance) = load(&args.scenario, &args.overrides)?;
+    let lang = language(args.lang, &scenario);
     let scale = Scale::resolve(&args.source, &instance).map_err(bad_input)?;
     curve::check(&instance, &scenario, &scale, &factors).map_err(|e| bad_input(e.to_string()))?;
     let dir = args.output.clone().unwrap_or_else(|| {
@@ -87,23 +93,36 @@ pub fn execute(args: &CurveArgs) -> Result<(), Failure> {
 
     let quiet = args.quiet;
     if !quiet {
-        println!(
-            "curve: {}, scaling {} from ×{} to ×{} ({} plans)",
-            scenario.name,
-            scale.describe(),
-            args.from,
-            args.to,
-            factors.len()
-        );
-        if let Some(list) = overrides_line(&scenario) {
-            println!("  overrides: {list}");
+        match lang {
+            Lang::Vi => println!(
+                "đường cong: {}, nhân {} từ ×{} đến ×{} ({} kế hoạch)",
+                scenario.name,
+                scale.describe_in(lang),
+                args.from,
+                args.to,
+                factors.len()
+            ),
+            Lang::En => println!(
+                "curve: {}, scaling {} from ×{} to ×{} ({} plans)",
+                scenario.name,
+                scale.describe(),
+                args.from,
+                args.to,
+                factors.len()
+            ),
         }
-        println!("  money in million VND");
-        println!("{}", curve::console_header());
+        if let Some(list) = overrides_line(&scenario) {
+            println!("  {}: {list}", lang.pick("thay đổi", "overrides"));
+        }
+        println!(
+            "  {}",
+            lang.pick("tiền tính bằng triệu đồng", "money in million VND")
+        );
+        println!("{}", curve::console_header_in(lang));
     }
     let result = curve::plan(&instance, &scenario, &scale, &factors, |point, marginal| {
         if !quiet {
-            println!("{}", curve::console_row(point, marginal));
+            println!("{}", curve::console_row_in(point, marginal, lang));
         }
     });
     let curve = match result {
@@ -121,11 +140,18 @@ pub fn execute(args: &CurveArgs) -> Result<(), Failure> {
             "curve.csv".to_string(),
             curve::csv(&curve, !args.no_timings),
         ),
-        ("curve.svg".to_string(), curve::svg(&curve).into_bytes()),
+        (
+            "curve.svg".to_string(),
+            curve::svg_in(&curve, lang).into_bytes(),
+        ),
     ];
     report::write_all(&dir, &files, &input_files(&scenario))?;
     if !quiet {
-        println!("  written to {}", dir.display());
+        println!(
+            "  {} {}",
+            lang.pick("đã ghi vào", "written to"),
+            dir.display()
+        );
     }
     // As for a sweep: 3 when some point has no proven-optimal plan.
     let unproven = curve.unproven();

@@ -5,11 +5,11 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{Failure, input_files, load, overrides_line};
+use super::{Failure, input_files, language, load, overrides_line};
 use crate::error::{InputError, Location, exit};
 use crate::gap::{self, GapStatus, TopupRule, TopupScope};
 use crate::lang::Lang;
-use crate::report::{self, markdown::money};
+use crate::report::{self, Format, doc::money};
 use crate::scenario::Override;
 
 #[derive(Debug, Args)]
@@ -35,6 +35,10 @@ pub struct GapArgs {
     /// Language of the report and console [default: the scenario's `language`].
     #[arg(long, value_name = "vi|en")]
     pub lang: Option<Lang>,
+    /// Report format: gap.md (and report.md for the plan), .html or .xlsx
+    /// (repeatable, or comma-separated) [default: md].
+    #[arg(long = "format", value_name = "md|html|xlsx", value_delimiter = ',')]
+    pub formats: Vec<Format>,
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
@@ -42,7 +46,7 @@ pub struct GapArgs {
 
 pub fn execute(args: &GapArgs) -> Result<i32, Failure> {
     let (scenario, instance) = load(&args.scenario, &args.overrides)?;
-    let lang = args.lang.unwrap_or(scenario.language);
+    let lang = language(args.lang, &scenario);
     if scenario.targets.is_empty() {
         return Err(InputError::new(
             Location::file(&scenario.path),
@@ -70,30 +74,29 @@ pub fn execute(args: &GapArgs) -> Result<i32, Failure> {
             .map_or_else(|| "plan".into(), |s| s.to_string_lossy().into_owned());
         PathBuf::from("out").join(format!("{stem}-gap"))
     });
-    let mut files = vec![
-        (
-            "gap.csv".to_string(),
-            report::gap::gap_csv(&instance, &analysis),
-        ),
-        (
-            "gap.md".to_string(),
-            report::gap::gap_md(
-                analysis.plan.as_ref().map_or(&instance, |p| &p.instance),
-                &scenario.name,
-                &rule,
-                &analysis,
-                lang,
-            )
-            .into_bytes(),
-        ),
-    ];
+    let formats = report::formats_or_default(&args.formats);
+    let document = report::gap::gap_document(
+        analysis.plan.as_ref().map_or(&instance, |p| &p.instance),
+        &scenario.name,
+        &rule,
+        &analysis,
+        lang,
+        None,
+    );
+    let mut files = vec![(
+        "gap.csv".to_string(),
+        report::gap::gap_csv(&instance, &analysis),
+    )];
+    files.extend(report::rendered("gap", &document, &formats)?);
     if let Some(plan) = &analysis.plan {
-        files.extend(report::plan_files(
+        files.extend(report::plan_files_as(
             &plan.instance,
             &plan.scenario,
             &plan.run,
             !args.no_timings,
-        ));
+            &formats,
+            lang,
+        )?);
     }
     report::write_all(&dir, &files, &input_files(&scenario))?;
 
@@ -112,7 +115,7 @@ pub fn execute(args: &GapArgs) -> Result<i32, Failure> {
             let amount = if g.status == GapStatus::Unreachable {
                 "–".to_string()
             } else {
-                money(g.total)
+                money(g.total, lang)
             };
             println!(
                 "  {:<52} {amount:>12}  {}",

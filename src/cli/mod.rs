@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{InputError, exit};
 use crate::instance::Instance;
+use crate::lang::Lang;
 use crate::report::WriteError;
 use crate::run::RunError;
 use crate::scenario::{Override, Scenario};
@@ -92,4 +93,10 @@ pub fn default_output(scenario_path: &Path) -> PathBuf {
         .file_stem()
         .map_or_else(|| "plan".into(), |s| s.to_os_string());
     Path::new("out").join(stem)
+}
+
+/// The language of a command's human-facing text: `--lang` when given, else
+/// the scenario's `language` key.
+pub fn language(flag: Option<Lang>, scenario: &Scenario) -> Lang {
+    flag.unwrap_or(scenario.language)
 }

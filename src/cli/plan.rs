@@ -1,17 +1,18 @@
-//! `ntm plan SCENARIO [-o DIR] [--set KEY=VALUE]…`: the proven-optimal plan and its reports.
+//! `ntm plan SCENARIO [-o DIR] [--set KEY=VALUE]… [--format md|html|xlsx]… [--lang vi|en]`:
+//! the proven-optimal plan and its reports.
 
 use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{Failure, default_output, input_files, load, overrides_line};
+use super::{Failure, default_output, input_files, language, load, overrides_line};
 use crate::error::exit;
 use crate::gap::{self, GapStatus, TopupRule};
 use crate::instance::Instance;
+use crate::lang::Lang;
 use crate::marginal;
 use crate::money::Money;
-use crate::report;
-use crate::report::markdown::money;
+use crate::report::{self, Format};
 use crate::run;
 use crate::run::RunError;
 use crate::scenario::{Override, Scenario};
@@ -27,6 +28,14 @@ pub struct PlanArgs {
     /// one of a key wins).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub overrides: Vec<Override>,
+    /// Report format: report.md, a self-contained report.html, or the
+    /// report.xlsx workbook (repeatable, or comma-separated) [default: md].
+    #[arg(long = "format", value_name = "md|html|xlsx", value_delimiter = ',')]
+    pub formats: Vec<Format>,
+    /// Language of the console and the reports [default: the scenario's
+    /// `language`, else en].
+    #[arg(long, value_name = "vi|en")]
+    pub lang: Option<Lang>,
     /// Write solve_seconds as null, so repeated runs give byte-identical files.
     #[arg(long)]
     pub no_timings: bool,
@@ -57,6 +66,7 @@ fn positive_money(text: &str) -> Result<Money, String> {
 
 pub fn execute(args: &PlanArgs) -> Result<(), Failure> {
     let (scenario, instance) = load(&args.scenario, &args.overrides)?;
+    let lang = language(args.lang, &scenario);
     let dir = args
         .output
         .clone()
@@ -64,39 +74,43 @@ pub fn execute(args: &PlanArgs) -> Result<(), Failure> {
     let run = match run::plan_with(&instance, &scenario, false) {
         Ok(run) => run,
         Err(RunError::TargetsUnreachable(_)) => {
-            return Err(diagnose(&instance, &scenario, &dir));
+            return Err(diagnose(&instance, &scenario, &dir, lang, &args.formats));
         }
         Err(e) => return Err(e.into()),
     };
-    let mut files = report::plan_files(&instance, &scenario, &run, !args.no_timings);
+    let mut files = report::plan_tables(&instance, &run, !args.no_timings);
+    let mut document = report::plan::plan_document(&instance, &scenario, &run, lang);
     if !args.no_marginal {
         let jobs = args.jobs.unwrap_or_else(|| {
             std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
         });
         let rows = marginal::marginal(&instance, &scenario, &run, args.step, jobs)?;
-        let section = report::marginal::section(&instance, &rows, scenario.language);
-        for (name, contents) in &mut files {
-            if name == "report.md" {
-                contents.extend_from_slice(b"\n");
-                contents.extend_from_slice(section.as_bytes());
-            }
-        }
+        report::marginal::add(&mut document, &instance, &rows, lang);
         files.push((
             "marginal.csv".to_string(),
             report::marginal::marginal_csv(&instance, &rows),
         ));
     }
+    files.extend(report::rendered(
+        "report",
+        &document,
+        &report::formats_or_default(&args.formats),
+    )?);
     report::write_all(&dir, &files, &input_files(&scenario))?;
     if !args.quiet {
-        let headline = report::console::headline(&instance, &run);
+        let headline = report::console::headline(&instance, &run, lang);
         // The overrides go right under the headline's first line.
         let (first, rest) = headline.split_once('\n').unwrap_or((&headline, ""));
         println!("{first}");
         if let Some(list) = overrides_line(&scenario) {
-            println!("  overrides: {list}");
+            println!("  {}: {list}", lang.pick("thay đổi", "overrides"));
         }
         print!("{rest}");
-        println!("  written to {}", dir.display());
+        println!(
+            "  {} {}",
+            lang.pick("đã ghi vào", "written to"),
+            dir.display()
+        );
     }
     Ok(())
 }
@@ -104,36 +118,40 @@ pub fn execute(args: &PlanArgs) -> Result<(), Failure> {
 /// Enforced targets that cannot all be met: instead of a plan, write what
 /// each target reaches alone and the money that would close each
 /// (`diagnosis.md`, `gap.csv`), and fail with exit code 3.
-fn diagnose(instance: &Instance, scenario: &Scenario, dir: &std::path::Path) -> Failure {
+fn diagnose(
+    instance: &Instance,
+    scenario: &Scenario,
+    dir: &std::path::Path,
+    lang: Lang,
+    formats: &[Format],
+) -> Failure {
     let rule = TopupRule::default();
     let analysis = match gap::analyse(instance, scenario, &rule) {
         Ok(analysis) => analysis,
         Err(e) => return e.into(),
     };
-    let lang = scenario.language;
-    let mut diagnosis = format!(
-        "{}\n\n",
-        lang.pick(
-            "> Không lập được kế hoạch: các mục tiêu bắt buộc không thể cùng đạt với vốn hiện có. \
-             Dưới đây là mức mỗi mục tiêu đạt được khi đứng riêng và số vốn cần bổ sung.",
-            "> No plan: the enforced targets cannot all be met with this money. Below, what \
-             each target reaches alone and the money that would close each."
-        )
+    let preface = lang.pick(
+        "Không lập được kế hoạch: các mục tiêu bắt buộc không thể cùng đạt với vốn hiện có. \
+         Dưới đây là mức mỗi mục tiêu đạt được khi đứng riêng và số vốn cần bổ sung.",
+        "No plan: the enforced targets cannot all be met with this money. Below, what \
+         each target reaches alone and the money that would close each.",
     );
-    diagnosis.push_str(&crate::report::gap::gap_md(
+    let document = report::gap::gap_document(
         analysis.plan.as_ref().map_or(instance, |p| &p.instance),
         &scenario.name,
         &rule,
         &analysis,
         lang,
-    ));
-    let files = vec![
-        (
-            "gap.csv".to_string(),
-            crate::report::gap::gap_csv(instance, &analysis),
-        ),
-        ("diagnosis.md".to_string(), diagnosis.into_bytes()),
-    ];
+        Some(preface),
+    );
+    let mut files = vec![(
+        "gap.csv".to_string(),
+        report::gap::gap_csv(instance, &analysis),
+    )];
+    match report::rendered("diagnosis", &document, &report::formats_or_default(formats)) {
+        Ok(rendered) => files.extend(rendered),
+        Err(e) => return e.into(),
+    }
     if let Err(e) = report::write_all(dir, &files, &input_files(scenario)) {
         return e.into();
     }
@@ -148,7 +166,7 @@ fn diagnose(instance: &Instance, scenario: &Scenario, dir: &std::path::Path) -> 
     for g in std::iter::once(&analysis.all).chain(&analysis.alone) {
         let amount = match g.status {
             GapStatus::Unreachable => "cannot be met with any amount".to_string(),
-            _ => money(g.total),
+            _ => crate::report::markdown::money(g.total),
         };
         message.push_str(&format!("\n  {}: {amount}", g.target));
     }

@@ -7,10 +7,11 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::{Failure, input_files, overrides_line};
+use super::{Failure, input_files, language, overrides_line};
 use crate::error::{InputError, Location, exit};
 use crate::instance::Instance;
-use crate::report;
+use crate::lang::Lang;
+use crate::report::{self, Format};
 use crate::scenario::{Override, Scenario};
 use crate::sweep::{self, Vary};
 
@@ -37,6 +38,15 @@ pub struct SweepArgs {
     /// Also write each variant's plan files under DIR/variants/<id>/.
     #[arg(long)]
     pub keep_plans: bool,
+    /// Report format: sweep.md, a self-contained sweep.html (with the
+    /// budget–outcome curve when one numeric key varies), or the sweep.xlsx
+    /// workbook (repeatable, or comma-separated) [default: md].
+    #[arg(long = "format", value_name = "md|html|xlsx", value_delimiter = ',')]
+    pub formats: Vec<Format>,
+    /// Language of the console and the reports [default: the scenario's
+    /// `language`, else en].
+    #[arg(long, value_name = "vi|en")]
+    pub lang: Option<Lang>,
     /// Leave solve_seconds empty, so repeated runs give byte-identical files.
     #[arg(long)]
     pub no_timings: bool,
@@ -51,6 +61,7 @@ pub fn execute(args: &SweepArgs) -> Result<i32, Failure> {
         InputError::new(Location::file(&args.scenario), format!("cannot read: {e}"))
     })?;
     let instance = Instance::load(&scenario)?;
+    let lang = language(args.lang, &scenario);
     for warning in &instance.warnings {
         eprintln!("warning: {warning}");
     }
@@ -114,16 +125,23 @@ pub fn execute(args: &SweepArgs) -> Result<i32, Failure> {
     )?;
     progress.finish_and_clear();
 
-    let files = vec![
-        (
-            "sweep.csv".to_string(),
-            report::sweep::sweep_csv(&instance, &scenario, &keys, &results, !args.no_timings),
-        ),
-        (
-            "sweep.md".to_string(),
-            report::sweep::sweep_md(&scenario, &keys, &results).into_bytes(),
-        ),
-    ];
+    let mut files = vec![(
+        "sweep.csv".to_string(),
+        report::sweep::sweep_csv(&instance, &scenario, &keys, &results, !args.no_timings),
+    )];
+    let document = report::sweep::sweep_document(
+        &instance,
+        &scenario,
+        &keys,
+        &results,
+        !args.no_timings,
+        lang,
+    );
+    files.extend(report::rendered(
+        "sweep",
+        &document,
+        &report::formats_or_default(&args.formats),
+    )?);
     report::write_all(&dir, &files, &input_files(&scenario))?;
 
     let unsolved = results.iter().filter(|r| !r.solved()).count();
@@ -136,22 +154,40 @@ pub fn execute(args: &SweepArgs) -> Result<i32, Failure> {
     }
     if !args.quiet {
         if let Some(line) = overrides_line(&scenario) {
-            println!("overrides: {line}");
+            println!("{}: {line}", lang.pick("thay đổi", "overrides"));
+        }
+        match lang {
+            Lang::Vi => println!(
+                "quét: {} phương án trên {jobs} luồng, {} đã chứng minh tối ưu",
+                results.len(),
+                results.len() - unsolved
+            ),
+            Lang::En => println!(
+                "sweep: {} variants on {jobs} workers, {} solved to proven optimality",
+                results.len(),
+                results.len() - unsolved
+            ),
         }
         println!(
-            "sweep: {} variants on {jobs} workers, {} solved to proven optimality",
-            results.len(),
-            results.len() - unsolved
+            "  {} {}",
+            lang.pick("đã ghi vào", "written to"),
+            dir.display()
         );
-        println!("  written to {}", dir.display());
     }
     if unsolved > 0 {
         let counts: Vec<String> = by_status.iter().map(|(s, n)| format!("{n} {s}")).collect();
-        eprintln!(
-            "{unsolved} of {} variants have no proven-optimal plan ({}); see the status column of sweep.csv",
-            results.len(),
-            counts.join(", ")
-        );
+        match lang {
+            Lang::Vi => eprintln!(
+                "{unsolved}/{} phương án không có kế hoạch tối ưu đã chứng minh ({}); xem cột status của sweep.csv",
+                results.len(),
+                counts.join(", ")
+            ),
+            Lang::En => eprintln!(
+                "{unsolved} of {} variants have no proven-optimal plan ({}); see the status column of sweep.csv",
+                results.len(),
+                counts.join(", ")
+            ),
+        }
         return Ok(exit::TARGETS_UNREACHABLE);
     }
     Ok(exit::OK)

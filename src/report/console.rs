@@ -1,50 +1,100 @@
-//! The short summary printed after a plan.
+//! The short summary printed after a plan, in the chosen language.
 
 use std::fmt::Write;
 
 use crate::instance::Instance;
+use crate::lang::Lang;
 use crate::run::PlanRun;
 
-use super::markdown::money;
+use super::doc::{decimal, money};
+use super::plan::target_label;
 use super::summary::{proven_gap, status};
 
-pub fn headline(instance: &Instance, run: &PlanRun) -> String {
+pub fn headline(instance: &Instance, run: &PlanRun, lang: Lang) -> String {
     let o = &run.outcome;
     let mut text = String::new();
-    let state = match status(&run.selection) {
-        "optimal" => "proven optimal".to_string(),
-        _ => format!("time limit, gap {:.2}%", proven_gap(&run.selection) * 100.0),
+    let gap = decimal(proven_gap(&run.selection) * 100.0, 2, lang);
+    let state = match (status(&run.selection), lang) {
+        ("optimal", Lang::En) => "proven optimal".to_string(),
+        ("optimal", Lang::Vi) => "đã chứng minh tối ưu".to_string(),
+        (_, Lang::En) => format!("time limit, gap {gap}%"),
+        (_, Lang::Vi) => format!("hết thời gian giải, sai số {gap}%"),
     };
-    let _ = writeln!(text, "plan: {state}");
-    let _ = writeln!(
-        text,
-        "  communes meeting the standard  {} of {}",
-        o.communes_meeting_standard,
-        instance.communes.len()
-    );
-    let _ = writeln!(
-        text,
-        "  average criteria per commune   {:.2}",
-        o.average_criteria
-    );
-    let _ = writeln!(text, "  fewest criteria in a commune   {}", o.min_criteria);
-    let _ = writeln!(
-        text,
-        "  money spent                    {} million VND",
-        money(o.total_cost)
-    );
+    let _ = writeln!(text, "{}: {state}", lang.pick("kế hoạch", "plan"));
+    let lines = [
+        (
+            lang.pick(
+                "xã đạt chuẩn nông thôn mới",
+                "communes meeting the standard",
+            ),
+            match lang {
+                Lang::Vi => format!(
+                    "{}/{}",
+                    o.communes_meeting_standard,
+                    instance.communes.len()
+                ),
+                Lang::En => format!(
+                    "{} of {}",
+                    o.communes_meeting_standard,
+                    instance.communes.len()
+                ),
+            },
+        ),
+        (
+            lang.pick("số tiêu chí bình quân/xã", "average criteria per commune"),
+            decimal(o.average_criteria, 2, lang),
+        ),
+        (
+            lang.pick(
+                "số tiêu chí thấp nhất của một xã",
+                "fewest criteria in a commune",
+            ),
+            o.min_criteria.to_string(),
+        ),
+        (
+            lang.pick("vốn sử dụng", "money spent"),
+            format!(
+                "{} {}",
+                money(o.total_cost, lang),
+                lang.pick("triệu đồng", "million VND")
+            ),
+        ),
+    ];
+    let width: usize = if lang == Lang::Vi { 33 } else { 30 };
+    for (label, value) in lines {
+        let pad = width.saturating_sub(label.chars().count());
+        let _ = writeln!(text, "  {label}{} {value}", " ".repeat(pad));
+    }
     for t in &o.targets {
-        let mark = if t.met { "met" } else { "MISSED" };
         let achieved = if t.name == "average_criteria" {
-            format!("{:.2}", t.achieved)
+            decimal(t.achieved, 2, lang)
         } else {
             format!("{}", t.achieved)
         };
-        let _ = writeln!(
-            text,
-            "  target {:<28} {mark:<6} ({achieved} / {})",
-            t.name, t.required
-        );
+        let required = match lang {
+            Lang::En => format!("{}", t.required),
+            Lang::Vi => format!("{}", t.required).replace('.', ","),
+        };
+        match lang {
+            Lang::En => {
+                let mark = if t.met { "met" } else { "MISSED" };
+                let _ = writeln!(
+                    text,
+                    "  target {:<28} {mark:<6} ({achieved} / {required})",
+                    t.name
+                );
+            }
+            Lang::Vi => {
+                let mark = if t.met { "đạt" } else { "CHƯA ĐẠT" };
+                let label = target_label(t.name, lang);
+                let pad = 36usize.saturating_sub(label.chars().count());
+                let _ = writeln!(
+                    text,
+                    "  mục tiêu: {label}{} {mark:<8} ({achieved} / {required})",
+                    " ".repeat(pad)
+                );
+            }
+        }
     }
     text
 }

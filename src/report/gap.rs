@@ -1,12 +1,10 @@
 //! The outputs of `ntm gap`: `gap.csv` and the report `gap.md`.
 
-use std::fmt::Write;
-
 use crate::gap::{GapAnalysis, GapStatus, TargetGap, TopupRule, TopupScope};
-use crate::instance::Instance;
+use crate::instance::{Instance, Purpose};
 use crate::lang::Lang;
 
-use super::markdown::money;
+use super::doc::{Cell, Column, Document, Kind, Show, Table, money};
 use super::tables::Csv;
 
 /// One row per target (`all` first) with its total (year and district
@@ -78,30 +76,50 @@ fn status_text(status: GapStatus, lang: Lang) -> &'static str {
     }
 }
 
-fn figure(x: f64) -> String {
+fn figure(x: f64, lang: Lang) -> Cell {
     if x.fract() == 0.0 {
-        format!("{x:.0}")
+        Cell::int(x as i64)
     } else {
-        format!("{x:.2}")
+        let _ = lang;
+        Cell::decimal(x, 2)
     }
 }
 
-pub fn gap_md(
+/// A short sheet name per target (Excel allows 31 characters).
+fn sheet(target: &str) -> &'static str {
+    match target {
+        "all" => "all",
+        "communes_meeting_standard" => "communes",
+        "average_criteria" => "average",
+        "min_criteria_per_commune" => "lowest",
+        "districts_meeting_standard" => "districts",
+        _ => "target",
+    }
+}
+
+/// The report of `ntm gap`; `preface` (the diagnosis of `ntm plan`) comes
+/// first when given.
+pub fn gap_document(
     instance: &Instance,
     scenario_name: &str,
     rule: &TopupRule,
     analysis: &GapAnalysis,
     lang: Lang,
-) -> String {
-    let mut md = String::new();
-    let _ = writeln!(
-        md,
-        "# {scenario_name}: {}\n",
-        lang.pick(
-            "vốn cần bổ sung để đạt mục tiêu",
-            "what it takes to meet the targets"
-        )
+    preface: Option<&str>,
+) -> Document {
+    let mut d = Document::new(
+        format!(
+            "{scenario_name}: {}",
+            lang.pick(
+                "vốn cần bổ sung để đạt mục tiêu",
+                "what it takes to meet the targets"
+            )
+        ),
+        lang,
     );
+    if let Some(text) = preface {
+        d.paragraph(Show::DOCUMENT, text);
+    }
     let kind = match &rule.scope {
         TopupScope::Any => lang
             .pick(
@@ -121,72 +139,83 @@ pub fn gap_md(
         },
         None => String::new(),
     };
-    let _ = writeln!(
-        md,
-        "{} {kind}{year}. {}\n",
-        lang.pick(
-            "Khoản bổ sung ít nhất (triệu đồng), là nguồn vốn",
-            "The least additional money (million VND), as a top-up"
+    d.paragraph(
+        Show::DOCUMENT,
+        format!(
+            "{} {kind}{year}. {}",
+            lang.pick(
+                "Khoản bổ sung ít nhất (triệu đồng), là nguồn vốn",
+                "The least additional money (million VND), as a top-up"
+            ),
+            lang.pick(
+                "Mỗi con số là tối ưu đã chứng minh trừ khi ghi khác.",
+                "Each amount is proven least unless marked otherwise."
+            )
         ),
-        lang.pick(
-            "Mỗi con số là tối ưu đã chứng minh trừ khi ghi khác.",
-            "Each amount is proven least unless marked otherwise."
-        )
     );
 
-    let _ = writeln!(
-        md,
-        "| {} | {} | {} | {} | {} |",
-        lang.pick("Mục tiêu", "Target"),
-        lang.pick("Yêu cầu", "Required"),
-        lang.pick("Tối đa với vốn hiện có", "Best with the budget alone"),
-        lang.pick("Vốn cần bổ sung", "Additional funding"),
-        lang.pick("Tình trạng", "Status"),
+    let mut summary = Table::new(
+        "gap",
+        lang.pick("Vốn cần bổ sung", "Gap"),
+        vec![
+            Column::new(lang.pick("Mục tiêu", "Target"), Kind::Text),
+            Column::new(lang.pick("Yêu cầu", "Required"), Kind::Decimal),
+            Column::new(
+                lang.pick("Tối đa với vốn hiện có", "Best with the budget alone"),
+                Kind::Decimal,
+            ),
+            Column::new(
+                lang.pick("Vốn cần bổ sung", "Additional funding"),
+                Kind::Money,
+            ),
+            Column::new(lang.pick("Tình trạng", "Status"), Kind::Text),
+        ],
     );
-    let _ = writeln!(md, "|---|---:|---:|---:|---|");
     for gap in std::iter::once(&analysis.all).chain(&analysis.alone) {
         let reach = analysis.reach.iter().find(|r| r.name == gap.target);
         let (required, best) = match reach {
-            Some(r) => (figure(r.required), figure(r.best_alone)),
-            None => ("–".to_string(), "–".to_string()),
+            Some(r) => (figure(r.required, lang), figure(r.best_alone, lang)),
+            None => (Cell::Dash, Cell::Dash),
         };
         let amount = if gap.status == GapStatus::Unreachable {
-            "–".to_string()
+            Cell::Dash
         } else {
-            money(gap.total)
+            Cell::Money(gap.total)
         };
-        let _ = writeln!(
-            md,
-            "| {} | {required} | {best} | {amount} | {} |",
-            target_label(gap.target, lang),
-            status_text(gap.status, lang)
-        );
+        summary.row(vec![
+            Cell::text(target_label(gap.target, lang)),
+            required,
+            best,
+            amount,
+            Cell::text(status_text(gap.status, lang)),
+        ]);
     }
-    let _ = writeln!(md);
+    d.table(Show::ALL, summary);
     if !analysis.conflicts.is_empty() {
         let pairs: Vec<String> = analysis
             .conflicts
             .iter()
             .map(|(a, b)| format!("{} + {}", target_label(a, lang), target_label(b, lang)))
             .collect();
-        let _ = writeln!(
-            md,
-            "{} {}.\n",
-            lang.pick(
-                "Các cặp mục tiêu không thể cùng đạt với vốn hiện có, dù mỗi mục tiêu đạt được khi đứng riêng:",
-                "Pairs of targets the budget cannot meet together, though each is reachable alone:"
+        d.paragraph(
+            Show::DOCUMENT,
+            format!(
+                "{} {}.",
+                lang.pick(
+                    "Các cặp mục tiêu không thể cùng đạt với vốn hiện có, dù mỗi mục tiêu đạt được khi đứng riêng:",
+                    "Pairs of targets the budget cannot meet together, though each is reachable alone:"
+                ),
+                pairs.join("; ")
             ),
-            pairs.join("; ")
         );
     }
     if analysis.all.status == GapStatus::AlreadyMet {
-        let _ = writeln!(
-            md,
-            "{}\n",
+        d.paragraph(
+            Show::DOCUMENT,
             lang.pick(
                 "Vốn hiện có đã đủ để đạt mọi mục tiêu cùng lúc: khoảng thiếu là 0.",
-                "The budget as it is already meets every target together: the gap is 0."
-            )
+                "The budget as it is already meets every target together: the gap is 0.",
+            ),
         );
     }
 
@@ -194,67 +223,70 @@ pub fn gap_md(
         if gap.total.is_zero() {
             continue;
         }
-        let _ = writeln!(md, "## {}\n", target_label(gap.target, lang));
-        let _ = writeln!(
-            md,
-            "{}: {} {}.\n",
-            lang.pick("Vốn cần bổ sung", "Additional funding"),
-            money(gap.total),
-            lang.pick("triệu đồng", "million VND")
+        d.heading(Show::DOCUMENT, target_label(gap.target, lang));
+        d.paragraph(
+            Show::DOCUMENT,
+            format!(
+                "{}: {} {}.",
+                lang.pick("Vốn cần bổ sung", "Additional funding"),
+                money(gap.total, lang),
+                lang.pick("triệu đồng", "million VND")
+            ),
         );
-        let _ = writeln!(
-            md,
-            "| {} | {} | {} |",
-            lang.pick("Năm", "Year"),
-            lang.pick("Huyện", "District"),
-            lang.pick("Vốn bổ sung", "Top-up"),
+        let mut split = Table::new(
+            format!("split-{}", sheet(gap.target)),
+            format!("{} {}", lang.pick("theo huyện", "split"), sheet(gap.target)),
+            vec![
+                Column::new(lang.pick("Năm", "Year"), Kind::Integer),
+                Column::new(lang.pick("Huyện", "District"), Kind::Text),
+                Column::new(lang.pick("Vốn bổ sung", "Top-up"), Kind::Money),
+            ],
         );
-        let _ = writeln!(md, "|---|---|---:|");
         for ((year, district), amount) in &gap.by_year_district {
-            let _ = writeln!(
-                md,
-                "| {year} | {} | {} |",
-                instance.districts[district.0].name,
-                money(*amount)
-            );
+            split.row(vec![
+                Cell::int(*year),
+                Cell::text(&instance.districts[district.0].name),
+                Cell::Money(*amount),
+            ]);
         }
-        let _ = writeln!(
-            md,
-            "\n{}\n",
+        d.table(Show::ALL, split);
+        d.paragraph(
+            Show::DOCUMENT,
             lang.pick(
                 "Khoản bổ sung chi cho:",
-                "What the additional money pays for:"
-            )
+                "What the additional money pays for:",
+            ),
         );
-        let _ = writeln!(
-            md,
-            "| {} | {} | {} | {} | {} |",
-            lang.pick("Năm", "Year"),
-            lang.pick("Xã", "Commune"),
-            lang.pick("Huyện", "District"),
-            lang.pick("Tiêu chí", "Criterion"),
-            lang.pick("Vốn bổ sung", "Top-up"),
+        let mut pays = Table::new(
+            format!("pays-{}", sheet(gap.target)),
+            format!("{} {}", lang.pick("chi cho", "pays"), sheet(gap.target)),
+            vec![
+                Column::new(lang.pick("Năm", "Year"), Kind::Integer),
+                Column::new(lang.pick("Xã", "Commune"), Kind::Text),
+                Column::new(lang.pick("Huyện", "District"), Kind::Text),
+                Column::new(lang.pick("Tiêu chí", "Criterion"), Kind::Text),
+                Column::new(lang.pick("Mục đích", "Purpose"), Kind::Text),
+                Column::new(lang.pick("Vốn bổ sung", "Top-up"), Kind::Money),
+            ],
         );
-        let _ = writeln!(md, "|---|---|---|---|---:|");
         for p in &gap.pays_for {
             let g = &instance.gaps[p.gap.0];
             let commune = &instance.communes[g.commune.0];
             let criterion = &instance.criteria[g.criterion.0];
             let purpose = match g.purpose {
-                crate::instance::Purpose::New => "",
-                crate::instance::Purpose::Maintenance => lang.pick(" (duy trì)", " (upkeep)"),
+                Purpose::New => lang.pick("tiêu chí mới", "new criterion"),
+                Purpose::Maintenance => lang.pick("duy trì", "upkeep"),
             };
-            let _ = writeln!(
-                md,
-                "| {} | {} | {} | {}{purpose} | {} |",
-                p.year,
-                commune.name,
-                instance.districts[commune.district.0].name,
-                lang.pick(&criterion.name_vi, &criterion.name_en),
-                money(p.amount)
-            );
+            pays.row(vec![
+                Cell::int(p.year),
+                Cell::text(&commune.name),
+                Cell::text(&instance.districts[commune.district.0].name),
+                Cell::text(lang.pick(&criterion.name_vi, &criterion.name_en)),
+                Cell::text(purpose),
+                Cell::Money(p.amount),
+            ]);
         }
-        let _ = writeln!(md);
+        d.table(Show::ALL, pays);
     }
-    md
+    d
 }

@@ -1,61 +1,59 @@
 //! The report section on keeping the standard: criteria met today that the
 //! plan maintains, and those it lets go, shown apart from new criteria.
 
-use std::fmt::Write;
-
 use crate::evaluate::Outcome;
-use crate::instance::{CommuneId, Instance, Purpose};
+use crate::instance::{Instance, Purpose};
 use crate::lang::Lang;
 
-use super::markdown::money;
+use super::doc::{Cell, Column, Document, Kind, Show, Table, money};
 
-/// Empty when the data list no criteria at risk.
-pub fn section(instance: &Instance, outcome: &Outcome, lang: Lang) -> String {
+/// Nothing when the data list no criteria at risk.
+pub fn add(d: &mut Document, instance: &Instance, outcome: &Outcome, lang: Lang) {
     let at_risk: usize = outcome.communes.iter().map(|c| c.criteria_at_risk).sum();
     if at_risk == 0 {
-        return String::new();
+        return;
     }
-    let mut md = String::new();
-    let _ = writeln!(
-        md,
-        "## {}\n",
-        lang.pick("Giữ vững tiêu chí đã đạt", "Keeping the standard")
+    d.heading(
+        Show::DOCUMENT,
+        lang.pick("Giữ vững tiêu chí đã đạt", "Keeping the standard"),
     );
+    let kept = at_risk - outcome.criteria_lost;
     let new_cost = outcome.total_cost - outcome.maintenance_cost;
-    let _ = writeln!(
-        md,
-        "{}\n",
+    d.paragraph(
+        Show::DOCUMENT,
         match lang {
             Lang::Vi => format!(
-                "{at_risk} tiêu chí đang đạt có nguy cơ mất trước năm {}; kế hoạch duy trì {}, để mất {}. \
-                 Kinh phí duy trì {} triệu đồng; kinh phí cho tiêu chí mới {} triệu đồng.",
+                "{at_risk} tiêu chí đang đạt có nguy cơ mất trước hết năm {}; kế hoạch duy trì {kept}, \
+                 để mất {}. Kinh phí duy trì {} triệu đồng; kinh phí cho tiêu chí mới {} triệu đồng.",
                 instance.horizon(),
-                at_risk - outcome.criteria_lost,
                 outcome.criteria_lost,
-                money(outcome.maintenance_cost),
-                money(new_cost)
+                money(outcome.maintenance_cost, lang),
+                money(new_cost, lang)
             ),
             Lang::En => format!(
-                "{at_risk} criteria met today are at risk by {}; the plan maintains {} and lets {} go. \
-                 Maintenance costs {} million VND; new criteria {} million VND.",
+                "{at_risk} criteria met today are at risk by the end of {}; the plan maintains \
+                 {kept} and lets {} go. Maintenance costs {} million VND; new criteria {} million VND.",
                 instance.horizon(),
-                at_risk - outcome.criteria_lost,
                 outcome.criteria_lost,
-                money(outcome.maintenance_cost),
-                money(new_cost)
+                money(outcome.maintenance_cost, lang),
+                money(new_cost, lang)
             ),
-        }
+        },
     );
-    let _ = writeln!(
-        md,
-        "| {} | {} | {} | {} | {} |",
-        lang.pick("Xã", "Commune"),
-        lang.pick("Huyện", "District"),
-        lang.pick("Duy trì", "Maintained"),
-        lang.pick("Mất", "Lost"),
-        lang.pick("Kinh phí duy trì", "Maintenance money"),
+    let mut table = Table::new(
+        "maintenance",
+        lang.pick("Giữ chuẩn", "Maintenance"),
+        vec![
+            Column::new(lang.pick("Xã", "Commune"), Kind::Text),
+            Column::new(lang.pick("Huyện", "District"), Kind::Text),
+            Column::new(lang.pick("Duy trì", "Maintained"), Kind::Text),
+            Column::new(lang.pick("Để mất", "Lost"), Kind::Text),
+            Column::new(
+                lang.pick("Kinh phí duy trì (triệu đồng)", "Maintenance (million VND)"),
+                Kind::Money,
+            ),
+        ],
     );
-    let _ = writeln!(md, "|---|---|---|---|---:|");
     for (c, commune) in instance.communes.iter().enumerate() {
         let o = &outcome.communes[c];
         if o.criteria_at_risk == 0 {
@@ -71,35 +69,26 @@ pub fn section(instance: &Instance, outcome: &Outcome, lang: Lang) -> String {
             let name = lang
                 .pick(&criterion.name_vi, &criterion.name_en)
                 .to_string();
-            if maintained(outcome, CommuneId(c), gap.criterion.0) {
+            if outcome.funded.contains_key(&(c, gap.criterion.0)) {
                 kept.push(name);
             } else {
                 lost.push(name);
             }
         }
-        let _ = writeln!(
-            md,
-            "| {} | {} | {} | {} | {} |",
-            commune.name,
-            instance.districts[commune.district.0].name,
-            list(&kept),
-            list(&lost),
-            money(o.maintenance_cost)
-        );
+        let list = |names: Vec<String>| {
+            if names.is_empty() {
+                Cell::Dash
+            } else {
+                Cell::text(names.join(", "))
+            }
+        };
+        table.row(vec![
+            Cell::text(&commune.name),
+            Cell::text(&instance.districts[commune.district.0].name),
+            list(kept),
+            list(lost),
+            Cell::Money(o.maintenance_cost),
+        ]);
     }
-    let _ = writeln!(md);
-    md
-}
-
-fn list(names: &[String]) -> String {
-    if names.is_empty() {
-        "–".to_string()
-    } else {
-        names.join(", ")
-    }
-}
-
-/// Whether the plan pays in full for this criterion of this commune.
-fn maintained(outcome: &Outcome, commune: CommuneId, criterion: usize) -> bool {
-    outcome.funded.contains_key(&(commune.0, criterion))
+    d.table(Show::ALL, table);
 }

@@ -1,12 +1,10 @@
 //! `marginal.csv` and the report section on the marginal value of money.
 
-use std::fmt::Write;
-
 use crate::instance::{CommuneId, Instance};
 use crate::lang::Lang;
 use crate::marginal::MarginalRow;
 
-use super::markdown::money;
+use super::doc::{Cell, Column, Document, Kind, Show, Table};
 use super::tables::Csv;
 
 fn ids(instance: &Instance, communes: &[CommuneId]) -> String {
@@ -59,71 +57,82 @@ pub fn marginal_csv(instance: &Instance, rows: &[MarginalRow]) -> Vec<u8> {
     csv.finish()
 }
 
-fn names(instance: &Instance, communes: &[CommuneId]) -> String {
+fn names(instance: &Instance, communes: &[CommuneId]) -> Cell {
     if communes.is_empty() {
-        return "–".to_string();
+        return Cell::Dash;
     }
-    communes
-        .iter()
-        .map(|c| instance.communes[c.0].name.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
+    Cell::text(
+        communes
+            .iter()
+            .map(|c| instance.communes[c.0].name.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+    )
 }
 
-pub fn section(instance: &Instance, rows: &[MarginalRow], lang: Lang) -> String {
-    let mut md = String::new();
-    let _ = writeln!(
-        md,
-        "## {}\n",
-        lang.pick("Giá trị biên của vốn", "Marginal value of money")
+/// The section of the plan's report: one row per source and year.
+pub fn add(d: &mut Document, instance: &Instance, rows: &[MarginalRow], lang: Lang) {
+    d.heading(
+        Show::DOCUMENT,
+        lang.pick("Giá trị biên của vốn", "Marginal value of money"),
     );
-    let _ = writeln!(
-        md,
-        "{}\n",
+    d.paragraph(
+        Show::DOCUMENT,
         lang.pick(
             "Mỗi dòng là kế hoạch tối ưu lập lại khi nguồn vốn đó, trong năm đó, có thêm một bước vốn \
              (triệu đồng), so với kế hoạch trên.",
             "Each row is the plan solved again, to proven optimality, with one more step of money \
-             (million VND) in that source and year, compared with the plan above."
-        )
+             (million VND) in that source and year, compared with the plan above.",
+        ),
     );
-    let _ = writeln!(
-        md,
-        "| {} | {} | {} | {} | {} | {} | {} | {} |",
-        lang.pick("Nguồn vốn", "Source"),
-        lang.pick("Năm", "Year"),
-        lang.pick("Hiện có", "Available"),
-        lang.pick("Thêm", "Step"),
-        lang.pick("Thêm xã đạt chuẩn", "More communes"),
-        lang.pick("Thêm tiêu chí", "More criteria"),
-        lang.pick("Xã mới đạt chuẩn", "Communes newly at the standard"),
-        lang.pick("Xã không còn đạt", "No longer at the standard"),
+    let mut table = Table::new(
+        "marginal",
+        lang.pick("Giá trị biên", "Marginal"),
+        vec![
+            Column::new(lang.pick("Nguồn vốn", "Source"), Kind::Text),
+            Column::new(lang.pick("Năm", "Year"), Kind::Integer),
+            Column::new(lang.pick("Hiện có", "Available"), Kind::Money),
+            Column::new(lang.pick("Thêm", "Step"), Kind::Money),
+            Column::new(
+                lang.pick("Thêm xã đạt chuẩn", "More communes"),
+                Kind::Integer,
+            ),
+            Column::new(lang.pick("Thêm tiêu chí", "More criteria"), Kind::Integer),
+            Column::new(lang.pick("Chi thêm", "More spent"), Kind::Money),
+            Column::new(
+                lang.pick("Xã mới đạt chuẩn", "Communes newly at the standard"),
+                Kind::Text,
+            ),
+            Column::new(
+                lang.pick("Xã không còn đạt", "No longer at the standard"),
+                Kind::Text,
+            ),
+        ],
     );
-    let _ = writeln!(md, "|---|---|---:|---:|---:|---:|---|---|");
     for row in rows {
-        let (communes, criteria, newly, lost) = match &row.result {
-            Ok(s) => (
-                format!("{:+}", s.communes_gain),
-                format!("{:+}", s.criteria_gain),
+        let mut cells = vec![
+            Cell::text(&row.source_id),
+            Cell::int(row.year),
+            Cell::Money(row.available),
+            Cell::Money(row.step),
+        ];
+        match &row.result {
+            Ok(s) => cells.extend([
+                Cell::int(s.communes_gain),
+                Cell::int(s.criteria_gain),
+                Cell::Money(s.spent_gain),
                 names(instance, &s.newly_meeting),
                 names(instance, &s.no_longer_meeting),
-            ),
-            Err(e) => (
-                "–".into(),
-                "–".into(),
-                format!("{}: {e}", lang.pick("lỗi", "failed")),
-                "–".into(),
-            ),
-        };
-        let _ = writeln!(
-            md,
-            "| {} | {} | {} | {} | {communes} | {criteria} | {newly} | {lost} |",
-            row.source_id,
-            row.year,
-            money(row.available),
-            money(row.step)
-        );
+            ]),
+            Err(e) => cells.extend([
+                Cell::Dash,
+                Cell::Dash,
+                Cell::Dash,
+                Cell::text(format!("{}: {e}", lang.pick("lỗi", "failed"))),
+                Cell::Dash,
+            ]),
+        }
+        table.row(cells);
     }
-    let _ = writeln!(md);
-    md
+    d.table(Show::ALL, table);
 }

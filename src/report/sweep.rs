@@ -1,11 +1,12 @@
-//! `sweep.csv` and `sweep.md`: one row per variant, and what a finance
-//! meeting wants to know first.
+//! `sweep.csv`, and the sweep's report (`sweep.md`, `sweep.html`,
+//! `sweep.xlsx`): one row per variant, and what a finance meeting wants to
+//! know first.
 
-use std::fmt::Write;
-
-use super::markdown::money;
+use super::doc::{self, Block, Cell, Chart, Column, Document, Kind, Lines, Show, Table};
+use super::plan::target_label;
 use super::tables::Csv;
 use crate::instance::Instance;
+use crate::lang::Lang;
 use crate::money::Money;
 use crate::scenario::Scenario;
 use crate::sweep::{VariantResult, used_per_source};
@@ -102,16 +103,46 @@ pub fn sweep_csv(
     csv.finish()
 }
 
-pub fn sweep_md(scenario: &Scenario, keys: &[String], results: &[VariantResult]) -> String {
-    let mut md = String::new();
-    let _ = writeln!(
-        md,
-        "# {}: sweep of {} variants\n",
-        scenario.name,
-        results.len()
-    );
+/// A status word as a reader says it (the CSV keeps the word itself).
+pub fn status_label(status: &str, lang: Lang) -> &str {
+    match (status, lang) {
+        (s, Lang::En) => s,
+        ("optimal", _) => "tối ưu",
+        ("time_limit", _) => "hết thời gian giải",
+        ("targets_unreachable", _) => "không thể đạt mục tiêu",
+        ("infeasible", _) => "không khả thi",
+        ("no_solution", _) => "chưa tìm được phương án",
+        ("failed", _) => "lỗi",
+        (s, _) => s,
+    }
+}
+
+/// `sweep.md`, `sweep.html` and `sweep.xlsx` are renderings of this.
+pub fn sweep_document(
+    instance: &Instance,
+    scenario: &Scenario,
+    keys: &[String],
+    results: &[VariantResult],
+    timings: bool,
+    lang: Lang,
+) -> Document {
+    let n = results.len();
+    let title = match lang {
+        Lang::Vi => format!("{}: {n} phương án", scenario.name),
+        Lang::En => format!("{}: sweep of {n} variants", scenario.name),
+    };
+    let mut d = Document::new(title, lang);
     if !keys.is_empty() {
-        let _ = writeln!(md, "Varied: {}. Money in million VND.\n", keys.join(", "));
+        d.paragraph(
+            Show::DOCUMENT,
+            match lang {
+                Lang::Vi => format!(
+                    "Các khóa thay đổi: {}. Đơn vị tiền: triệu đồng.",
+                    keys.join(", ")
+                ),
+                Lang::En => format!("Varied: {}. Money in million VND.", keys.join(", ")),
+            },
+        );
     }
     let mut counts: Vec<(&str, usize)> = Vec::new();
     for r in results {
@@ -120,12 +151,23 @@ pub fn sweep_md(scenario: &Scenario, keys: &[String], results: &[VariantResult])
             None => counts.push((r.status(), 1)),
         }
     }
-    let statuses: Vec<String> = counts.iter().map(|(s, n)| format!("{n} {s}")).collect();
-    let _ = writeln!(md, "Status: {}.\n", statuses.join(", "));
+    let statuses: Vec<String> = counts
+        .iter()
+        .map(|(s, n)| format!("{n} {}", status_label(s, lang)))
+        .collect();
+    d.paragraph(
+        Show::DOCUMENT,
+        format!(
+            "{}: {}.",
+            lang.pick("Tình trạng", "Status"),
+            statuses.join(", ")
+        ),
+    );
 
     let label = |r: &VariantResult| -> String {
         if r.varied.is_empty() {
-            "the scenario as written".to_string()
+            lang.pick("kịch bản như đã viết", "the scenario as written")
+                .to_string()
         } else {
             r.varied
                 .iter()
@@ -136,7 +178,13 @@ pub fn sweep_md(scenario: &Scenario, keys: &[String], results: &[VariantResult])
     };
     let targets = target_names(scenario);
     if targets.is_empty() {
-        let _ = writeln!(md, "The scenario sets no targets.\n");
+        d.paragraph(
+            Show::DOCUMENT,
+            lang.pick(
+                "Kịch bản không đặt mục tiêu nào.",
+                "The scenario sets no targets.",
+            ),
+        );
     } else {
         let meeting: Vec<&VariantResult> = results
             .iter()
@@ -146,35 +194,60 @@ pub fn sweep_md(scenario: &Scenario, keys: &[String], results: &[VariantResult])
                     .is_ok_and(|run| run.outcome.targets.iter().all(|t| t.met))
             })
             .collect();
-        let _ = writeln!(md, "## Variants meeting every target\n");
+        d.heading(
+            Show::DOCUMENT,
+            lang.pick(
+                "Phương án đạt mọi mục tiêu",
+                "Variants meeting every target",
+            ),
+        );
         match meeting
             .iter()
             .filter_map(|r| r.result.as_ref().ok().map(|run| run.outcome.total_cost))
             .min()
         {
-            None => {
-                let _ = writeln!(
-                    md,
-                    "None of the {} variants meets every target.\n",
-                    results.len()
-                );
-            }
+            None => d.paragraph(
+                Show::DOCUMENT,
+                match lang {
+                    Lang::Vi => {
+                        format!("Không phương án nào trong {n} phương án đạt mọi mục tiêu.")
+                    }
+                    Lang::En => format!("None of the {n} variants meets every target."),
+                },
+            ),
             Some(least) => {
-                let _ = writeln!(
-                    md,
-                    "{} of {} variants meet every target. The least money spent is {} million VND, by:\n",
-                    meeting.len(),
-                    results.len(),
-                    money(least)
+                d.paragraph(
+                    Show::DOCUMENT,
+                    match lang {
+                        Lang::Vi => format!(
+                            "{}/{n} phương án đạt mọi mục tiêu. Vốn sử dụng ít nhất là {} triệu đồng, ở:",
+                            meeting.len(),
+                            doc::money(least, lang)
+                        ),
+                        Lang::En => format!(
+                            "{} of {n} variants meet every target. The least money spent is {} million VND, by:",
+                            meeting.len(),
+                            doc::money(least, lang)
+                        ),
+                    },
                 );
-                for r in meeting.iter().filter(|r| {
-                    r.result
-                        .as_ref()
-                        .is_ok_and(|run| run.outcome.total_cost == least)
-                }) {
-                    let _ = writeln!(md, "- variant {}: {}", r.id, label(r));
-                }
-                let _ = writeln!(md);
+                let items = meeting
+                    .iter()
+                    .filter(|r| {
+                        r.result
+                            .as_ref()
+                            .is_ok_and(|run| run.outcome.total_cost == least)
+                    })
+                    .map(|r| {
+                        format!(
+                            "{} {}: {}",
+                            lang.pick("phương án", "variant"),
+                            r.id,
+                            label(r)
+                        )
+                    })
+                    .collect();
+                d.push_for(Show::DOCUMENT, Block::List(items));
             }
         }
     }
@@ -187,13 +260,244 @@ pub fn sweep_md(scenario: &Scenario, keys: &[String], results: &[VariantResult])
                 .map(|run| (run.outcome.communes_meeting_standard, r))
         })
         .max_by_key(|(n, r)| (*n, std::cmp::Reverse(r.id)));
-    if let Some((n, r)) = best {
-        let _ = writeln!(
-            md,
-            "Most communes meeting the standard: {n}, first reached by variant {} ({}).",
-            r.id,
-            label(r)
+    if let Some((most, r)) = best {
+        d.paragraph(
+            Show::DOCUMENT,
+            match lang {
+                Lang::Vi => format!(
+                    "Nhiều xã đạt chuẩn nhất: {most}, lần đầu ở phương án {} ({}).",
+                    r.id,
+                    label(r)
+                ),
+                Lang::En => format!(
+                    "Most communes meeting the standard: {most}, first reached by variant {} ({}).",
+                    r.id,
+                    label(r)
+                ),
+            },
         );
     }
-    md
+
+    if let Some(charts) = curve_charts(scenario, keys, results, lang) {
+        d.heading(
+            Show::HTML,
+            lang.pick("Đường cong vốn – kết quả", "Budget–outcome curve"),
+        );
+        for chart in charts {
+            d.chart(chart);
+        }
+    }
+    d.heading(Show::HTML, lang.pick("Các phương án", "Variants"));
+    d.table(
+        Show::HTML_XLSX,
+        variants_table(instance, scenario, keys, results, timings, lang),
+    );
+    d
+}
+
+/// When exactly one key varies and all its values are numbers: communes
+/// meeting the standard, and money spent, against that key.
+fn curve_charts(
+    scenario: &Scenario,
+    keys: &[String],
+    results: &[VariantResult],
+    lang: Lang,
+) -> Option<Vec<Chart>> {
+    let [key] = keys else { return None };
+    let mut communes = Vec::new();
+    let mut spent = Vec::new();
+    for r in results {
+        let value: f64 = r
+            .varied
+            .iter()
+            .find(|o| &o.key == key)?
+            .value
+            .parse()
+            .ok()?;
+        if let Ok(run) = &r.result {
+            communes.push((value, run.outcome.communes_meeting_standard as f64));
+            spent.push((value, run.outcome.total_cost.millions()));
+        }
+    }
+    if communes.len() < 2 {
+        return None;
+    }
+    communes.sort_by(|a, b| a.0.total_cmp(&b.0));
+    spent.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let references = scenario
+        .targets
+        .communes_meeting_standard
+        .map(|t| vec![(lang.pick("Mục tiêu", "Target").to_string(), f64::from(t))])
+        .unwrap_or_default();
+    let communes_label = lang
+        .pick(
+            "Xã đạt chuẩn nông thôn mới",
+            "Communes meeting the standard",
+        )
+        .to_string();
+    let spent_label = lang.pick("Vốn sử dụng", "Money spent").to_string();
+    Some(vec![
+        Chart::Lines(Lines {
+            title: match lang {
+                Lang::Vi => format!("Số xã đạt chuẩn theo {key}"),
+                Lang::En => format!("Communes meeting the standard against {key}"),
+            },
+            x_axis: key.clone(),
+            y_axis: lang.pick("số xã", "communes").to_string(),
+            series: vec![(communes_label, communes)],
+            references,
+            integer_y: true,
+        }),
+        Chart::Lines(Lines {
+            title: match lang {
+                Lang::Vi => format!("Vốn sử dụng theo {key} (triệu đồng)"),
+                Lang::En => format!("Money spent against {key} (million VND)"),
+            },
+            x_axis: key.clone(),
+            y_axis: lang.pick("triệu đồng", "million VND").to_string(),
+            series: vec![(spent_label, spent)],
+            references: Vec::new(),
+            integer_y: false,
+        }),
+    ])
+}
+
+/// The rows of `sweep.csv`, with headers and statuses for people.
+fn variants_table(
+    instance: &Instance,
+    scenario: &Scenario,
+    keys: &[String],
+    results: &[VariantResult],
+    timings: bool,
+    lang: Lang,
+) -> Table {
+    let targets = target_names(scenario);
+    let mut columns = vec![Column::new(
+        lang.pick("Phương án", "Variant"),
+        Kind::Integer,
+    )];
+    // A key's column is numeric when every value is a number.
+    let numeric: Vec<Option<usize>> = keys
+        .iter()
+        .map(|key| {
+            let mut decimals = 0;
+            for r in results {
+                let value = r.varied.iter().find(|o| &o.key == key)?;
+                value.value.parse::<f64>().ok().filter(|x| x.is_finite())?;
+                let d = value.value.split_once('.').map_or(0, |(_, f)| f.len());
+                decimals = decimals.max(d);
+            }
+            Some(decimals)
+        })
+        .collect();
+    for (key, numeric) in keys.iter().zip(&numeric) {
+        let kind = if numeric.is_some() {
+            Kind::Decimal
+        } else {
+            Kind::Text
+        };
+        columns.push(Column::new(key.clone(), kind));
+    }
+    columns.push(Column::new(lang.pick("Tình trạng", "Status"), Kind::Text));
+    columns.push(Column::new(
+        lang.pick("Số xã đạt chuẩn có trọng số", "Weighted communes"),
+        Kind::Decimal,
+    ));
+    columns.push(Column::new(
+        lang.pick("Xã đạt chuẩn", "Communes meeting the standard"),
+        Kind::Integer,
+    ));
+    columns.push(Column::new(
+        lang.pick("Số tiêu chí bình quân/xã", "Average criteria"),
+        Kind::Decimal,
+    ));
+    columns.push(Column::new(
+        lang.pick("Số tiêu chí thấp nhất", "Fewest criteria"),
+        Kind::Integer,
+    ));
+    columns.push(Column::new(
+        lang.pick("Vốn sử dụng (triệu đồng)", "Money spent (million VND)"),
+        Kind::Money,
+    ));
+    for source in &instance.sources {
+        columns.push(Column::new(
+            match lang {
+                Lang::Vi => format!("Đã dùng {} (triệu đồng)", source.id),
+                Lang::En => format!("Used {} (million VND)", source.id),
+            },
+            Kind::Money,
+        ));
+    }
+    for t in &targets {
+        columns.push(Column::new(
+            format!("{}: {}", lang.pick("Đạt", "Met"), target_label(t, lang)),
+            Kind::Met,
+        ));
+    }
+    columns.push(Column::new(
+        lang.pick("Thời gian giải (giây)", "Solve seconds"),
+        Kind::Decimal,
+    ));
+    let width = columns.len();
+    let mut t = Table::new("variants", lang.pick("Phương án", "Variants"), columns).interactive();
+    for r in results {
+        let mut cells = vec![Cell::int(r.id)];
+        for (key, numeric) in keys.iter().zip(&numeric) {
+            let value = r
+                .varied
+                .iter()
+                .find(|o| &o.key == key)
+                .map(|o| o.value.clone())
+                .unwrap_or_default();
+            cells.push(match (numeric, value.parse::<f64>()) {
+                (Some(d), Ok(x)) => Cell::Decimal(x, *d),
+                _ => Cell::Text(value),
+            });
+        }
+        cells.push(Cell::text(status_label(r.status(), lang)));
+        match &r.result {
+            Ok(run) => {
+                let o = &run.outcome;
+                cells.push(Cell::Decimal(
+                    o.weighted_communes,
+                    decimals_of(o.weighted_communes),
+                ));
+                cells.push(Cell::int(o.communes_meeting_standard));
+                cells.push(Cell::decimal(o.average_criteria, 4));
+                cells.push(Cell::int(o.min_criteria));
+                cells.push(Cell::Money(o.total_cost));
+                cells.extend(used_per_source(instance, run).into_iter().map(Cell::Money));
+                for name in &targets {
+                    let met = o
+                        .targets
+                        .iter()
+                        .find(|t| t.name == *name)
+                        .is_some_and(|t| t.met);
+                    cells.push(Cell::Flag(met));
+                }
+            }
+            Err(_) => cells.extend(std::iter::repeat_n(
+                Cell::Blank,
+                5 + instance.sources.len() + targets.len(),
+            )),
+        }
+        cells.push(if timings {
+            Cell::decimal(r.seconds, 3)
+        } else {
+            Cell::Blank
+        });
+        debug_assert_eq!(cells.len(), width);
+        t.row(cells);
+    }
+    t
+}
+
+/// The decimals a weight sum needs (at most 4).
+fn decimals_of(x: f64) -> usize {
+    (0..4)
+        .find(|d| {
+            let s = 10f64.powi(*d as i32);
+            ((x * s).round() - x * s).abs() < 1e-9
+        })
+        .unwrap_or(4)
 }

@@ -1,0 +1,662 @@
+//! The plan's report as a [`Document`]: `report.md`, `report.html` and
+//! `report.xlsx` are renderings of it.
+
+use std::collections::BTreeMap;
+
+use crate::evaluate::TargetCheck;
+use crate::instance::{Instance, Source};
+use crate::lang::Lang;
+use crate::money::Money;
+use crate::run::PlanRun;
+use crate::scenario::Scenario;
+
+use super::doc::{
+    self, Bars, Block, Cell, Chart, Column, Document, Kind, Series, Show, Table, decimal,
+};
+use super::summary::{proven_gap, status};
+
+/// A target's name as a reader says it.
+pub fn target_label(name: &str, lang: Lang) -> &'static str {
+    match name {
+        "communes_meeting_standard" => lang.pick(
+            "Xã đạt chuẩn nông thôn mới",
+            "Communes meeting the standard",
+        ),
+        "average_criteria" => lang.pick("Số tiêu chí bình quân/xã", "Average criteria per commune"),
+        "min_criteria_per_commune" => lang.pick(
+            "Số tiêu chí thấp nhất của một xã",
+            "Fewest criteria in a commune",
+        ),
+        "districts_meeting_standard" => lang.pick(
+            "Huyện được giao có mọi xã đạt chuẩn",
+            "Named districts with every commune at the standard",
+        ),
+        _ => lang.pick("Mục tiêu", "Target"),
+    }
+}
+
+/// A source's name; the districts' land-use revenue is named by the tool.
+pub fn source_name(source: &Source, lang: Lang) -> String {
+    if source.is_land_revenue() {
+        lang.pick("Tiền thu sử dụng đất", "Land-use revenue")
+            .to_string()
+    } else {
+        source.name.clone()
+    }
+}
+
+/// A target figure: whole when it is whole, else two decimals.
+fn figure(x: f64) -> Cell {
+    if x.fract() == 0.0 {
+        Cell::Int(x as i64)
+    } else {
+        Cell::decimal(x, 2)
+    }
+}
+
+fn figure_text(x: f64, lang: Lang) -> String {
+    if x.fract() == 0.0 {
+        format!("{x:.0}")
+    } else {
+        decimal(x, 2, lang)
+    }
+}
+
+/// Everything the plan's report says, in `lang`.
+pub fn plan_document(
+    instance: &Instance,
+    scenario: &Scenario,
+    run: &PlanRun,
+    lang: Lang,
+) -> Document {
+    let o = &run.outcome;
+    let n = instance.communes.len();
+    let title = format!(
+        "{}: {}",
+        scenario.name,
+        lang.pick("kế hoạch phân bổ vốn", "allocation plan")
+    );
+    let mut d = Document::new(title, lang);
+
+    let gap = proven_gap(&run.selection) * 100.0;
+    let state = match status(&run.selection) {
+        "optimal" => lang
+            .pick(
+                "đã chứng minh tối ưu ở mọi bậc",
+                "proven optimal in every tier",
+            )
+            .to_string(),
+        _ => match lang {
+            Lang::Vi => format!(
+                "dừng do hết thời gian giải; kế hoạch có thể cách phương án tối ưu tới {}%",
+                decimal(gap, 2, lang)
+            ),
+            Lang::En => {
+                format!("stopped by the time limit; the plan may be up to {gap:.2}% from optimal")
+            }
+        },
+    };
+    let years: Vec<String> = instance.years.iter().map(i32::to_string).collect();
+    let intro = match lang {
+        Lang::Vi => format!(
+            "Năm kế hoạch {}; {} xã thuộc {} huyện. Tình trạng kế hoạch: {state}. Đơn vị tiền: triệu đồng.",
+            years.join(", "),
+            n,
+            instance.districts.len()
+        ),
+        Lang::En => format!(
+            "Planning years {}; {} communes in {} districts. Plan status: {state}. Money in million VND.",
+            years.join(", "),
+            n,
+            instance.districts.len()
+        ),
+    };
+    d.paragraph(Show::DOCUMENT, intro);
+
+    // The headline against the targets.
+    d.heading(Show::DOCUMENT, lang.pick("Kết quả chính", "Headline"));
+    d.table(Show::ALL, headline(instance, run, lang));
+
+    if !o.targets.is_empty() {
+        d.heading(
+            Show::DOCUMENT,
+            lang.pick("Mục tiêu chưa đạt", "Targets missed"),
+        );
+        let missed: Vec<&TargetCheck> = o.targets.iter().filter(|t| !t.met).collect();
+        if missed.is_empty() {
+            d.paragraph(
+                Show::DOCUMENT,
+                lang.pick(
+                    "Không có: kế hoạch đạt mọi mục tiêu của kịch bản.",
+                    "None: the plan meets every target of the scenario.",
+                ),
+            );
+        } else {
+            let items = missed
+                .iter()
+                .map(|t| missed_line(instance, run, t, lang))
+                .collect();
+            d.push_for(Show::DOCUMENT, Block::List(items));
+        }
+    }
+
+    d.heading(Show::DOCUMENT, lang.pick("Các huyện", "Districts"));
+    d.table(Show::ALL, districts(instance, run, lang));
+    d.chart(Chart::Bars(Bars {
+        title: lang
+            .pick(
+                "Số xã đạt chuẩn nông thôn mới theo huyện: trước và với kế hoạch",
+                "Communes meeting the standard per district: before and with the plan",
+            )
+            .to_string(),
+        categories: instance.districts.iter().map(|x| x.name.clone()).collect(),
+        series: vec![
+            Series {
+                name: lang.pick("Tổng số xã", "Communes").to_string(),
+                values: o.districts.iter().map(|x| x.communes as f64).collect(),
+            },
+            Series {
+                name: lang.pick("Đạt chuẩn trước", "Meeting before").to_string(),
+                values: o
+                    .districts
+                    .iter()
+                    .map(|x| x.meeting_before as f64)
+                    .collect(),
+            },
+            Series {
+                name: lang
+                    .pick("Đạt chuẩn với kế hoạch", "Meeting with the plan")
+                    .to_string(),
+                values: o.districts.iter().map(|x| x.meeting_after as f64).collect(),
+            },
+        ],
+        axis: lang.pick("số xã", "communes").to_string(),
+        integer: true,
+    }));
+
+    super::maintenance::add(&mut d, instance, o, lang);
+
+    d.heading(
+        Show::DOCUMENT,
+        lang.pick(
+            "Xã đạt chuẩn mới theo năm",
+            "Communes newly meeting the standard",
+        ),
+    );
+    match newly(instance, run, lang) {
+        None => d.paragraph(Show::DOCUMENT, lang.pick("Không có.", "None.")),
+        Some(table) => d.table(Show::DOCUMENT, table),
+    }
+
+    d.heading(
+        Show::DOCUMENT,
+        lang.pick("Vốn theo nguồn và năm", "Money by source and year"),
+    );
+    let (table, chart) = by_source(instance, run, lang);
+    d.table(Show::DOCUMENT, table);
+    d.chart(chart);
+
+    d.heading(Show::HTML, lang.pick("Danh sách xã", "Communes"));
+    d.table(Show::HTML_XLSX, communes(instance, run, lang));
+    d.table(Show::XLSX, payments(instance, run, lang));
+    d.table(Show::XLSX, pools(run, lang));
+    d
+}
+
+fn headline(instance: &Instance, run: &PlanRun, lang: Lang) -> Table {
+    let o = &run.outcome;
+    let n = instance.communes.len();
+    let mut t = Table::new(
+        "headline",
+        lang.pick("Tổng hợp", "Summary"),
+        vec![
+            Column::new(lang.pick("Chỉ tiêu", "Figure"), Kind::Text),
+            Column::new(lang.pick("Trước kế hoạch", "Before"), Kind::Decimal),
+            Column::new(lang.pick("Với kế hoạch", "With the plan"), Kind::Decimal),
+            Column::new(lang.pick("Mục tiêu", "Target"), Kind::Decimal),
+            Column::new(lang.pick("Đạt", "Met"), Kind::Met),
+        ],
+    );
+    let target = |name: &str| o.targets.iter().find(|t| t.name == name);
+    let against = |name: &str| match target(name) {
+        Some(t) => (figure(t.required), Cell::Flag(t.met)),
+        None => (Cell::Dash, Cell::Dash),
+    };
+    let before_meeting = o.communes.iter().filter(|c| c.meets_before).count();
+    let before_total: usize = o.communes.iter().map(|c| c.criteria_before).sum();
+    let before_min = o
+        .communes
+        .iter()
+        .map(|c| c.criteria_before)
+        .min()
+        .unwrap_or(0);
+    let name = "communes_meeting_standard";
+    let (required, met) = against(name);
+    t.row(vec![
+        Cell::text(target_label(name, lang)),
+        Cell::int(before_meeting),
+        Cell::int(o.communes_meeting_standard),
+        required,
+        met,
+    ]);
+    let name = "average_criteria";
+    let (required, met) = against(name);
+    t.row(vec![
+        Cell::text(target_label(name, lang)),
+        Cell::decimal(before_total as f64 / n as f64, 2),
+        Cell::decimal(o.average_criteria, 2),
+        required,
+        met,
+    ]);
+    let name = "min_criteria_per_commune";
+    let (required, met) = against(name);
+    t.row(vec![
+        Cell::text(target_label(name, lang)),
+        Cell::int(before_min),
+        Cell::int(o.min_criteria),
+        required,
+        met,
+    ]);
+    let name = "districts_meeting_standard";
+    if let Some(d) = target(name) {
+        t.row(vec![
+            Cell::text(target_label(name, lang)),
+            Cell::Dash,
+            figure(d.achieved),
+            figure(d.required),
+            Cell::Flag(d.met),
+        ]);
+    }
+    t.row(vec![
+        Cell::text(lang.pick("Vốn sử dụng", "Money spent")),
+        Cell::Dash,
+        Cell::Money(o.total_cost),
+        Cell::Dash,
+        Cell::Dash,
+    ]);
+    t
+}
+
+fn missed_line(instance: &Instance, run: &PlanRun, t: &TargetCheck, lang: Lang) -> String {
+    let o = &run.outcome;
+    let n = instance.communes.len();
+    let (achieved, required) = (figure_text(t.achieved, lang), figure_text(t.required, lang));
+    match t.name {
+        "communes_meeting_standard" => {
+            let short = figure_text(t.required - t.achieved, lang);
+            match lang {
+                Lang::Vi => format!(
+                    "Xã đạt chuẩn nông thôn mới: {achieved} so với yêu cầu {required}, còn thiếu {short} xã."
+                ),
+                Lang::En => format!(
+                    "Communes meeting the standard: {achieved} of {required} required, {short} short."
+                ),
+            }
+        }
+        "average_criteria" => {
+            let more = crate::model::constraints::required_total(t.required, n)
+                .saturating_sub(o.criteria_met_total as u64);
+            let achieved = decimal(t.achieved, 2, lang);
+            match lang {
+                Lang::Vi => format!(
+                    "Số tiêu chí bình quân/xã: {achieved} so với yêu cầu {required}; cần đạt thêm {more} tiêu chí trên toàn tỉnh."
+                ),
+                Lang::En => format!(
+                    "Average criteria: {achieved} of {required} required; {more} more criteria met across the province would close it."
+                ),
+            }
+        }
+        "min_criteria_per_commune" => {
+            let below: Vec<String> = instance
+                .communes
+                .iter()
+                .zip(&o.communes)
+                .filter(|(_, c)| (c.criteria_after as f64) < t.required)
+                .map(|(c, oc)| format!("{} ({})", c.name, oc.criteria_after))
+                .collect();
+            match lang {
+                Lang::Vi => format!(
+                    "Số tiêu chí thấp nhất của một xã: {achieved} so với yêu cầu {required}; các xã dưới mức này: {}.",
+                    below.join(", ")
+                ),
+                Lang::En => format!(
+                    "Fewest criteria: {achieved} against {required} required; below it: {}.",
+                    below.join(", ")
+                ),
+            }
+        }
+        _ => {
+            let short: Vec<String> = t
+                .missing
+                .iter()
+                .map(|name| {
+                    let d = instance
+                        .districts
+                        .iter()
+                        .position(|d| &d.name == name)
+                        .expect("validated");
+                    let od = &o.districts[d];
+                    match lang {
+                        Lang::Vi => {
+                            format!("{name} ({}/{} xã đạt chuẩn)", od.meeting_after, od.communes)
+                        }
+                        Lang::En => {
+                            format!("{name} ({} of {} communes)", od.meeting_after, od.communes)
+                        }
+                    }
+                })
+                .collect();
+            match lang {
+                Lang::Vi => format!("Huyện chưa có mọi xã đạt chuẩn: {}.", short.join(", ")),
+                Lang::En => format!("Districts at the standard: not yet {}.", short.join(", ")),
+            }
+        }
+    }
+}
+
+/// The rows of `districts.csv`, with headers for people.
+fn districts(instance: &Instance, run: &PlanRun, lang: Lang) -> Table {
+    let mut t = Table::new(
+        "districts",
+        lang.pick("Huyện", "Districts"),
+        vec![
+            Column::new(lang.pick("Huyện", "District"), Kind::Text),
+            Column::new(lang.pick("Số xã", "Communes"), Kind::Integer),
+            Column::new(
+                lang.pick("Xã đạt chuẩn trước", "Meeting before"),
+                Kind::Integer,
+            ),
+            Column::new(
+                lang.pick("Xã đạt chuẩn sau", "Meeting after"),
+                Kind::Integer,
+            ),
+            Column::new(
+                lang.pick("Số tiêu chí bình quân/xã", "Average criteria"),
+                Kind::Decimal,
+            ),
+            Column::new(lang.pick("Số tiêu chí thấp nhất", "Fewest"), Kind::Integer),
+            Column::new(lang.pick("Vốn (triệu đồng)", "Money"), Kind::Money),
+            Column::new(
+                lang.pick(
+                    "Tiền sử dụng đất cam kết (triệu đồng)",
+                    "Land revenue committed",
+                ),
+                Kind::Money,
+            ),
+        ],
+    );
+    for (district, od) in instance.districts.iter().zip(&run.outcome.districts) {
+        t.row(vec![
+            Cell::text(&district.name),
+            Cell::int(od.communes),
+            Cell::int(od.meeting_before),
+            Cell::int(od.meeting_after),
+            Cell::decimal(od.criteria_after as f64 / od.communes as f64, 2),
+            Cell::int(od.min_criteria_after),
+            Cell::Money(od.cost),
+            Cell::Money(od.land_revenue_committed),
+        ]);
+    }
+    t
+}
+
+fn newly(instance: &Instance, run: &PlanRun, lang: Lang) -> Option<Table> {
+    let o = &run.outcome;
+    let mut newly: Vec<(i32, usize)> = o
+        .communes
+        .iter()
+        .enumerate()
+        .filter_map(|(c, oc)| oc.meets_from.map(|y| (y, c)))
+        .collect();
+    if newly.is_empty() {
+        return None;
+    }
+    newly.sort_by_key(|(y, c)| (*y, instance.communes[*c].district, *c));
+    let mut t = Table::new(
+        "newly",
+        lang.pick("Xã đạt chuẩn mới", "Newly meeting"),
+        vec![
+            Column::new(lang.pick("Năm", "Year"), Kind::Text),
+            Column::new(lang.pick("Xã", "Commune"), Kind::Text),
+            Column::new(lang.pick("Huyện", "District"), Kind::Text),
+            Column::new(
+                lang.pick("Tiêu chí được đầu tư", "Criteria funded"),
+                Kind::Text,
+            ),
+            Column::new(lang.pick("Vốn (triệu đồng)", "Money"), Kind::Money),
+        ],
+    );
+    for (year, c) in newly {
+        let commune = &instance.communes[c];
+        let criteria: Vec<&str> = commune
+            .gaps
+            .iter()
+            .map(|g| {
+                let k = &instance.criteria[instance.gaps[g.0].criterion.0];
+                lang.pick(&k.name_vi, &k.name_en)
+            })
+            .collect();
+        t.row(vec![
+            Cell::int(year),
+            Cell::text(&commune.name),
+            Cell::text(&instance.districts[commune.district.0].name),
+            Cell::text(criteria.join(", ")),
+            Cell::Money(o.communes[c].cost),
+        ]);
+    }
+    Some(t)
+}
+
+fn by_source(instance: &Instance, run: &PlanRun, lang: Lang) -> (Table, Chart) {
+    let o = &run.outcome;
+    let mut t = Table::new(
+        "money",
+        lang.pick("Vốn theo nguồn", "Money by source"),
+        vec![
+            Column::new(lang.pick("Nguồn vốn", "Source"), Kind::Text),
+            Column::new(lang.pick("Năm", "Year"), Kind::Text),
+            Column::new(lang.pick("Có thể sử dụng", "Available"), Kind::Money),
+            Column::new(lang.pick("Đã sử dụng", "Used"), Kind::Money),
+            Column::new(lang.pick("Tỷ lệ sử dụng (%)", "Used %"), Kind::Decimal),
+        ],
+    );
+    let mut by_source: BTreeMap<(usize, i32), (Money, Money)> = BTreeMap::new();
+    for (pool, usage) in instance.pools.iter().zip(&o.pools) {
+        let entry = by_source.entry((pool.source.0, pool.year)).or_default();
+        entry.0 += usage.available;
+        entry.1 += usage.used;
+    }
+    for ((s, year), (available, used)) in &by_source {
+        let share = if available.is_zero() {
+            0.0
+        } else {
+            used.millions() / available.millions() * 100.0
+        };
+        let source = &instance.sources[*s];
+        t.row(vec![
+            Cell::text(format!("{} ({})", source_name(source, lang), source.id)),
+            Cell::int(*year),
+            Cell::Money(*available),
+            Cell::Money(*used),
+            Cell::decimal(share, 1),
+        ]);
+    }
+    let total_available: Money = by_source.values().map(|(a, _)| *a).sum();
+    t.total = Some(vec![
+        Cell::text(lang.pick("Tổng cộng", "Total")),
+        Cell::Blank,
+        Cell::Money(total_available),
+        Cell::Money(o.total_cost),
+        Cell::Blank,
+    ]);
+
+    // The chart: one group per source with money, one bar per year.
+    let sources: Vec<usize> = {
+        let mut s: Vec<usize> = by_source.keys().map(|(s, _)| *s).collect();
+        s.dedup();
+        s
+    };
+    let series = instance
+        .years
+        .iter()
+        .map(|year| Series {
+            name: year.to_string(),
+            values: sources
+                .iter()
+                .map(|s| {
+                    by_source
+                        .get(&(*s, *year))
+                        .map_or(0.0, |(_, u)| u.millions())
+                })
+                .collect(),
+        })
+        .collect();
+    let chart = Chart::Bars(Bars {
+        title: lang
+            .pick(
+                "Vốn sử dụng theo nguồn và năm (triệu đồng)",
+                "Money used per source and year (million VND)",
+            )
+            .to_string(),
+        categories: sources
+            .iter()
+            .map(|s| source_name(&instance.sources[*s], lang))
+            .collect(),
+        series,
+        axis: lang.pick("triệu đồng", "million VND").to_string(),
+        integer: false,
+    });
+    (t, chart)
+}
+
+/// The rows of `communes.csv`.
+fn communes(instance: &Instance, run: &PlanRun, lang: Lang) -> Table {
+    let mut t = Table::new(
+        "communes",
+        lang.pick("Xã", "Communes"),
+        vec![
+            Column::new(lang.pick("Mã xã", "Commune id"), Kind::Text),
+            Column::new(lang.pick("Xã", "Commune"), Kind::Text),
+            Column::new(lang.pick("Huyện", "District"), Kind::Text),
+            Column::new(
+                lang.pick("Số tiêu chí trước", "Criteria before"),
+                Kind::Integer,
+            ),
+            Column::new(
+                lang.pick("Số tiêu chí sau", "Criteria after"),
+                Kind::Integer,
+            ),
+            Column::new(
+                lang.pick("Đạt chuẩn trước", "Meets the standard before"),
+                Kind::Flag,
+            ),
+            Column::new(
+                lang.pick("Đạt chuẩn sau", "Meets the standard after"),
+                Kind::Flag,
+            ),
+            Column::new(
+                lang.pick("Vốn (triệu đồng)", "Money (million VND)"),
+                Kind::Money,
+            ),
+            Column::new(
+                lang.pick("Tiêu chí có nguy cơ mất", "Criteria at risk"),
+                Kind::Integer,
+            ),
+            Column::new(lang.pick("Tiêu chí bị mất", "Criteria lost"), Kind::Integer),
+            Column::new(
+                lang.pick("Kinh phí duy trì", "Maintenance (million VND)"),
+                Kind::Money,
+            ),
+        ],
+    )
+    .interactive();
+    for (commune, o) in instance.communes.iter().zip(&run.outcome.communes) {
+        t.row(vec![
+            Cell::text(&commune.id),
+            Cell::text(&commune.name),
+            Cell::text(&instance.districts[commune.district.0].name),
+            Cell::int(o.criteria_before),
+            Cell::int(o.criteria_after),
+            Cell::Flag(o.meets_before),
+            Cell::Flag(o.meets_after),
+            Cell::Money(o.cost),
+            Cell::int(o.criteria_at_risk),
+            Cell::int(o.criteria_lost),
+            Cell::Money(o.maintenance_cost),
+        ]);
+    }
+    t
+}
+
+/// The rows of `plan.csv`.
+fn payments(instance: &Instance, run: &PlanRun, lang: Lang) -> Table {
+    let mut t = Table::new(
+        "plan",
+        lang.pick("Kế hoạch", "Plan"),
+        vec![
+            Column::new(lang.pick("Năm", "Year"), Kind::Integer),
+            Column::new(lang.pick("Huyện", "District"), Kind::Text),
+            Column::new(lang.pick("Mã xã", "Commune id"), Kind::Text),
+            Column::new(lang.pick("Xã", "Commune"), Kind::Text),
+            Column::new(lang.pick("Tiêu chí", "Criterion"), Kind::Text),
+            Column::new(lang.pick("Nguồn vốn", "Source"), Kind::Text),
+            Column::new(
+                lang.pick("Số tiền (triệu đồng)", "Amount (million VND)"),
+                Kind::Money,
+            ),
+            Column::new(lang.pick("Mục đích", "Purpose"), Kind::Text),
+        ],
+    );
+    for p in &run.plan.payments {
+        let gap = &instance.gaps[p.gap.0];
+        let commune = &instance.communes[gap.commune.0];
+        t.row(vec![
+            Cell::int(p.year),
+            Cell::text(&instance.districts[commune.district.0].name),
+            Cell::text(&commune.id),
+            Cell::text(&commune.name),
+            Cell::text(&instance.criteria[gap.criterion.0].id),
+            Cell::text(&instance.sources[instance.pools[p.pool.0].source.0].id),
+            Cell::Money(p.amount),
+            // The same word as plan.csv, so a filter works alike in both.
+            Cell::text(gap.purpose.code()),
+        ]);
+    }
+    t
+}
+
+/// The rows of `sources.csv`.
+fn pools(run: &PlanRun, lang: Lang) -> Table {
+    let mut t = Table::new(
+        "sources",
+        lang.pick("Nguồn vốn", "Sources"),
+        vec![
+            Column::new(lang.pick("Nguồn vốn", "Source"), Kind::Text),
+            Column::new(lang.pick("Năm", "Year"), Kind::Integer),
+            Column::new(lang.pick("Huyện", "District"), Kind::Text),
+            Column::new(
+                lang.pick("Có thể sử dụng (triệu đồng)", "Available (million VND)"),
+                Kind::Money,
+            ),
+            Column::new(
+                lang.pick("Đã sử dụng (triệu đồng)", "Used (million VND)"),
+                Kind::Money,
+            ),
+        ],
+    );
+    for pool in &run.outcome.pools {
+        t.row(vec![
+            Cell::text(&pool.source_id),
+            Cell::int(pool.year),
+            pool.district.as_ref().map_or(Cell::Blank, Cell::text),
+            Cell::Money(pool.available),
+            Cell::Money(pool.used),
+        ]);
+    }
+    t
+}
+
+/// `report.md`.
+pub fn markdown(instance: &Instance, scenario: &Scenario, run: &PlanRun, lang: Lang) -> String {
+    doc::markdown(&plan_document(instance, scenario, run, lang))
+}

@@ -1,0 +1,272 @@
+//! `ntm plan --format xlsx`: the workbook read back with calamine has one
+//! sheet per table, Vietnamese headers, the values of the CSVs, no formula
+//! anywhere (a commune named `=HYPERLINK(…)` stays text), and the same
+//! bytes on every run.
+
+mod fixture;
+
+use std::path::Path;
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use fixture::{Fixture, assert_no_panic, ntm, stderr};
+
+/// A commune name a spreadsheet would run as a formula.
+const FORMULA: &str = "=HYPERLINK(\"http://x\",\"y\")";
+
+/// The fixture with commune C2 named `FORMULA`.
+fn fixture_with_formula_name() -> Fixture {
+    let f = Fixture::new();
+    f.replace(
+        "communes.csv",
+        "C2,Pa Tần,",
+        "C2,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",",
+    );
+    f
+}
+
+fn plan(f: &Fixture, out: &Path, extra: &[&str]) {
+    let scenario = f.scenario();
+    let mut args: Vec<&std::ffi::OsStr> = vec![
+        "plan".as_ref(),
+        scenario.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "--no-timings".as_ref(),
+        "-q".as_ref(),
+    ];
+    args.extend(extra.iter().map(|a| std::ffi::OsStr::new(*a)));
+    let output = ntm(f.root(), &args);
+    assert_no_panic(&output);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
+
+type Sheet = Vec<Vec<Data>>;
+
+fn sheets(path: &Path) -> Vec<(String, Sheet)> {
+    let mut workbook: Xlsx<_> = open_workbook(path).expect("the workbook opens");
+    let names = workbook.sheet_names().to_vec();
+    names
+        .into_iter()
+        .map(|name| {
+            let range = workbook.worksheet_range(&name).expect("a sheet");
+            let rows = range.rows().map(<[Data]>::to_vec).collect();
+            (name, rows)
+        })
+        .collect()
+}
+
+/// Header and rows of an output CSV, without its byte-order mark.
+fn csv_table(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let bytes = std::fs::read(path).expect("an output table");
+    let text = std::str::from_utf8(&bytes[3..]).expect("UTF-8 after the BOM");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header = reader.headers().unwrap().iter().map(String::from).collect();
+    let rows = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    (header, rows)
+}
+
+/// A workbook cell equals a CSV cell: the same number, or the same text
+/// (the CSV's inert apostrophe aside: in the workbook a string is never a
+/// formula, so it holds the name exactly).
+fn same(cell: &Data, text: &str, what: &str) {
+    match cell {
+        Data::Float(x) => {
+            let expected: f64 = text
+                .parse()
+                .unwrap_or_else(|_| panic!("{what}: {x} in the workbook, `{text}` in the CSV"));
+            assert_eq!(*x, expected, "{what}");
+        }
+        Data::Int(n) => assert_eq!(n.to_string(), text, "{what}"),
+        Data::String(s) => {
+            let csv_text = text
+                .strip_prefix('\'')
+                .filter(|t| t.starts_with(['=', '+', '-', '@']));
+            assert_eq!(s, csv_text.unwrap_or(text), "{what}");
+        }
+        Data::Empty => assert_eq!(text, "", "{what}"),
+        other => panic!("{what}: unexpected cell {other:?} for `{text}`"),
+    }
+}
+
+#[test]
+fn the_workbook_has_a_sheet_per_table_with_the_values_of_the_csvs() {
+    let f = fixture_with_formula_name();
+    let out = f.root().join("out");
+    plan(&f, &out, &["--format", "xlsx", "--lang", "vi"]);
+    let book = sheets(&out.join("report.xlsx"));
+    let names: Vec<&str> = book.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Tổng hợp",
+            "Huyện",
+            "Xã",
+            "Kế hoạch",
+            "Nguồn vốn",
+            "Giá trị biên"
+        ]
+    );
+    // The marginal values: one row per row of marginal.csv.
+    let marginal = std::fs::read_to_string(out.join("marginal.csv")).unwrap();
+    assert_eq!(
+        book[5].1.len() - 1,
+        marginal.lines().count() - 1,
+        "a row per source and year"
+    );
+
+    let sheet = |name: &str| &book.iter().find(|(n, _)| n == name).unwrap().1;
+    let headers = |name: &str| -> Vec<String> {
+        sheet(name)[0]
+            .iter()
+            .map(|c| match c {
+                Data::String(s) => s.clone(),
+                other => panic!("a header is text, not {other:?}"),
+            })
+            .collect()
+    };
+    assert_eq!(
+        headers("Xã"),
+        [
+            "Mã xã",
+            "Xã",
+            "Huyện",
+            "Số tiêu chí trước",
+            "Số tiêu chí sau",
+            "Đạt chuẩn trước",
+            "Đạt chuẩn sau",
+            "Vốn (triệu đồng)",
+            "Tiêu chí có nguy cơ mất",
+            "Tiêu chí bị mất",
+            "Kinh phí duy trì"
+        ]
+    );
+    assert_eq!(
+        headers("Tổng hợp"),
+        [
+            "Chỉ tiêu",
+            "Trước kế hoạch",
+            "Với kế hoạch",
+            "Mục tiêu",
+            "Đạt"
+        ]
+    );
+    assert_eq!(headers("Kế hoạch")[6], "Số tiền (triệu đồng)");
+
+    for (sheet_name, file) in [
+        ("Huyện", "districts.csv"),
+        ("Xã", "communes.csv"),
+        ("Kế hoạch", "plan.csv"),
+        ("Nguồn vốn", "sources.csv"),
+    ] {
+        let (header, rows) = csv_table(&out.join(file));
+        let cells = sheet(sheet_name);
+        assert_eq!(
+            cells[0].len(),
+            header.len(),
+            "{sheet_name}: one column per CSV column"
+        );
+        assert_eq!(
+            cells.len() - 1,
+            rows.len(),
+            "{sheet_name}: one row per CSV row"
+        );
+        assert!(!rows.is_empty(), "{file} has rows");
+        for (r, row) in rows.iter().enumerate() {
+            for (c, text) in row.iter().enumerate() {
+                let cell = cells[r + 1].get(c).unwrap_or(&Data::Empty);
+                same(
+                    cell,
+                    text,
+                    &format!("{sheet_name} row {} column {}", r + 2, header[c]),
+                );
+            }
+        }
+    }
+
+    // The summary sheet: communes meeting the standard against the target.
+    let summary = sheet("Tổng hợp");
+    assert_eq!(
+        summary[1][0],
+        Data::String("Xã đạt chuẩn nông thôn mới".into())
+    );
+    assert_eq!(summary[1][3], Data::Float(3.0), "the fixture's target of 3");
+}
+
+#[test]
+fn a_formula_like_name_is_text_everywhere() {
+    let f = fixture_with_formula_name();
+    let out = f.root().join("out");
+    plan(&f, &out, &["--format", "xlsx", "--format", "html"]);
+
+    let mut workbook: Xlsx<_> = open_workbook(out.join("report.xlsx")).unwrap();
+    for name in workbook.sheet_names().to_vec() {
+        let formulas = workbook.worksheet_formula(&name).unwrap();
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+            "sheet {name} has no formula"
+        );
+    }
+    let communes = workbook.worksheet_range("Communes").unwrap();
+    assert!(
+        communes
+            .rows()
+            .any(|r| r.get(1) == Some(&Data::String(FORMULA.to_string()))),
+        "the name is written as a string, exactly"
+    );
+
+    for file in ["communes.csv", "plan.csv"] {
+        let text = std::fs::read_to_string(out.join(file)).unwrap();
+        assert!(
+            text.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""),
+            "{file} writes the name with a leading apostrophe:\n{text}"
+        );
+        assert!(!text.contains(",\"=HYPERLINK"), "{file}: no bare formula");
+    }
+
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("=HYPERLINK(&quot;http://x&quot;,&quot;y&quot;)"));
+    assert!(!html.contains("\"http://x\""), "quotes are escaped in HTML");
+}
+
+#[test]
+fn english_headers_with_lang_en() {
+    let f = Fixture::new();
+    let out = f.root().join("out");
+    plan(&f, &out, &["--format", "xlsx", "--lang", "en"]);
+    let book = sheets(&out.join("report.xlsx"));
+    let names: Vec<&str> = book.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Summary",
+            "Districts",
+            "Communes",
+            "Plan",
+            "Sources",
+            "Marginal"
+        ]
+    );
+    let communes = &book[2].1;
+    assert_eq!(communes[0][1], Data::String("Commune".into()));
+    assert_eq!(communes[1][1], Data::String("Sìn Hồ".into()));
+}
+
+#[test]
+fn reports_are_byte_identical_across_runs() {
+    let f = Fixture::new();
+    let (a, b) = (f.root().join("a"), f.root().join("b"));
+    for out in [&a, &b] {
+        plan(&f, out, &["--format", "md,html,xlsx", "--lang", "vi"]);
+    }
+    for name in ["report.md", "report.html", "report.xlsx"] {
+        let (x, y) = (
+            std::fs::read(a.join(name)).unwrap(),
+            std::fs::read(b.join(name)).unwrap(),
+        );
+        assert!(!x.is_empty(), "{name} is written");
+        assert!(x == y, "{name} is the same on two runs");
+    }
+}

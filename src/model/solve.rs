@@ -111,13 +111,30 @@ pub fn solve_one(
     let mut inner = model
         .try_into_inner()
         .map_err(|e| SolveError::Solver(e.to_string()))?;
-    configure(&mut inner, &context.scenario.solver, time_limit)?;
+    configure(
+        &mut inner,
+        &context.scenario.solver,
+        time_limit,
+        spec.objective,
+    )?;
     if let Some(start) = start {
         let mut columns = vec![0.0; inner.num_cols()];
         columns[..start.len()].copy_from_slice(start);
         inner.set_solution(Some(&columns), None, None, None);
     }
 
+    // NTM_WRITE_MODEL=DIR writes each solve's model for analysis outside
+    // the program (docs/performance.md, "Tools").
+    if let Some(dir) = std::env::var_os("NTM_WRITE_MODEL") {
+        write_model(
+            &mut inner,
+            context,
+            &vars,
+            spec.objective,
+            start,
+            std::path::Path::new(&dir),
+        );
+    }
     let started = Instant::now();
     let solved = inner
         .try_solve()
@@ -162,11 +179,83 @@ pub fn solve_one(
     Ok((outcome, columns[..base_columns].to_vec()))
 }
 
+/// Writes `DIR/<objective>.mps` (the model as HiGHS has it), the start
+/// `DIR/<objective>.start` (one base column a line) and `DIR/sets.json`,
+/// which says what the columns are: `fundings` as [gap, commune, cost in
+/// billions, year, class, criterion] (the first columns, in order), `meets`
+/// as [commune, weight] (next), `flows` as [class, pool] (next) and `pools`
+/// as [source, year, capacity in billions]. A tuning aid: failures to write
+/// are ignored.
+fn write_model(
+    inner: &mut highs::Model,
+    context: &Context,
+    vars: &Variables,
+    objective: Objective,
+    start: Option<&[f64]>,
+    dir: &std::path::Path,
+) {
+    unsafe extern "C" {
+        fn Highs_writeModel(highs: *mut std::ffi::c_void, filename: *const std::ffi::c_char)
+        -> i32;
+    }
+    let mps = dir.join(format!("{}.mps", objective.name()));
+    if let Ok(path) = std::ffi::CString::new(mps.to_string_lossy().as_bytes()) {
+        // SAFETY: the pointer is the live HiGHS instance `inner` owns, and
+        // `path` is a NUL-terminated string that outlives the call.
+        unsafe { Highs_writeModel(inner.as_mut_ptr(), path.as_ptr()) };
+    }
+    if let Some(start) = start {
+        let lines: Vec<String> = start.iter().map(f64::to_string).collect();
+        let _ = std::fs::write(
+            dir.join(format!("{}.start", objective.name())),
+            lines.join("\n"),
+        );
+    }
+    let (instance, sets, budget) = (context.instance, &context.sets, context.budget);
+    let fundings: Vec<serde_json::Value> = sets
+        .fundings
+        .iter()
+        .map(|f| {
+            let gap = &instance.gaps[f.gap.0];
+            serde_json::json!([
+                f.gap.0,
+                gap.commune.0,
+                budget.gap_cost[f.gap.0].billions(),
+                f.year,
+                f.class,
+                gap.criterion.0
+            ])
+        })
+        .collect();
+    let meets: Vec<serde_json::Value> = (0..instance.communes.len())
+        .filter(|c| vars.meets[*c].is_some())
+        .map(|c| serde_json::json!([c, instance.communes[c].weight]))
+        .collect();
+    let flows: Vec<serde_json::Value> = sets
+        .flows
+        .iter()
+        .map(|(class, pool)| serde_json::json!([class, pool.0]))
+        .collect();
+    let pools: Vec<serde_json::Value> = instance
+        .pools
+        .iter()
+        .enumerate()
+        .map(|(p, pool)| {
+            serde_json::json!([pool.source.0, pool.year, budget.pool_capacity[p].billions()])
+        })
+        .collect();
+    let json = serde_json::json!({
+        "fundings": fundings, "meets": meets, "flows": flows, "pools": pools
+    });
+    let _ = std::fs::write(dir.join("sets.json"), json.to_string());
+}
+
 /// HiGHS options for every solve.
 fn configure(
     inner: &mut highs::Model,
     settings: &crate::scenario::SolverSettings,
     time_limit: f64,
+    objective: Objective,
 ) -> Result<(), SolveError> {
     fn fail(name: &str, e: impl std::fmt::Debug) -> SolveError {
         SolveError::Solver(format!("option {name}: {e:?}"))
@@ -198,8 +287,16 @@ fn configure(
     inner
         .try_set_option("presolve", "off")
         .map_err(|e| fail("presolve", e))?;
-    // NTM_HIGHS_OPTIONS="name=value,…" adds options, for tuning experiments.
-    if let Ok(extra) = std::env::var("NTM_HIGHS_OPTIONS") {
+    // NTM_HIGHS_OPTIONS="name=value,…" adds options, for tuning experiments;
+    // NTM_HIGHS_OPTIONS_<OBJECTIVE> (e.g. NTM_HIGHS_OPTIONS_MONEY) adds them
+    // for one objective only, after the common ones.
+    let common = std::env::var("NTM_HIGHS_OPTIONS").unwrap_or_default();
+    let tier = std::env::var(format!(
+        "NTM_HIGHS_OPTIONS_{}",
+        objective.name().to_uppercase()
+    ))
+    .unwrap_or_default();
+    for extra in [common, tier] {
         for pair in extra.split(',').filter(|p| !p.is_empty()) {
             let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
             let result = if let Ok(i) = value.parse::<i32>() {

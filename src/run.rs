@@ -124,20 +124,43 @@ pub fn plan_on(
     budget: Budget,
     diagnose: bool,
 ) -> Result<PlanRun, RunError> {
+    plan_from(instance, scenario, budget, diagnose, None)
+}
+
+/// `plan_on`, with a plan of the same instance on less money (`previous`)
+/// offered to the first tier as a starting incumbent: with more money it
+/// keeps every rule and target, so the solver starts from its value. The
+/// tier values are the same with or without it (each is proven optimal).
+pub fn plan_from(
+    instance: &Instance,
+    scenario: &Scenario,
+    budget: Budget,
+    diagnose: bool,
+    previous: Option<&Plan>,
+) -> Result<PlanRun, RunError> {
     let context = Context::new(instance, scenario, &budget);
     let enforce = scenario.targets.enforce && !scenario.targets.is_empty();
-    let selection = match model::lexicographic(&context, &Objective::PLAN_TIERS, enforce) {
-        Ok(selection) => selection,
-        Err(SolveError::Infeasible) if enforce => {
-            let reach = if diagnose {
-                reach_alone(&context)?
-            } else {
-                Vec::new()
-            };
-            return Err(RunError::TargetsUnreachable(reach));
-        }
-        Err(e) => return Err(RunError::Solve(e)),
-    };
+    let start = previous.and_then(|plan| {
+        let payments: Vec<_> = plan
+            .payments
+            .iter()
+            .map(|p| (p.year, p.gap, p.pool, p.amount.billions()))
+            .collect();
+        model::start_columns(&context, &payments)
+    });
+    let selection =
+        match model::lexicographic_from(&context, &Objective::PLAN_TIERS, enforce, start) {
+            Ok(selection) => selection,
+            Err(SolveError::Infeasible) if enforce => {
+                let reach = if diagnose {
+                    reach_alone(&context)?
+                } else {
+                    Vec::new()
+                };
+                return Err(RunError::TargetsUnreachable(reach));
+            }
+            Err(e) => return Err(RunError::Solve(e)),
+        };
     let plan = Plan::from_selection(&context, &selection).map_err(RunError::Shortfall)?;
     let rows = plan_rows(instance, &plan);
     let outcome = evaluate(instance, scenario, &budget, &rows);

@@ -532,3 +532,41 @@ fn bad_flags_exit_2_and_write_nothing() {
     assert_code(&output, 2, "no --source");
     assert!(!out.exists());
 }
+
+/// Warm starts (each point from the previous point's plan) change the
+/// solver's path, never the curve: the same curve.csv, byte for byte.
+#[test]
+fn warm_starts_give_the_same_curve() {
+    let f = Fixture::new();
+    let scenario = f.scenario();
+    let mut outputs = Vec::new();
+    for warm in [false, true] {
+        let out = f.root().join(format!("curve-{warm}"));
+        let mut args = vec![
+            "curve",
+            path(&scenario),
+            "--source",
+            "all",
+            "--from",
+            "0.2",
+            "--to",
+            "1.4",
+            "--steps",
+            "7",
+            "-o",
+            path(&out),
+            "--no-timings",
+            "-q",
+        ];
+        if warm {
+            args.push("--warm-start");
+        }
+        let output = run_ntm(f.root(), &args);
+        assert_code(&output, 0, "ntm curve");
+        outputs.push(std::fs::read(out.join("curve.csv")).expect("curve.csv"));
+    }
+    assert_eq!(
+        outputs[0], outputs[1],
+        "the same curve.csv with and without"
+    );
+}

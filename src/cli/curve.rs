@@ -44,6 +44,10 @@ pub struct CurveArgs {
     /// Leave solve_seconds empty, so repeated runs give byte-identical files.
     #[arg(long)]
     pub no_timings: bool,
+    /// Start each point from the previous point's plan (a MIP start). The
+    /// curve is the same; on the default data it is slower, so it is off.
+    #[arg(long)]
+    pub warm_start: bool,
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
@@ -120,11 +124,18 @@ pub fn execute(args: &CurveArgs) -> Result<(), Failure> {
         );
         println!("{}", curve::console_header_in(lang));
     }
-    let result = curve::plan(&instance, &scenario, &scale, &factors, |point, marginal| {
-        if !quiet {
-            println!("{}", curve::console_row_in(point, marginal, lang));
-        }
-    });
+    let result = curve::plan_warm(
+        &instance,
+        &scenario,
+        &scale,
+        &factors,
+        args.warm_start,
+        |point, marginal| {
+            if !quiet {
+                println!("{}", curve::console_row_in(point, marginal, lang));
+            }
+        },
+    );
     let curve = match result {
         Ok(curve) => curve,
         Err(CurveError::BadInput(message)) => return Err(bad_input(message)),

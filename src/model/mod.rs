@@ -15,7 +15,10 @@ use crate::instance::{DistrictId, Instance};
 use crate::scenario::Scenario;
 
 pub use objective::Objective;
-pub use solve::{Selection, SolveError, TierOutcome, TierStatus, lexicographic, solve_one};
+pub use solve::{
+    Selection, SolveError, TierOutcome, TierStatus, lexicographic, lexicographic_from, solve_one,
+    start_columns,
+};
 
 /// What every part of the model reads: the data, the scenario's settings,
 /// the money after adjustments, and the index sets.

@@ -336,6 +336,19 @@ pub fn lexicographic(
     objectives: &[Objective],
     enforce_targets: bool,
 ) -> Result<Selection, SolveError> {
+    lexicographic_from(context, objectives, enforce_targets, None)
+}
+
+/// `lexicographic`, offering `start` (base columns, e.g. from
+/// [`start_columns`]) to the first tier as an incumbent. HiGHS ignores a
+/// start that breaks a row, so a wrong start costs time, never correctness.
+pub fn lexicographic_from(
+    context: &Context,
+    objectives: &[Objective],
+    enforce_targets: bool,
+    start: Option<Vec<f64>>,
+) -> Result<Selection, SolveError> {
+    let mut first_start = start;
     let started = Instant::now();
     let limit = context.scenario.solver.time_limit_seconds;
     let mut spec = Spec {
@@ -348,7 +361,10 @@ pub fn lexicographic(
     for objective in objectives {
         spec.objective = *objective;
         let remaining = limit - started.elapsed().as_secs_f64();
-        match solve_one(context, &spec, best.as_deref(), remaining) {
+        let offered = best.as_deref().or(first_start.as_deref());
+        let solved = solve_one(context, &spec, offered, remaining);
+        first_start = None;
+        match solved {
             Ok((outcome, columns)) => {
                 spec.bounds.push((*objective, outcome.value));
                 tiers.push(outcome);
@@ -385,4 +401,50 @@ pub fn lexicographic(
         }
     }
     Ok(Selection { funded_year, tiers })
+}
+
+/// The base columns of a plan already paid (`payments`: year, gap, pool,
+/// amount), for use as a start in this context: its fundings, the communes
+/// it completes, and its payments summed per flow class and pool. None when
+/// a payment has no place in this model (a funding or a class's pool that
+/// does not exist here), since such a start could not be feasible.
+pub fn start_columns(
+    context: &Context,
+    payments: &[(i32, crate::instance::GapId, crate::instance::PoolId, f64)],
+) -> Option<Vec<f64>> {
+    let sets = &context.sets;
+    let instance = context.instance;
+    let funding_of = |gap: crate::instance::GapId, year: i32| {
+        sets.gap_fundings[gap.0]
+            .iter()
+            .copied()
+            .find(|f| sets.fundings[*f].year == year)
+    };
+    let flow_of: std::collections::HashMap<(usize, usize), usize> = sets
+        .flows
+        .iter()
+        .enumerate()
+        .map(|(i, (class, pool))| ((*class, pool.0), i))
+        .collect();
+    let mut fund = vec![0.0; sets.fundings.len()];
+    let mut flow = vec![0.0; sets.flows.len()];
+    for &(year, gap, pool, billions) in payments {
+        let f = funding_of(gap, year)?;
+        fund[f] = 1.0;
+        let i = *flow_of.get(&(sets.fundings[f].class, pool.0))?;
+        flow[i] += billions;
+    }
+    let mut columns = fund.clone();
+    for commune in &instance.communes {
+        if commune.gaps.is_empty() {
+            continue;
+        }
+        let complete = commune
+            .gaps
+            .iter()
+            .all(|g| sets.gap_fundings[g.0].iter().any(|f| fund[*f] > 0.5));
+        columns.push(if complete { 1.0 } else { 0.0 });
+    }
+    columns.extend(flow);
+    Some(columns)
 }

@@ -7,12 +7,12 @@
 //! (`make test` installs the Debian package `chromium`); `NTM_CHROMIUM`
 //! names another binary.
 
+mod browser;
 mod fixture;
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::path::PathBuf;
 
+use browser::{assert_self_contained, browse, chromium, console_errors, render};
 use fixture::{Fixture, assert_no_panic, ntm, stderr, stdout};
 
 fn run_ntm(f: &Fixture, args: &[&str]) {
@@ -58,22 +58,6 @@ fn plan_html(f: &Fixture, lang: &str) -> PathBuf {
         ],
     );
     out.join("report.html")
-}
-
-/// Nothing that a browser would fetch: no external script, style, font,
-/// image or link.
-fn assert_self_contained(html: &str) {
-    for needle in [
-        "<link",
-        " src=",
-        "href=",
-        "@import",
-        "url(http",
-        "url(//",
-        "@font-face",
-    ] {
-        assert!(!html.contains(needle), "the page holds `{needle}`");
-    }
 }
 
 #[test]
@@ -176,85 +160,6 @@ fn a_sweep_of_one_numeric_key_draws_the_budget_outcome_curve() {
 
 // ---------------------------------------------------------------------------
 // In a real browser.
-
-fn chromium() -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os("NTM_CHROMIUM") {
-        return Some(PathBuf::from(path));
-    }
-    let path = std::env::var_os("PATH")?;
-    for dir in std::env::split_paths(&path) {
-        for name in ["chromium", "chromium-browser", "google-chrome", "chrome"] {
-            let candidate = dir.join(name);
-            if candidate.is_file() {
-                return Some(candidate);
-            }
-        }
-    }
-    None
-}
-
-/// Run the browser headless on `page` with `args`, at most two minutes.
-/// Returns (stdout, stderr).
-fn browse(browser: &Path, profile: &Path, page: &Path, args: &[String]) -> (String, String) {
-    let mut child = Command::new(browser)
-        .args([
-            "--headless",
-            "--disable-gpu",
-            "--no-sandbox",
-            "--no-first-run",
-            "--disable-extensions",
-            "--disable-dev-shm-usage",
-            "--enable-logging=stderr",
-            "--v=0",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .args(args)
-        .arg(format!("file://{}", page.display()))
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start the browser");
-    let stdout = child.stdout.take().unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let out = std::thread::spawn(move || std::io::read_to_string(stdout).unwrap_or_default());
-    let err = std::thread::spawn(move || std::io::read_to_string(stderr).unwrap_or_default());
-    let start = Instant::now();
-    loop {
-        if child.try_wait().expect("wait for the browser").is_some() {
-            break;
-        }
-        if start.elapsed() > Duration::from_secs(120) {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("the browser did not finish within two minutes");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    (out.join().unwrap(), err.join().unwrap())
-}
-
-/// Lines of the browser's log that report a page error: an uncaught
-/// exception or a console message from the page.
-fn console_errors(log: &str) -> Vec<&str> {
-    log.lines()
-        .filter(|l| l.contains("CONSOLE") || l.contains("Uncaught"))
-        .collect()
-}
-
-/// The page's DOM after its script ran, and what the browser logged.
-fn render(browser: &Path, dir: &Path, page: &Path) -> (String, String) {
-    let profile = dir.join("profile");
-    browse(
-        browser,
-        &profile,
-        page,
-        &[
-            "--dump-dom".to_string(),
-            "--virtual-time-budget=5000".to_string(),
-        ],
-    )
-}
 
 #[test]
 fn the_browser_notices_a_script_error() {

@@ -4,14 +4,13 @@
 //! bytes on every run.
 
 mod fixture;
+mod workbook;
 
 use std::path::Path;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use fixture::{Fixture, assert_no_panic, ntm, stderr};
-
-/// A commune name a spreadsheet would run as a formula.
-const FORMULA: &str = "=HYPERLINK(\"http://x\",\"y\")";
+use workbook::{FORMULA, csv_table, same, sheets};
 
 /// The fixture with commune C2 named `FORMULA`.
 fn fixture_with_formula_name() -> Fixture {
@@ -38,57 +37,6 @@ fn plan(f: &Fixture, out: &Path, extra: &[&str]) {
     let output = ntm(f.root(), &args);
     assert_no_panic(&output);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-}
-
-type Sheet = Vec<Vec<Data>>;
-
-fn sheets(path: &Path) -> Vec<(String, Sheet)> {
-    let mut workbook: Xlsx<_> = open_workbook(path).expect("the workbook opens");
-    let names = workbook.sheet_names().to_vec();
-    names
-        .into_iter()
-        .map(|name| {
-            let range = workbook.worksheet_range(&name).expect("a sheet");
-            let rows = range.rows().map(<[Data]>::to_vec).collect();
-            (name, rows)
-        })
-        .collect()
-}
-
-/// Header and rows of an output CSV, without its byte-order mark.
-fn csv_table(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let bytes = std::fs::read(path).expect("an output table");
-    let text = std::str::from_utf8(&bytes[3..]).expect("UTF-8 after the BOM");
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let header = reader.headers().unwrap().iter().map(String::from).collect();
-    let rows = reader
-        .records()
-        .map(|r| r.unwrap().iter().map(String::from).collect())
-        .collect();
-    (header, rows)
-}
-
-/// A workbook cell equals a CSV cell: the same number, or the same text
-/// (the CSV's inert apostrophe aside: in the workbook a string is never a
-/// formula, so it holds the name exactly).
-fn same(cell: &Data, text: &str, what: &str) {
-    match cell {
-        Data::Float(x) => {
-            let expected: f64 = text
-                .parse()
-                .unwrap_or_else(|_| panic!("{what}: {x} in the workbook, `{text}` in the CSV"));
-            assert_eq!(*x, expected, "{what}");
-        }
-        Data::Int(n) => assert_eq!(n.to_string(), text, "{what}"),
-        Data::String(s) => {
-            let csv_text = text
-                .strip_prefix('\'')
-                .filter(|t| t.starts_with(['=', '+', '-', '@']));
-            assert_eq!(s, csv_text.unwrap_or(text), "{what}");
-        }
-        Data::Empty => assert_eq!(text, "", "{what}"),
-        other => panic!("{what}: unexpected cell {other:?} for `{text}`"),
-    }
 }
 
 #[test]

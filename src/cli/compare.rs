@@ -8,7 +8,7 @@ use clap::Args;
 use super::{Failure, input_files};
 use crate::compare::{Origin, PlanView, load};
 use crate::lang::Lang;
-use crate::report;
+use crate::report::{self, Format};
 use crate::scenario::Scenario;
 
 #[derive(Debug, Args)]
@@ -24,6 +24,10 @@ pub struct CompareArgs {
     /// scenario's `language`, or en when every plan is a folder].
     #[arg(long)]
     pub lang: Option<Lang>,
+    /// Report format: compare.md, .html or .xlsx (repeatable, or
+    /// comma-separated) [default: md].
+    #[arg(long = "format", value_name = "md|html|xlsx", value_delimiter = ',')]
+    pub formats: Vec<Format>,
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
@@ -65,7 +69,8 @@ pub fn execute(args: &CompareArgs) -> Result<(), Failure> {
             }
         }
     }
-    report::write_all(&dir, &report::compare::files(&plans, lang), &inputs)?;
+    let files = report::compare::files(&plans, lang, &args.formats)?;
+    report::write_all(&dir, &files, &inputs)?;
     if !args.quiet {
         print!("{}", report::compare::console(&plans, lang));
         println!(

@@ -12,7 +12,7 @@ use crate::error::exit;
 use crate::evaluate::evaluate;
 use crate::lang::Lang;
 use crate::plan_file;
-use crate::report::{self, evaluate::Evaluation};
+use crate::report::{self, Format, evaluate::Evaluation};
 use crate::scenario::Override;
 
 #[derive(Debug, Args)]
@@ -32,6 +32,10 @@ pub struct EvaluateArgs {
     /// Language of the report and console: vi or en [default: the scenario's `language`].
     #[arg(long)]
     pub lang: Option<Lang>,
+    /// Report format: evaluate.md, .html or .xlsx (repeatable, or
+    /// comma-separated) [default: md].
+    #[arg(long = "format", value_name = "md|html|xlsx", value_delimiter = ',')]
+    pub formats: Vec<Format>,
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
@@ -69,7 +73,7 @@ pub fn execute(args: &EvaluateArgs) -> Result<i32, Failure> {
         .output
         .clone()
         .unwrap_or_else(|| default_output(&args.plan));
-    let files = report::evaluate::files(&instance, &scenario, &evaluation, lang);
+    let files = report::evaluate::files(&instance, &scenario, &evaluation, lang, &args.formats)?;
     let mut inputs = input_files(&scenario);
     inputs.push(args.plan.clone());
     report::write_all(&dir, &files, &inputs)?;

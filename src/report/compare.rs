@@ -1,6 +1,7 @@
 //! What `ntm compare` writes: long tables for Excel (one row per plan and
-//! commune, district, source and year, or funding) and `compare.md` with
-//! the plans side by side and their differences from the first.
+//! commune, district, source and year, or funding) and the report
+//! (`compare.md`, `.html`, `.xlsx`) with the plans side by side and their
+//! differences from the first.
 
 use std::collections::BTreeSet;
 use std::fmt::Write;
@@ -11,23 +12,29 @@ use crate::compare::{
 use crate::lang::Lang;
 use crate::money::Money;
 
-use super::Files;
-use super::evaluate::{cell, target_label};
-use super::markdown::money;
+use super::doc::{Block, Cell, Column, Document, Format, Kind, Show, Table, decimal, money};
+use super::evaluate::target_label;
+use super::markdown::money as plain_money;
 use super::tables::Csv;
+use super::{Files, WriteError};
 
-pub fn files(plans: &[PlanView], lang: Lang) -> Files {
+/// Everything `ntm compare` writes: the long tables and the report in
+/// `formats` (Markdown when none is given).
+pub fn files(plans: &[PlanView], lang: Lang, formats: &[Format]) -> Result<Files, WriteError> {
     let diffs: Vec<Differences> = plans.iter().map(|p| differences(&plans[0], p)).collect();
-    vec![
+    let mut files = vec![
         ("compare.csv".to_string(), communes_csv(plans, &diffs)),
         ("compare_districts.csv".to_string(), districts_csv(plans)),
         ("compare_money.csv".to_string(), money_csv(plans)),
         ("compare_fundings.csv".to_string(), fundings_csv(plans)),
-        (
-            "compare.md".to_string(),
-            markdown(plans, &diffs, lang).into_bytes(),
-        ),
-    ]
+    ];
+    let document = compare_document(plans, &diffs, lang);
+    files.extend(super::rendered(
+        "compare",
+        &document,
+        &super::formats_or_default(formats),
+    )?);
+    Ok(files)
 }
 
 fn flag(b: bool) -> String {
@@ -146,26 +153,8 @@ fn fundings_csv(plans: &[PlanView]) -> Vec<u8> {
         "sources",
         "difference",
     ]);
-    let keys: BTreeSet<&(String, String)> = plans.iter().flat_map(|p| p.fundings.keys()).collect();
-    let communes = all_communes(plans);
     // In commune order, as the other tables.
-    let mut ordered: Vec<&(String, String)> = keys.into_iter().collect();
-    ordered.sort_by_key(|(c, k)| {
-        (
-            communes
-                .iter()
-                .position(|(id, _, _)| id == c)
-                .unwrap_or(usize::MAX),
-            c.clone(),
-            k.clone(),
-        )
-    });
-    for key in ordered {
-        let (name, district) = communes
-            .iter()
-            .find(|(id, _, _)| id == &key.0)
-            .map(|(_, n, d)| (n.clone(), d.clone()))
-            .unwrap_or_default();
+    for (key, name, district) in funding_keys(plans) {
         for plan in plans {
             let f = plan.fundings.get(key);
             let years: Vec<String> = f
@@ -193,117 +182,109 @@ fn fundings_csv(plans: &[PlanView]) -> Vec<u8> {
     csv.finish()
 }
 
-fn yes_no(b: bool, lang: Lang) -> &'static str {
-    match (b, lang) {
-        (true, Lang::Vi) => "đạt",
-        (false, Lang::Vi) => "**không**",
-        (true, Lang::En) => "yes",
-        (false, Lang::En) => "**no**",
+/// Words for a target met or not, in a cell of the headline.
+fn met_word(b: bool, lang: Lang) -> &'static str {
+    match b {
+        true => lang.pick("đạt", "yes"),
+        false => lang.pick("không", "no"),
     }
 }
 
-fn figure(x: f64) -> String {
+/// A figure as people read it: whole numbers without decimals.
+fn figure(x: f64, lang: Lang) -> String {
     if x.fract() == 0.0 {
         format!("{x:.0}")
     } else {
-        format!("{x:.2}")
+        decimal(x, 2, lang)
     }
 }
 
-/// `| a | b | c |` and its alignment row.
-fn table_head(md: &mut String, first: &str, plans: &[PlanView]) {
-    let labels: Vec<&str> = plans.iter().map(|p| p.label.as_str()).collect();
-    let _ = writeln!(md, "| {} | {} |", first, labels.join(" | "));
-    let _ = writeln!(md, "|---|{}", "---:|".repeat(plans.len()));
+/// A table whose first column names a row and whose other columns are the
+/// plans, A, B, ….
+fn wide_table(id: &str, sheet: &str, first: &str, plans: &[PlanView], kind: Kind) -> Table {
+    let mut columns = vec![Column::new(first, Kind::Text)];
+    columns.extend(plans.iter().map(|p| Column::new(&p.label, kind)));
+    Table::new(id, sheet, columns)
 }
 
-fn markdown(plans: &[PlanView], diffs: &[Differences], lang: Lang) -> String {
-    let mut md = String::new();
-    let _ = writeln!(
-        md,
-        "# {}\n",
-        lang.pick("So sánh các phương án kế hoạch", "Plans compared")
+/// The plans compared: label, name, where each comes from, rule breaks.
+fn plans_table(plans: &[PlanView], lang: Lang) -> Table {
+    let mut t = Table::new(
+        "plans",
+        lang.pick("Phương án", "Plans"),
+        vec![
+            Column::new(lang.pick("Phương án", "Plan"), Kind::Text),
+            Column::new(lang.pick("Tên", "Name"), Kind::Text),
+            Column::new(lang.pick("Nguồn", "From"), Kind::Text),
+            Column::new(lang.pick("Vi phạm quy định", "Rule breaks"), Kind::Integer),
+        ],
     );
-    let _ = writeln!(
-        md,
-        "{}\n",
-        lang.pick(
-            "Đơn vị: triệu đồng. Mỗi phương án được so với phương án A.",
-            "Money in million VND. Each plan is compared with plan A."
-        )
-    );
-    let _ = writeln!(
-        md,
-        "| {} | {} | {} | {} |",
-        lang.pick("Phương án", "Plan"),
-        lang.pick("Tên", "Name"),
-        lang.pick("Nguồn", "From"),
-        lang.pick("Vi phạm quy định", "Rule breaks")
-    );
-    let _ = writeln!(md, "|---|---|---|---:|");
     for p in plans {
-        let breaks = match p.breaks {
-            Some(n) => n.to_string(),
-            None => lang
-                .pick("– (kế hoạch của ntm plan)", "– (an `ntm plan` plan)")
-                .to_string(),
-        };
-        let _ = writeln!(
-            md,
-            "| {} | {} | `{}` | {} |",
-            p.label,
-            cell(&p.name),
-            cell(&p.origin.describe()),
-            breaks
-        );
+        t.row(vec![
+            Cell::text(&p.label),
+            Cell::text(&p.name),
+            Cell::text(p.origin.describe()),
+            match p.breaks {
+                Some(n) => Cell::int(n),
+                None => {
+                    Cell::text(lang.pick("– (kế hoạch của ntm plan)", "– (written by ntm plan)"))
+                }
+            },
+        ]);
     }
-    let _ = writeln!(md);
+    t
+}
 
-    let _ = writeln!(md, "## {}\n", lang.pick("Tổng hợp", "Headline"));
-    table_head(&mut md, lang.pick("Chỉ tiêu", "Figure"), plans);
-    let row = |md: &mut String, label: &str, cells: Vec<String>| {
-        let _ = writeln!(md, "| {label} | {} |", cells.join(" | "));
+fn headline_table(plans: &[PlanView], lang: Lang) -> Table {
+    let mut t = wide_table(
+        "headline",
+        lang.pick("Tổng hợp", "Headline"),
+        lang.pick("Chỉ tiêu", "Figure"),
+        plans,
+        Kind::Decimal,
+    );
+    let row = |t: &mut Table, label: &str, cells: Vec<Cell>| {
+        let mut row = vec![Cell::text(label)];
+        row.extend(cells);
+        t.row(row);
     };
     row(
-        &mut md,
+        &mut t,
         lang.pick("Số xã đạt chuẩn", "Communes meeting the standard"),
         plans
             .iter()
-            .map(|p| format!("{} / {}", p.meeting(), p.communes.len()))
+            .map(|p| Cell::text(format!("{} / {}", p.meeting(), p.communes.len())))
             .collect(),
     );
     row(
-        &mut md,
+        &mut t,
         lang.pick("Bình quân tiêu chí/xã", "Average criteria per commune"),
         plans
             .iter()
-            .map(|p| format!("{:.2}", p.average_criteria()))
+            .map(|p| Cell::decimal(p.average_criteria(), 2))
             .collect(),
     );
     row(
-        &mut md,
+        &mut t,
         lang.pick("Số tiêu chí thấp nhất", "Fewest criteria in a commune"),
-        plans.iter().map(|p| p.min_criteria().to_string()).collect(),
+        plans.iter().map(|p| Cell::int(p.min_criteria())).collect(),
     );
     row(
-        &mut md,
+        &mut t,
         lang.pick("Tổng vốn", "Money spent"),
-        plans.iter().map(|p| money(p.total_cost())).collect(),
+        plans.iter().map(|p| Cell::Money(p.total_cost())).collect(),
     );
-    let target_names: Vec<String> = {
-        let mut names: Vec<String> = Vec::new();
-        for p in plans {
-            for t in &p.targets {
-                if !names.contains(&t.name) {
-                    names.push(t.name.clone());
-                }
+    let mut target_names: Vec<&str> = Vec::new();
+    for p in plans {
+        for target in &p.targets {
+            if !target_names.contains(&target.name.as_str()) {
+                target_names.push(&target.name);
             }
         }
-        names
-    };
-    for name in &target_names {
+    }
+    for name in target_names {
         row(
-            &mut md,
+            &mut t,
             &format!(
                 "{}: {}",
                 lang.pick("Mục tiêu", "Target"),
@@ -312,69 +293,310 @@ fn markdown(plans: &[PlanView], diffs: &[Differences], lang: Lang) -> String {
             plans
                 .iter()
                 .map(|p| {
-                    p.targets.iter().find(|t| &t.name == name).map_or_else(
-                        || "–".to_string(),
-                        |t| {
-                            format!(
+                    p.targets.iter().find(|target| target.name == name).map_or(
+                        Cell::Dash,
+                        |target| {
+                            Cell::text(format!(
                                 "{} ({} / {})",
-                                yes_no(t.met, lang),
-                                figure(t.achieved),
-                                figure(t.required)
-                            )
+                                met_word(target.met, lang),
+                                figure(target.achieved, lang),
+                                figure(target.required, lang)
+                            ))
                         },
                     )
                 })
                 .collect(),
         );
     }
-    let _ = writeln!(md);
+    t
+}
 
-    let _ = writeln!(
-        md,
-        "## {}\n",
+/// Per district: communes meeting the standard of all, and money, per plan.
+fn districts_wide(plans: &[PlanView], lang: Lang) -> Table {
+    let mut t = wide_table(
+        "districts",
+        lang.pick("Huyện", "Districts"),
+        lang.pick("Huyện", "District"),
+        plans,
+        Kind::Decimal,
+    );
+    for district in all_districts(plans) {
+        let mut row = vec![Cell::text(&district)];
+        row.extend(plans.iter().map(|p| {
+            let members: Vec<_> = p
+                .communes
+                .iter()
+                .filter(|c| c.district == district)
+                .collect();
+            let meeting = members.iter().filter(|c| c.meets_after).count();
+            let cost: Money = members.iter().map(|c| c.cost).sum();
+            Cell::text(format!(
+                "{meeting} / {} ({})",
+                members.len(),
+                money(cost, lang)
+            ))
+        }));
+        t.row(row);
+    }
+    t
+}
+
+/// The rows of `compare_districts.csv`.
+fn districts_long(plans: &[PlanView], lang: Lang) -> Table {
+    let mut t = Table::new(
+        "districts-all",
+        lang.pick("Huyện", "Districts"),
+        vec![
+            Column::new(lang.pick("Phương án", "Plan"), Kind::Text),
+            Column::new(lang.pick("Tên phương án", "Plan name"), Kind::Text),
+            Column::new(lang.pick("Huyện", "District"), Kind::Text),
+            Column::new(lang.pick("Số xã", "Communes"), Kind::Integer),
+            Column::new(
+                lang.pick("Đạt chuẩn sau", "Meeting the standard after"),
+                Kind::Integer,
+            ),
+            Column::new(
+                lang.pick("Bình quân tiêu chí sau", "Average criteria after"),
+                Kind::Decimal,
+            ),
+            Column::new(
+                lang.pick("Số tiêu chí thấp nhất sau", "Fewest criteria after"),
+                Kind::Integer,
+            ),
+            Column::new(
+                lang.pick("Vốn (triệu đồng)", "Money (million VND)"),
+                Kind::Money,
+            ),
+        ],
+    );
+    for district in all_districts(plans) {
+        for plan in plans {
+            let members: Vec<_> = plan
+                .communes
+                .iter()
+                .filter(|c| c.district == district)
+                .collect();
+            if members.is_empty() {
+                continue;
+            }
+            let criteria: usize = members.iter().map(|c| c.criteria_after).sum();
+            t.row(vec![
+                Cell::text(&plan.label),
+                Cell::text(&plan.name),
+                Cell::text(&district),
+                Cell::int(members.len()),
+                Cell::int(members.iter().filter(|c| c.meets_after).count()),
+                Cell::decimal(criteria as f64 / members.len() as f64, 2),
+                Cell::int(members.iter().map(|c| c.criteria_after).min().unwrap_or(0)),
+                Cell::Money(members.iter().map(|c| c.cost).sum::<Money>()),
+            ]);
+        }
+    }
+    t
+}
+
+fn money_table(plans: &[PlanView], lang: Lang) -> Table {
+    let mut t = wide_table(
+        "money",
+        lang.pick("Vốn theo nguồn", "Money by source"),
+        lang.pick("Nguồn, năm", "Source, year"),
+        plans,
+        Kind::Money,
+    );
+    for key in source_years(plans) {
+        let mut row = vec![Cell::text(format!("{} {}", key.0, key.1))];
+        row.extend(
+            plans
+                .iter()
+                .map(|p| Cell::Money(p.money.get(&key).copied().unwrap_or_default())),
+        );
+        t.row(row);
+    }
+    t
+}
+
+/// The rows of `compare.csv`: every commune in every plan.
+fn communes_table(plans: &[PlanView], diffs: &[Differences], lang: Lang) -> Table {
+    let mut t = Table::new(
+        "communes",
+        lang.pick("Xã", "Communes"),
+        vec![
+            Column::new(lang.pick("Phương án", "Plan"), Kind::Text),
+            Column::new(lang.pick("Tên phương án", "Plan name"), Kind::Text),
+            Column::new(lang.pick("Huyện", "District"), Kind::Text),
+            Column::new(lang.pick("Mã xã", "Commune id"), Kind::Text),
+            Column::new(lang.pick("Xã", "Commune"), Kind::Text),
+            Column::new(
+                lang.pick("Số tiêu chí trước", "Criteria before"),
+                Kind::Integer,
+            ),
+            Column::new(
+                lang.pick("Số tiêu chí sau", "Criteria after"),
+                Kind::Integer,
+            ),
+            Column::new(
+                lang.pick("Đạt chuẩn sau", "Meets the standard after"),
+                Kind::Flag,
+            ),
+            Column::new(
+                lang.pick("Vốn (triệu đồng)", "Money (million VND)"),
+                Kind::Money,
+            ),
+            Column::new(lang.pick("Khác phương án A", "Differs from A"), Kind::Flag),
+        ],
+    )
+    .interactive();
+    for (id, _, _) in all_communes(plans) {
+        for (plan, diff) in plans.iter().zip(diffs) {
+            let Some(c) = plan.commune(&id) else { continue };
+            t.row(vec![
+                Cell::text(&plan.label),
+                Cell::text(&plan.name),
+                Cell::text(&c.district),
+                Cell::text(&c.id),
+                Cell::text(&c.name),
+                Cell::int(c.criteria_before),
+                Cell::int(c.criteria_after),
+                Cell::Flag(c.meets_after),
+                Cell::Money(c.cost),
+                Cell::Flag(diff.touches(&id)),
+            ]);
+        }
+    }
+    t
+}
+
+/// The (commune, criterion) pairs any plan pays for, in commune order:
+/// (key, commune name, district).
+fn funding_keys(plans: &[PlanView]) -> Vec<(&(String, String), String, String)> {
+    let keys: BTreeSet<&(String, String)> = plans.iter().flat_map(|p| p.fundings.keys()).collect();
+    let communes = all_communes(plans);
+    let mut ordered: Vec<&(String, String)> = keys.into_iter().collect();
+    ordered.sort_by_key(|(c, k)| {
+        (
+            communes
+                .iter()
+                .position(|(id, _, _)| id == c)
+                .unwrap_or(usize::MAX),
+            c.clone(),
+            k.clone(),
+        )
+    });
+    ordered
+        .into_iter()
+        .map(|key| {
+            let (name, district) = communes
+                .iter()
+                .find(|(id, _, _)| id == &key.0)
+                .map(|(_, n, d)| (n.clone(), d.clone()))
+                .unwrap_or_default();
+            (key, name, district)
+        })
+        .collect()
+}
+
+/// The rows of `compare_fundings.csv`.
+fn fundings_table(plans: &[PlanView], lang: Lang) -> Table {
+    let mut t = Table::new(
+        "fundings-all",
+        lang.pick("Khoản vốn", "Fundings"),
+        vec![
+            Column::new(lang.pick("Phương án", "Plan"), Kind::Text),
+            Column::new(lang.pick("Tên phương án", "Plan name"), Kind::Text),
+            Column::new(lang.pick("Huyện", "District"), Kind::Text),
+            Column::new(lang.pick("Mã xã", "Commune id"), Kind::Text),
+            Column::new(lang.pick("Xã", "Commune"), Kind::Text),
+            Column::new(lang.pick("Tiêu chí", "Criterion"), Kind::Text),
+            Column::new(lang.pick("Năm", "Years"), Kind::Text),
+            Column::new(
+                lang.pick("Số tiền (triệu đồng)", "Amount (million VND)"),
+                Kind::Money,
+            ),
+            Column::new(lang.pick("Nguồn vốn", "Sources"), Kind::Text),
+            Column::new(
+                lang.pick("Khác phương án A", "Difference from A"),
+                Kind::Text,
+            ),
+        ],
+    );
+    for (key, name, district) in funding_keys(plans) {
+        for plan in plans {
+            let f = plan.fundings.get(key);
+            let years: Vec<String> = f
+                .map(|f| f.years.iter().map(i32::to_string).collect())
+                .unwrap_or_default();
+            let sources: Vec<String> = f
+                .map(|f| f.sources.iter().map(|(s, a)| format!("{s} {a}")).collect())
+                .unwrap_or_default();
+            let text = |s: String| {
+                if s.is_empty() {
+                    Cell::Blank
+                } else {
+                    Cell::Text(s)
+                }
+            };
+            t.row(vec![
+                Cell::text(&plan.label),
+                Cell::text(&plan.name),
+                Cell::text(&district),
+                Cell::text(&key.0),
+                Cell::text(&name),
+                Cell::text(&key.1),
+                text(years.join("; ")),
+                Cell::Money(f.map(|f| f.amount).unwrap_or_default()),
+                text(sources.join("; ")),
+                // The same word as compare_fundings.csv, so a filter works
+                // alike in both.
+                funding_difference(plans[0].fundings.get(key), f)
+                    .map_or(Cell::Blank, |d| Cell::text(d.name())),
+            ]);
+        }
+    }
+    t
+}
+
+/// The report of `ntm compare`: the plans (with rule breaks for judged
+/// ones), headline and targets, districts, money by source and year, and
+/// for each plan exactly how it differs from A. `compare.md`, `.html` and
+/// `.xlsx` are rendered from it; the page and the workbook also have every
+/// commune in every plan (the rows of `compare.csv`), and the workbook the
+/// rows of `compare_districts.csv` and `compare_fundings.csv`.
+pub fn compare_document(plans: &[PlanView], diffs: &[Differences], lang: Lang) -> Document {
+    let mut d = Document::new(
+        lang.pick("So sánh các phương án kế hoạch", "Plans compared"),
+        lang,
+    );
+    d.paragraph(
+        Show::DOCUMENT,
+        lang.pick(
+            "Đơn vị: triệu đồng. Mỗi phương án được so với phương án A.",
+            "Money in million VND. Each plan is compared with plan A.",
+        ),
+    );
+    d.table(Show::ALL, plans_table(plans, lang));
+
+    d.heading(Show::DOCUMENT, lang.pick("Tổng hợp", "Headline"));
+    d.table(Show::ALL, headline_table(plans, lang));
+
+    d.heading(
+        Show::DOCUMENT,
         lang.pick(
             "Huyện: số xã đạt chuẩn",
-            "Districts: communes meeting the standard"
-        )
+            "Districts: communes meeting the standard",
+        ),
     );
-    table_head(&mut md, lang.pick("Huyện", "District"), plans);
-    for district in all_districts(plans) {
-        let cells = plans
-            .iter()
-            .map(|p| {
-                let members: Vec<_> = p
-                    .communes
-                    .iter()
-                    .filter(|c| c.district == district)
-                    .collect();
-                let meeting = members.iter().filter(|c| c.meets_after).count();
-                let cost: Money = members.iter().map(|c| c.cost).sum();
-                format!("{meeting} / {} ({})", members.len(), money(cost))
-            })
-            .collect();
-        row(&mut md, &cell(&district), cells);
-    }
-    let _ = writeln!(md);
+    d.table(Show::DOCUMENT, districts_wide(plans, lang));
+    d.table(Show::XLSX, districts_long(plans, lang));
 
-    let _ = writeln!(
-        md,
-        "## {}\n",
-        lang.pick("Vốn theo nguồn và năm", "Money by source and year")
+    d.heading(
+        Show::DOCUMENT,
+        lang.pick("Vốn theo nguồn và năm", "Money by source and year"),
     );
-    table_head(&mut md, lang.pick("Nguồn, năm", "Source, year"), plans);
-    for key in source_years(plans) {
-        let cells = plans
-            .iter()
-            .map(|p| money(p.money.get(&key).copied().unwrap_or_default()))
-            .collect();
-        row(&mut md, &format!("{} {}", cell(&key.0), key.1), cells);
-    }
-    let _ = writeln!(md);
+    d.table(Show::ALL, money_table(plans, lang));
 
-    let _ = writeln!(
-        md,
-        "## {}\n",
-        lang.pick("Khác biệt so với phương án A", "Differences from plan A")
+    d.heading(
+        Show::DOCUMENT,
+        lang.pick("Khác biệt so với phương án A", "Differences from plan A"),
     );
     let communes = all_communes(plans);
     let commune_name = |id: &str| {
@@ -383,107 +605,111 @@ fn markdown(plans: &[PlanView], diffs: &[Differences], lang: Lang) -> String {
             .find(|(c, _, _)| c == id)
             .map_or_else(|| id.to_string(), |(_, n, d)| format!("{n} ({id}, {d})"))
     };
-    for (p, d) in plans.iter().zip(diffs).skip(1) {
-        let _ = writeln!(md, "### {} ({})\n", p.label, cell(&p.name));
-        if d.is_empty() {
-            let _ = writeln!(
-                md,
-                "{}\n",
+    let list = |ids: &[String]| -> String {
+        ids.iter()
+            .map(|id| commune_name(id))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for (p, diff) in plans.iter().zip(diffs).skip(1) {
+        d.subheading(Show::DOCUMENT, format!("{} ({})", p.label, p.name));
+        if diff.is_empty() {
+            d.paragraph(
+                Show::DOCUMENT,
                 lang.pick(
                     "Không khác phương án A: cùng các xã đạt chuẩn, cùng tiêu chí, cùng khoản vốn.",
-                    "No difference from plan A: the same communes, criteria and payments."
-                )
+                    "No difference from plan A: the same communes, criteria and payments.",
+                ),
             );
             continue;
         }
-        let list = |ids: &[String]| -> String {
-            ids.iter()
-                .map(|id| cell(&commune_name(id)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        if !d.meets_only_here.is_empty() {
-            let _ = writeln!(
-                md,
-                "- {} {}: {}",
+        let mut items = Vec::new();
+        if !diff.meets_only_here.is_empty() {
+            items.push(format!(
+                "{} {}: {}",
                 lang.pick("Đạt chuẩn chỉ trong", "Meet the standard only in"),
                 p.label,
-                list(&d.meets_only_here)
-            );
+                list(&diff.meets_only_here)
+            ));
         }
-        if !d.meets_only_in_first.is_empty() {
-            let _ = writeln!(
-                md,
-                "- {}: {}",
+        if !diff.meets_only_in_first.is_empty() {
+            items.push(format!(
+                "{}: {}",
                 lang.pick("Đạt chuẩn chỉ trong A", "Meet the standard only in A"),
-                list(&d.meets_only_in_first)
-            );
+                list(&diff.meets_only_in_first)
+            ));
         }
-        if !d.communes_not_in_both.is_empty() {
-            let _ = writeln!(
-                md,
-                "- {}: {}",
+        if !diff.communes_not_in_both.is_empty() {
+            items.push(format!(
+                "{}: {}",
                 lang.pick(
                     "Xã chỉ có trong một phương án (dữ liệu khác nhau)",
                     "Communes in only one of the two plans (different data)"
                 ),
-                list(&d.communes_not_in_both)
-            );
+                list(&diff.communes_not_in_both)
+            ));
         }
-        if !d.criteria.is_empty() {
-            let _ = writeln!(
-                md,
-                "- {}: {}",
+        if !diff.criteria.is_empty() {
+            items.push(format!(
+                "{}: {}",
                 lang.pick(
                     "Số tiêu chí khác (A → phương án này)",
                     "Criteria differ (A → this plan)"
                 ),
-                d.criteria
+                diff.criteria
                     .iter()
-                    .map(|(id, a, b)| format!("{} {a} → {b}", cell(&commune_name(id))))
+                    .map(|(id, a, b)| format!("{} {a} → {b}", commune_name(id)))
                     .collect::<Vec<_>>()
                     .join(", ")
-            );
+            ));
         }
-        if !d.fundings.is_empty() {
-            let _ = writeln!(
-                md,
-                "\n| {} | {} | {} | A | {} |",
-                lang.pick("Khác biệt", "Difference"),
-                lang.pick("Xã", "Commune"),
-                lang.pick("Tiêu chí", "Criterion"),
-                p.label
-            );
-            let _ = writeln!(md, "|---|---|---|---|---|");
+        if !items.is_empty() {
+            d.push_for(Show::DOCUMENT, Block::List(items));
+        }
+        if !diff.fundings.is_empty() {
+            let mut t = Table::new(
+                format!("fundings-{}", p.label),
+                format!("{} {}", lang.pick("Khác biệt", "Differences"), p.label),
+                vec![
+                    Column::new(lang.pick("Khác biệt", "Difference"), Kind::Text),
+                    Column::new(lang.pick("Xã", "Commune"), Kind::Text),
+                    Column::new(lang.pick("Tiêu chí", "Criterion"), Kind::Text),
+                    Column::new(&plans[0].label, Kind::Text),
+                    Column::new(&p.label, Kind::Text),
+                ],
+            )
+            .interactive();
             let show = |p: &PlanView, key: &(String, String)| {
-                p.fundings.get(key).map_or_else(
-                    || "–".to_string(),
-                    |f| {
-                        let years: Vec<String> = f.years.iter().map(i32::to_string).collect();
-                        let sources: Vec<String> = f
-                            .sources
-                            .iter()
-                            .map(|(s, a)| format!("{s} {}", money(*a)))
-                            .collect();
-                        cell(&format!("{}: {}", years.join(", "), sources.join(", ")))
-                    },
-                )
+                p.fundings.get(key).map_or(Cell::Dash, |f| {
+                    let years: Vec<String> = f.years.iter().map(i32::to_string).collect();
+                    let sources: Vec<String> = f
+                        .sources
+                        .iter()
+                        .map(|(s, a)| format!("{s} {}", money(*a, lang)))
+                        .collect();
+                    Cell::text(format!("{}: {}", years.join(", "), sources.join(", ")))
+                })
             };
-            for (key, kind) in &d.fundings {
-                let _ = writeln!(
-                    md,
-                    "| {} | {} | {} | {} | {} |",
-                    difference_label(*kind, lang),
-                    cell(&commune_name(&key.0)),
-                    cell(&key.1),
+            for (key, kind) in &diff.fundings {
+                t.row(vec![
+                    Cell::text(difference_label(*kind, lang)),
+                    Cell::text(commune_name(&key.0)),
+                    Cell::text(&key.1),
                     show(&plans[0], key),
-                    show(p, key)
-                );
+                    show(p, key),
+                ]);
             }
+            d.table(Show::DOCUMENT, t);
         }
-        let _ = writeln!(md);
     }
-    md
+
+    d.heading(
+        Show::HTML,
+        lang.pick("Các xã theo từng phương án", "Communes, plan by plan"),
+    );
+    d.table(Show::HTML_XLSX, communes_table(plans, diffs, lang));
+    d.table(Show::XLSX, fundings_table(plans, lang));
+    d
 }
 
 fn difference_label(kind: crate::compare::FundingDifference, lang: Lang) -> &'static str {
@@ -519,7 +745,7 @@ pub fn console(plans: &[PlanView], lang: Lang) -> String {
             p.meeting(),
             p.communes.len(),
             lang.pick("xã đạt chuẩn", "communes at the standard"),
-            money(p.total_cost()),
+            plain_money(p.total_cost()),
             lang.pick("triệu đồng", "million VND")
         );
     }

@@ -4,7 +4,7 @@
 //! typed columns (text, integer, decimal, money, yes/no) and charts, each
 //! marked with the formats it appears in. [`super::render`] turns it into
 //! `report.md`, a self-contained `report.html` or `report.xlsx`, so every
-//! command (plan, sweep, and later gap, evaluate, compare) gets all three by
+//! command (plan, sweep, gap, evaluate, compare) gets all three by
 //! describing its tables, and the three never disagree on a figure.
 //!
 //! Cells hold values, not text: the renderers format them for the
@@ -266,6 +266,8 @@ pub enum Chart {
 pub enum Block {
     /// A section heading.
     Heading(String),
+    /// A heading within a section.
+    Subheading(String),
     /// A paragraph; text between backticks is code.
     Paragraph(String),
     List(Vec<String>),
@@ -308,6 +310,10 @@ impl Document {
 
     pub fn heading(&mut self, show: Show, text: impl Into<String>) {
         self.push_for(show, Block::Heading(text.into()));
+    }
+
+    pub fn subheading(&mut self, show: Show, text: impl Into<String>) {
+        self.push_for(show, Block::Subheading(text.into()));
     }
 
     pub fn paragraph(&mut self, show: Show, text: impl Into<String>) {
@@ -402,6 +408,9 @@ pub fn markdown(doc: &Document) -> String {
         match block {
             Block::Heading(text) => {
                 let _ = writeln!(md, "## {text}\n");
+            }
+            Block::Subheading(text) => {
+                let _ = writeln!(md, "### {text}\n");
             }
             Block::Paragraph(text) => {
                 let _ = writeln!(md, "{text}\n");
@@ -511,6 +520,17 @@ mod tests {
             markdown(&doc),
             "# T\n\n| Name | Money | Met |\n|---|---:|:---:|\n| a\\|b | 1,000 | **no** |\n| **Total** | | |\n"
         );
+    }
+
+    #[test]
+    fn subheadings_sit_under_headings() {
+        let mut doc = Document::new("T", Lang::En);
+        doc.heading(Show::ALL, "Section");
+        doc.subheading(Show::DOCUMENT, "Part");
+        doc.paragraph(Show::DOCUMENT, "Text.");
+        assert_eq!(markdown(&doc), "# T\n\n## Section\n\n### Part\n\nText.\n");
+        let html = super::super::html::render(&doc);
+        assert!(html.contains("<h2>Section</h2>\n<h3>Part</h3>\n<p>Text.</p>"));
     }
 
     #[test]

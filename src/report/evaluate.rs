@@ -1,6 +1,7 @@
 //! What `ntm evaluate` writes: the rule breaks row by row, the plan's
 //! outcomes against the targets and the best plan, and the changes that
-//! close the distance.
+//! close the distance, as CSV and JSON and as a report (`evaluate.md`,
+//! `.html`, `.xlsx`).
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -12,12 +13,14 @@ use crate::distance::{ChangeKind, Distance};
 use crate::evaluate::{Break, BreakKind, Outcome, TargetCheck};
 use crate::instance::Instance;
 use crate::lang::Lang;
+use crate::money::Money;
 use crate::scenario::Scenario;
 
-use super::Files;
-use super::markdown::money;
+use super::doc::{Block, Cell, Column, Document, Format, Kind, Show, Table, decimal, money};
+use super::markdown::money as plain_money;
 use super::summary::status;
 use super::tables::{Csv, plan_csv};
+use super::{Files, WriteError};
 
 /// A submitted plan, judged.
 pub struct Evaluation<'a> {
@@ -28,8 +31,16 @@ pub struct Evaluation<'a> {
     pub distance: &'a Distance,
 }
 
-pub fn files(instance: &Instance, scenario: &Scenario, e: &Evaluation, lang: Lang) -> Files {
-    vec![
+/// Everything `ntm evaluate` writes: the CSVs, the JSON, and the report in
+/// `formats` (Markdown when none is given).
+pub fn files(
+    instance: &Instance,
+    scenario: &Scenario,
+    e: &Evaluation,
+    lang: Lang,
+    formats: &[Format],
+) -> Result<Files, WriteError> {
+    let mut files = vec![
         (
             "evaluate.csv".to_string(),
             breaks_csv(&e.outcome.breaks, lang),
@@ -40,11 +51,14 @@ pub fn files(instance: &Instance, scenario: &Scenario, e: &Evaluation, lang: Lan
             plan_csv(instance, &e.distance.closest),
         ),
         ("evaluate.json".to_string(), evaluate_json(instance, e)),
-        (
-            "evaluate.md".to_string(),
-            markdown(instance, scenario, e, lang).into_bytes(),
-        ),
-    ]
+    ];
+    let document = evaluate_document(instance, scenario, e, lang);
+    files.extend(super::rendered(
+        "evaluate",
+        &document,
+        &super::formats_or_default(formats),
+    )?);
+    Ok(files)
 }
 
 /// The rows of a break as a reader writes them: `7` or `7; 9; 12`.
@@ -176,6 +190,13 @@ fn round4(x: f64) -> f64 {
 /// evaluator's own message; the Vietnamese one is built from the same
 /// fields.
 pub fn describe(b: &Break, lang: Lang) -> String {
+    describe_with(b, lang, plain_money)
+}
+
+/// A break in words, its amount written by `money`: the CSV and the
+/// console write `1,234` in either language, the report as its language
+/// writes numbers.
+fn describe_with(b: &Break, lang: Lang, money: impl Fn(Money) -> String) -> String {
     if lang == Lang::En {
         return b.message.clone();
     }
@@ -232,11 +253,6 @@ pub fn describe(b: &Break, lang: Lang) -> String {
     }
 }
 
-/// Text for a markdown table cell: a `|` would end the cell.
-pub(crate) fn cell(text: &str) -> String {
-    text.replace('|', "\\|")
-}
-
 fn figure(x: f64) -> String {
     if x.fract() == 0.0 {
         format!("{x:.0}")
@@ -245,12 +261,12 @@ fn figure(x: f64) -> String {
     }
 }
 
-fn yes_no(b: bool, lang: Lang) -> &'static str {
-    match (b, lang) {
-        (true, Lang::Vi) => "đạt",
-        (false, Lang::Vi) => "**không đạt**",
-        (true, Lang::En) => "yes",
-        (false, Lang::En) => "**no**",
+/// A figure as a cell: whole numbers as integers, others with two decimals.
+pub(crate) fn figure_cell(x: f64) -> Cell {
+    if x.fract() == 0.0 {
+        Cell::int(x as i64)
+    } else {
+        Cell::decimal(x, 2)
     }
 }
 
@@ -284,6 +300,13 @@ fn change_label(kind: ChangeKind, lang: Lang) -> &'static str {
 /// "2 ahead" (possible only by breaking rules) or "equal".
 fn short(lang: Lang, best: f64, plan: f64) -> String {
     let d = best - plan;
+    let figure = |x: f64| {
+        if x.fract() == 0.0 {
+            format!("{x:.0}")
+        } else {
+            decimal(x, 2, lang)
+        }
+    };
     if d.abs() < 1e-9 {
         lang.pick("bằng", "equal").to_string()
     } else if d > 0.0 {
@@ -293,92 +316,103 @@ fn short(lang: Lang, best: f64, plan: f64) -> String {
     }
 }
 
-fn markdown(instance: &Instance, scenario: &Scenario, e: &Evaluation, lang: Lang) -> String {
-    let o = e.outcome;
-    let d = e.distance;
-    let best = &d.closest.outcome;
-    let n = instance.communes.len();
-    let file = e.plan_file.file_name().map_or_else(
-        || e.plan_file.display().to_string(),
-        |f| f.to_string_lossy().into_owned(),
+/// The rows of `evaluate.csv`, for the workbook: the same columns, headed
+/// in the report's language.
+fn breaks_table(breaks: &[Break], lang: Lang) -> Table {
+    let mut t = Table::new(
+        "breaks-all",
+        lang.pick("Vi phạm", "Breaks"),
+        vec![
+            Column::new(lang.pick("Dòng đầu", "Row"), Kind::Integer),
+            Column::new(lang.pick("Các dòng", "Rows"), Kind::Text),
+            Column::new(lang.pick("Loại", "Kind"), Kind::Text),
+            Column::new(lang.pick("Nguồn vốn", "Source"), Kind::Text),
+            Column::new(lang.pick("Năm", "Year"), Kind::Integer),
+            Column::new(lang.pick("Huyện", "District"), Kind::Text),
+            Column::new(lang.pick("Mã xã", "Commune id"), Kind::Text),
+            Column::new(lang.pick("Tiêu chí", "Criterion"), Kind::Text),
+            Column::new(
+                lang.pick("Số tiền (triệu đồng)", "Amount (million VND)"),
+                Kind::Money,
+            ),
+            Column::new(lang.pick("Nội dung", "What is wrong"), Kind::Text),
+        ],
     );
-    let mut md = String::new();
-    let _ = writeln!(
-        md,
-        "# {}: {} {}\n",
-        scenario.name,
-        lang.pick("thẩm định kế hoạch", "evaluation of the plan"),
-        file
-    );
-    let _ = writeln!(
-        md,
-        "{} `{}`. {}\n",
-        lang.pick("Kế hoạch", "Plan"),
-        e.plan_file.display(),
-        lang.pick("Đơn vị: triệu đồng.", "Money in million VND.")
-    );
-
-    let _ = writeln!(md, "## {}\n", lang.pick("Quy định", "Rules"));
-    if o.breaks.is_empty() {
-        let _ = writeln!(
-            md,
-            "{}\n",
-            lang.pick(
-                "Kế hoạch tuân thủ mọi quy định.",
-                "The plan keeps every rule."
-            )
-        );
-    } else {
-        let _ = writeln!(
-            md,
-            "{} {} {}\n",
-            lang.pick("Kế hoạch vi phạm", "The plan breaks"),
-            o.breaks.len(),
-            lang.pick(
-                "quy định (dòng tính theo tệp, dòng tiêu đề là dòng 1):",
-                "rules (rows are lines of the file; the header is line 1):"
-            )
-        );
-        let _ = writeln!(
-            md,
-            "| {} | {} | {} |",
-            lang.pick("Dòng", "Rows"),
-            lang.pick("Loại", "Kind"),
-            lang.pick("Nội dung", "What is wrong")
-        );
-        let _ = writeln!(md, "|---|---|---|");
-        for b in &o.breaks {
-            let _ = writeln!(
-                md,
-                "| {} | `{}` | {} |",
-                rows_text(&b.rows),
-                b.kind.name(),
-                cell(&describe(b, lang))
-            );
-        }
-        let _ = writeln!(md);
-        let _ = writeln!(
-            md,
-            "{}\n",
-            lang.pick(
-                "Các kết quả dưới đây chỉ tính những tiêu chí được bố trí đủ chi phí, trong một năm, từ nguồn được phép dùng; dòng vi phạm không được tính, và tiền vượt dự toán được tính như thể có đủ.",
-                "The outcomes below count only the criteria the plan pays in full, in one year, from sources it may use there; rows that break a rule count for nothing, and money over a budget line is counted as if it were there."
-            )
-        );
+    let text = |s: &Option<String>| s.as_ref().map_or(Cell::Blank, Cell::text);
+    for b in breaks {
+        t.row(vec![
+            b.rows.first().map_or(Cell::Blank, |r| Cell::int(*r)),
+            Cell::text(rows_text(&b.rows)),
+            Cell::text(b.kind.name()),
+            text(&b.source_id),
+            b.year.map_or(Cell::Blank, Cell::int),
+            text(&b.district),
+            text(&b.commune_id),
+            text(&b.criterion),
+            b.amount.map_or(Cell::Blank, Cell::Money),
+            Cell::text(describe(b, lang)),
+        ]);
     }
+    t
+}
 
-    let _ = writeln!(md, "## {}\n", lang.pick("Kết quả", "Outcomes"));
-    let _ = writeln!(
-        md,
-        "| {} | {} | {} | {} | {} | {} |",
-        lang.pick("Chỉ tiêu", "Figure"),
-        lang.pick("Hiện trạng", "Before"),
-        lang.pick("Theo kế hoạch", "With the plan"),
-        lang.pick("Tốt nhất với cùng số vốn", "Best with the same money"),
-        lang.pick("Mục tiêu", "Target"),
-        lang.pick("Kế hoạch đạt", "Plan meets it")
+/// The rows of `changes.csv`, for the workbook.
+fn changes_table(instance: &Instance, distance: &Distance, lang: Lang) -> Table {
+    let mut t = Table::new(
+        "changes-all",
+        lang.pick("Thay đổi", "Changes"),
+        vec![
+            Column::new(lang.pick("Thay đổi", "Change"), Kind::Text),
+            Column::new(lang.pick("Huyện", "District"), Kind::Text),
+            Column::new(lang.pick("Mã xã", "Commune id"), Kind::Text),
+            Column::new(lang.pick("Xã", "Commune"), Kind::Text),
+            Column::new(lang.pick("Tiêu chí", "Criterion"), Kind::Text),
+            Column::new(lang.pick("Từ năm", "From year"), Kind::Integer),
+            Column::new(lang.pick("Sang năm", "To year"), Kind::Integer),
+            Column::new(
+                lang.pick("Chi phí (triệu đồng)", "Cost (million VND)"),
+                Kind::Money,
+            ),
+        ],
     );
-    let _ = writeln!(md, "|---|---:|---:|---:|---:|:---:|");
+    for c in &distance.changes {
+        let gap = &instance.gaps[c.gap.0];
+        let commune = &instance.communes[gap.commune.0];
+        t.row(vec![
+            // The same word as changes.csv, so a filter works alike in both.
+            Cell::text(c.kind.name()),
+            Cell::text(&instance.districts[commune.district.0].name),
+            Cell::text(&commune.id),
+            Cell::text(&commune.name),
+            Cell::text(&instance.criteria[gap.criterion.0].id),
+            c.from_year.map_or(Cell::Blank, Cell::int),
+            c.to_year.map_or(Cell::Blank, Cell::int),
+            Cell::Money(c.cost),
+        ]);
+    }
+    t
+}
+
+/// The outcomes of the plan next to the best plan and the targets.
+fn outcomes_table(instance: &Instance, e: &Evaluation, lang: Lang) -> Table {
+    let o = e.outcome;
+    let best = &e.distance.closest.outcome;
+    let n = instance.communes.len();
+    let mut t = Table::new(
+        "outcomes",
+        lang.pick("Kết quả", "Outcomes"),
+        vec![
+            Column::new(lang.pick("Chỉ tiêu", "Figure"), Kind::Text),
+            Column::new(lang.pick("Hiện trạng", "Before"), Kind::Decimal),
+            Column::new(lang.pick("Theo kế hoạch", "With the plan"), Kind::Decimal),
+            Column::new(
+                lang.pick("Tốt nhất với cùng số vốn", "Best with the same money"),
+                Kind::Decimal,
+            ),
+            Column::new(lang.pick("Mục tiêu", "Target"), Kind::Decimal),
+            Column::new(lang.pick("Kế hoạch đạt", "Plan meets it"), Kind::Met),
+        ],
+    );
     let before_meeting = o.communes.iter().filter(|c| c.meets_before).count();
     let before_total: usize = o.communes.iter().map(|c| c.criteria_before).sum();
     let before_min = o
@@ -391,171 +425,286 @@ fn markdown(instance: &Instance, scenario: &Scenario, e: &Evaluation, lang: Lang
         o.targets
             .iter()
             .find(|t| t.name == name)
-            .map_or(("–".to_string(), "–"), |t| {
-                (figure(t.required), yes_no(t.met, lang))
+            .map_or((Cell::Dash, Cell::Dash), |t| {
+                (figure_cell(t.required), Cell::Flag(t.met))
             })
     };
     let (req, met) = target("communes_meeting_standard");
-    let _ = writeln!(
-        md,
-        "| {} | {before_meeting} | {} | {} | {req} | {met} |",
-        target_label("communes_meeting_standard", lang),
-        o.communes_meeting_standard,
-        best.communes_meeting_standard
-    );
+    t.row(vec![
+        Cell::text(target_label("communes_meeting_standard", lang)),
+        Cell::int(before_meeting),
+        Cell::int(o.communes_meeting_standard),
+        Cell::int(best.communes_meeting_standard),
+        req,
+        met,
+    ]);
     let (req, met) = target("average_criteria");
-    let _ = writeln!(
-        md,
-        "| {} | {:.2} | {:.2} | {:.2} | {req} | {met} |",
-        target_label("average_criteria", lang),
-        before_total as f64 / n as f64,
-        o.average_criteria,
-        best.average_criteria
-    );
+    t.row(vec![
+        Cell::text(target_label("average_criteria", lang)),
+        Cell::decimal(before_total as f64 / n as f64, 2),
+        Cell::decimal(o.average_criteria, 2),
+        Cell::decimal(best.average_criteria, 2),
+        req,
+        met,
+    ]);
     let (req, met) = target("min_criteria_per_commune");
-    let _ = writeln!(
-        md,
-        "| {} | {before_min} | {} | {} | {req} | {met} |",
-        target_label("min_criteria_per_commune", lang),
-        o.min_criteria,
-        best.min_criteria
-    );
-    if let Some(t) = o
+    t.row(vec![
+        Cell::text(target_label("min_criteria_per_commune", lang)),
+        Cell::int(before_min),
+        Cell::int(o.min_criteria),
+        Cell::int(best.min_criteria),
+        req,
+        met,
+    ]);
+    if let Some(target) = o
         .targets
         .iter()
         .find(|t| t.name == "districts_meeting_standard")
     {
-        let best_t = best.targets.iter().find(|b| b.name == t.name);
-        let _ = writeln!(
-            md,
-            "| {} | – | {} | {} | {} | {} |",
-            target_label(t.name, lang),
-            figure(t.achieved),
-            best_t.map_or("–".to_string(), |b| figure(b.achieved)),
-            figure(t.required),
-            yes_no(t.met, lang)
-        );
+        let best_t = best.targets.iter().find(|b| b.name == target.name);
+        t.row(vec![
+            Cell::text(target_label(target.name, lang)),
+            Cell::Dash,
+            figure_cell(target.achieved),
+            best_t.map_or(Cell::Dash, |b| figure_cell(b.achieved)),
+            figure_cell(target.required),
+            Cell::Flag(target.met),
+        ]);
     }
-    let _ = writeln!(
-        md,
-        "| {} | – | {} | {} | – | – |\n",
-        lang.pick("Tổng vốn", "Money spent"),
-        money(o.total_cost),
-        money(best.total_cost)
+    t.row(vec![
+        Cell::text(lang.pick("Tổng vốn", "Money spent")),
+        Cell::Dash,
+        Cell::Money(o.total_cost),
+        Cell::Money(best.total_cost),
+        Cell::Dash,
+        Cell::Dash,
+    ]);
+    t
+}
+
+/// Markdown only.
+const MARKDOWN: Show = Show {
+    md: true,
+    html: false,
+    xlsx: false,
+};
+
+/// The report of `ntm evaluate`, for the meeting: the breaks, the outcomes
+/// next to the best plan and the targets, the distance and the changes.
+/// `evaluate.md`, `.html` and `.xlsx` are rendered from it; the workbook
+/// has the rows of `evaluate.csv`, `changes.csv` and `closest_plan.csv`.
+pub fn evaluate_document(
+    instance: &Instance,
+    scenario: &Scenario,
+    e: &Evaluation,
+    lang: Lang,
+) -> Document {
+    let o = e.outcome;
+    let d = e.distance;
+    let best = &d.closest.outcome;
+    let file = e.plan_file.file_name().map_or_else(
+        || e.plan_file.display().to_string(),
+        |f| f.to_string_lossy().into_owned(),
+    );
+    let mut doc = Document::new(
+        format!(
+            "{}: {} {}",
+            scenario.name,
+            lang.pick("thẩm định kế hoạch", "evaluation of the plan"),
+            file
+        ),
+        lang,
+    );
+    doc.paragraph(
+        Show::DOCUMENT,
+        format!(
+            "{} `{}`. {}",
+            lang.pick("Kế hoạch", "Plan"),
+            e.plan_file.display(),
+            lang.pick("Đơn vị: triệu đồng.", "Money in million VND.")
+        ),
     );
 
-    let _ = writeln!(
-        md,
-        "## {}\n",
+    doc.heading(Show::DOCUMENT, lang.pick("Quy định", "Rules"));
+    if o.breaks.is_empty() {
+        doc.paragraph(
+            Show::DOCUMENT,
+            lang.pick(
+                "Kế hoạch tuân thủ mọi quy định.",
+                "The plan keeps every rule.",
+            ),
+        );
+    } else {
+        doc.paragraph(
+            Show::DOCUMENT,
+            format!(
+                "{} {} {}",
+                lang.pick("Kế hoạch vi phạm", "The plan breaks"),
+                o.breaks.len(),
+                lang.pick(
+                    "quy định (dòng tính theo tệp, dòng tiêu đề là dòng 1):",
+                    "rules (rows are lines of the file; the header is line 1):"
+                )
+            ),
+        );
+        // In Markdown, kinds and the ids in messages are code, as in the
+        // console; a page's table cell is plain text.
+        for (show, code) in [(MARKDOWN, true), (Show::HTML, false)] {
+            let mut t = Table::new(
+                "breaks",
+                lang.pick("Vi phạm", "Breaks"),
+                vec![
+                    Column::new(lang.pick("Dòng", "Rows"), Kind::Text),
+                    Column::new(lang.pick("Loại", "Kind"), Kind::Text),
+                    Column::new(lang.pick("Nội dung", "What is wrong"), Kind::Text),
+                ],
+            )
+            .interactive();
+            for b in &o.breaks {
+                let message = describe_with(b, lang, |m| money(m, lang));
+                let (kind, message) = if code {
+                    (format!("`{}`", b.kind.name()), message)
+                } else {
+                    (b.kind.name().to_string(), message.replace('`', ""))
+                };
+                t.row(vec![
+                    Cell::text(rows_text(&b.rows)),
+                    Cell::text(kind),
+                    Cell::text(message),
+                ]);
+            }
+            doc.table(show, t);
+        }
+        doc.paragraph(
+            Show::DOCUMENT,
+            lang.pick(
+                "Các kết quả dưới đây chỉ tính những tiêu chí được bố trí đủ chi phí, trong một năm, từ nguồn được phép dùng; dòng vi phạm không được tính, và tiền vượt dự toán được tính như thể có đủ.",
+                "The outcomes below count only the criteria the plan pays in full, in one year, from sources it may use there; rows that break a rule count for nothing, and money over a budget line is counted as if it were there.",
+            ),
+        );
+    }
+
+    doc.heading(Show::DOCUMENT, lang.pick("Kết quả", "Outcomes"));
+    doc.table(Show::ALL, outcomes_table(instance, e, lang));
+
+    doc.heading(
+        Show::DOCUMENT,
         lang.pick(
             "Khoảng cách đến kế hoạch tốt nhất",
-            "Distance to the best plan"
-        )
+            "Distance to the best plan",
+        ),
     );
     if d.targets_relaxed {
-        let _ = writeln!(
-            md,
-            "{}\n",
+        doc.paragraph(
+            Show::DOCUMENT,
             lang.pick(
                 "Không kế hoạch nào đạt đồng thời mọi mục tiêu bắt buộc của kịch bản với số vốn này, nên kế hoạch tốt nhất được tìm mà không bắt buộc các mục tiêu.",
-                "No plan meets all the scenario's enforced targets together with this money, so the best plan was sought without enforcing them."
-            )
+                "No plan meets all the scenario's enforced targets together with this money, so the best plan was sought without enforcing them.",
+            ),
         );
     }
     if status(&d.closest.selection) != "optimal" {
-        let _ = writeln!(
-            md,
-            "{}\n",
+        doc.paragraph(
+            Show::DOCUMENT,
             lang.pick(
                 "Bộ giải dừng do hết thời gian: kế hoạch so sánh có thể chưa phải tốt nhất.",
-                "The solver stopped at the time limit: the plan compared with may not be the best."
-            )
+                "The solver stopped at the time limit: the plan compared with may not be the best.",
+            ),
         );
     }
-    let _ = writeln!(
-        md,
-        "- {}: {}",
-        lang.pick("Xã đạt chuẩn", "Communes meeting the standard"),
-        short(
-            lang,
-            best.communes_meeting_standard as f64,
-            o.communes_meeting_standard as f64
-        )
+    doc.push_for(
+        Show::DOCUMENT,
+        Block::List(vec![
+            format!(
+                "{}: {}",
+                lang.pick("Xã đạt chuẩn", "Communes meeting the standard"),
+                short(
+                    lang,
+                    best.communes_meeting_standard as f64,
+                    o.communes_meeting_standard as f64
+                )
+            ),
+            format!(
+                "{}: {}",
+                lang.pick("Xã đạt chuẩn có trọng số", "Weighted communes"),
+                short(lang, best.weighted_communes, o.weighted_communes)
+            ),
+            format!(
+                "{}: {}",
+                lang.pick("Tổng số tiêu chí đạt", "Criteria met in all"),
+                short(
+                    lang,
+                    best.criteria_met_total as f64,
+                    o.criteria_met_total as f64
+                )
+            ),
+        ]),
     );
-    let _ = writeln!(
-        md,
-        "- {}: {}",
-        lang.pick("Xã đạt chuẩn có trọng số", "Weighted communes"),
-        short(lang, best.weighted_communes, o.weighted_communes)
-    );
-    let _ = writeln!(
-        md,
-        "- {}: {}",
-        lang.pick("Tổng số tiêu chí đạt", "Criteria met in all"),
-        short(
-            lang,
-            best.criteria_met_total as f64,
-            o.criteria_met_total as f64
-        )
-    );
-    let _ = writeln!(md);
     if d.changes.is_empty() {
-        let _ = writeln!(
-            md,
-            "{}\n",
+        doc.paragraph(
+            Show::DOCUMENT,
             lang.pick(
                 "Kế hoạch đã đạt kết quả tốt nhất mà số vốn cho phép: không cần thay đổi.",
-                "The plan already reaches the best the money allows: no change is needed."
-            )
+                "The plan already reaches the best the money allows: no change is needed.",
+            ),
         );
-        return md;
-    }
-    let _ = writeln!(
-        md,
-        "{} {} {} {} {}\n",
-        lang.pick(
-            "Những thay đổi ít tiền nhất để đạt kết quả tốt nhất:",
-            "The cheapest changes that reach the best outcome:"
-        ),
-        d.changes.len(),
-        lang.pick("thay đổi, tổng", "change(s) moving"),
-        money(d.money_moved()),
-        lang.pick(
-            "triệu đồng. `closest_plan.csv` là kế hoạch sau khi thay đổi, chi tiết theo nguồn vốn.",
-            "million VND. `closest_plan.csv` is the plan with them applied, paid source by source."
+    } else {
+        doc.paragraph(
+            Show::DOCUMENT,
+            format!(
+                "{} {} {} {} {}",
+                lang.pick(
+                    "Những thay đổi ít tiền nhất để đạt kết quả tốt nhất:",
+                    "The cheapest changes that reach the best outcome:"
+                ),
+                d.changes.len(),
+                lang.pick("thay đổi, tổng", "change(s) moving"),
+                money(d.money_moved(), lang),
+                lang.pick(
+                    "triệu đồng. `closest_plan.csv` là kế hoạch sau khi thay đổi, chi tiết theo nguồn vốn.",
+                    "million VND. `closest_plan.csv` is the plan with them applied, paid source by source."
+                )
+            ),
+        );
+        let mut t = Table::new(
+            "changes",
+            lang.pick("Thay đổi", "Changes"),
+            vec![
+                Column::new(lang.pick("Thay đổi", "Change"), Kind::Text),
+                Column::new(lang.pick("Huyện", "District"), Kind::Text),
+                Column::new(lang.pick("Xã", "Commune"), Kind::Text),
+                Column::new(lang.pick("Tiêu chí", "Criterion"), Kind::Text),
+                Column::new(lang.pick("Từ năm", "From"), Kind::Integer),
+                Column::new(lang.pick("Sang năm", "To"), Kind::Integer),
+                Column::new(lang.pick("Chi phí", "Cost"), Kind::Money),
+            ],
         )
-    );
-    let _ = writeln!(
-        md,
-        "| {} | {} | {} | {} | {} | {} | {} |",
-        lang.pick("Thay đổi", "Change"),
-        lang.pick("Huyện", "District"),
-        lang.pick("Xã", "Commune"),
-        lang.pick("Tiêu chí", "Criterion"),
-        lang.pick("Từ năm", "From"),
-        lang.pick("Sang năm", "To"),
-        lang.pick("Chi phí", "Cost")
-    );
-    let _ = writeln!(md, "|---|---|---|---|---|---|---:|");
-    for c in &d.changes {
-        let gap = &instance.gaps[c.gap.0];
-        let commune = &instance.communes[gap.commune.0];
-        let criterion = &instance.criteria[gap.criterion.0];
-        let _ = writeln!(
-            md,
-            "| {} | {} | {} ({}) | {} | {} | {} | {} |",
-            change_label(c.kind, lang),
-            cell(&instance.districts[commune.district.0].name),
-            cell(&commune.name),
-            cell(&commune.id),
-            cell(lang.pick(&criterion.name_vi, &criterion.name_en)),
-            c.from_year.map(|y| y.to_string()).unwrap_or_default(),
-            c.to_year.map(|y| y.to_string()).unwrap_or_default(),
-            money(c.cost)
-        );
+        .interactive();
+        for c in &d.changes {
+            let gap = &instance.gaps[c.gap.0];
+            let commune = &instance.communes[gap.commune.0];
+            let criterion = &instance.criteria[gap.criterion.0];
+            t.row(vec![
+                Cell::text(change_label(c.kind, lang)),
+                Cell::text(&instance.districts[commune.district.0].name),
+                Cell::text(format!("{} ({})", commune.name, commune.id)),
+                Cell::text(lang.pick(&criterion.name_vi, &criterion.name_en)),
+                c.from_year.map_or(Cell::Blank, Cell::int),
+                c.to_year.map_or(Cell::Blank, Cell::int),
+                Cell::Money(c.cost),
+            ]);
+        }
+        doc.table(Show::DOCUMENT, t);
     }
-    let _ = writeln!(md);
-    md
+
+    // The workbook: the rows of the CSVs, with headers in the language.
+    doc.table(Show::XLSX, breaks_table(&o.breaks, lang));
+    doc.table(Show::XLSX, changes_table(instance, d, lang));
+    let mut closest = super::plan::payments(instance, &d.closest, lang);
+    closest.id = "closest-plan".to_string();
+    closest.sheet = lang.pick("Kế hoạch gần nhất", "Closest plan").to_string();
+    doc.table(Show::XLSX, closest);
+    doc
 }
 
 /// The console summary.
@@ -628,9 +777,9 @@ pub fn console(instance: &Instance, e: &Evaluation, lang: Lang) -> String {
         text,
         "  {:<32} {} {} ({best_word} {})",
         lang.pick("tổng vốn", "money spent"),
-        money(o.total_cost),
+        plain_money(o.total_cost),
         lang.pick("triệu đồng", "million VND"),
-        money(best.total_cost)
+        plain_money(best.total_cost)
     );
     for t in &o.targets {
         let mark = match (t.met, lang) {
@@ -678,7 +827,7 @@ pub fn console(instance: &Instance, e: &Evaluation, lang: Lang) -> String {
             lang.pick("số thay đổi", "changes"),
             d.changes.len(),
             lang.pick("chuyển", "moving"),
-            money(d.money_moved()),
+            plain_money(d.money_moved()),
             lang.pick("triệu đồng", "million VND")
         );
     }

@@ -50,6 +50,7 @@ body { margin: 0; color: var(--ink); background: #fff;
 main { max-width: 1100px; margin: 0 auto; padding: 24px 28px 48px; }
 h1 { font-size: 22px; margin: 0 0 8px; color: var(--accent); }
 h2 { font-size: 17px; margin: 28px 0 10px; padding-bottom: 4px; border-bottom: 2px solid var(--accent); }
+h3 { font-size: 15px; margin: 20px 0 8px; }
 p { margin: 6px 0 12px; }
 code { font-family: "DejaVu Sans Mono", monospace; font-size: 90%; background: var(--band); padding: 0 3px; }
 ul { margin: 6px 0 12px; padding-left: 22px; }
@@ -81,6 +82,7 @@ figure.chart svg { width: 100%; height: auto; max-width: 900px; display: block; 
   main { max-width: none; padding: 0; }
   h1 { font-size: 16pt; }
   h2 { font-size: 12.5pt; break-after: avoid; page-break-after: avoid; }
+  h3 { font-size: 11pt; break-after: avoid; page-break-after: avoid; }
   .filter, .no-print { display: none !important; }
   .table { overflow: visible; }
   table { font-size: 8.5pt; }
@@ -263,6 +265,9 @@ pub fn render(doc: &Document) -> String {
         match block {
             Block::Heading(text) => {
                 let _ = writeln!(out, "<h2>{}</h2>", escape(text));
+            }
+            Block::Subheading(text) => {
+                let _ = writeln!(out, "<h3>{}</h3>", escape(text));
             }
             Block::Paragraph(text) => {
                 let _ = writeln!(out, "<p>{}</p>", inline(text));

@@ -589,7 +589,7 @@ fn communes(instance: &Instance, run: &PlanRun, lang: Lang) -> Table {
 }
 
 /// The rows of `plan.csv`.
-fn payments(instance: &Instance, run: &PlanRun, lang: Lang) -> Table {
+pub(super) fn payments(instance: &Instance, run: &PlanRun, lang: Lang) -> Table {
     let mut t = Table::new(
         "plan",
         lang.pick("Kế hoạch", "Plan"),

@@ -357,3 +357,48 @@ fn default_lai_chau_scenario_plans_to_optimality() {
     let summary: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(summary["communes_total"], 94);
 }
+
+/// Every CSV the tool writes starts with a byte-order mark (issue 5),
+/// the generated input tables too, and they read back as valid data.
+#[test]
+fn generated_tables_start_with_a_byte_order_mark() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = ntm(
+        dir.path(),
+        &[
+            "generate".as_ref(),
+            "synthetic".as_ref(),
+            "--communes".as_ref(),
+            "6".as_ref(),
+            "-o".as_ref(),
+            dir.path().as_os_str(),
+        ],
+    );
+    assert_ok(&out, "ntm generate synthetic");
+    let mut csvs = 0;
+    for entry in walk(dir.path()) {
+        if entry.extension().is_some_and(|e| e == "csv") {
+            csvs += 1;
+            let bytes = std::fs::read(&entry).unwrap();
+            assert!(
+                bytes.starts_with(BOM),
+                "{} starts with a BOM",
+                entry.display()
+            );
+        }
+    }
+    assert!(csvs >= 4, "the tables were written");
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}

@@ -7,14 +7,21 @@ pub mod synthetic;
 
 use std::path::Path;
 
-/// Write generated (relative path, contents) files under `dir`.
+/// Write generated (relative path, contents) files under `dir`. CSV files
+/// start with a UTF-8 byte-order mark, like every CSV the tool writes, so
+/// Excel shows the Vietnamese names correctly when a planner opens them.
 pub fn write_files(dir: &Path, files: &[(String, String)]) -> std::io::Result<()> {
     for (name, contents) in files {
         let path = dir.join(name);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        std::fs::write(path, contents)?;
+        let mut bytes = Vec::with_capacity(contents.len() + 3);
+        if name.ends_with(".csv") {
+            bytes.extend_from_slice("\u{feff}".as_bytes());
+        }
+        bytes.extend_from_slice(contents.as_bytes());
+        std::fs::write(path, bytes)?;
     }
     Ok(())
 }

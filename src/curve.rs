@@ -21,11 +21,13 @@ use std::fmt::Write;
 use std::time::Instant;
 
 use crate::budget::Budget;
+// Text in the SVG is escaped as in HTML: the same five reserved characters.
 use crate::error::Location;
 use crate::instance::{Instance, Pool, PoolKind};
 use crate::lang::Lang;
 use crate::model::SolveError;
 use crate::money::Money;
+use crate::report::html::escape;
 use crate::report::markdown::money;
 use crate::report::summary;
 use crate::report::tables::Csv;
@@ -593,22 +595,6 @@ pub fn console_row_in(point: &Point, marginal: Option<f64>, lang: Lang) -> Strin
 
 // ---------------------------------------------------------------------------
 // The chart.
-
-/// Text for SVG: the five characters XML reserves, escaped.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// Axis ticks: a round step giving about `count` intervals over `lo..hi`,
 /// and the ticks from a multiple of it below `lo` to one above `hi`.

@@ -553,6 +553,27 @@ fn year_in(row: &Row, column: &str) -> Result<i32, InputError> {
         .ok_or_else(|| row.error(column, format!("{year} is not a plausible year")))
 }
 
+/// The commune and criterion a row of `gaps.csv` or `at_risk.csv` names,
+/// with their ids as written.
+fn commune_and_criterion<'r>(
+    row: &'r Row,
+    communes: &HashMap<String, CommuneId>,
+    criteria: &HashMap<&str, CriterionId>,
+) -> Result<(&'r str, CommuneId, &'r str, CriterionId), InputError> {
+    let commune_id = row.text("commune_id")?;
+    let commune = *communes.get(commune_id).ok_or_else(|| {
+        row.error(
+            "commune_id",
+            format!("unknown commune `{commune_id}` (not in communes.csv)"),
+        )
+    })?;
+    let criterion_id = row.text("criterion")?;
+    let criterion = *criteria
+        .get(criterion_id)
+        .ok_or_else(|| row.error("criterion", format!("unknown criterion `{criterion_id}`")))?;
+    Ok((commune_id, commune, criterion_id, criterion))
+}
+
 fn read_gaps(
     path: &Path,
     scenario: &Scenario,
@@ -572,17 +593,8 @@ fn read_gaps(
     let mut seen: HashMap<(CommuneId, CriterionId), usize> = HashMap::new();
     let mut gaps = Vec::new();
     for row in table.rows() {
-        let commune_id = row.text("commune_id")?;
-        let commune = *communes.get(commune_id).ok_or_else(|| {
-            row.error(
-                "commune_id",
-                format!("unknown commune `{commune_id}` (not in communes.csv)"),
-            )
-        })?;
-        let criterion_id = row.text("criterion")?;
-        let criterion = *criteria
-            .get(criterion_id)
-            .ok_or_else(|| row.error("criterion", format!("unknown criterion `{criterion_id}`")))?;
+        let (commune_id, commune, criterion_id, criterion) =
+            commune_and_criterion(&row, communes, criteria)?;
         if let Some(line) = seen.insert((commune, criterion), row.line()) {
             return Err(row.error(
                 "criterion",
@@ -635,17 +647,8 @@ fn read_at_risk(
     let mut seen: HashMap<(CommuneId, CriterionId), usize> = HashMap::new();
     let mut at_risk = Vec::new();
     for row in table.rows() {
-        let commune_id = row.text("commune_id")?;
-        let commune = *communes.get(commune_id).ok_or_else(|| {
-            row.error(
-                "commune_id",
-                format!("unknown commune `{commune_id}` (not in communes.csv)"),
-            )
-        })?;
-        let criterion_id = row.text("criterion")?;
-        let criterion = *criteria
-            .get(criterion_id)
-            .ok_or_else(|| row.error("criterion", format!("unknown criterion `{criterion_id}`")))?;
+        let (commune_id, commune, criterion_id, criterion) =
+            commune_and_criterion(&row, communes, criteria)?;
         if let Some(line) = seen.insert((commune, criterion), row.line()) {
             return Err(row.error(
                 "criterion",

@@ -37,6 +37,14 @@ enum Command {
 }
 
 fn main() {
+    // Output piped into `head` and closed early ends the program quietly,
+    // as Unix tools do, instead of a panic from `println!`.
+    #[cfg(unix)]
+    // SAFETY: restoring the default action of one signal, before any
+    // thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let args = Cli::parse();
     // Commands that succeed or fail return (); a sweep returns its own exit
     // code, since some variants may fail while the sweep itself succeeds.

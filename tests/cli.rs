@@ -402,3 +402,26 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     files
 }
+
+/// Output cut short by the reader (`ntm check … | head -1`) ends the
+/// program quietly, without a panic.
+#[test]
+fn a_closed_pipe_is_not_a_panic() {
+    let f = Fixture::new();
+    let command = format!(
+        "'{}' check '{}' | head -c 1 >/dev/null",
+        env!("CARGO_BIN_EXE_ntm"),
+        f.scenario().display()
+    );
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(&command)
+        .output()
+        .expect("sh runs");
+    assert_no_panic(&out);
+    assert!(
+        !stderr(&out).contains("panicked") && !stderr(&out).contains("Broken pipe"),
+        "{}",
+        stderr(&out)
+    );
+}

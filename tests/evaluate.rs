@@ -599,7 +599,7 @@ fn several_breaks_come_in_the_order_of_the_file() {
 }
 
 /// The figures `summary.json` and `evaluate.json` share.
-const SHARED_FIGURES: [&str; 8] = [
+const SHARED_FIGURES: [&str; 10] = [
     "weighted_communes",
     "communes_meeting_standard",
     "communes_total",
@@ -607,6 +607,8 @@ const SHARED_FIGURES: [&str; 8] = [
     "average_criteria",
     "min_criteria",
     "total_cost",
+    "maintenance_cost",
+    "criteria_lost",
     "targets",
 ];
 

@@ -171,7 +171,7 @@ fn marginal_csv_is_the_same_on_one_worker_and_two_and_the_default_step_is_ten_pe
 #[test]
 fn a_step_that_is_not_positive_is_bad_input() {
     let f = Fixture::new();
-    for step in ["0", "-5", "abc"] {
+    for step in ["0", "-5", "abc", "9223372036000"] {
         let out = fixture::ntm(
             f.root(),
             &[

@@ -82,7 +82,7 @@ pub fn execute(args: &EvaluateArgs) -> Result<i32, Failure> {
         let (first, rest) = text.split_once('\n').unwrap_or((&text, ""));
         println!("{first}");
         if let Some(list) = overrides_line(&scenario) {
-            println!("  overrides: {list}");
+            println!("  {}: {list}", lang.pick("thay đổi", "overrides"));
         }
         print!("{rest}");
         println!(

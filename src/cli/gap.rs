@@ -109,7 +109,7 @@ pub fn execute(args: &GapArgs) -> Result<i32, Failure> {
             )
         );
         if let Some(list) = overrides_line(&scenario) {
-            println!("  overrides: {list}");
+            println!("  {}: {list}", lang.pick("thay đổi", "overrides"));
         }
         for g in std::iter::once(&analysis.all).chain(&analysis.alone) {
             let amount = if g.status == GapStatus::Unreachable {
@@ -120,7 +120,7 @@ pub fn execute(args: &GapArgs) -> Result<i32, Failure> {
             println!(
                 "  {:<52} {amount:>12}  {}",
                 report::gap::target_label(g.target, lang),
-                g.status.name()
+                report::gap::status_text(g.status, lang)
             );
         }
         println!(

@@ -54,11 +54,20 @@ pub struct PlanArgs {
     pub quiet: bool,
 }
 
+const MAX_STEP_MILLIONS: i64 = 1_000_000_000_000;
+
 fn positive_money(text: &str) -> Result<Money, String> {
     let amount = Money::parse(text)?;
     if amount <= Money::ZERO {
         return Err(format!(
             "the step must be more than 0 million VND, not {text}"
+        ));
+    }
+    // The cap every table's total has: far above any province's programme,
+    // and low enough that sums of money in đồng cannot overflow.
+    if amount > Money::from_millions(MAX_STEP_MILLIONS) {
+        return Err(format!(
+            "the step must be at most 1,000,000,000,000 million VND, not {text}"
         ));
     }
     Ok(amount)

@@ -14,7 +14,6 @@ use crate::money::Money;
 
 use super::doc::{Block, Cell, Column, Document, Format, Kind, Show, Table, decimal, money};
 use super::evaluate::target_label;
-use super::markdown::money as plain_money;
 use super::tables::Csv;
 use super::{Files, WriteError};
 
@@ -745,7 +744,7 @@ pub fn console(plans: &[PlanView], lang: Lang) -> String {
             p.meeting(),
             p.communes.len(),
             lang.pick("xã đạt chuẩn", "communes at the standard"),
-            plain_money(p.total_cost()),
+            super::doc::money(p.total_cost(), lang),
             lang.pick("triệu đồng", "million VND")
         );
     }

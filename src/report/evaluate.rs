@@ -157,6 +157,8 @@ fn evaluate_json(instance: &Instance, e: &Evaluation) -> Vec<u8> {
         "average_criteria": round4(o.average_criteria),
         "min_criteria": o.min_criteria,
         "total_cost": o.total_cost.millions(),
+        "maintenance_cost": o.maintenance_cost.millions(),
+        "criteria_lost": o.criteria_lost,
         "targets": targets_json(&o.targets),
         "best": {
             "status": status(&e.distance.closest.selection),
@@ -167,6 +169,8 @@ fn evaluate_json(instance: &Instance, e: &Evaluation) -> Vec<u8> {
             "average_criteria": round4(best.average_criteria),
             "min_criteria": best.min_criteria,
             "total_cost": best.total_cost.millions(),
+            "maintenance_cost": best.maintenance_cost.millions(),
+            "criteria_lost": best.criteria_lost,
             "targets": targets_json(&best.targets),
         },
         "distance": {
@@ -761,10 +765,10 @@ pub fn console(instance: &Instance, e: &Evaluation, lang: Lang) -> String {
     );
     let _ = writeln!(
         text,
-        "  {:<32} {:.2} ({best_word} {:.2})",
+        "  {:<32} {} ({best_word} {})",
         lang.pick("bình quân tiêu chí/xã", "average criteria per commune"),
-        o.average_criteria,
-        best.average_criteria
+        super::doc::decimal(o.average_criteria, 2, lang),
+        super::doc::decimal(best.average_criteria, 2, lang)
     );
     let _ = writeln!(
         text,
@@ -777,9 +781,9 @@ pub fn console(instance: &Instance, e: &Evaluation, lang: Lang) -> String {
         text,
         "  {:<32} {} {} ({best_word} {})",
         lang.pick("tổng vốn", "money spent"),
-        plain_money(o.total_cost),
+        super::doc::money(o.total_cost, lang),
         lang.pick("triệu đồng", "million VND"),
-        plain_money(best.total_cost)
+        super::doc::money(best.total_cost, lang)
     );
     for t in &o.targets {
         let mark = match (t.met, lang) {
@@ -827,7 +831,7 @@ pub fn console(instance: &Instance, e: &Evaluation, lang: Lang) -> String {
             lang.pick("số thay đổi", "changes"),
             d.changes.len(),
             lang.pick("chuyển", "moving"),
-            plain_money(d.money_moved()),
+            super::doc::money(d.money_moved(), lang),
             lang.pick("triệu đồng", "million VND")
         );
     }

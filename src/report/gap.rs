@@ -61,7 +61,7 @@ pub fn target_label(name: &str, lang: Lang) -> &'static str {
     }
 }
 
-fn status_text(status: GapStatus, lang: Lang) -> &'static str {
+pub fn status_text(status: GapStatus, lang: Lang) -> &'static str {
     match status {
         GapStatus::AlreadyMet => lang.pick("đã đủ vốn", "met with the budget as it is"),
         GapStatus::Optimal => lang.pick("tối ưu (đã chứng minh)", "least amount, proven"),

@@ -27,8 +27,9 @@ use crate::instance::{Instance, Pool, PoolKind};
 use crate::lang::Lang;
 use crate::model::SolveError;
 use crate::money::Money;
+use crate::report::chart::{label, tick_decimals, ticks};
+use crate::report::doc;
 use crate::report::html::escape;
-use crate::report::markdown::money;
 use crate::report::summary;
 use crate::report::tables::Csv;
 use crate::run::{self, RunError};
@@ -557,98 +558,33 @@ pub fn console_header_in(lang: Lang) -> String {
     )
 }
 
-/// One line of the console table (money in million VND).
-pub fn console_row(point: &Point, marginal: Option<f64>) -> String {
-    console_row_in(point, marginal, Lang::En)
-}
-
-/// [`console_row`] in `lang`: its status and numbers as the language writes them.
-pub fn console_row_in(point: &Point, marginal: Option<f64>, lang: Lang) -> String {
-    if lang == Lang::Vi {
-        use crate::report::doc;
-        let a = point.achieved.as_ref();
-        return format!(
-            "  {:>7}  {:>15}  {:<19}  {:>8}  {:>8}  {:>3}  {:>15}  {:>17}",
-            format!("×{}", point.factor.to_string().replace('.', ",")),
-            doc::money(point.money_available, lang),
-            crate::report::sweep::status_label(point.status.name(), lang),
-            a.map_or("-".into(), |a| a.communes_meeting_standard.to_string()),
-            a.map_or("-".into(), |a| doc::decimal(a.average_criteria, 2, lang)),
-            a.map_or("-".into(), |a| a.min_criteria.to_string()),
-            a.map_or("-".into(), |a| doc::money(a.total_cost, lang)),
-            marginal.map_or(String::new(), |m| doc::grouped(&format!("{m:.0}"), lang))
-        );
-    }
+/// One line of the console table (money in million VND), its status and
+/// numbers as `lang` writes them.
+pub fn console_row(point: &Point, marginal: Option<f64>, lang: Lang) -> String {
     let a = point.achieved.as_ref();
+    let factor = point.factor.to_string();
     format!(
         "  {:>7}  {:>15}  {:<19}  {:>8}  {:>8}  {:>3}  {:>15}  {:>17}",
-        format!("×{}", point.factor),
-        money(point.money_available),
-        point.status.name(),
+        format!(
+            "×{}",
+            if lang == Lang::Vi {
+                factor.replace('.', ",")
+            } else {
+                factor
+            }
+        ),
+        doc::money(point.money_available, lang),
+        crate::report::sweep::status_label(point.status.name(), lang),
         a.map_or("-".into(), |a| a.communes_meeting_standard.to_string()),
-        a.map_or("-".into(), |a| format!("{:.2}", a.average_criteria)),
+        a.map_or("-".into(), |a| doc::decimal(a.average_criteria, 2, lang)),
         a.map_or("-".into(), |a| a.min_criteria.to_string()),
-        a.map_or("-".into(), |a| money(a.total_cost)),
-        marginal.map_or(String::new(), |m| number(m, 0))
+        a.map_or("-".into(), |a| doc::money(a.total_cost, lang)),
+        marginal.map_or(String::new(), |m| label(m, 0, lang))
     )
 }
 
 // ---------------------------------------------------------------------------
 // The chart.
-
-/// Axis ticks: a round step giving about `count` intervals over `lo..hi`,
-/// and the ticks from a multiple of it below `lo` to one above `hi`.
-fn ticks(lo: f64, hi: f64, count: usize, integer: bool) -> Vec<f64> {
-    let (lo, hi) = if hi - lo < 1e-9 {
-        let pad = if integer {
-            1.0
-        } else {
-            (lo.abs() * 0.05).max(0.1)
-        };
-        (lo - pad, hi + pad)
-    } else {
-        (lo, hi)
-    };
-    let rough = (hi - lo) / count as f64;
-    let magnitude = 10f64.powf(rough.log10().floor());
-    let multiples: &[f64] = if integer {
-        &[1.0, 2.0, 5.0, 10.0]
-    } else {
-        &[1.0, 2.0, 2.5, 5.0, 10.0]
-    };
-    let mut step = multiples
-        .iter()
-        .map(|m| m * magnitude)
-        .find(|s| *s >= rough * (1.0 - 1e-9))
-        .unwrap_or(10.0 * magnitude);
-    if integer {
-        step = step.max(1.0).round();
-    }
-    let start = (lo / step + 1e-9).floor() * step;
-    let end = (hi / step - 1e-9).ceil() * step;
-    let n = ((end - start) / step).round() as usize;
-    (0..=n).map(|k| start + k as f64 * step).collect()
-}
-
-/// Decimals a tick step needs.
-fn decimals(ticks: &[f64]) -> usize {
-    let step = match ticks {
-        [a, b, ..] => b - a,
-        _ => 1.0,
-    };
-    (0..=6)
-        .find(|d| {
-            let scaled = step * 10f64.powi(*d as i32);
-            (scaled - scaled.round()).abs() < 1e-6
-        })
-        .unwrap_or(6)
-}
-
-/// A number with `decimals` decimals and thousands separated by commas.
-fn number(x: f64, decimals: usize) -> String {
-    let text = format!("{:.*}", decimals, if x.abs() < 1e-12 { 0.0 } else { x });
-    crate::report::markdown::group_thousands(&text)
-}
 
 /// A linear map from data to pixels.
 #[derive(Clone, Copy)]
@@ -814,12 +750,12 @@ pub fn svg_in(curve: &Curve, lang: Lang) -> String {
     );
 
     // Grids and y axes.
-    let x_decimals = decimals(&x_ticks);
+    let x_decimals = tick_decimals(&x_ticks);
     for (axis, ticks, top, bottom) in [
         (ya, &c_ticks, TOP_A, BOTTOM_A),
         (yb, &v_ticks, TOP_B, BOTTOM_B),
     ] {
-        let d = decimals(ticks);
+        let d = tick_decimals(ticks);
         for &t in ticks {
             let y = axis.at(t);
             let _ = writeln!(
@@ -831,7 +767,7 @@ pub fn svg_in(curve: &Curve, lang: Lang) -> String {
                 r#"<text x="{}" y="{:.1}" text-anchor="end">{}</text>"#,
                 LEFT - 8.0,
                 y + 4.0,
-                number(t, d)
+                label(t, d, lang)
             );
         }
         for &t in &x_ticks {
@@ -860,7 +796,7 @@ pub fn svg_in(curve: &Curve, lang: Lang) -> String {
             s,
             r#"<text x="{px:.1}" y="{}" text-anchor="middle">{}</text>"#,
             BOTTOM_B + 19.0,
-            number(t, x_decimals)
+            label(t, x_decimals, lang)
         );
     }
     let _ = writeln!(
@@ -984,8 +920,8 @@ pub fn svg_in(curve: &Curve, lang: Lang) -> String {
             yb,
             t,
             match lang {
-                Lang::Vi => format!("mục tiêu chỉ thị: {} tiêu chí", number(t, 1)),
-                Lang::En => format!("directive target: {} criteria", number(t, 1)),
+                Lang::Vi => format!("mục tiêu chỉ thị: {} tiêu chí", label(t, 1, lang)),
+                Lang::En => format!("directive target: {} criteria", label(t, 1, lang)),
             },
         );
     }
@@ -1170,7 +1106,7 @@ fn range(values: &[f64]) -> Option<(f64, f64)> {
 
 #[cfg(test)]
 mod tests {
-    use super::{decimals, factors, number, ticks};
+    use super::factors;
 
     #[test]
     fn factors_include_both_ends_and_print_as_written() {
@@ -1183,18 +1119,5 @@ mod tests {
         assert!(factors(0.5, 1.0, 1).is_err());
         assert!(factors(-0.5, 1.0, 3).is_err());
         assert!(factors(0.5, f64::NAN, 3).is_err());
-    }
-
-    #[test]
-    fn ticks_are_round_and_cover_the_range() {
-        let t = ticks(17.75, 53.25, 8, false);
-        assert!(t[0] <= 17.75 && *t.last().unwrap() >= 53.25);
-        assert_eq!(decimals(&t), 0);
-        let t = ticks(16.4, 17.3, 3, false);
-        assert!(t[0] <= 16.4 && *t.last().unwrap() >= 17.3);
-        let t = ticks(40.0, 40.0, 6, true);
-        assert!(t.len() >= 2 && t.windows(2).all(|w| w[1] - w[0] >= 1.0));
-        assert_eq!(number(1234.5, 1), "1,234.5");
-        assert_eq!(number(-0.0, 0), "0");
     }
 }

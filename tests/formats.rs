@@ -188,7 +188,10 @@ fn the_evaluate_workbook_holds_the_breaks_changes_and_closest_plan_of_the_csvs()
             "Kế hoạch đạt"
         ]
     );
-    assert_eq!(outcomes[1][0], Data::String("Số xã đạt chuẩn".into()));
+    assert_eq!(
+        outcomes[1][0],
+        Data::String("Số xã đạt chuẩn nông thôn mới".into())
+    );
     assert_eq!(outcomes[1][4], Data::Float(3.0));
 
     // Pa Tần's income is a change, under its formula-like name: a string.

@@ -132,7 +132,7 @@ pub fn execute(args: &CurveArgs) -> Result<(), Failure> {
         args.warm_start,
         |point, marginal| {
             if !quiet {
-                println!("{}", curve::console_row_in(point, marginal, lang));
+                println!("{}", curve::console_row(point, marginal, lang));
             }
         },
     );

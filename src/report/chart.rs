@@ -13,37 +13,42 @@ const INK: &str = "#1f3f73";
 const GRID: &str = "#d9d9d9";
 const AXIS: &str = "#555555";
 
-/// Round tick values from `lo` to `hi`, about `count` of them.
-fn ticks(lo: f64, hi: f64, count: usize, integer: bool) -> Vec<f64> {
-    let span = (hi - lo).max(1e-9);
-    let raw = span / count.max(1) as f64;
-    let magnitude = 10f64.powf(raw.log10().floor());
-    let mut step = [1.0, 2.0, 5.0, 10.0]
+/// Axis ticks: a round step giving about `count` intervals over `lo..hi`,
+/// and the ticks from a multiple of it below `lo` to one above `hi`.
+pub(crate) fn ticks(lo: f64, hi: f64, count: usize, integer: bool) -> Vec<f64> {
+    let (lo, hi) = if hi - lo < 1e-9 {
+        let pad = if integer {
+            1.0
+        } else {
+            (lo.abs() * 0.05).max(0.1)
+        };
+        (lo - pad, hi + pad)
+    } else {
+        (lo, hi)
+    };
+    let rough = (hi - lo) / count as f64;
+    let magnitude = 10f64.powf(rough.log10().floor());
+    let multiples: &[f64] = if integer {
+        &[1.0, 2.0, 5.0, 10.0]
+    } else {
+        &[1.0, 2.0, 2.5, 5.0, 10.0]
+    };
+    let mut step = multiples
         .iter()
         .map(|m| m * magnitude)
-        .find(|s| *s >= raw)
+        .find(|s| *s >= rough * (1.0 - 1e-9))
         .unwrap_or(10.0 * magnitude);
     if integer {
         step = step.max(1.0).round();
     }
-    let first = (lo / step).floor() * step;
-    let mut out = Vec::new();
-    let mut x = first;
-    while x <= hi + step * 1e-9 {
-        out.push(x);
-        x += step;
-        if out.len() > 100 {
-            break;
-        }
-    }
-    if out.last().is_some_and(|l| *l < hi - 1e-9) {
-        out.push(x);
-    }
-    out
+    let start = (lo / step + 1e-9).floor() * step;
+    let end = (hi / step - 1e-9).ceil() * step;
+    let n = ((end - start) / step).round() as usize;
+    (0..=n).map(|k| start + k as f64 * step).collect()
 }
 
 /// How many decimals the ticks need to be told apart.
-fn tick_decimals(ticks: &[f64]) -> usize {
+pub(crate) fn tick_decimals(ticks: &[f64]) -> usize {
     (0..4)
         .find(|d| {
             ticks.iter().all(|t| {
@@ -55,7 +60,9 @@ fn tick_decimals(ticks: &[f64]) -> usize {
 }
 
 /// A number on an axis or a bar, in the language's style.
-fn label(x: f64, decimals: usize, lang: Lang) -> String {
+pub(crate) fn label(x: f64, decimals: usize, lang: Lang) -> String {
+    // -0.0 would print as "-0".
+    let x = if x.abs() < 1e-12 { 0.0 } else { x };
     let text = format!("{x:.decimals$}");
     grouped(&text, lang)
 }
@@ -427,6 +434,24 @@ mod tests {
     fn ticks_are_round() {
         assert_eq!(ticks(0.0, 13.0, 5, true), vec![0.0, 5.0, 10.0, 15.0]);
         assert_eq!(ticks(0.0, 0.9, 5, false).len(), 6);
+    }
+
+    #[test]
+    fn ticks_cover_the_range() {
+        let t = ticks(17.75, 53.25, 8, false);
+        assert!(t[0] <= 17.75 && *t.last().unwrap() >= 53.25);
+        assert_eq!(tick_decimals(&t), 0);
+        let t = ticks(16.4, 17.3, 3, false);
+        assert!(t[0] <= 16.4 && *t.last().unwrap() >= 17.3);
+        let t = ticks(40.0, 40.0, 6, true);
+        assert!(t.len() >= 2 && t.windows(2).all(|w| w[1] - w[0] >= 1.0));
+    }
+
+    #[test]
+    fn labels_follow_the_language() {
+        assert_eq!(label(1234.5, 1, Lang::En), "1,234.5");
+        assert_eq!(label(1234.5, 1, Lang::Vi), "1.234,5");
+        assert_eq!(label(-0.0, 0, Lang::En), "0");
     }
 
     #[test]

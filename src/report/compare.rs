@@ -13,7 +13,7 @@ use crate::lang::Lang;
 use crate::money::Money;
 
 use super::doc::{Block, Cell, Column, Document, Format, Kind, Show, Table, decimal, money};
-use super::evaluate::target_label;
+use super::plan::target_label;
 use super::tables::Csv;
 use super::{Files, WriteError};
 

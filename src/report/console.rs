@@ -75,26 +75,20 @@ pub fn headline(instance: &Instance, run: &PlanRun, lang: Lang) -> String {
             Lang::En => format!("{}", t.required),
             Lang::Vi => format!("{}", t.required).replace('.', ","),
         };
-        match lang {
-            Lang::En => {
-                let mark = if t.met { "met" } else { "MISSED" };
-                let _ = writeln!(
-                    text,
-                    "  target {:<28} {mark:<6} ({achieved} / {required})",
-                    t.name
-                );
-            }
-            Lang::Vi => {
-                let mark = if t.met { "đạt" } else { "CHƯA ĐẠT" };
-                let label = target_label(t.name, lang);
-                let pad = 36usize.saturating_sub(label.chars().count());
-                let _ = writeln!(
-                    text,
-                    "  mục tiêu: {label}{} {mark:<8} ({achieved} / {required})",
-                    " ".repeat(pad)
-                );
-            }
-        }
+        let (word, mark, mark_width) = match (lang, t.met) {
+            (Lang::En, true) => ("target", "met", 6),
+            (Lang::En, false) => ("target", "MISSED", 6),
+            (Lang::Vi, true) => ("mục tiêu", "đạt", 8),
+            (Lang::Vi, false) => ("mục tiêu", "CHƯA ĐẠT", 8),
+        };
+        let label = target_label(t.name, lang);
+        let column: usize = if lang == Lang::Vi { 36 } else { 51 };
+        let pad = column.saturating_sub(label.chars().count());
+        let _ = writeln!(
+            text,
+            "  {word}: {label}{} {mark:<mark_width$} ({achieved} / {required})",
+            " ".repeat(pad)
+        );
     }
     text
 }

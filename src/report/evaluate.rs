@@ -18,6 +18,7 @@ use crate::scenario::Scenario;
 
 use super::doc::{Block, Cell, Column, Document, Format, Kind, Show, Table, decimal, money};
 use super::markdown::money as plain_money;
+use super::plan::target_label;
 use super::summary::status;
 use super::tables::{Csv, plan_csv};
 use super::{Files, WriteError};
@@ -271,24 +272,6 @@ pub(crate) fn figure_cell(x: f64) -> Cell {
         Cell::int(x as i64)
     } else {
         Cell::decimal(x, 2)
-    }
-}
-
-/// The name of a target for people.
-pub fn target_label(name: &str, lang: Lang) -> &'static str {
-    match name {
-        "communes_meeting_standard" => {
-            lang.pick("Số xã đạt chuẩn", "Communes meeting the standard")
-        }
-        "average_criteria" => lang.pick("Bình quân tiêu chí/xã", "Average criteria per commune"),
-        "min_criteria_per_commune" => lang.pick(
-            "Số tiêu chí thấp nhất của một xã",
-            "Fewest criteria in a commune",
-        ),
-        _ => lang.pick(
-            "Huyện có mọi xã đạt chuẩn",
-            "Named districts with every commune at the standard",
-        ),
     }
 }
 

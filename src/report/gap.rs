@@ -42,22 +42,11 @@ fn amount_cell(gap: &TargetGap) -> String {
     }
 }
 
+/// A target's name; `all` stands for every target together.
 pub fn target_label(name: &str, lang: Lang) -> &'static str {
     match name {
         "all" => lang.pick("Tất cả mục tiêu cùng lúc", "All targets together"),
-        "communes_meeting_standard" => lang.pick(
-            "Số xã đạt chuẩn nông thôn mới",
-            "Communes meeting the standard",
-        ),
-        "average_criteria" => lang.pick("Số tiêu chí bình quân/xã", "Average criteria per commune"),
-        "min_criteria_per_commune" => {
-            lang.pick("Không xã nào dưới số tiêu chí", "No commune below criteria")
-        }
-        "districts_meeting_standard" => lang.pick(
-            "Huyện có mọi xã đạt chuẩn",
-            "Named districts with every commune at the standard",
-        ),
-        _ => lang.pick("Mục tiêu", "Target"),
+        _ => super::plan::target_label(name, lang),
     }
 }
 

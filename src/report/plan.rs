@@ -19,7 +19,7 @@ use super::summary::{proven_gap, status};
 pub fn target_label(name: &str, lang: Lang) -> &'static str {
     match name {
         "communes_meeting_standard" => lang.pick(
-            "Xã đạt chuẩn nông thôn mới",
+            "Số xã đạt chuẩn nông thôn mới",
             "Communes meeting the standard",
         ),
         "average_criteria" => lang.pick("Số tiêu chí bình quân/xã", "Average criteria per commune"),

@@ -74,7 +74,7 @@ fn the_page_is_self_contained_and_escapes_every_name() {
     // The headline, a table per district row, both charts and the commune table.
     for expected in [
         "Kết quả chính",
-        "Xã đạt chuẩn nông thôn mới",
+        "Số xã đạt chuẩn nông thôn mới",
         "Các huyện",
         "<svg",
         "Số xã đạt chuẩn nông thôn mới theo huyện",

@@ -51,6 +51,8 @@ fn the_workbook_has_a_sheet_per_table_with_the_values_of_the_csvs() {
         [
             "Tổng hợp",
             "Huyện",
+            "Biểu đồ 1",
+            "Biểu đồ 2",
             "Xã",
             "Kế hoạch",
             "Nguồn vốn",
@@ -60,7 +62,7 @@ fn the_workbook_has_a_sheet_per_table_with_the_values_of_the_csvs() {
     // The marginal values: one row per row of marginal.csv.
     let marginal = std::fs::read_to_string(out.join("marginal.csv")).unwrap();
     assert_eq!(
-        book[5].1.len() - 1,
+        book[7].1.len() - 1,
         marginal.lines().count() - 1,
         "a row per source and year"
     );
@@ -138,9 +140,54 @@ fn the_workbook_has_a_sheet_per_table_with_the_values_of_the_csvs() {
     let summary = sheet("Tổng hợp");
     assert_eq!(
         summary[1][0],
-        Data::String("Xã đạt chuẩn nông thôn mới".into())
+        Data::String("Số xã đạt chuẩn nông thôn mới".into())
     );
     assert_eq!(summary[1][3], Data::Float(3.0), "the fixture's target of 3");
+}
+
+#[test]
+fn each_chart_is_an_excel_chart_beside_its_numbers() {
+    let f = Fixture::new();
+    let out = f.root().join("out");
+    plan(&f, &out, &["--format", "xlsx", "--lang", "vi"]);
+    let bytes = std::fs::read(out.join("report.xlsx")).unwrap();
+    // A zip names its parts in plain text.
+    let holds = |part: &str| bytes.windows(part.len()).any(|w| w == part.as_bytes());
+    assert!(holds("xl/charts/chart1.xml") && holds("xl/charts/chart2.xml"));
+    assert!(
+        !holds("xl/charts/chart3.xml"),
+        "two charts in the plan report"
+    );
+
+    // The districts chart: a district a row, the communes, those meeting
+    // the standard before, and with the plan, as in districts.csv.
+    let book = sheets(&out.join("report.xlsx"));
+    let chart = &book.iter().find(|(n, _)| n == "Biểu đồ 1").unwrap().1;
+    assert_eq!(
+        chart[0][1..],
+        [
+            Data::String("Tổng số xã".into()),
+            Data::String("Đạt chuẩn trước".into()),
+            Data::String("Đạt chuẩn với kế hoạch".into())
+        ]
+    );
+    let (header, rows) = csv_table(&out.join("districts.csv"));
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(chart.len() - 1, rows.len(), "a row per district");
+    for (r, row) in rows.iter().enumerate() {
+        same(&chart[r + 1][0], &row[column("district")], "district");
+        same(&chart[r + 1][1], &row[column("communes")], "communes");
+        same(
+            &chart[r + 1][2],
+            &row[column("meeting_before")],
+            "meeting before",
+        );
+        same(
+            &chart[r + 1][3],
+            &row[column("meeting_after")],
+            "meeting after",
+        );
+    }
 }
 
 #[test]
@@ -191,13 +238,15 @@ fn english_headers_with_lang_en() {
         [
             "Summary",
             "Districts",
+            "Chart 1",
+            "Chart 2",
             "Communes",
             "Plan",
             "Sources",
             "Marginal"
         ]
     );
-    let communes = &book[2].1;
+    let communes = &book[4].1;
     assert_eq!(communes[0][1], Data::String("Commune".into()));
     assert_eq!(communes[1][1], Data::String("Sìn Hồ".into()));
 }

@@ -272,7 +272,7 @@ pub enum Block {
     Paragraph(String),
     List(Vec<String>),
     Table(Table),
-    /// Charts appear in HTML only.
+    /// Charts appear in HTML and in the workbook, not in Markdown.
     Chart(Chart),
 }
 
@@ -324,8 +324,14 @@ impl Document {
         self.push_for(show, Block::Table(table));
     }
 
+    /// A chart: drawn in HTML, and in the workbook as an Excel chart on a
+    /// sheet of its own, next to its numbers (an embedded SVG only in HTML).
     pub fn chart(&mut self, chart: Chart) {
-        self.push_for(Show::HTML, Block::Chart(chart));
+        let show = match chart {
+            Chart::Svg(_) => Show::HTML,
+            Chart::Bars(_) | Chart::Lines(_) => Show::HTML_XLSX,
+        };
+        self.push_for(show, Block::Chart(chart));
     }
 
     /// The parts shown in `format`.

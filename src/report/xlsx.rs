@@ -2,15 +2,20 @@
 //! header row frozen and filterable, numbers stored as numbers with a
 //! number format (money `#,##0.00` million VND), yes/no stored as 1/0 shown
 //! as words, and every text written as a string, so that a commune named
-//! `=HYPERLINK(…)` stays text. The workbook is the same, byte for byte, for
-//! the same document: its creation date is fixed.
+//! `=HYPERLINK(…)` stays text. Each chart is a native Excel chart on a
+//! sheet of its own, drawn from the numbers written beside it, so that a
+//! reader can restyle it or copy it into a slide. The workbook is the same,
+//! byte for byte, for the same document: its creation date is fixed.
 
 use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format as CellFormat, FormatAlign, FormatBorder, Workbook,
-    Worksheet, XlsxError,
+    Chart as ExcelChart, ChartFormat, ChartLegendPosition, ChartLine, ChartLineDashType,
+    ChartMarker, ChartType, Color, DocProperties, ExcelDateTime, Format as CellFormat, FormatAlign,
+    FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use super::doc::{Block, Cell, Document, Format, Kind, Table, cell_text, flag_words};
+use super::doc::{
+    Bars, Block, Cell, Chart, Document, Format, Kind, Lines, Table, cell_text, flag_words,
+};
 use crate::lang::Lang;
 
 /// Money in million VND.
@@ -60,13 +65,17 @@ fn number_format(cell: &Cell, kind: Kind, lang: Lang) -> Option<String> {
     }
 }
 
-fn write_sheet(sheet: &mut Worksheet, table: &Table, lang: Lang) -> Result<(), XlsxError> {
-    let header = CellFormat::new()
+fn header_format() -> CellFormat {
+    CellFormat::new()
         .set_bold()
         .set_text_wrap()
         .set_align(FormatAlign::Top)
         .set_background_color(Color::RGB(0xE6EAF1))
-        .set_border_bottom(FormatBorder::Thin);
+        .set_border_bottom(FormatBorder::Thin)
+}
+
+fn write_sheet(sheet: &mut Worksheet, table: &Table, lang: Lang) -> Result<(), XlsxError> {
+    let header = header_format();
     for (c, column) in table.columns.iter().enumerate() {
         let f = if column.kind.is_numeric() {
             header.clone().set_align(FormatAlign::Right)
@@ -143,19 +152,157 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, XlsxError> {
         .set_creation_datetime(&created);
     workbook.set_properties(&properties);
     let mut taken: Vec<String> = Vec::new();
+    let mut charts = 0;
     for block in doc.parts_for(Format::Xlsx) {
-        if let Block::Table(table) = block {
-            let name = sheet_name(&table.sheet, &taken);
-            let sheet = workbook.add_worksheet();
-            sheet.set_name(&name)?;
-            write_sheet(sheet, table, doc.lang)?;
-            taken.push(name);
+        match block {
+            Block::Table(table) => {
+                let name = sheet_name(&table.sheet, &taken);
+                let sheet = workbook.add_worksheet();
+                sheet.set_name(&name)?;
+                write_sheet(sheet, table, doc.lang)?;
+                taken.push(name);
+            }
+            Block::Chart(chart @ (Chart::Bars(_) | Chart::Lines(_))) => {
+                charts += 1;
+                let wanted = format!("{} {charts}", doc.lang.pick("Biểu đồ", "Chart"));
+                let name = sheet_name(&wanted, &taken);
+                let sheet = workbook.add_worksheet();
+                sheet.set_name(&name)?;
+                match chart {
+                    Chart::Bars(bars) => write_bars(sheet, &name, bars)?,
+                    Chart::Lines(lines) => write_lines(sheet, &name, lines)?,
+                    Chart::Svg(_) => {}
+                }
+                taken.push(name);
+            }
+            _ => {}
         }
     }
     if taken.is_empty() {
         workbook.add_worksheet();
     }
     workbook.save_to_buffer()
+}
+
+/// Width of a text column that shows `texts` whole, within limits.
+fn text_width<'a>(texts: impl Iterator<Item = &'a str>) -> f64 {
+    texts
+        .map(|t| t.chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(8, 50) as f64
+        + 2.0
+}
+
+/// Grouped horizontal bars, categories top to bottom as in the report:
+/// the categories in column A, one column per series.
+fn write_bars(sheet: &mut Worksheet, name: &str, bars: &Bars) -> Result<(), XlsxError> {
+    let header = header_format();
+    let number = CellFormat::new().set_num_format(if bars.integer { "0" } else { "#,##0" });
+    sheet.write_string_with_format(0, 0, "", &header)?;
+    for (c, series) in bars.series.iter().enumerate() {
+        let col = c as u16 + 1;
+        sheet.write_string_with_format(0, col, &series.name, &header)?;
+        for (r, value) in series.values.iter().enumerate() {
+            sheet.write_number_with_format(r as u32 + 1, col, *value, &number)?;
+        }
+        sheet.set_column_width(
+            col,
+            text_width(std::iter::once(series.name.as_str())).min(18.0),
+        )?;
+    }
+    for (r, category) in bars.categories.iter().enumerate() {
+        sheet.write_string(r as u32 + 1, 0, category)?;
+    }
+    sheet.set_column_width(0, text_width(bars.categories.iter().map(String::as_str)))?;
+
+    let last = bars.categories.len() as u32;
+    let mut chart = ExcelChart::new(ChartType::Bar);
+    for c in 0..bars.series.len() {
+        let col = c as u16 + 1;
+        chart
+            .add_series()
+            .set_name((name, 0, col))
+            .set_categories((name, 1, 0, last, 0))
+            .set_values((name, 1, col, last, col));
+    }
+    chart.title().set_name(&bars.title);
+    // In a bar chart Excel's x axis is the value axis, at the bottom.
+    chart.x_axis().set_name(&bars.axis);
+    chart.y_axis().set_reverse();
+    chart.legend().set_position(ChartLegendPosition::Bottom);
+    let bars_drawn = (bars.categories.len() * bars.series.len().max(1)) as u32;
+    chart
+        .set_width(760)
+        .set_height((140 + 16 * bars_drawn).clamp(320, 1400));
+    sheet.insert_chart(1, bars.series.len() as u16 + 2, &chart)?;
+    Ok(())
+}
+
+/// Lines through (x, y) points, the targets as dashed lines across: each
+/// series (and each target) in two columns, x then y.
+fn write_lines(sheet: &mut Worksheet, name: &str, lines: &Lines) -> Result<(), XlsxError> {
+    let header = header_format();
+    let y_format = CellFormat::new().set_num_format(if lines.integer_y { "0" } else { "#,##0.##" });
+    let x_format = CellFormat::new().set_num_format("General");
+    let xs = lines
+        .series
+        .iter()
+        .flat_map(|(_, points)| points.iter().map(|p| p.0));
+    let (x_lo, x_hi) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
+        (lo.min(x), hi.max(x))
+    });
+    let references: Vec<(String, Vec<(f64, f64)>)> = if x_lo <= x_hi {
+        lines
+            .references
+            .iter()
+            .map(|(label, y)| (label.clone(), vec![(x_lo, *y), (x_hi, *y)]))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut chart = ExcelChart::new(ChartType::ScatterStraightWithMarkers);
+    for (s, ((label, points), dashed)) in lines
+        .series
+        .iter()
+        .map(|s| (s, false))
+        .chain(references.iter().map(|r| (r, true)))
+        .enumerate()
+    {
+        let x_col = 2 * s as u16;
+        let y_col = x_col + 1;
+        sheet.write_string_with_format(0, x_col, &lines.x_axis, &header)?;
+        sheet.write_string_with_format(0, y_col, label, &header)?;
+        for (r, (x, y)) in points.iter().enumerate() {
+            let row = r as u32 + 1;
+            sheet.write_number_with_format(row, x_col, *x, &x_format)?;
+            sheet.write_number_with_format(row, y_col, *y, &y_format)?;
+        }
+        sheet.set_column_width(x_col, 12)?;
+        sheet.set_column_width(y_col, text_width(std::iter::once(label.as_str())).min(24.0))?;
+        let last = points.len().max(1) as u32;
+        let series = chart
+            .add_series()
+            .set_name((name, 0, y_col))
+            .set_categories((name, 1, x_col, last, x_col))
+            .set_values((name, 1, y_col, last, y_col));
+        if dashed {
+            series
+                .set_format(
+                    ChartFormat::new()
+                        .set_line(ChartLine::new().set_dash_type(ChartLineDashType::Dash)),
+                )
+                .set_marker(ChartMarker::new().set_none());
+        }
+    }
+    chart.title().set_name(&lines.title);
+    chart.x_axis().set_name(&lines.x_axis);
+    chart.y_axis().set_name(&lines.y_axis);
+    chart.legend().set_position(ChartLegendPosition::Bottom);
+    chart.set_width(760).set_height(420);
+    let columns = 2 * (lines.series.len() + references.len()) as u16;
+    sheet.insert_chart(1, columns + 1, &chart)?;
+    Ok(())
 }
 
 #[cfg(test)]

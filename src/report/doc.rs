@@ -258,8 +258,6 @@ pub struct Lines {
 pub enum Chart {
     Bars(Bars),
     Lines(Lines),
-    /// An SVG drawn elsewhere (such as `curve.svg`), embedded as it is.
-    Svg(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -325,13 +323,9 @@ impl Document {
     }
 
     /// A chart: drawn in HTML, and in the workbook as an Excel chart on a
-    /// sheet of its own, next to its numbers (an embedded SVG only in HTML).
+    /// sheet of its own, next to its numbers.
     pub fn chart(&mut self, chart: Chart) {
-        let show = match chart {
-            Chart::Svg(_) => Show::HTML,
-            Chart::Bars(_) | Chart::Lines(_) => Show::HTML_XLSX,
-        };
-        self.push_for(show, Block::Chart(chart));
+        self.push_for(Show::HTML_XLSX, Block::Chart(chart));
     }
 
     /// The parts shown in `format`.

@@ -286,7 +286,6 @@ pub fn render(doc: &Document) -> String {
                 let svg = match c {
                     Chart::Bars(bars) => chart::bars(bars, &id, lang),
                     Chart::Lines(lines) => chart::lines(lines, &id, lang),
-                    Chart::Svg(svg) => strip_prolog(svg).to_string(),
                 };
                 let _ = writeln!(out, "<figure class=\"chart\">{svg}</figure>");
             }
@@ -297,17 +296,6 @@ pub fn render(doc: &Document) -> String {
         "</main>\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
     );
     out
-}
-
-/// An SVG file's `<?xml …?>` line, which has no place inside HTML.
-fn strip_prolog(svg: &str) -> &str {
-    let svg = svg.trim_start();
-    if svg.starts_with("<?xml") {
-        svg.find("?>")
-            .map_or(svg, |end| svg[end + 2..].trim_start())
-    } else {
-        svg
-    }
 }
 
 #[cfg(test)]

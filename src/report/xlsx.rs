@@ -162,7 +162,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, XlsxError> {
                 write_sheet(sheet, table, doc.lang)?;
                 taken.push(name);
             }
-            Block::Chart(chart @ (Chart::Bars(_) | Chart::Lines(_))) => {
+            Block::Chart(chart) => {
                 charts += 1;
                 let wanted = format!("{} {charts}", doc.lang.pick("Biểu đồ", "Chart"));
                 let name = sheet_name(&wanted, &taken);
@@ -171,7 +171,6 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, XlsxError> {
                 match chart {
                     Chart::Bars(bars) => write_bars(sheet, &name, bars)?,
                     Chart::Lines(lines) => write_lines(sheet, &name, lines)?,
-                    Chart::Svg(_) => {}
                 }
                 taken.push(name);
             }

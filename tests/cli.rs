@@ -80,6 +80,13 @@ fn plan_writes_every_output() {
         "a console summary:\n{}",
         stdout(&out)
     );
+    // Targets by the names the reports give them, not the scenario's keys.
+    assert!(
+        stdout(&out).contains("target: Communes meeting the standard")
+            && !stdout(&out).contains("communes_meeting_standard"),
+        "{}",
+        stdout(&out)
+    );
 
     let dir = f.out();
     let mut names: Vec<String> = std::fs::read_dir(&dir)

@@ -269,7 +269,12 @@ fn read_communes(path: &Path) -> Result<Vec<CommuneView>, InputError> {
                 "cost",
             ],
             // Written since at-risk criteria; folders from before lack them.
-            optional: &["criteria_at_risk", "criteria_lost", "maintenance_cost"],
+            optional: &[
+                "criteria_at_risk",
+                "criteria_lost",
+                "maintenance_cost",
+                "year_meeting_standard",
+            ],
         },
     )?;
     let count = |row: &crate::tables::Row, column: &str| -> Result<usize, InputError> {

@@ -100,7 +100,9 @@ pub fn distance(
         let kind = match (before, after) {
             (Some(_), None) => ChangeKind::Drop,
             (None, Some(_)) => ChangeKind::Add,
-            (Some(a), Some(b)) if a != b => ChangeKind::Move,
+            // Under the rules that pay a cost over the years the schedule,
+            // not the choice of gaps, sets the years: no money moves.
+            (Some(a), Some(b)) if a != b && !scenario.payments.splits_cost() => ChangeKind::Move,
             _ => continue,
         };
         changes.push(Change {

@@ -9,9 +9,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::budget::Budget;
-use crate::instance::{Instance, PoolKind, Purpose};
+use crate::instance::{Instance, LineKey, PoolKind, Purpose};
 use crate::money::Money;
-use crate::scenario::Scenario;
+use crate::scenario::{PaymentRule, Scenario};
 
 /// One row of a plan, as in `plan.csv`. `row` is the row's line in the file
 /// (or its position), for messages.
@@ -137,6 +137,10 @@ pub struct CommuneOutcome {
     pub meets_after: bool,
     /// The year its last gap is paid, when it newly meets the standard.
     pub meets_from: Option<i32>,
+    /// The year it meets the standard at the horizon from: the year its
+    /// last gap is finished, or the first planning year when it has none
+    /// to pay; None when it does not meet it at the horizon.
+    pub year_meeting_standard: Option<i32>,
     pub cost: Money,
 }
 
@@ -161,6 +165,10 @@ pub struct PoolUse {
     pub district: Option<String>,
     pub available: Money,
     pub used: Money,
+    /// Under `carry_over`: the line's money unspent in earlier years, and
+    /// what it leaves unspent at the end of this year (zero otherwise).
+    pub carried_in: Money,
+    pub carried_out: Money,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -175,6 +183,8 @@ pub struct TargetCheck {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
+    /// The payment rule the plan was checked under.
+    pub payments: PaymentRule,
     pub breaks: Vec<Break>,
     pub communes: Vec<CommuneOutcome>,
     pub districts: Vec<DistrictOutcome>,
@@ -230,9 +240,15 @@ pub fn evaluate(
             .clone()
     };
 
-    // Payments per (commune, criterion) and per pool, after each row's own checks.
+    let rule = scenario.payments;
+    let carries = rule.carries_over();
+    // Payments per (commune, criterion) and per line and year, after each
+    // row's own checks.
     let mut paid: BTreeMap<(usize, usize), Vec<&PlanRow>> = BTreeMap::new();
-    let mut pool_paid: BTreeMap<usize, (Money, Vec<usize>)> = BTreeMap::new();
+    let mut line_paid: BTreeMap<(LineKey, i32), (Money, Vec<usize>)> = BTreeMap::new();
+    // Under carry_over: (source, year, the source's lines covering the
+    // commune, amount, row).
+    let mut carried_rows: Vec<(usize, i32, Vec<LineKey>, Money, usize)> = Vec::new();
     for r in rows {
         // What the row names, as far as it is known, for every break below.
         let on_row = |kind: BreakKind, message: String| Break {
@@ -301,9 +317,12 @@ pub fn evaluate(
             ));
             continue;
         }
+        // The row's line: under carry_over the line of the source that
+        // covers the commune in any year (one at most, by validation),
+        // otherwise that line's pool of the row's year.
         let pool = instance.pools.iter().position(|p| {
             p.source.0 == s
-                && p.year == r.year
+                && (carries || p.year == r.year)
                 && p.district.is_none_or(|d| d == commune.district)
                 && (!p.only_especially_difficult || commune.especially_difficult)
         });
@@ -337,63 +356,137 @@ pub fn evaluate(
             breaks.push(on_row(kind, message));
             continue;
         };
-        let entry = pool_paid.entry(pool).or_insert((Money::ZERO, Vec::new()));
-        entry.0 += r.amount;
-        entry.1.push(r.row);
+        if carries {
+            // Which of the source's lines pays is settled below, for all
+            // its rows together.
+            let covering: Vec<LineKey> = instance
+                .pools
+                .iter()
+                .filter(|p| {
+                    p.source.0 == s
+                        && p.district.is_none_or(|d| d == commune.district)
+                        && (!p.only_especially_difficult || commune.especially_difficult)
+                })
+                .map(|p| p.line())
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            carried_rows.push((s, r.year, covering, r.amount, r.row));
+        } else {
+            let entry = line_paid
+                .entry((instance.pools[pool].line(), r.year))
+                .or_insert((Money::ZERO, Vec::new()));
+            entry.0 += r.amount;
+            entry.1.push(r.row);
+        }
         paid.entry((c, k)).or_default().push(r);
     }
-
-    let mut pools = Vec::with_capacity(instance.pools.len());
-    for (p, pool) in instance.pools.iter().enumerate() {
-        let (used, pool_rows) = pool_paid.remove(&p).unwrap_or((Money::ZERO, Vec::new()));
-        let available = budget.pool_capacity[p];
-        let source_id = instance.sources[pool.source.0].id.clone();
-        let district = pool.district.map(|d| instance.districts[d.0].name.clone());
-        if used > available {
-            let place = district
-                .as_deref()
-                .map(|d| format!(" ({d})"))
-                .unwrap_or_default();
-            let (kind, message) = if pool.kind == PoolKind::LandRevenue {
-                (
-                    BreakKind::LandRevenueOverShare,
-                    format!(
-                        "land-use revenue in {}{place} is spent {} million VND above the committed share of {}% ({} used of {})",
-                        pool.year,
-                        used - available,
-                        scenario.land_revenue.max_share * 100.0,
-                        used,
-                        available
-                    ),
-                )
-            } else {
-                (
-                    BreakKind::OverBudget,
-                    format!(
-                        "source `{source_id}` in {}{place} is over its budget by {} million VND ({} used of {})",
-                        pool.year,
-                        used - available,
-                        used,
-                        available
-                    ),
-                )
-            };
-            breaks.push(Break {
-                source_id: Some(source_id.clone()),
-                year: Some(pool.year),
-                district: district.clone(),
-                amount: Some(used - available),
-                ..Break::new(kind, pool_rows, message)
-            });
-        }
-        pools.push(PoolUse {
-            source_id,
-            year: pool.year,
-            district,
-            available,
-            used,
-        });
+    if carries {
+        carry_over_lines(
+            instance,
+            scenario,
+            budget,
+            &carried_rows,
+            &mut line_paid,
+            &mut breaks,
+        );
     }
+
+    // Each line, year by year: what it gets, what it spends, and under
+    // carry_over what it brings from earlier years.
+    let mut lines: BTreeMap<LineKey, Vec<Option<usize>>> = BTreeMap::new();
+    for (p, pool) in instance.pools.iter().enumerate() {
+        if let Some(t) = instance.years.iter().position(|y| *y == pool.year) {
+            lines
+                .entry(pool.line())
+                .or_insert_with(|| vec![None; instance.years.len()])[t] = Some(p);
+        }
+    }
+    let mut pools = Vec::with_capacity(instance.pools.len());
+    for (key, by_year) in &lines {
+        let first = by_year.iter().position(Option::is_some).unwrap_or(0);
+        let any = by_year.iter().flatten().next().copied().unwrap_or(0);
+        let pool = &instance.pools[any];
+        let source_id = instance.sources[key.0.0].id.clone();
+        let district = key.1.map(|d| instance.districts[d.0].name.clone());
+        let mut carried_in = Money::ZERO;
+        for (t, &year) in instance.years.iter().enumerate() {
+            let (used, year_rows) = line_paid
+                .remove(&(*key, year))
+                .unwrap_or((Money::ZERO, Vec::new()));
+            let available = by_year[t].map_or(Money::ZERO, |p| budget.pool_capacity[p]);
+            // Under carry_over the lines of a source were checked together.
+            let over = used - available;
+            if !carries && over > Money::ZERO {
+                let place = district
+                    .as_deref()
+                    .map(|d| format!(" ({d})"))
+                    .unwrap_or_default();
+                let within = format!("{used} used of {available}");
+                let (kind, message) = if pool.kind == PoolKind::LandRevenue {
+                    (
+                        BreakKind::LandRevenueOverShare,
+                        format!(
+                            "land-use revenue in {year}{place} is spent {over} million VND above the committed share of {}% ({within})",
+                            scenario.land_revenue.max_share * 100.0,
+                        ),
+                    )
+                } else {
+                    (
+                        BreakKind::OverBudget,
+                        format!(
+                            "source `{source_id}` in {year}{place} is over its budget by {over} million VND ({within})"
+                        ),
+                    )
+                };
+                breaks.push(Break {
+                    source_id: Some(source_id.clone()),
+                    year: Some(year),
+                    district: district.clone(),
+                    amount: Some(over),
+                    ..Break::new(kind, year_rows, message)
+                });
+            }
+            let carried_out = if carries {
+                (carried_in + available - used).max(Money::ZERO)
+            } else {
+                Money::ZERO
+            };
+            // A year the line has no money of its own appears only when
+            // money carried into it or spent in it makes it matter.
+            if by_year[t].is_some()
+                || (carries && t > first && (carried_in > Money::ZERO || used > Money::ZERO))
+            {
+                pools.push((
+                    by_year[t].unwrap_or(any),
+                    PoolUse {
+                        source_id: source_id.clone(),
+                        year,
+                        district: district.clone(),
+                        available,
+                        used,
+                        carried_in,
+                        carried_out,
+                    },
+                ));
+            }
+            carried_in = carried_out;
+        }
+    }
+    // In the instance's order of pools: by year, source, district.
+    pools.sort_by_key(|(p, use_)| {
+        let pool = &instance.pools[*p];
+        (
+            use_.year,
+            pool.source,
+            pool.district,
+            pool.only_especially_difficult,
+        )
+    });
+    // The pool each row stands for: its own, or for a year the line has no
+    // money of its own, a pool of the line (its floor does not apply).
+    let pool_of_use: Vec<Option<usize>> = pools.iter().map(|(p, _)| Some(*p)).collect();
+    let pools: Vec<PoolUse> = pools.into_iter().map(|(_, u)| u).collect();
 
     // Which gaps the plan completes, and when: paid exactly their cost, in
     // one year, not before they can start.
@@ -446,13 +539,13 @@ pub fn evaluate(
                     cost - total
                 ),
             ))
-        } else if years.len() > 1 {
+        } else if years.len() > 1 && !rule.splits_cost() {
             Some(on_gap(
                 BreakKind::PaidInSeveralYears,
                 None,
                 format!("{label} is paid in more than one year; a criterion is funded in one year"),
             ))
-        } else if year < instance.gaps[gap].earliest_year {
+        } else if years[0] < instance.gaps[gap].earliest_year {
             Some(on_gap(
                 BreakKind::BeforeEarliestYear,
                 None,
@@ -466,9 +559,11 @@ pub fn evaluate(
         };
         match problem {
             Some(b) => breaks.push(b),
+            // Finished in the year of its last payment.
             None => {
-                completed.insert((*c, *k), year);
-                funded_year[gap] = Some(year);
+                let last = *years.last().expect("a paid gap has a payment");
+                completed.insert((*c, *k), last);
+                funded_year[gap] = Some(last);
             }
         }
     }
@@ -521,6 +616,8 @@ pub fn evaluate(
             meets_from: (meets_after && !unmet.is_empty())
                 .then(|| done.iter().copied().max())
                 .flatten(),
+            year_meeting_standard: meets_after
+                .then(|| done.iter().copied().max().unwrap_or(instance.years[0])),
             cost,
         });
     }
@@ -534,12 +631,31 @@ pub fn evaluate(
             .filter(|(c, _)| c.district.0 == d)
             .map(|(_, o)| o)
             .collect();
+        // Each year the district commits what it spends or the legal floor,
+        // whichever is more. Under carry_over committed money it did not
+        // spend stays with its line, so by the end of each year it has
+        // committed the larger of what it committed before plus this
+        // year's floor and all it has spent so far.
         let mut land_revenue_committed = Money::ZERO;
-        for (p, pool) in instance.pools.iter().enumerate() {
-            if pool.district.map(|x| x.0) == Some(d)
-                && instance.sources[pool.source.0].is_land_revenue()
+        let mut spent_so_far = Money::ZERO;
+        for (u, pool) in pools.iter().zip(&pool_of_use) {
+            let Some(p) = *pool else { continue };
+            let p_pool = &instance.pools[p];
+            if p_pool.district.map(|x| x.0) != Some(d)
+                || !instance.sources[p_pool.source.0].is_land_revenue()
             {
-                land_revenue_committed += pools[p].used.max(budget.pool_floor[p]);
+                continue;
+            }
+            let floor = if p_pool.year == u.year {
+                budget.pool_floor[p]
+            } else {
+                Money::ZERO
+            };
+            if carries {
+                spent_so_far += u.used;
+                land_revenue_committed = (land_revenue_committed + floor).max(spent_so_far);
+            } else {
+                land_revenue_committed += u.used.max(floor);
             }
         }
         districts.push(DistrictOutcome {
@@ -620,6 +736,7 @@ pub fn evaluate(
     }
 
     Outcome {
+        payments: rule,
         breaks,
         communes,
         districts,
@@ -635,5 +752,227 @@ pub fn evaluate(
         funded: completed,
         targets,
         funded_year,
+    }
+}
+
+/// Under carry_over: assign each source's payments to its lines so that no
+/// line spends by the end of a year more than it has received by then.
+/// A payment of year t in commune c may use the money of any line of its
+/// source that covers c, received in t or before; whether all payments fit
+/// is a transport problem, settled by a maximum flow per source. The
+/// assignment found is what `sources.csv` reports. When the payments do not
+/// fit, the break names the first year by which they cannot, with the
+/// amount they lack and the source's rows up to that year.
+fn carry_over_lines(
+    instance: &Instance,
+    scenario: &Scenario,
+    budget: &Budget,
+    rows: &[(usize, i32, Vec<LineKey>, Money, usize)],
+    line_paid: &mut BTreeMap<(LineKey, i32), (Money, Vec<usize>)>,
+    breaks: &mut Vec<Break>,
+) {
+    let years = &instance.years;
+    let sources: std::collections::BTreeSet<usize> = rows.iter().map(|r| r.0).collect();
+    for s in sources {
+        let mine: Vec<&(usize, i32, Vec<LineKey>, Money, usize)> =
+            rows.iter().filter(|r| r.0 == s).collect();
+        // Cells: (line, year received) with the money received.
+        let mut cells: Vec<(LineKey, usize, i64)> = Vec::new();
+        for (p, pool) in instance.pools.iter().enumerate() {
+            if pool.source.0 != s {
+                continue;
+            }
+            if let Some(t) = years.iter().position(|y| *y == pool.year) {
+                cells.push((pool.line(), t, budget.pool_capacity[p].dong()));
+            }
+        }
+        // Rows of one year with the same covering lines draw alike.
+        let mut groups: BTreeMap<(i32, Vec<LineKey>), Vec<usize>> = BTreeMap::new();
+        for (i, r) in mine.iter().enumerate() {
+            groups.entry((r.1, r.2.clone())).or_default().push(i);
+        }
+        let groups: Vec<(RowGroup, Vec<usize>)> = groups.into_iter().collect();
+        let assign = |upto: usize| -> (i64, i64, Vec<Vec<(usize, i64)>>) {
+            let limit = years[upto];
+            // Nodes: 0 source, 1 sink, groups, cells.
+            let mut flow = MaxFlow::new(2 + groups.len() + cells.len());
+            let mut demand = 0;
+            let mut edges = Vec::new();
+            for (i, ((year, covering), members)) in groups.iter().enumerate() {
+                let mut group_edges = Vec::new();
+                if *year <= limit {
+                    let amount: i64 = members.iter().map(|m| mine[*m].3.dong()).sum();
+                    let t = years
+                        .iter()
+                        .position(|y| y == year)
+                        .expect("a planning year");
+                    flow.edge(0, 2 + i, amount);
+                    demand += amount;
+                    for (c, (line, received, _)) in cells.iter().enumerate() {
+                        if *received <= t && covering.contains(line) {
+                            group_edges
+                                .push((c, flow.edge(2 + i, 2 + groups.len() + c, i64::MAX / 4)));
+                        }
+                    }
+                }
+                edges.push(group_edges);
+            }
+            for (c, (_, _, capacity)) in cells.iter().enumerate() {
+                flow.edge(2 + groups.len() + c, 1, *capacity);
+            }
+            let delivered = flow.run(0, 1);
+            let per_group = edges
+                .iter()
+                .map(|e| e.iter().map(|(c, e)| (*c, flow.flow(*e))).collect())
+                .collect();
+            (demand, delivered, per_group)
+        };
+        let last = years.len() - 1;
+        let (demand, delivered, per_group) = assign(last);
+        if delivered < demand {
+            let first_short = (0..=last)
+                .find(|t| {
+                    let (d, f, _) = assign(*t);
+                    f < d
+                })
+                .unwrap_or(last);
+            let (d, f, _) = assign(first_short);
+            let year = years[first_short];
+            let short = Money::from_dong(d - f);
+            let source = &instance.sources[s];
+            let break_rows: Vec<usize> = mine.iter().filter(|r| r.1 <= year).map(|r| r.4).collect();
+            let (kind, message) = if source.is_land_revenue() {
+                (
+                    BreakKind::LandRevenueOverShare,
+                    format!(
+                        "land-use revenue paid up to {year} is {short} million VND above the committed share of {}% received by then",
+                        scenario.land_revenue.max_share * 100.0
+                    ),
+                )
+            } else {
+                (
+                    BreakKind::OverBudget,
+                    format!(
+                        "source `{}` pays {short} million VND more up to {year} than its lines have received by then",
+                        source.id
+                    ),
+                )
+            };
+            breaks.push(Break {
+                source_id: Some(source.id.clone()),
+                year: Some(year),
+                amount: Some(short),
+                ..Break::new(kind, break_rows, message)
+            });
+        }
+        // Each group's flows go to its rows in order; what did not fit is
+        // charged to the first line the row could use, so the report's
+        // sums still match the rows.
+        for (((year, covering), members), flows) in groups.iter().zip(&per_group) {
+            let mut offers: Vec<(usize, i64)> =
+                flows.iter().copied().filter(|(_, f)| *f > 0).collect();
+            let mut next = 0;
+            for m in members {
+                let (_, _, _, amount, number) = mine[*m];
+                let mut left = amount.dong();
+                while left > 0 {
+                    let (line, take) = match offers.get_mut(next) {
+                        Some((c, f)) => {
+                            let take = left.min(*f);
+                            *f -= take;
+                            if *f == 0 {
+                                next += 1;
+                            }
+                            (cells[*c].0, take)
+                        }
+                        None => (covering[0], left),
+                    };
+                    let entry = line_paid
+                        .entry((line, *year))
+                        .or_insert((Money::ZERO, Vec::new()));
+                    entry.0 += Money::from_dong(take);
+                    if entry.1.last() != Some(number) {
+                        entry.1.push(*number);
+                    }
+                    left -= take;
+                }
+            }
+        }
+    }
+}
+
+/// Rows of one year whose commune the same lines cover.
+type RowGroup = (i32, Vec<LineKey>);
+
+/// A small maximum flow (Edmonds–Karp) for the evaluator, which shares no
+/// code with the model or the plan builder.
+struct MaxFlow {
+    /// (to, capacity left, reverse edge)
+    edges: Vec<(usize, i64, usize)>,
+    original: Vec<i64>,
+    out: Vec<Vec<usize>>,
+}
+
+impl MaxFlow {
+    fn new(nodes: usize) -> MaxFlow {
+        MaxFlow {
+            edges: Vec::new(),
+            original: Vec::new(),
+            out: vec![Vec::new(); nodes],
+        }
+    }
+
+    fn edge(&mut self, from: usize, to: usize, capacity: i64) -> usize {
+        let e = self.edges.len();
+        self.edges.push((to, capacity, e + 1));
+        self.edges.push((from, 0, e));
+        self.original.extend([capacity, 0]);
+        self.out[from].push(e);
+        self.out[to].push(e + 1);
+        e
+    }
+
+    fn flow(&self, e: usize) -> i64 {
+        self.original[e] - self.edges[e].1
+    }
+
+    fn run(&mut self, source: usize, sink: usize) -> i64 {
+        let mut total = 0;
+        loop {
+            // Shortest augmenting path by breadth-first search.
+            let mut via = vec![usize::MAX; self.out.len()];
+            let mut queue = std::collections::VecDeque::from([source]);
+            let mut seen = vec![false; self.out.len()];
+            seen[source] = true;
+            while let Some(node) = queue.pop_front() {
+                for &e in &self.out[node] {
+                    let (to, left, _) = self.edges[e];
+                    if left > 0 && !seen[to] {
+                        seen[to] = true;
+                        via[to] = e;
+                        queue.push_back(to);
+                    }
+                }
+            }
+            if !seen[sink] {
+                return total;
+            }
+            let mut push = i64::MAX;
+            let mut node = sink;
+            while node != source {
+                let e = via[node];
+                push = push.min(self.edges[e].1);
+                node = self.edges[self.edges[e].2].0;
+            }
+            let mut node = sink;
+            while node != source {
+                let e = via[node];
+                self.edges[e].1 -= push;
+                let back = self.edges[e].2;
+                self.edges[back].1 += push;
+                node = self.edges[back].0;
+            }
+            total += push;
+        }
     }
 }

@@ -198,6 +198,7 @@ pub fn with_topup(instance: &Instance, rule: &TopupRule, amount: Money) -> Insta
                     only_especially_difficult: false,
                     amount,
                     kind: PoolKind::Topup,
+                    row: 0,
                 })
                 .collect(),
         ),

@@ -146,9 +146,21 @@ pub struct Pool {
     pub only_especially_difficult: bool,
     pub amount: Money,
     pub kind: PoolKind,
+    /// The pool's line in its table (`sources.csv` or `land_revenue.csv`);
+    /// 0 for a top-up pool, which no table holds.
+    pub row: usize,
 }
 
+/// A budget line across the years: one source and one scope. Under
+/// `payments.rule = "carry_over"` a line's money unspent in a year stays
+/// available to it in later years.
+pub type LineKey = (SourceId, Option<DistrictId>, bool);
+
 impl Pool {
+    pub fn line(&self) -> LineKey {
+        (self.source, self.district, self.only_especially_difficult)
+    }
+
     /// Whether money from this pool may be spent in `commune`.
     pub fn usable_in(&self, commune: &Commune) -> bool {
         self.district.is_none_or(|d| d == commune.district)
@@ -743,6 +755,7 @@ fn read_source_pools(
             only_especially_difficult,
             amount,
             kind: PoolKind::Programme,
+            row: row.line(),
         });
     }
     Ok(pools)
@@ -793,6 +806,7 @@ fn read_land_revenue(
             only_especially_difficult: false,
             amount,
             kind: PoolKind::LandRevenue,
+            row: row.line(),
         });
     }
     Ok(pools)

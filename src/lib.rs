@@ -15,6 +15,7 @@ pub mod curve;
 pub mod distance;
 pub mod error;
 pub mod evaluate;
+pub mod flow;
 pub mod gap;
 pub mod generate;
 pub mod instance;

@@ -46,6 +46,65 @@ pub struct Scenario {
     /// `language`: the language of reports and console text unless `--lang`
     /// says otherwise (default English).
     pub language: Lang,
+    /// `[payments] rule`: how a budget line's money and a criterion's cost
+    /// may be spread over the years.
+    pub payments: PaymentRule,
+}
+
+/// How money may move between years (`[payments] rule`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum PaymentRule {
+    /// A line's money unspent in a year stays available to the same line
+    /// (source, scope) in later planning years; a criterion's cost may be
+    /// paid in parts over several years.
+    #[default]
+    CarryOver,
+    /// Each year's money only in that year; a criterion's cost may be paid
+    /// in parts over several years.
+    Yearly,
+    /// Each year's money only in that year; a criterion is paid in full in
+    /// one year.
+    OneYear,
+}
+
+impl PaymentRule {
+    pub const ALL: [PaymentRule; 3] = [
+        PaymentRule::CarryOver,
+        PaymentRule::Yearly,
+        PaymentRule::OneYear,
+    ];
+
+    /// The word the scenario file uses.
+    pub fn id(self) -> &'static str {
+        match self {
+            PaymentRule::CarryOver => "carry_over",
+            PaymentRule::Yearly => "yearly",
+            PaymentRule::OneYear => "one_year",
+        }
+    }
+
+    /// Money of a line may be spent in a later year than it arrives.
+    pub fn carries_over(self) -> bool {
+        self == PaymentRule::CarryOver
+    }
+
+    /// A criterion's cost may be paid in parts over several years.
+    pub fn splits_cost(self) -> bool {
+        self != PaymentRule::OneYear
+    }
+}
+
+impl FromStr for PaymentRule {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<PaymentRule, String> {
+        PaymentRule::ALL
+            .into_iter()
+            .find(|r| r.id() == s)
+            .ok_or_else(|| {
+                format!("payments.rule must be carry_over, yearly or one_year, not `{s}`")
+            })
+    }
 }
 
 /// The `[sweep]` table, so that a sweep can be saved and shared. Values are
@@ -143,6 +202,14 @@ struct RawScenario {
     solver: RawSolver,
     #[serde(default)]
     sweep: RawSweep,
+    #[serde(default)]
+    payments: RawPayments,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawPayments {
+    rule: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -461,7 +528,15 @@ impl Scenario {
                 .parse()
                 .map_err(|why: String| InputError::new(at(code.span()), why))?,
         };
+        let payments = match &raw.payments.rule {
+            None => PaymentRule::default(),
+            Some(rule) => rule
+                .get_ref()
+                .parse()
+                .map_err(|why: String| InputError::new(at(rule.span()), why))?,
+        };
         Ok(Scenario {
+            payments,
             language,
             path: path.to_path_buf(),
             name: raw.name,
@@ -540,10 +615,14 @@ enum Kind {
     Bool,
     Integers,
     Names,
+    /// One word of a fixed set (`payments.rule`), checked when the scenario
+    /// is read.
+    Word,
 }
 
 /// The keys `--set` takes, with what they hold; `adjust.sources.<id>` too.
-const SETTABLE: [(&str, Kind); 13] = [
+const SETTABLE: [(&str, Kind); 14] = [
+    ("payments.rule", Kind::Word),
     ("years", Kind::Integers),
     ("land_revenue.min_share", Kind::Float),
     ("land_revenue.max_share", Kind::Float),
@@ -584,7 +663,7 @@ fn settable(key: &str) -> Result<(Vec<&str>, Kind), String> {
         "adjust.sources" | "adjust.sources." => {
             "name a source: adjust.sources.<source id>, e.g. adjust.sources.central=0.8".to_string()
         }
-        "land_revenue" | "targets" | "adjust" | "solver" => {
+        "land_revenue" | "targets" | "adjust" | "solver" | "payments" => {
             format!("`{key}` is a table, not a key; {known}")
         }
         _ => format!("unknown key `{key}`; {known}"),
@@ -606,6 +685,13 @@ fn convert(o: &Override, kind: Kind) -> Result<DeValue<'_>, String> {
         Kind::Float => match parsed {
             Some(v @ (DeValue::Integer(_) | DeValue::Float(_))) => Ok(v),
             _ => Err(format!("{key} takes a number, not `{text}`")),
+        },
+        Kind::Word => match parsed {
+            Some(v @ DeValue::String(_)) => Ok(v),
+            _ if text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') => {
+                Ok(DeValue::String(Cow::Borrowed(text)))
+            }
+            _ => Err(format!("{key} takes a word, not `{text}`")),
         },
         Kind::Bool => match parsed {
             Some(v @ DeValue::Boolean(_)) => Ok(v),

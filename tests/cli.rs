@@ -19,13 +19,16 @@ const OUTPUT_CSVS: [(&str, &str); 4] = [
     ),
     (
         "communes.csv",
-        "commune_id,commune,district,criteria_before,criteria_after,meets_standard_before,meets_standard_after,cost,criteria_at_risk,criteria_lost,maintenance_cost",
+        "commune_id,commune,district,criteria_before,criteria_after,meets_standard_before,meets_standard_after,cost,criteria_at_risk,criteria_lost,maintenance_cost,year_meeting_standard",
     ),
     (
         "districts.csv",
         "district,communes,meeting_before,meeting_after,average_criteria_after,min_criteria_after,cost,land_revenue_committed",
     ),
-    ("sources.csv", "source_id,year,district,available,used"),
+    (
+        "sources.csv",
+        "source_id,year,district,available,used,carried_in,carried_out",
+    ),
 ];
 
 const SUMMARY_KEYS: [&str; 13] = [
@@ -263,7 +266,9 @@ fn plan_refuses_the_data_folder_spelt_another_way() {
 #[test]
 fn enforced_unreachable_target_exits_3_and_writes_only_the_diagnosis() {
     let f = Fixture::new();
-    // The money funds 3 of the 4 communes at best.
+    // The money funds 3 of the 4 communes at best when each criterion is
+    // paid within one year's money.
+    f.one_year();
     f.replace_in_scenario(
         "communes_meeting_standard = 3",
         "communes_meeting_standard = 4",

@@ -91,6 +91,9 @@ fn a_plan_compared_with_itself_shows_no_difference() {
 #[test]
 fn two_known_plans_show_exactly_their_differences() {
     let f = Fixture::new();
+    // Beta's district budget of 2025 is overspent only when each year's
+    // money stays in its year.
+    f.one_year();
     // B: Pa Tần's income dropped; Sìn Hồ's schools paid from the district
     // budget and central money instead of central money alone; Tà Ngảo's
     // health moved to 2025 (Beta's 2025 district money is taken, so the

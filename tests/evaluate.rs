@@ -272,6 +272,8 @@ fn a_source_not_eligible_for_the_criterion() {
 #[test]
 fn a_source_not_usable_in_the_commune() {
     let f = Fixture::new();
+    // A rule of (or figures worked out under) one-year payments.
+    f.one_year();
     // Without a 2025 line for Beta, the district budget of 2025 is Alpha's only.
     f.replace(
         "sources.csv",
@@ -334,6 +336,8 @@ fn an_especially_difficult_only_source_in_another_commune() {
 #[test]
 fn a_source_with_no_money_that_year() {
     let f = Fixture::new();
+    // A rule of (or figures worked out under) one-year payments.
+    f.one_year();
     let e = evaluate_lines(
         &f,
         &with_extra(&["2025,Alpha,C1,Sìn Hồ,transport,ethnic,500"]),
@@ -356,6 +360,8 @@ fn a_source_with_no_money_that_year() {
 #[test]
 fn a_source_over_its_budget_by_how_much_where_and_when() {
     let f = Fixture::new();
+    // A rule of (or figures worked out under) one-year payments.
+    f.one_year();
     // Alpha's district budget holds 100 in 2024.
     let e = evaluate_lines(
         &f,
@@ -384,6 +390,8 @@ fn a_source_over_its_budget_by_how_much_where_and_when() {
 #[test]
 fn a_province_wide_source_over_its_budget_names_every_row_it_pays() {
     let f = Fixture::new();
+    // A rule of (or figures worked out under) one-year payments.
+    f.one_year();
     let e = evaluate_lines(
         &f,
         &with_extra(&["2025,Alpha,C1,Sìn Hồ,transport,central,500"]),
@@ -406,6 +414,8 @@ fn a_province_wide_source_over_its_budget_names_every_row_it_pays() {
 #[test]
 fn land_revenue_above_the_committed_share() {
     let f = Fixture::new();
+    // A rule of (or figures worked out under) one-year payments.
+    f.one_year();
     // Beta's 2025 revenue is 200, of which at most 80% (160) may be spent.
     let mut lines = PLAN[..7].to_vec();
     lines.push("2025,Beta,C4,Tà Ngảo,environment,land_revenue,250");
@@ -494,6 +504,8 @@ fn a_gap_paid_more_than_its_cost() {
 #[test]
 fn a_gap_paid_over_several_years() {
     let f = Fixture::new();
+    // A rule of (or figures worked out under) one-year payments.
+    f.one_year();
     let mut lines = with_line(7, "2024,Alpha,C2,Pa Tần,income,district,100");
     lines.push("2025,Alpha,C2,Pa Tần,income,district,100");
     let e = evaluate_lines(&f, &lines);
@@ -668,6 +680,8 @@ fn funded_lines(lines: &[&str]) -> std::collections::BTreeSet<(String, String, S
 #[test]
 fn a_worse_plan_gets_its_distance_and_the_changes_that_close_it() {
     let f = Fixture::new();
+    // A rule of (or figures worked out under) one-year payments.
+    f.one_year();
     // Sìn Hồ's transport instead of Nậm Tăm's: Sìn Hồ meets the standard
     // instead of Nậm Tăm, whose weight is 2. Same communes and criteria,
     // one weighted commune short.
@@ -730,6 +744,8 @@ fn a_worse_plan_gets_its_distance_and_the_changes_that_close_it() {
 #[test]
 fn a_plan_missing_a_criterion_is_told_to_add_it() {
     let f = Fixture::new();
+    // A rule of (or figures worked out under) one-year payments.
+    f.one_year();
     let lines: Vec<&str> = PLAN
         .iter()
         .copied()
@@ -845,6 +861,8 @@ fn excel_files_with_bom_crlf_and_a_purpose_column_are_read() {
 #[test]
 fn outputs_carry_a_bom_and_formula_like_names_are_inert() {
     let f = Fixture::new();
+    // A rule of (or figures worked out under) one-year payments.
+    f.one_year();
     f.replace(
         "communes.csv",
         "C2,Pa Tần,",

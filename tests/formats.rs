@@ -202,6 +202,8 @@ fn the_evaluate_workbook_holds_the_breaks_changes_and_closest_plan_of_the_csvs()
 #[test]
 fn the_evaluate_workbook_speaks_english_with_lang_en() {
     let f = Fixture::new();
+    // PLAN is the best plan when each criterion is paid within one year.
+    f.one_year();
     let out = f.root().join("evaluated");
     let plan = f.write_plan("a.csv", &PLAN);
     run(

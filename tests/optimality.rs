@@ -18,7 +18,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use exhaustive::{Exhaustive, Spec, Targets, Value, dump, recheck};
+use exhaustive::{Exhaustive, Rule, Spec, Targets, Value, dump, recheck};
 use ntm::instance::Instance;
 use ntm::run::{self, PlanRun, RunError};
 use ntm::scenario::Scenario;
@@ -179,6 +179,8 @@ fn tier_values_equal_exhaustive_enumeration() {
     let (mut two_years, mut land, mut adjusted, mut exact_fits) = (0, 0, 0, 0);
     let (mut gaps, mut funded, mut partial) = (0, 0, 0);
     let (mut weights_decide, mut money_decides) = (0, 0);
+    let mut per_rule = [0usize; 3];
+    let mut rules_differ = 0;
     for seed in seeds(0, 1500) {
         count += 1;
         let spec = Spec::random(seed);
@@ -219,6 +221,29 @@ fn tier_values_equal_exhaustive_enumeration() {
                 }
             }
         }
+        per_rule[spec.rule as usize] += 1;
+        // A plan under a stricter rule keeps the looser ones, so the optima
+        // can only improve from one_year to yearly to carry_over.
+        if spec.years.len() == 2 {
+            let key = |v: &Value| (v.weighted_halves, v.criteria_met, -v.cost);
+            let under = |rule: Rule| {
+                let mut other = spec.clone();
+                other.rule = rule;
+                let best = Exhaustive::new(&other).optimum(|_| true).unwrap();
+                key(&best)
+            };
+            let (strict, yearly, carry) = (
+                under(Rule::OneYear),
+                under(Rule::Yearly),
+                under(Rule::CarryOver),
+            );
+            if strict > yearly || yearly > carry {
+                failures.push(format!(
+                    "seed {seed}: optima not ordered by rule: one_year {strict:?}, yearly {yearly:?}, carry_over {carry:?}"
+                ));
+            }
+            rules_differ += usize::from(strict != carry);
+        }
         two_years += usize::from(spec.years.len() == 2);
         land += usize::from(spec.land.is_some());
         adjusted += usize::from(
@@ -250,8 +275,17 @@ fn tier_values_equal_exhaustive_enumeration() {
          {adjusted} with multipliers; {gaps} gaps of which {funded} funded at the optimum; \
          {partial} instances cannot fund every gap; weights decide {weights_decide}, money \
          decides between equal tiers 1-2 in {money_decides}; {exact_fits} plans use some budget \
-         line to the đồng",
+         line to the đồng; rules carry_over, yearly, one_year: {per_rule:?}, and the rules' \
+         optima differ in {rules_differ}",
         started.elapsed().as_secs_f64()
+    );
+    assert!(
+        per_rule.iter().all(|n| *n >= 300),
+        "each payment rule needs hundreds of instances: {per_rule:?}"
+    );
+    assert!(
+        rules_differ > 20,
+        "the rules differ in only {rules_differ} instances"
     );
     report(&failures, count);
 }

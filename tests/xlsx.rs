@@ -90,7 +90,8 @@ fn the_workbook_has_a_sheet_per_table_with_the_values_of_the_csvs() {
             "Vốn (triệu đồng)",
             "Tiêu chí có nguy cơ mất",
             "Tiêu chí bị mất",
-            "Kinh phí duy trì"
+            "Kinh phí duy trì",
+            "Năm đạt chuẩn"
         ]
     );
     assert_eq!(

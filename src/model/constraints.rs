@@ -46,16 +46,56 @@ pub fn rules(context: &Context, vars: &Variables) -> Vec<Constraint> {
     }
     rows.extend(demand.into_iter().map(|d| d.eq(0.0)));
 
-    // No pool pays out more than it holds.
-    let mut paid: Vec<Option<Expression>> = vec![None; context.instance.pools.len()];
-    for (i, (_, pool)) in sets.flows.iter().enumerate() {
-        paid[pool.0]
-            .get_or_insert_with(Expression::default)
-            .add_mul(1.0, vars.flow[i]);
+    // No account pays out more than it holds.
+    let mut paid: Vec<Expression> = vec![Expression::default(); sets.accounts.len()];
+    for (i, (_, account)) in sets.flows.iter().enumerate() {
+        paid[*account].add_mul(1.0, vars.flow[i]);
     }
-    for (p, expr) in paid.into_iter().enumerate() {
-        if let Some(expr) = expr {
-            rows.push(expr.leq(context.budget.pool_capacity[p].billions()));
+    for (account, expr) in sets.accounts.iter().zip(paid) {
+        rows.push(expr.leq(account.capacity.billions()));
+    }
+    rows.extend(dominance(context, vars));
+    rows
+}
+
+/// Dominance rows (when `vars.link` exists). Within a flow class, with its
+/// fundings in ascending (cost, gap) order, a funded gap of a commune that
+/// does not meet the standard implies that every gap before it in the
+/// class is funded: swapping it for a cheaper unfunded one of the class
+/// keeps the criteria met, spends less, can only complete more communes
+/// and pays from the same accounts. So some optimal plan keeps these rows
+/// for the plan tiers; they are valid unless a target or objective counts
+/// the criteria of one commune (the lowest count) or a given plan
+/// (`Objective::Changes`), which `solve::dominance_valid` rules out.
+///
+/// Written as a chain, with `link[i] ≥ fund[f_i] − meets[c(f_i)]`,
+/// `link[i] ≥ link[i+1]` and `funded(g(f_i)) ≥ link[i+1]`: three rows per
+/// funding instead of one per pair.
+fn dominance(context: &Context, vars: &Variables) -> Vec<Constraint> {
+    let sets = &context.sets;
+    let instance = context.instance;
+    let mut rows = Vec::new();
+    for (chain, link) in sets.chains.iter().zip(&vars.link) {
+        if link.is_empty() {
+            continue;
+        }
+        for (i, f) in chain.iter().enumerate() {
+            let gap = sets.fundings[*f].gap;
+            let commune = instance.gaps[gap.0].commune.0;
+            let mut own = Expression::from(link[i]);
+            own.add_mul(-1.0, vars.fund[*f]);
+            if let Some(meets) = vars.meets[commune] {
+                own.add_mul(1.0, meets);
+            }
+            rows.push(own.geq(0.0));
+            if let Some(next) = link.get(i + 1) {
+                rows.push(Expression::from(link[i]).geq(*next));
+                let mut funded = Expression::with_capacity(sets.gap_fundings[gap.0].len() + 1);
+                for other in &sets.gap_fundings[gap.0] {
+                    funded.add_mul(1.0, vars.fund[*other]);
+                }
+                rows.push(funded.geq(*next));
+            }
         }
     }
     rows

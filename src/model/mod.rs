@@ -5,7 +5,9 @@
 //! runs HiGHS tier by tier. Nothing here reads files or knows the CLI.
 
 pub mod constraints;
+pub mod greedy;
 pub mod objective;
+pub mod schedule;
 pub mod sets;
 pub mod solve;
 pub mod variables;
@@ -38,7 +40,7 @@ impl<'a> Context<'a> {
             instance,
             scenario,
             budget,
-            sets: sets::Sets::new(instance, budget),
+            sets: sets::Sets::new(instance, budget, scenario.payments),
             reference: None,
         }
     }

@@ -26,6 +26,9 @@ pub enum Objective {
     /// for evaluation: the cost of each gap funded that it does not fund,
     /// dropped that it funds, or funded in another year.
     Changes,
+    /// The payment schedule after the tiers (`schedule.rs`), which builds
+    /// its own model: communes and criteria finished by each year.
+    Schedule,
 }
 
 impl Objective {
@@ -53,6 +56,7 @@ impl Objective {
             Objective::TargetDistricts => "districts_meeting_standard",
             Objective::Topup => "topup",
             Objective::Changes => "changes",
+            Objective::Schedule => "schedule",
         }
     }
 
@@ -70,6 +74,42 @@ impl Objective {
             _ => 0.5,
         }
     }
+}
+
+impl Objective {
+    /// The step between two values the objective can take, when the data
+    /// put it on a lattice (whole weights, criteria, costs in đồng): a
+    /// solve may stop once its bound is less than one step from its best
+    /// plan, which is then proven optimal. None when there is no such step.
+    pub fn unit(self, context: &Context) -> Option<f64> {
+        match self {
+            Objective::WeightedCommunes => context
+                .instance
+                .communes
+                .iter()
+                .all(|c| c.weight.fract() == 0.0)
+                .then_some(1.0),
+            Objective::CriteriaMet
+            | Objective::Communes
+            | Objective::MinCriteria
+            | Objective::TargetDistricts
+            | Objective::Schedule => Some(1.0),
+            Objective::Money | Objective::Changes => {
+                let gcd = context
+                    .sets
+                    .fundings
+                    .iter()
+                    .map(|f| context.budget.gap_cost[f.gap.0].dong())
+                    .fold(0i64, gcd);
+                (gcd > 0).then(|| crate::money::Money::from_dong(gcd).billions())
+            }
+            Objective::Topup => None,
+        }
+    }
+}
+
+fn gcd(a: i64, b: i64) -> i64 {
+    if b == 0 { a.abs() } else { gcd(b, a % b) }
 }
 
 /// The expression of an objective; adds the helper variables it needs
@@ -115,7 +155,8 @@ pub fn expression(
             }
         }
         Objective::Topup => {
-            for (i, (_, pool)) in context.sets.flows.iter().enumerate() {
+            for (i, (_, account)) in context.sets.flows.iter().enumerate() {
+                let pool = context.sets.accounts[*account].pools[0];
                 if instance.pools[pool.0].kind == PoolKind::Topup {
                     expr.add_mul(1.0, vars.flow[i]);
                 }
@@ -132,10 +173,14 @@ pub fn expression(
                 match reference.get(g).copied().flatten() {
                     Some(year) => {
                         expr += cost;
-                        if let Some(f) = fundings
-                            .iter()
-                            .find(|f| context.sets.fundings[**f].year == year)
-                        {
+                        // Under the flexible rules the schedule, not the
+                        // selection, decides the years: a gap funded at
+                        // all is kept.
+                        let kept = |f: &&usize| {
+                            let funding = context.sets.fundings[**f];
+                            funding.year.is_none() || funding.year == Some(year)
+                        };
+                        if let Some(f) = fundings.iter().find(kept) {
                             expr.add_mul(-cost, vars.fund[*f]);
                         }
                     }
@@ -147,6 +192,8 @@ pub fn expression(
                 }
             }
         }
+        // The schedule builds its own model (`schedule.rs`).
+        Objective::Schedule => {}
         Objective::MinCriteria => {
             let lowest: Variable = problem.add(variable().min(0.0).integer());
             for c in 0..instance.communes.len() {

@@ -1,73 +1,139 @@
-//! The index sets of the model: which gap may be funded in which year, and
-//! the flow classes that let one flow variable stand for many gaps.
+//! The index sets of the model: the budget accounts a capacity row limits,
+//! which gap may be funded (and, under `one_year`, in which year), and the
+//! flow classes that let one flow variable stand for many gaps.
 //!
-//! A flow class is a set of pools. Every (gap, year) whose usable pools are
-//! exactly that set draws on the class's flows. Since all gaps of a class can
-//! use all of its pools, any split of the class's flows among its funded
-//! gaps is a valid payment plan, so aggregating loses nothing (see
+//! An *account* is what one capacity row limits: one pool (a line in one
+//! year) under `one_year` and `yearly`, and one line over all the years
+//! under `carry_over`, where money unspent in a year stays with its line.
+//! A flow class is a set of accounts. Every funding whose usable accounts
+//! are exactly that set draws on the class's flows. Since all gaps of a
+//! class can use all of its accounts, any split of the class's flows among
+//! its funded gaps is a valid payment, so aggregating loses nothing (see
 //! docs/model.md, "Flow classes").
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::budget::Budget;
-use crate::instance::{GapId, Instance, PoolId};
+use crate::instance::{GapId, Instance, LineKey, PoolId};
+use crate::money::Money;
+use crate::scenario::PaymentRule;
 
-/// Gap `gap` funded in `year`, drawing on flow class `class`.
+/// What decides the accounts a gap may use: (criterion, district,
+/// especially difficult, earliest year, year under `one_year`).
+type UsableKey = (usize, usize, bool, i32, Option<i32>);
+
+/// Money one capacity row limits.
+#[derive(Debug, Clone)]
+pub struct Account {
+    /// Its pools, ascending: one, or under `carry_over` every pool of one
+    /// line.
+    pub pools: Vec<PoolId>,
+    pub capacity: Money,
+}
+
+/// Gap `gap` funded (under `one_year`, in `year`), drawing on flow class
+/// `class`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Funding {
     pub gap: GapId,
-    pub year: i32,
+    /// The year the whole cost is paid, under `one_year`; None under the
+    /// rules that leave the years to the schedule (`schedule.rs`).
+    pub year: Option<i32>,
     pub class: usize,
 }
 
 #[derive(Debug, Clone)]
 pub struct FlowClass {
-    pub year: i32,
-    /// The pools every funding of this class may draw on, ascending.
-    pub pools: Vec<PoolId>,
+    /// The accounts every funding of this class may draw on, ascending.
+    pub accounts: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Sets {
+    pub rule: PaymentRule,
+    pub accounts: Vec<Account>,
     pub fundings: Vec<Funding>,
-    /// For each gap, its fundings (one per year it can be funded in).
+    /// For each gap, its fundings (under `one_year` one per year it can be
+    /// funded in; otherwise at most one).
     pub gap_fundings: Vec<Vec<usize>>,
     pub classes: Vec<FlowClass>,
-    /// (class, pool) pairs, one flow variable each.
-    pub flows: Vec<(usize, PoolId)>,
+    /// (class, account) pairs, one flow variable each.
+    pub flows: Vec<(usize, usize)>,
+    /// For each class, its fundings by ascending (cost, gap): the order of
+    /// the dominance rows (`constraints::dominance`).
+    pub chains: Vec<Vec<usize>>,
 }
 
 impl Sets {
-    pub fn new(instance: &Instance, budget: &Budget) -> Sets {
-        let mut class_index: BTreeMap<(i32, Vec<PoolId>), usize> = BTreeMap::new();
+    pub fn new(instance: &Instance, budget: &Budget, rule: PaymentRule) -> Sets {
+        let accounts = accounts(instance, budget, rule);
+        // Which accounts a (criterion, district, especially difficult,
+        // year) may use: gaps that share these share their accounts.
+        let mut usable: HashMap<UsableKey, (Vec<usize>, i64)> = HashMap::new();
+        let mut class_index: BTreeMap<Vec<usize>, usize> = BTreeMap::new();
         let mut classes = Vec::new();
         let mut fundings = Vec::new();
         let mut gap_fundings = vec![Vec::new(); instance.gaps.len()];
+        let horizon = instance.horizon();
         for (g, gap) in instance.gaps.iter().enumerate() {
+            if gap.earliest_year > horizon {
+                continue;
+            }
             let commune = &instance.communes[gap.commune.0];
-            for &year in instance.years.iter().filter(|y| **y >= gap.earliest_year) {
-                let pools: Vec<PoolId> = instance
-                    .pools
+            let years: Vec<Option<i32>> = match rule {
+                PaymentRule::OneYear => instance
+                    .years
                     .iter()
-                    .enumerate()
-                    .filter(|(p, pool)| {
-                        pool.year == year
-                            && budget.pool_capacity[*p].dong() > 0
-                            && instance.sources[pool.source.0].eligible[gap.criterion.0]
-                            && pool.usable_in(commune)
-                    })
-                    .map(|(p, _)| PoolId(p))
-                    .collect();
-                // A gap dearer than all the pools it could draw on that year
-                // together can never be paid that year.
-                let reach: i64 = pools.iter().map(|p| budget.pool_capacity[p.0].dong()).sum();
-                if pools.is_empty() || budget.gap_cost[g].dong() > reach {
+                    .filter(|y| **y >= gap.earliest_year)
+                    .map(|y| Some(*y))
+                    .collect(),
+                _ => vec![None],
+            };
+            for year in years {
+                // Under carry_over every line's money reaches the horizon,
+                // so the earliest year does not narrow the accounts.
+                let from = if rule.carries_over() {
+                    i32::MIN
+                } else {
+                    gap.earliest_year
+                };
+                let key = (
+                    gap.criterion.0,
+                    commune.district.0,
+                    commune.especially_difficult,
+                    from,
+                    year,
+                );
+                let (set, reach) = usable.entry(key).or_insert_with(|| {
+                    let set: Vec<usize> = accounts
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, account)| {
+                            let pool = &instance.pools[account.pools[0].0];
+                            let pool_year = pool.year;
+                            instance.sources[pool.source.0].eligible[gap.criterion.0]
+                                && pool.usable_in(commune)
+                                && match year {
+                                    Some(y) => pool_year == y,
+                                    None => rule.carries_over() || pool_year >= from,
+                                }
+                        })
+                        .map(|(a, _)| a)
+                        .collect();
+                    let reach = set.iter().map(|a| accounts[*a].capacity.dong()).sum();
+                    (set, reach)
+                });
+                // A gap dearer than all the accounts it could draw on
+                // together can never be paid.
+                if set.is_empty() || budget.gap_cost[g].dong() > *reach {
                     continue;
                 }
                 let next = classes.len();
-                let class = *class_index.entry((year, pools.clone())).or_insert(next);
+                let class = *class_index.entry(set.clone()).or_insert(next);
                 if class == next {
-                    classes.push(FlowClass { year, pools });
+                    classes.push(FlowClass {
+                        accounts: set.clone(),
+                    });
                 }
                 gap_fundings[g].push(fundings.len());
                 fundings.push(Funding {
@@ -80,13 +146,56 @@ impl Sets {
         let flows = classes
             .iter()
             .enumerate()
-            .flat_map(|(c, class)| class.pools.iter().map(move |p| (c, *p)))
+            .flat_map(|(c, class)| class.accounts.iter().map(move |a| (c, *a)))
             .collect();
+        let mut chains = vec![Vec::new(); classes.len()];
+        for (f, funding) in fundings.iter().enumerate() {
+            chains[funding.class].push(f);
+        }
+        for chain in &mut chains {
+            chain.sort_by_key(|f| {
+                let gap = fundings[*f].gap;
+                (budget.gap_cost[gap.0], gap)
+            });
+        }
         Sets {
+            rule,
+            accounts,
             fundings,
             gap_fundings,
             classes,
             flows,
+            chains,
         }
     }
+}
+
+/// The accounts of a budget: pools with money, or under `carry_over` lines
+/// with money, in the order of their first pool.
+fn accounts(instance: &Instance, budget: &Budget, rule: PaymentRule) -> Vec<Account> {
+    if !rule.carries_over() {
+        return (0..instance.pools.len())
+            .filter(|p| budget.pool_capacity[*p].dong() > 0)
+            .map(|p| Account {
+                pools: vec![PoolId(p)],
+                capacity: budget.pool_capacity[p],
+            })
+            .collect();
+    }
+    let mut lines: BTreeMap<LineKey, usize> = BTreeMap::new();
+    let mut accounts: Vec<Account> = Vec::new();
+    for (p, pool) in instance.pools.iter().enumerate() {
+        let next = accounts.len();
+        let a = *lines.entry(pool.line()).or_insert(next);
+        if a == next {
+            accounts.push(Account {
+                pools: Vec::new(),
+                capacity: Money::ZERO,
+            });
+        }
+        accounts[a].pools.push(PoolId(p));
+        accounts[a].capacity += budget.pool_capacity[p];
+    }
+    accounts.retain(|a| a.capacity.dong() > 0);
+    accounts
 }

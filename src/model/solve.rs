@@ -78,7 +78,8 @@ pub fn solve_one(
     time_limit: f64,
 ) -> Result<(TierOutcome, Vec<f64>), SolveError> {
     let mut problem = ProblemVariables::new();
-    let vars = Variables::new(&mut problem, context.instance, &context.sets);
+    let dominance = dominance_valid(context, spec);
+    let vars = Variables::new(&mut problem, context.instance, &context.sets, dominance);
     let base_columns = vars.len();
     let (goal, mut rows) = objective::expression(spec.objective, context, &mut problem, &vars);
     for (tier, value) in &spec.bounds {
@@ -111,15 +112,19 @@ pub fn solve_one(
     let mut inner = model
         .try_into_inner()
         .map_err(|e| SolveError::Solver(e.to_string()))?;
+    let unit = spec.objective.unit(context);
     configure(
         &mut inner,
         &context.scenario.solver,
         time_limit,
         spec.objective,
+        unit,
     )?;
     if let Some(start) = start {
         let mut columns = vec![0.0; inner.num_cols()];
         columns[..start.len()].copy_from_slice(start);
+        let links = vars.link_values(&context.sets, context.instance, start);
+        columns[start.len()..start.len() + links.len()].copy_from_slice(&links);
         inner.set_solution(Some(&columns), None, None, None);
     }
 
@@ -179,6 +184,26 @@ pub fn solve_one(
     Ok((outcome, columns[..base_columns].to_vec()))
 }
 
+/// Whether the dominance rows (`constraints::dominance`) keep some optimum
+/// of this solve: they do when every objective involved counts communes,
+/// criteria in total, or money, and no target bounds one commune's count.
+fn dominance_valid(context: &Context, spec: &Spec) -> bool {
+    let exchangeable = |o: &Objective| {
+        matches!(
+            o,
+            Objective::WeightedCommunes
+                | Objective::CriteriaMet
+                | Objective::Money
+                | Objective::Communes
+                | Objective::TargetDistricts
+                | Objective::Topup
+        )
+    };
+    exchangeable(&spec.objective)
+        && spec.bounds.iter().all(|(o, _)| exchangeable(o))
+        && !(spec.enforce_targets && context.scenario.targets.min_criteria_per_commune.is_some())
+}
+
 /// Writes `DIR/<objective>.mps` (the model as HiGHS has it), the start
 /// `DIR/<objective>.start` (one base column a line) and `DIR/sets.json`,
 /// which says what the columns are: `fundings` as [gap, commune, cost in
@@ -234,7 +259,7 @@ fn write_model(
     let flows: Vec<serde_json::Value> = sets
         .flows
         .iter()
-        .map(|(class, pool)| serde_json::json!([class, pool.0]))
+        .map(|(class, account)| serde_json::json!([class, account]))
         .collect();
     let pools: Vec<serde_json::Value> = instance
         .pools
@@ -251,21 +276,26 @@ fn write_model(
 }
 
 /// HiGHS options for every solve.
-fn configure(
+pub(super) fn configure(
     inner: &mut highs::Model,
     settings: &crate::scenario::SolverSettings,
     time_limit: f64,
     objective: Objective,
+    unit: Option<f64>,
 ) -> Result<(), SolveError> {
     fn fail(name: &str, e: impl std::fmt::Debug) -> SolveError {
         SolveError::Solver(format!("option {name}: {e:?}"))
     }
     // NTM_SOLVER_LOG=1 shows HiGHS's own log on stderr, for tuning.
     let log = std::env::var_os("NTM_SOLVER_LOG").is_some_and(|v| v == "1");
+    // Just under one step of the objective's lattice: HiGHS then stops as
+    // soon as no better value on the lattice is left, which proves the plan
+    // optimal (it does not round its bound by itself).
+    let abs_gap = unit.map_or(1e-6, |u| (0.999 * u).max(1e-6));
     for (name, value) in [
         ("time_limit", time_limit.max(0.001)),
         ("mip_rel_gap", settings.relative_gap),
-        ("mip_abs_gap", 1e-6),
+        ("mip_abs_gap", abs_gap),
     ] {
         inner
             .try_set_option(name, value)
@@ -348,8 +378,8 @@ pub fn lexicographic_from(
     enforce_targets: bool,
     start: Option<Vec<f64>>,
 ) -> Result<Selection, SolveError> {
-    let mut first_start = start;
     let started = Instant::now();
+    let mut first_start = start.or_else(|| Some(super::greedy::start(context)));
     let limit = context.scenario.solver.time_limit_seconds;
     let mut spec = Spec {
         objective: objectives[0],
@@ -394,20 +424,39 @@ pub fn lexicographic_from(
         }
     }
     let columns = best.expect("the first tier either solved or returned an error");
+    let horizon = context.instance.horizon();
     let mut funded_year = vec![None; context.instance.gaps.len()];
     for (f, funding) in context.sets.fundings.iter().enumerate() {
         if columns[f] > 0.5 {
-            funded_year[funding.gap.0] = Some(funding.year);
+            funded_year[funding.gap.0] = Some(funding.year.unwrap_or(horizon));
         }
     }
-    Ok(Selection { funded_year, tiers })
+    let remaining = limit - started.elapsed().as_secs_f64();
+    // The schedule may not draw more top-up money than the tiers proved
+    // necessary (`ntm gap`).
+    let topup = tiers
+        .iter()
+        .find(|t| t.objective == Objective::Topup && t.value.is_finite())
+        .map(|t| t.value + Objective::Topup.tolerance(context, t.value));
+    // The plan closest to a submitted one (`Objective::Changes`) keeps, under
+    // one_year, the years that made it closest.
+    if objectives.contains(&Objective::Changes) && !context.sets.rule.splits_cost() {
+        return Ok(Selection { funded_year, tiers });
+    }
+    let scheduled = super::schedule::schedule(context, &funded_year, topup, remaining)?;
+    tiers.extend(scheduled.tiers);
+    Ok(Selection {
+        funded_year: scheduled.done_year,
+        tiers,
+    })
 }
 
 /// The base columns of a plan already paid (`payments`: year, gap, pool,
 /// amount), for use as a start in this context: its fundings, the communes
-/// it completes, and its payments summed per flow class and pool. None when
-/// a payment has no place in this model (a funding or a class's pool that
-/// does not exist here), since such a start could not be feasible.
+/// it completes, and its payments summed per flow class and account. None
+/// when a payment has no place in this model (a funding or a class's
+/// account that does not exist here), since such a start could not be
+/// feasible.
 pub fn start_columns(
     context: &Context,
     payments: &[(i32, crate::instance::GapId, crate::instance::PoolId, f64)],
@@ -418,20 +467,27 @@ pub fn start_columns(
         sets.gap_fundings[gap.0]
             .iter()
             .copied()
-            .find(|f| sets.fundings[*f].year == year)
+            .find(|f| sets.fundings[*f].year.is_none_or(|y| y == year))
     };
+    let account_of: std::collections::HashMap<usize, usize> = sets
+        .accounts
+        .iter()
+        .enumerate()
+        .flat_map(|(a, account)| account.pools.iter().map(move |p| (p.0, a)))
+        .collect();
     let flow_of: std::collections::HashMap<(usize, usize), usize> = sets
         .flows
         .iter()
         .enumerate()
-        .map(|(i, (class, pool))| ((*class, pool.0), i))
+        .map(|(i, (class, account))| ((*class, *account), i))
         .collect();
     let mut fund = vec![0.0; sets.fundings.len()];
     let mut flow = vec![0.0; sets.flows.len()];
     for &(year, gap, pool, billions) in payments {
         let f = funding_of(gap, year)?;
         fund[f] = 1.0;
-        let i = *flow_of.get(&(sets.fundings[f].class, pool.0))?;
+        let account = *account_of.get(&pool.0)?;
+        let i = *flow_of.get(&(sets.fundings[f].class, account))?;
         flow[i] += billions;
     }
     let mut columns = fund.clone();

@@ -13,13 +13,22 @@ pub struct Variables {
     /// `meets[c]`: commune c meets every criterion at the horizon (binary);
     /// None for a commune that already does.
     pub meets: Vec<Option<Variable>>,
-    /// `flow[i]`: million VND from pool `sets.flows[i].1` to the fundings of
-    /// class `sets.flows[i].0` (continuous, at least 0).
+    /// `flow[i]`: billion VND from account `sets.flows[i].1` to the
+    /// fundings of class `sets.flows[i].0` (continuous, at least 0).
     pub flow: Vec<Variable>,
+    /// `link[k][i]` (with dominance rows only): some funding at position i
+    /// or later of chain k funds a commune that does not meet the standard
+    /// (continuous, 0 to 1; see `constraints::dominance`).
+    pub link: Vec<Vec<Variable>>,
 }
 
 impl Variables {
-    pub fn new(problem: &mut ProblemVariables, instance: &Instance, sets: &Sets) -> Variables {
+    pub fn new(
+        problem: &mut ProblemVariables,
+        instance: &Instance,
+        sets: &Sets,
+        dominance: bool,
+    ) -> Variables {
         let fund = sets
             .fundings
             .iter()
@@ -35,7 +44,61 @@ impl Variables {
             .iter()
             .map(|_| problem.add(variable().min(0.0)))
             .collect();
-        Variables { fund, meets, flow }
+        let link = if dominance {
+            sets.chains
+                .iter()
+                .map(|chain| {
+                    if chain.len() < 2 {
+                        return Vec::new();
+                    }
+                    chain
+                        .iter()
+                        .map(|_| problem.add(variable().min(0.0).max(1.0)))
+                        .collect()
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Variables {
+            fund,
+            meets,
+            flow,
+            link,
+        }
+    }
+
+    /// The values of `link` that a plan given by its base columns (fund,
+    /// meets, flow) implies: the smallest that keep the dominance rows.
+    pub fn link_values(&self, sets: &Sets, instance: &Instance, base: &[f64]) -> Vec<f64> {
+        let meets_column: Vec<Option<usize>> = {
+            let mut next = self.fund.len();
+            self.meets
+                .iter()
+                .map(|m| {
+                    m.map(|_| {
+                        next += 1;
+                        next - 1
+                    })
+                })
+                .collect()
+        };
+        let mut values = Vec::new();
+        for (k, chain) in sets.chains.iter().enumerate() {
+            if self.link.get(k).is_none_or(Vec::is_empty) {
+                continue;
+            }
+            let mut tail = vec![0.0; chain.len()];
+            let mut running: f64 = 0.0;
+            for (i, f) in chain.iter().enumerate().rev() {
+                let commune = instance.gaps[sets.fundings[*f].gap.0].commune.0;
+                let meets = meets_column[commune].map_or(1.0, |col| base[col]);
+                running = running.max(base[*f] - meets).max(0.0);
+                tail[i] = running;
+            }
+            values.extend(tail);
+        }
+        values
     }
 
     /// How many columns the base variables take; anything an objective adds

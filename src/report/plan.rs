@@ -8,7 +8,7 @@ use crate::instance::{Instance, Source};
 use crate::lang::Lang;
 use crate::money::Money;
 use crate::run::PlanRun;
-use crate::scenario::Scenario;
+use crate::scenario::{PaymentRule, Scenario};
 
 use super::doc::{
     self, Bars, Block, Cell, Chart, Column, Document, Kind, Series, Show, Table, decimal,
@@ -112,6 +112,7 @@ pub fn plan_document(
         ),
     };
     d.paragraph(Show::DOCUMENT, intro);
+    d.paragraph(Show::DOCUMENT, payment_rule_sentence(o.payments, lang));
 
     // The headline against the targets.
     d.heading(Show::DOCUMENT, lang.pick("Kết quả chính", "Headline"));
@@ -567,6 +568,10 @@ fn communes(instance: &Instance, run: &PlanRun, lang: Lang) -> Table {
                 lang.pick("Kinh phí duy trì", "Maintenance (million VND)"),
                 Kind::Money,
             ),
+            Column::new(
+                lang.pick("Năm đạt chuẩn", "Year meeting the standard"),
+                Kind::Integer,
+            ),
         ],
     )
     .interactive();
@@ -583,6 +588,7 @@ fn communes(instance: &Instance, run: &PlanRun, lang: Lang) -> Table {
             Cell::int(o.criteria_at_risk),
             Cell::int(o.criteria_lost),
             Cell::Money(o.maintenance_cost),
+            o.year_meeting_standard.map_or(Cell::Blank, Cell::int),
         ]);
     }
     t
@@ -625,33 +631,64 @@ pub(super) fn payments(instance: &Instance, run: &PlanRun, lang: Lang) -> Table 
     t
 }
 
+/// The payment rule the plan follows, in words.
+pub fn payment_rule_sentence(rule: PaymentRule, lang: Lang) -> String {
+    match (rule, lang) {
+        (PaymentRule::CarryOver, Lang::Vi) => "Quy tắc thanh toán: vốn của một dòng ngân sách chưa dùng hết trong năm được chuyển sang các năm sau cho cùng dòng đó; chi phí một tiêu chí có thể chia ra nhiều năm.".into(),
+        (PaymentRule::CarryOver, Lang::En) => "Payment rule: money of a budget line not spent in its year stays available to the same line in later years; a criterion's cost may be paid over several years.".into(),
+        (PaymentRule::Yearly, Lang::Vi) => "Quy tắc thanh toán: vốn của mỗi năm chỉ dùng trong năm đó; chi phí một tiêu chí có thể chia ra nhiều năm.".into(),
+        (PaymentRule::Yearly, Lang::En) => "Payment rule: each year's money is spent only in that year; a criterion's cost may be paid over several years.".into(),
+        (PaymentRule::OneYear, Lang::Vi) => "Quy tắc thanh toán: vốn của mỗi năm chỉ dùng trong năm đó; mỗi tiêu chí được chi trả đủ trong một năm.".into(),
+        (PaymentRule::OneYear, Lang::En) => "Payment rule: each year's money is spent only in that year; each criterion is paid in full within one year.".into(),
+    }
+}
+
 /// The rows of `sources.csv`.
 fn pools(run: &PlanRun, lang: Lang) -> Table {
-    let mut t = Table::new(
-        "sources",
-        lang.pick("Nguồn vốn", "Sources"),
-        vec![
-            Column::new(lang.pick("Nguồn vốn", "Source"), Kind::Text),
-            Column::new(lang.pick("Năm", "Year"), Kind::Integer),
-            Column::new(lang.pick("Huyện", "District"), Kind::Text),
-            Column::new(
-                lang.pick("Có thể sử dụng (triệu đồng)", "Available (million VND)"),
-                Kind::Money,
+    let carries = run.outcome.payments.carries_over();
+    let mut columns = vec![
+        Column::new(lang.pick("Nguồn vốn", "Source"), Kind::Text),
+        Column::new(lang.pick("Năm", "Year"), Kind::Integer),
+        Column::new(lang.pick("Huyện", "District"), Kind::Text),
+        Column::new(
+            lang.pick("Có thể sử dụng (triệu đồng)", "Available (million VND)"),
+            Kind::Money,
+        ),
+        Column::new(
+            lang.pick("Đã sử dụng (triệu đồng)", "Used (million VND)"),
+            Kind::Money,
+        ),
+    ];
+    if carries {
+        columns.push(Column::new(
+            lang.pick(
+                "Chuyển từ năm trước (triệu đồng)",
+                "Carried in (million VND)",
             ),
-            Column::new(
-                lang.pick("Đã sử dụng (triệu đồng)", "Used (million VND)"),
-                Kind::Money,
+            Kind::Money,
+        ));
+        columns.push(Column::new(
+            lang.pick(
+                "Chuyển sang năm sau (triệu đồng)",
+                "Carried out (million VND)",
             ),
-        ],
-    );
+            Kind::Money,
+        ));
+    }
+    let mut t = Table::new("sources", lang.pick("Nguồn vốn", "Sources"), columns);
     for pool in &run.outcome.pools {
-        t.row(vec![
+        let mut row = vec![
             Cell::text(&pool.source_id),
             Cell::int(pool.year),
             pool.district.as_ref().map_or(Cell::Blank, Cell::text),
             Cell::Money(pool.available),
             Cell::Money(pool.used),
-        ]);
+        ];
+        if carries {
+            row.push(Cell::Money(pool.carried_in));
+            row.push(Cell::Money(pool.carried_out));
+        }
+        t.row(row);
     }
     t
 }

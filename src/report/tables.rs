@@ -95,6 +95,7 @@ pub fn communes_csv(instance: &Instance, run: &PlanRun) -> Vec<u8> {
         "criteria_at_risk",
         "criteria_lost",
         "maintenance_cost",
+        "year_meeting_standard",
     ]);
     for (commune, o) in instance.communes.iter().zip(&run.outcome.communes) {
         csv.row(&[
@@ -109,6 +110,9 @@ pub fn communes_csv(instance: &Instance, run: &PlanRun) -> Vec<u8> {
             o.criteria_at_risk.to_string(),
             o.criteria_lost.to_string(),
             o.maintenance_cost.to_string(),
+            o.year_meeting_standard
+                .map(|y| y.to_string())
+                .unwrap_or_default(),
         ]);
     }
     csv.finish()
@@ -140,16 +144,27 @@ pub fn districts_csv(instance: &Instance, run: &PlanRun) -> Vec<u8> {
     csv.finish()
 }
 
+/// One row per budget line and year; under `carry_over` also the money the
+/// line brings from earlier years and leaves unspent at the year's end.
 pub fn sources_csv(run: &PlanRun) -> Vec<u8> {
-    let mut csv = Csv::new(&["source_id", "year", "district", "available", "used"]);
+    let carries = run.outcome.payments.carries_over();
+    let mut header = vec!["source_id", "year", "district", "available", "used"];
+    if carries {
+        header.extend(["carried_in", "carried_out"]);
+    }
+    let mut csv = Csv::new(&header);
     for pool in &run.outcome.pools {
-        csv.row(&[
+        let mut row = vec![
             pool.source_id.clone(),
             pool.year.to_string(),
             pool.district.clone().unwrap_or_default(),
             pool.available.to_string(),
             pool.used.to_string(),
-        ]);
+        ];
+        if carries {
+            row.extend([pool.carried_in.to_string(), pool.carried_out.to_string()]);
+        }
+        csv.row(&row);
     }
     csv.finish()
 }

@@ -97,9 +97,32 @@ pub struct Targets {
     pub enforce: bool,
 }
 
+/// `[payments] rule`, as the generator knows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// A line's unspent money stays with it in later years; a cost may be
+    /// paid in parts over years.
+    CarryOver,
+    /// Each year's money in its year; a cost may be paid in parts.
+    Yearly,
+    /// Each year's money in its year; a cost is paid whole in one year.
+    OneYear,
+}
+
+impl Rule {
+    pub fn id(self) -> &'static str {
+        match self {
+            Rule::CarryOver => "carry_over",
+            Rule::Yearly => "yearly",
+            Rule::OneYear => "one_year",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Spec {
     pub seed: u64,
+    pub rule: Rule,
     pub years: Vec<i32>,
     pub districts: Vec<String>,
     pub communes: Vec<Commune>,
@@ -353,8 +376,15 @@ impl Spec {
             targets.min_criteria_per_commune = Some(rng.range(0, criterion_count as u64) as u32);
         }
 
+        // The rule from a stream of its own, so that the rest of each
+        // instance is as it was before the rules existed.
+        let rule = pick(
+            &mut Rng::new(seed ^ 0x005E_ED0F_2025),
+            &[Rule::CarryOver, Rule::Yearly, Rule::OneYear],
+        );
         Spec {
             seed,
+            rule,
             years,
             districts,
             communes,
@@ -600,6 +630,10 @@ impl Spec {
         writeln!(text, "data = \"data\"").unwrap();
         let years: Vec<String> = self.years.iter().map(i32::to_string).collect();
         writeln!(text, "years = [{}]", years.join(", ")).unwrap();
+        // The default rule is carry_over: write it only sometimes.
+        if self.rule != Rule::CarryOver || self.seed.is_multiple_of(2) {
+            writeln!(text, "\n[payments]\nrule = \"{}\"", self.rule.id()).unwrap();
+        }
         if self.min_share.is_some() || self.max_share.is_some() {
             writeln!(text, "\n[land_revenue]").unwrap();
             if let Some(x) = self.min_share {
@@ -747,6 +781,12 @@ impl<'a> Exhaustive<'a> {
             cost_of[m] = cost_of[m & (m - 1)] + cost[g];
         }
         let pools = spec.pools();
+        if spec.rule != Rule::OneYear {
+            return Exhaustive {
+                spec,
+                achievable: payable_over_years(spec, &pools, &cost_of),
+            };
+        }
 
         // reach[m]: the gaps of m can be funded in the years seen so far.
         let mut reach = vec![false; full];
@@ -849,6 +889,57 @@ impl<'a> Exhaustive<'a> {
             .max()
             .expect("funding nothing is always possible")
     }
+}
+
+/// Under the rules that let a cost be paid in parts over the years: the
+/// pools gap g may draw on at all. Under yearly, those of its earliest year
+/// or later; under carry_over, every pool of a line it may use, since money
+/// received before its earliest year is still there at the horizon.
+pub fn reach_over_years(spec: &Spec, pools: &[Pool], g: usize) -> usize {
+    let gap = &spec.gaps[g];
+    let horizon = *spec.years.last().unwrap();
+    if gap.earliest_year > horizon {
+        return 0;
+    }
+    pools
+        .iter()
+        .enumerate()
+        .filter(|(_, pool)| {
+            pool.capacity > 0
+                && spec.may_pay(pool, g)
+                && (spec.rule == Rule::CarryOver || pool.year >= gap.earliest_year)
+        })
+        .fold(0, |acc, (i, _)| acc | 1 << i)
+}
+
+/// payable[m] under yearly and carry_over: the gaps of m can all be paid.
+/// By Hall's condition: every set A of them costs no more than the pools
+/// some gap of A may draw on hold. A set A that breaks it makes every set
+/// that contains it unpayable (a superset sum over the masks).
+fn payable_over_years(spec: &Spec, pools: &[Pool], cost_of: &[i64]) -> Vec<bool> {
+    let n = spec.gaps.len();
+    assert!(pools.len() <= 24, "too many pools to enumerate");
+    let reach: Vec<usize> = (0..n).map(|g| reach_over_years(spec, pools, g)).collect();
+    let full = 1usize << n;
+    let mut union = vec![0usize; full];
+    let mut bad = vec![false; full];
+    for a in 1..full {
+        let g = a.trailing_zeros() as usize;
+        union[a] = union[a & (a - 1)] | reach[g];
+        let held: i64 = (0..pools.len())
+            .filter(|i| union[a] & (1 << i) != 0)
+            .map(|i| pools[i].capacity)
+            .sum();
+        bad[a] = cost_of[a] > held;
+    }
+    for g in 0..n {
+        for m in 0..full {
+            if m & (1 << g) != 0 && bad[m ^ (1 << g)] {
+                bad[m] = true;
+            }
+        }
+    }
+    bad.iter().map(|b| !b).collect()
 }
 
 /// payable[m]: the gaps of m can all be paid in `year` (none before its
@@ -958,6 +1049,9 @@ pub fn recheck(spec: &Spec, out: &Path) -> Result<Recheck, Vec<String>> {
     let pools = spec.pools();
     let mut paid_gap: BTreeMap<usize, (i64, Vec<i32>)> = BTreeMap::new();
     let mut paid_pool = vec![0i64; pools.len()];
+    // carry_over rows: (pools usable as a bit mask, amount, year, source).
+    let mut carried: Vec<(usize, i64, i32, String)> = Vec::new();
+    let mut carried_district: Vec<usize> = Vec::new();
     let mut commune_cost = vec![0i64; spec.communes.len()];
     let mut total = 0;
     for (i, row) in plan.iter().enumerate() {
@@ -995,9 +1089,16 @@ pub fn recheck(spec: &Spec, out: &Path) -> Result<Recheck, Vec<String>> {
             }
         };
         let source = cell("source_id");
+        // Under carry_over the row's money may come from any pool of a line
+        // of the source covering the commune, received by the row's year;
+        // which one is settled for all rows together below.
         let Some(p) = pools.iter().position(|pool| {
             spec.source_id(pool.source) == source
-                && pool.year == year
+                && if spec.rule == Rule::CarryOver {
+                    pool.year <= year
+                } else {
+                    pool.year == year
+                }
                 && pool.district.is_none_or(|d| d == commune.district)
                 && (!pool.only_especially_difficult || commune.especially_difficult)
         }) else {
@@ -1013,12 +1114,50 @@ pub fn recheck(spec: &Spec, out: &Path) -> Result<Recheck, Vec<String>> {
                 cell("criterion")
             ));
         }
-        paid_pool[p] += amount;
+        if spec.rule == Rule::CarryOver {
+            let usable = pools
+                .iter()
+                .enumerate()
+                .filter(|(_, pool)| {
+                    spec.source_id(pool.source) == source
+                        && pool.year <= year
+                        && pool.district.is_none_or(|d| d == commune.district)
+                        && (!pool.only_especially_difficult || commune.especially_difficult)
+                })
+                .fold(0usize, |acc, (i, _)| acc | 1 << i);
+            carried.push((usable, amount, year, source.to_string()));
+            carried_district.push(commune.district);
+        } else {
+            paid_pool[p] += amount;
+        }
         let entry = paid_gap.entry(g).or_insert((0, Vec::new()));
         entry.0 += amount;
         entry.1.push(year);
         commune_cost[c] += amount;
         total += amount;
+    }
+    // carry_over: by Hall's condition, the rows fit in the pools exactly
+    // when every set S of pools holds at least what the rows that can only
+    // use pools of S ask.
+    if spec.rule == Rule::CarryOver {
+        assert!(pools.len() <= 20, "too many pools to enumerate");
+        for set in 1..1usize << pools.len() {
+            let asked: i64 = carried
+                .iter()
+                .filter(|(usable, ..)| usable & !set == 0)
+                .map(|(_, amount, ..)| amount)
+                .sum();
+            let held: i64 = (0..pools.len())
+                .filter(|i| set & (1 << i) != 0)
+                .map(|i| pools[i].capacity)
+                .sum();
+            if asked > held {
+                errors.push(format!(
+                    "carry_over: rows that can only use pools {set:b} ask {asked} đồng, they hold {held}"
+                ));
+                break;
+            }
+        }
     }
     for (g, (amount, years)) in &paid_gap {
         let gap = &spec.gaps[*g];
@@ -1026,10 +1165,10 @@ pub fn recheck(spec: &Spec, out: &Path) -> Result<Recheck, Vec<String>> {
             "{} / {}",
             spec.communes[gap.commune].id, spec.criteria[gap.criterion]
         );
-        if years.iter().any(|y| *y != years[0]) {
+        if spec.rule == Rule::OneYear && years.iter().any(|y| *y != years[0]) {
             errors.push(format!("{label} is paid in more than one year"));
         }
-        if years[0] < gap.earliest_year {
+        if years.iter().min().unwrap() < &gap.earliest_year {
             errors.push(format!("{label} is paid before its earliest year"));
         }
         if *amount != spec.gap_cost(*g) {
@@ -1041,7 +1180,7 @@ pub fn recheck(spec: &Spec, out: &Path) -> Result<Recheck, Vec<String>> {
     }
     for (p, pool) in pools.iter().enumerate() {
         // Land revenue: capacity is already max_share of the revenue.
-        if paid_pool[p] > pool.capacity {
+        if spec.rule != Rule::CarryOver && paid_pool[p] > pool.capacity {
             errors.push(format!(
                 "`{}` {} {:?}: paid {} of {} đồng",
                 spec.source_id(pool.source),
@@ -1132,12 +1271,38 @@ pub fn recheck(spec: &Spec, out: &Path) -> Result<Recheck, Vec<String>> {
                 let members: Vec<usize> = (0..spec.communes.len())
                     .filter(|c| spec.communes[*c].district == d)
                     .collect();
-                let committed: i64 = pools
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, p)| p.source.is_none() && p.district == Some(d))
-                    .map(|(i, p)| paid_pool[i].max(p.floor))
-                    .sum();
+                let committed: i64 = if spec.rule == Rule::CarryOver {
+                    // Committed money not spent stays with the line: by each
+                    // year's end, the more of what was committed before
+                    // plus this year's floor and all spent so far.
+                    let mut committed = 0i64;
+                    let mut spent = 0i64;
+                    for &year in &spec.years {
+                        let floor: i64 = pools
+                            .iter()
+                            .filter(|p| {
+                                p.source.is_none() && p.district == Some(d) && p.year == year
+                            })
+                            .map(|p| p.floor)
+                            .sum();
+                        spent += carried
+                            .iter()
+                            .filter(|(_, _, y, source)| *y == year && source == "land_revenue")
+                            .zip(&carried_district)
+                            .filter(|(_, district)| **district == d)
+                            .map(|((_, amount, ..), _)| amount)
+                            .sum::<i64>();
+                        committed = (committed + floor).max(spent);
+                    }
+                    committed
+                } else {
+                    pools
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, p)| p.source.is_none() && p.district == Some(d))
+                        .map(|(i, p)| paid_pool[i].max(p.floor))
+                        .sum()
+                };
                 let expected = [
                     ("communes", members.len().to_string()),
                     (
@@ -1175,30 +1340,35 @@ pub fn recheck(spec: &Spec, out: &Path) -> Result<Recheck, Vec<String>> {
     match read_csv(&out.join("sources.csv")) {
         Err(e) => errors.push(e),
         Ok(rows) => {
-            if rows.len() != pools.len() {
-                errors.push(format!(
-                    "sources.csv has {} rows for {} budget lines",
-                    rows.len(),
-                    pools.len()
-                ));
-            }
-            for row in &rows {
-                let found = pools.iter().position(|p| {
-                    spec.source_id(p.source) == row["source_id"]
-                        && p.year.to_string() == row["year"]
-                        && p.district.map_or("", |d| spec.districts[d].as_str()) == row["district"]
-                });
-                let Some(p) = found else {
-                    errors.push(format!("sources.csv: unknown budget line {row:?}"));
-                    continue;
-                };
-                if parse_dong(&row["available"]) != Ok(pools[p].capacity)
-                    || parse_dong(&row["used"]) != Ok(paid_pool[p])
-                {
+            if spec.rule == Rule::CarryOver {
+                recheck_carried_sources(spec, &pools, &carried, &rows, &mut errors);
+            } else {
+                if rows.len() != pools.len() {
                     errors.push(format!(
-                        "sources.csv {row:?}: expected available {} used {} đồng",
-                        pools[p].capacity, paid_pool[p]
+                        "sources.csv has {} rows for {} budget lines",
+                        rows.len(),
+                        pools.len()
                     ));
+                }
+                for row in &rows {
+                    let found = pools.iter().position(|p| {
+                        spec.source_id(p.source) == row["source_id"]
+                            && p.year.to_string() == row["year"]
+                            && p.district.map_or("", |d| spec.districts[d].as_str())
+                                == row["district"]
+                    });
+                    let Some(p) = found else {
+                        errors.push(format!("sources.csv: unknown budget line {row:?}"));
+                        continue;
+                    };
+                    if parse_dong(&row["available"]) != Ok(pools[p].capacity)
+                        || parse_dong(&row["used"]) != Ok(paid_pool[p])
+                    {
+                        errors.push(format!(
+                            "sources.csv {row:?}: expected available {} used {} đồng",
+                            pools[p].capacity, paid_pool[p]
+                        ));
+                    }
                 }
             }
         }
@@ -1256,6 +1426,61 @@ pub fn recheck(spec: &Spec, out: &Path) -> Result<Recheck, Vec<String>> {
     }
 }
 
+/// sources.csv under carry_over: every pool appears with its money; per
+/// source and year the rows' `used` add up to what plan.csv pays; and each
+/// row's carried money follows from the one before it on its line.
+fn recheck_carried_sources(
+    spec: &Spec,
+    pools: &[Pool],
+    carried: &[(usize, i64, i32, String)],
+    rows: &[BTreeMap<String, String>],
+    errors: &mut Vec<String>,
+) {
+    for pool in pools {
+        let listed = rows.iter().any(|row| {
+            spec.source_id(pool.source) == row["source_id"]
+                && pool.year.to_string() == row["year"]
+                && pool.district.map_or("", |d| spec.districts[d].as_str()) == row["district"]
+                && parse_dong(&row["available"]) == Ok(pool.capacity)
+        });
+        if !listed {
+            errors.push(format!("sources.csv: no row for {pool:?}"));
+        }
+    }
+    let mut used: BTreeMap<(String, String), i64> = BTreeMap::new();
+    for row in rows {
+        let amount = parse_dong(&row["used"]).unwrap_or(-1);
+        *used
+            .entry((row["source_id"].clone(), row["year"].clone()))
+            .or_default() += amount;
+        let (Ok(carried_in), Ok(available), Ok(carried_out)) = (
+            parse_dong(&row["carried_in"]),
+            parse_dong(&row["available"]),
+            parse_dong(&row["carried_out"]),
+        ) else {
+            errors.push(format!("sources.csv {row:?}: unreadable amounts"));
+            continue;
+        };
+        if carried_out != carried_in + available - amount || carried_out < 0 {
+            errors.push(format!(
+                "sources.csv {row:?}: carried amounts do not add up"
+            ));
+        }
+    }
+    let mut paid: BTreeMap<(String, String), i64> = BTreeMap::new();
+    for (_, amount, year, source) in carried {
+        *paid.entry((source.clone(), year.to_string())).or_default() += amount;
+    }
+    for (key, amount) in &paid {
+        if used.get(key).copied().unwrap_or(0) != *amount {
+            errors.push(format!(
+                "sources.csv: {key:?} uses {:?}, plan.csv pays {amount}",
+                used.get(key)
+            ));
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------
 // The least top-up (`ntm gap`), by enumeration.
 
@@ -1276,6 +1501,45 @@ pub fn least_topup(spec: &Spec, allowed: impl Fn(&Value) -> bool) -> Option<i64>
     let cost: Vec<i64> = (0..n).map(|g| spec.gap_cost(g)).collect();
     let mask_cost =
         |m: usize| -> i64 { (0..n).filter(|g| m & (1 << g) != 0).map(|g| cost[g]).sum() };
+    if spec.rule != Rule::OneYear {
+        // A cost may be paid in parts over the years, so a funded set needs
+        // its cost less the most the budget can pay of it (the least cut
+        // over sets S of pools: what S holds plus the gaps that reach a
+        // pool outside S); the top-up of the horizon can pay any gap.
+        let horizon = *spec.years.last().unwrap();
+        let p = pools.len();
+        assert!(p <= 20, "too many pools to enumerate");
+        let reach: Vec<usize> = (0..n).map(|g| reach_over_years(spec, &pools, g)).collect();
+        let cuts: Vec<(i64, usize)> = (0..1usize << p)
+            .map(|set| {
+                let held: i64 = (0..p)
+                    .filter(|i| set & (1 << i) != 0)
+                    .map(|i| pools[i].capacity)
+                    .sum();
+                let outside = (0..n)
+                    .filter(|g| reach[*g] & !set != 0)
+                    .fold(0usize, |acc, g| acc | 1 << g);
+                (held, outside)
+            })
+            .collect();
+        let too_late = (0..n)
+            .filter(|g| spec.gaps[*g].earliest_year > horizon)
+            .fold(0usize, |acc, g| acc | 1 << g);
+        let mut best: Option<i64> = None;
+        for m in 0..1usize << n {
+            if m & too_late != 0 || !allowed(&exhaustive.value(m)) {
+                continue;
+            }
+            let flow = cuts
+                .iter()
+                .map(|(held, outside)| held + mask_cost(m & outside))
+                .min()
+                .expect("the empty set is a cut");
+            let topup = mask_cost(m) - flow;
+            best = Some(best.map_or(topup, |b: i64| b.min(topup)));
+        }
+        return best;
+    }
     // shortfall[y][m]: the top-up year y needs when exactly the gaps of m
     // are funded in it.
     let mut shortfall: Vec<Vec<i64>> = Vec::new();

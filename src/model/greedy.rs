@@ -12,25 +12,26 @@ use crate::flow::Network;
 
 /// The base columns (fund, meets, flow) of the greedy plan.
 pub fn start(context: &Context) -> Vec<f64> {
+    fill(context, None)
+}
+
+/// A plan given by its base columns, completed: its fundings kept, then the
+/// cheapest gaps left added while everything can still be paid, then each
+/// funded gap of a commune not at the standard swapped for a cheaper
+/// unfunded one where the money allows. What it keeps and adds keeps every
+/// tier at least as good, so it is a start for the next tier.
+pub fn complete(context: &Context, base: &[f64]) -> Vec<f64> {
+    fill(context, Some(base))
+}
+
+fn fill(context: &Context, keep: Option<&[f64]>) -> Vec<f64> {
     let sets = &context.sets;
     let instance = context.instance;
     let cost = |f: usize| context.budget.gap_cost[sets.fundings[f].gap.0].dong();
 
-    // Nodes: 0 source, 1 sink, then classes, then accounts.
-    let class_node = |c: usize| 2 + c;
-    let account_node = |a: usize| 2 + sets.classes.len() + a;
-    let mut network = Network::new(2 + sets.classes.len() + sets.accounts.len());
-    let demand_edge: Vec<usize> = (0..sets.classes.len())
-        .map(|c| network.add_edge(0, class_node(c), 0))
-        .collect();
-    let flow_edge: Vec<usize> = sets
-        .flows
-        .iter()
-        .map(|(c, a)| network.add_edge(class_node(*c), account_node(*a), i64::MAX / 4))
-        .collect();
-    for (a, account) in sets.accounts.iter().enumerate() {
-        network.add_edge(account_node(a), 1, account.capacity.dong());
-    }
+    let mut flow_edge = Vec::new();
+    let mut network = rebuilt(sets, &vec![0; sets.classes.len()], &mut flow_edge);
+    let demand_edge: Vec<usize> = (0..sets.classes.len()).map(demand_edge_of).collect();
 
     let mut fund = vec![false; sets.fundings.len()];
     let mut gap_funded = vec![false; instance.gaps.len()];
@@ -50,12 +51,27 @@ pub fn start(context: &Context) -> Vec<f64> {
         }
     };
 
+    if let Some(base) = keep {
+        let kept: Vec<usize> = (0..sets.fundings.len())
+            .filter(|f| base[*f] > 0.5)
+            .collect();
+        for f in &kept {
+            fund[*f] = true;
+            gap_funded[sets.fundings[*f].gap.0] = true;
+        }
+        if !try_add(&mut network, &kept) {
+            // The solver's plan cannot be paid exactly (a tolerance sliver):
+            // offer it as it is.
+            return base.to_vec();
+        }
+    }
+
     // Communes cheapest to complete per unit of weight first.
     let mut order: Vec<(f64, usize)> = instance
         .communes
         .iter()
         .enumerate()
-        .filter(|(_, c)| !c.gaps.is_empty())
+        .filter(|(_, c)| !c.gaps.is_empty() && !c.gaps.iter().all(|g| gap_funded[g.0]))
         .filter(|(_, c)| c.gaps.iter().all(|g| !sets.gap_fundings[g.0].is_empty()))
         .map(|(i, c)| {
             let total: i64 = c
@@ -106,6 +122,75 @@ pub fn start(context: &Context) -> Vec<f64> {
         }
     }
 
+    // Swaps: a funded gap of a commune not at the standard for the cheapest
+    // unfunded gap that fits in its place, dearest first. Criteria stay,
+    // money falls, and the added gap may complete its commune.
+    let complete =
+        |gap_funded: &[bool], c: usize| instance.communes[c].gaps.iter().all(|g| gap_funded[g.0]);
+    let mut funded_loose: Vec<usize> = (0..sets.fundings.len())
+        .filter(|f| {
+            fund[*f]
+                && !complete(
+                    &gap_funded,
+                    instance.gaps[sets.fundings[*f].gap.0].commune.0,
+                )
+        })
+        .collect();
+    funded_loose.sort_by_key(|f| std::cmp::Reverse((cost(*f), *f)));
+    let mut unfunded: Vec<usize> = (0..instance.gaps.len())
+        .filter(|g| !gap_funded[*g] && !sets.gap_fundings[*g].is_empty())
+        .collect();
+    unfunded.sort_by_key(|g| (context.budget.gap_cost[*g], *g));
+    for f in funded_loose {
+        let g = sets.fundings[f].gap.0;
+        if complete(&gap_funded, instance.gaps[g].commune.0) {
+            continue;
+        }
+        // Unfunding f would break the dominance rows of a dearer funded gap
+        // of its class whose commune is not at the standard.
+        let rank = (cost(f), g);
+        let class = sets.fundings[f].class;
+        let dearer_loose = sets.chains[class].iter().any(|other| {
+            let og = sets.fundings[*other].gap.0;
+            fund[*other]
+                && (cost(*other), og) > rank
+                && !complete(&gap_funded, instance.gaps[og].commune.0)
+        });
+        if dearer_loose {
+            continue;
+        }
+        for &h in &unfunded {
+            if context.budget.gap_cost[h] >= context.budget.gap_cost[g] {
+                break;
+            }
+            if gap_funded[h] {
+                continue;
+            }
+            // Rebuild without f, then try h in each of its fundings.
+            let mut trial = Network::new(2 + sets.classes.len() + sets.accounts.len());
+            let mut demand = vec![0i64; sets.classes.len()];
+            for (other, chosen) in fund.iter().enumerate() {
+                if *chosen && other != f {
+                    demand[sets.fundings[other].class] += cost(other);
+                }
+            }
+            let placed = sets.gap_fundings[h].iter().copied().find(|hf| {
+                let mut with = demand.clone();
+                with[sets.fundings[*hf].class] += cost(*hf);
+                trial = rebuilt(sets, &with, &mut Vec::new());
+                trial.max_flow(0, 1) == with.iter().sum::<i64>()
+            });
+            if let Some(hf) = placed {
+                fund[f] = false;
+                gap_funded[g] = false;
+                fund[hf] = true;
+                gap_funded[h] = true;
+                network = trial;
+                break;
+            }
+        }
+    }
+
     let mut columns: Vec<f64> = fund.iter().map(|x| f64::from(u8::from(*x))).collect();
     for commune in &instance.communes {
         if commune.gaps.is_empty() {
@@ -120,4 +205,32 @@ pub fn start(context: &Context) -> Vec<f64> {
             .map(|e| crate::money::Money::from_dong(network.flow(*e)).billions()),
     );
     columns
+}
+
+/// The edge from the source to class `c` in a network built by [`rebuilt`].
+fn demand_edge_of(c: usize) -> usize {
+    2 * c
+}
+
+/// The network of classes and accounts with `demand` (đồng) asked by each
+/// class, no flow yet. Built in one fixed order, so edge numbers are the
+/// same in every network of one context (`flow_edge` gets the class →
+/// account edges, in the order of `sets.flows`).
+fn rebuilt(sets: &super::sets::Sets, demand: &[i64], flow_edge: &mut Vec<usize>) -> Network {
+    // Nodes: 0 source, 1 sink, then classes, then accounts.
+    let class_node = |c: usize| 2 + c;
+    let account_node = |a: usize| 2 + sets.classes.len() + a;
+    let mut network = Network::new(2 + sets.classes.len() + sets.accounts.len());
+    for (c, d) in demand.iter().enumerate() {
+        let e = network.add_edge(0, class_node(c), *d);
+        debug_assert_eq!(e, demand_edge_of(c));
+    }
+    flow_edge.clear();
+    for (c, a) in &sets.flows {
+        flow_edge.push(network.add_edge(class_node(*c), account_node(*a), i64::MAX / 4));
+    }
+    for (a, account) in sets.accounts.iter().enumerate() {
+        network.add_edge(account_node(a), 1, account.capacity.dong());
+    }
+    network
 }

@@ -18,6 +18,7 @@ use highs::HighsModelStatus;
 
 use super::solve::{TierOutcome, TierStatus};
 use super::{Context, Objective, SolveError};
+use crate::flow::Network;
 use crate::instance::{LineKey, PoolId, PoolKind};
 use crate::money::Money;
 use crate::scenario::PaymentRule;
@@ -148,7 +149,21 @@ pub fn schedule(
     let problem = Problem::new(context, &funded_gaps, topup);
     let last = years.len() - 1;
     let mut held: Vec<(Expression, f64)> = Vec::new();
-    let mut start: Option<Vec<f64>> = None;
+    let position = |year: i32| years.iter().position(|y| *y == year).unwrap_or(last);
+    let weights: Vec<f64> = problem.communes.iter().map(|(w, _)| *w).collect();
+    // A greedy first schedule from the tiers' own (feasible) one; not when
+    // top-up money is bounded, which the greedy does not watch.
+    let greedy_from = |finish: &mut Vec<usize>| -> Option<Vec<f64>> {
+        if topup.is_none() {
+            problem.greedy(finish, &weights);
+        }
+        problem.columns_of(finish)
+    };
+    let mut finish: Vec<usize> = funded_gaps
+        .iter()
+        .map(|g| funded[*g].map_or(last, position))
+        .collect();
+    let mut start: Option<Vec<f64>> = greedy_from(&mut finish);
     let mut status = TierStatus::Optimal;
     let mut worst_gap: f64 = 0.0;
     'years: for t in 0..last {
@@ -159,7 +174,17 @@ pub fn schedule(
                 Ok((value, columns, tier_status, gap)) => {
                     let unit_slack = if by_communes { 1e-6 } else { 0.5 };
                     held.push((problem.goal(t, by_communes), value - unit_slack));
-                    start = Some(columns);
+                    // The next solve starts from this one, improved greedily.
+                    let mut finish: Vec<usize> = (0..funded_gaps.len())
+                        .map(|i| {
+                            (0..last)
+                                .find(|t| {
+                                    problem.done_by(i, *t).is_some_and(|col| columns[col] > 0.5)
+                                })
+                                .unwrap_or(last)
+                        })
+                        .collect();
+                    start = greedy_from(&mut finish).or(Some(columns));
                     if tier_status != TierStatus::Optimal {
                         status = TierStatus::TimeLimit;
                         worst_gap = worst_gap.max(gap);
@@ -209,6 +234,9 @@ pub fn schedule(
     })
 }
 
+/// A flow of the schedule: (class, line, year position).
+type FlowKey = (usize, usize, usize);
+
 /// A variable and its column (good_lp keeps the index to itself).
 type Column = (Variable, usize);
 
@@ -231,9 +259,187 @@ struct Problem {
     communes: Vec<(f64, Vec<Variable>)>,
     columns: usize,
     rule: PaymentRule,
+    ledger: Ledger,
+    /// By class: (first year position, usable lines).
+    class_keys: Vec<(usize, Vec<usize>)>,
+    /// By funded gap: its class.
+    class_of: Vec<usize>,
+    /// (class, line, year position) → column of its flow.
+    flow_columns: HashMap<FlowKey, usize>,
+    /// By commune at the standard at the horizon: its columns by year, and
+    /// its funded gaps.
+    commune_columns: Vec<Vec<usize>>,
+    commune_gaps: Vec<Vec<usize>>,
+    /// By funded gap: its commune's index in `communes`, if any.
+    commune_of: Vec<Option<usize>>,
+    /// Dominance chains: members in order and the column of the first link.
+    chains: Vec<(Vec<usize>, usize)>,
+    /// By funded gap: cost in đồng and first year position.
+    cost: Vec<i64>,
+    first: Vec<usize>,
 }
 
 impl Problem {
+    /// The columns of the schedule that finishes funded gap i by year
+    /// position `finish[i]`, when it can be paid exactly (an integer
+    /// maximum flow over lines and years); None otherwise.
+    fn columns_of(&self, finish: &[usize]) -> Option<Vec<f64>> {
+        let year_count = self.ledger.lines.first().map_or(0, |l| l.capacity.len());
+        let last = year_count - 1;
+        let flows = self.payable(finish)?;
+        let mut columns = vec![0.0; self.columns];
+        for (i, by) in self.done.iter().enumerate() {
+            for (t, column) in by.iter().enumerate() {
+                if let Some((_, col)) = column {
+                    columns[*col] = f64::from(u8::from(finish[i] <= t));
+                }
+            }
+        }
+        for (i, by) in self.paid_in.iter().enumerate() {
+            for (t, column) in by.iter().enumerate() {
+                if let Some((_, col)) = column {
+                    columns[*col] = f64::from(u8::from(finish[i] == t));
+                }
+            }
+        }
+        for (cols, gaps) in self.commune_columns.iter().zip(&self.commune_gaps) {
+            for (t, col) in cols.iter().enumerate().take(last) {
+                columns[*col] = f64::from(u8::from(gaps.iter().all(|i| finish[*i] <= t)));
+            }
+        }
+        for ((q, l, t), amount) in flows {
+            if let Some(col) = self.flow_columns.get(&(q, l, t)) {
+                columns[*col] += Money::from_dong(amount).billions();
+            }
+        }
+        for (chain, first_link) in &self.chains {
+            let mut running: f64 = 0.0;
+            for (k, i) in chain.iter().enumerate().rev() {
+                let done = f64::from(u8::from(finish[*i] == 0));
+                let complete = self.commune_of[*i].map_or(0.0, |c| {
+                    f64::from(u8::from(
+                        self.commune_gaps[c].iter().all(|j| finish[*j] == 0),
+                    ))
+                });
+                running = running.max(done - complete).max(0.0);
+                columns[first_link + k] = running;
+            }
+        }
+        Some(columns)
+    }
+
+    /// The exact flows (class, line, year position) → đồng that pay every
+    /// funded gap by its year, or None when no payment can.
+    fn payable(&self, finish: &[usize]) -> Option<Vec<(FlowKey, i64)>> {
+        let year_count = self.ledger.lines.first().map_or(0, |l| l.capacity.len());
+        let mut demand: BTreeMap<(usize, usize), i64> = BTreeMap::new();
+        for (i, &t) in finish.iter().enumerate() {
+            *demand.entry((self.class_of[i], t)).or_default() += self.cost[i];
+        }
+        let groups: Vec<((usize, usize), i64)> = demand.into_iter().collect();
+        let cell = |l: usize, t: usize| 2 + groups.len() + l * year_count + t;
+        let mut network = Network::new(2 + groups.len() + self.ledger.lines.len() * year_count);
+        let mut total = 0;
+        let mut edges = Vec::new();
+        for (k, ((q, done), amount)) in groups.iter().enumerate() {
+            network.add_edge(0, 2 + k, *amount);
+            total += amount;
+            let (first, lines) = &self.class_keys[*q];
+            let from = if self.rule.splits_cost() {
+                *first
+            } else {
+                *done
+            };
+            for &l in lines {
+                for t in from..=*done {
+                    if self.ledger.open(l, t) {
+                        edges.push((
+                            (*q, l, t),
+                            network.add_edge(2 + k, cell(l, t), i64::MAX / 4),
+                        ));
+                    }
+                }
+            }
+        }
+        for (l, line) in self.ledger.lines.iter().enumerate() {
+            for t in 0..year_count {
+                network.add_edge(cell(l, t), 1, line.capacity[t].dong());
+                if self.ledger.carries && t > 0 {
+                    network.add_edge(cell(l, t), cell(l, t - 1), i64::MAX / 4);
+                }
+            }
+        }
+        (network.max_flow(0, 1) == total).then(|| {
+            edges
+                .iter()
+                .map(|(key, e)| (*key, network.flow(*e)))
+                .collect()
+        })
+    }
+
+    /// A first schedule, greedily: year by year, communes cheapest to bring
+    /// to the standard (per unit of weight) first, then the cheapest gaps
+    /// left (in the order of the dominance chains), each moved to that year
+    /// only if everything can still be paid. `finish` starts as a feasible
+    /// schedule (the horizon, or under one_year the tiers' years).
+    fn greedy(&self, finish: &mut [usize], weights: &[f64]) {
+        let year_count = self.ledger.lines.first().map_or(0, |l| l.capacity.len());
+        let last = year_count - 1;
+        for t in 0..last {
+            let mut order: Vec<(f64, usize)> = self
+                .commune_gaps
+                .iter()
+                .enumerate()
+                .filter(|(_, gaps)| gaps.iter().all(|i| self.first[*i] <= t))
+                .map(|(c, gaps)| {
+                    let cost: i64 = gaps
+                        .iter()
+                        .filter(|i| finish[**i] > t)
+                        .map(|i| self.cost[*i])
+                        .sum();
+                    (cost as f64 / weights[c], c)
+                })
+                .collect();
+            order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            for (_, c) in order {
+                let before: Vec<usize> = finish.to_vec();
+                let mut moved = false;
+                for &i in &self.commune_gaps[c] {
+                    if finish[i] > t {
+                        finish[i] = t;
+                        moved = true;
+                    }
+                }
+                if moved && self.payable(finish).is_none() {
+                    finish.copy_from_slice(&before);
+                }
+            }
+            self.fill_year(finish, t);
+        }
+    }
+
+    /// Finish in year position `t` the cheapest gaps that can be, in the
+    /// order of the dominance chains.
+    fn fill_year(&self, finish: &mut [usize], t: usize) {
+        let mut rest: Vec<usize> = (0..finish.len())
+            .filter(|i| finish[*i] > t && self.first[*i] <= t)
+            .collect();
+        rest.sort_by_key(|i| (self.cost[*i], *i));
+        let mut failed = vec![false; self.class_keys.len()];
+        for i in rest {
+            // A dearer gap of a class where a cheaper one did not fit
+            // cannot fit either.
+            if failed[self.class_of[i]] {
+                continue;
+            }
+            let was = finish[i];
+            finish[i] = t;
+            if self.payable(finish).is_none() {
+                finish[i] = was;
+                failed[self.class_of[i]] = true;
+            }
+        }
+    }
     fn new(context: &Context, funded_gaps: &[usize], topup: Option<f64>) -> Problem {
         let instance = context.instance;
         let ledger = Ledger::new(context);
@@ -277,13 +483,22 @@ impl Problem {
         }
         let mut communes = Vec::new();
         let mut commune_gaps = Vec::new();
+        let mut commune_columns: Vec<Vec<usize>> = Vec::new();
+        // By funded gap: its commune's columns, when the commune meets the
+        // standard at the horizon.
+        let mut commune_of: Vec<Option<usize>> = vec![None; funded_gaps.len()];
         for commune in &instance.communes {
             if commune.gaps.is_empty() || !commune.gaps.iter().all(|g| in_plan.contains_key(&g.0)) {
                 continue;
             }
+            let first_column = variables.len();
             let by: Vec<Variable> = (0..last)
                 .map(|_| variables.add(variable().binary()))
                 .collect();
+            for g in &commune.gaps {
+                commune_of[in_plan[&g.0]] = Some(communes.len());
+            }
+            commune_columns.push((first_column..first_column + last).collect::<Vec<_>>());
             communes.push((commune.weight, by));
             commune_gaps.push(
                 commune
@@ -311,6 +526,13 @@ impl Problem {
             }
             class_gaps[q].push(i);
         }
+        let mut class_of = vec![0; funded_gaps.len()];
+        for (q, members) in class_gaps.iter().enumerate() {
+            for &i in members {
+                class_of[i] = q;
+            }
+        }
+        let mut flow_columns: HashMap<FlowKey, usize> = HashMap::new();
         // Flows (class, line, year position) and what each line spends.
         let mut spent: Vec<Vec<Expression>> =
             vec![vec![Expression::default(); years]; ledger.lines.len()];
@@ -322,6 +544,7 @@ impl Problem {
                     if !ledger.open(l, t) {
                         continue;
                     }
+                    flow_columns.insert((q, l, t), variables.len());
                     let flow = variables.add(variable().min(0.0));
                     spent[l][t].add_mul(1.0, flow);
                     inflow[q][t].add_mul(1.0, flow);
@@ -371,6 +594,47 @@ impl Problem {
                         }
                     }
                     rows.push(due.eq(inflow[q][t].clone()));
+                }
+            }
+        }
+        // Dominance rows (two planning years, a cost payable in parts):
+        // within a class, a gap finished in the first year whose commune is
+        // not at the standard by then implies every cheaper gap of the
+        // class is finished then too. Swapping the two years of such a gap
+        // and a cheaper unfinished one keeps the criteria met in the first
+        // year, needs less money then and the same at the horizon (the
+        // class's flows are shared), and can only bring another commune to
+        // the standard sooner. Chained as in `constraints::dominance`.
+        let mut chains: Vec<(Vec<usize>, usize)> = Vec::new();
+        if rule.splits_cost() && years == 2 {
+            for members in &class_gaps {
+                let mut chain: Vec<usize> = members
+                    .iter()
+                    .copied()
+                    .filter(|i| done[*i][0].is_some())
+                    .collect();
+                if chain.len() < 2 {
+                    continue;
+                }
+                chain.sort_by_key(|i| (context.budget.gap_cost[funded_gaps[*i]], funded_gaps[*i]));
+                let first_link = variables.len();
+                let link: Vec<Variable> = chain
+                    .iter()
+                    .map(|_| variables.add(variable().min(0.0).max(1.0)))
+                    .collect();
+                chains.push((chain.clone(), first_link));
+                for (k, &i) in chain.iter().enumerate() {
+                    let (d, _) = done[i][0].expect("filtered");
+                    let mut own = Expression::from(link[k]);
+                    own.add_mul(-1.0, d);
+                    if let Some(c) = commune_of[i] {
+                        own.add_mul(1.0, communes[c].1[0]);
+                    }
+                    rows.push(own.geq(0.0));
+                    if let Some(next) = link.get(k + 1) {
+                        rows.push(Expression::from(link[k]).geq(*next));
+                        rows.push(Expression::from(d).geq(*next));
+                    }
                 }
             }
         }
@@ -434,6 +698,22 @@ impl Problem {
             communes,
             columns,
             rule,
+            ledger,
+            class_keys,
+            class_of,
+            flow_columns,
+            commune_columns,
+            commune_gaps,
+            commune_of,
+            chains,
+            cost: funded_gaps
+                .iter()
+                .map(|g| context.budget.gap_cost[*g].dong())
+                .collect(),
+            first: funded_gaps
+                .iter()
+                .map(|g| position(instance.gaps[*g].earliest_year))
+                .collect(),
         }
     }
 

@@ -391,7 +391,9 @@ pub fn lexicographic_from(
     for objective in objectives {
         spec.objective = *objective;
         let remaining = limit - started.elapsed().as_secs_f64();
-        let offered = best.as_deref().or(first_start.as_deref());
+        // The previous tier's plan, completed greedily, or the first start.
+        let completed = best.as_deref().map(|b| super::greedy::complete(context, b));
+        let offered = completed.as_deref().or(first_start.as_deref());
         let solved = solve_one(context, &spec, offered, remaining);
         first_start = None;
         match solved {

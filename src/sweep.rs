@@ -275,7 +275,7 @@ pub fn solve(
                 let seconds = started.elapsed().as_secs_f64();
                 if let (Some(dir), Ok(plan)) = (keep_plans, &result) {
                     let files = report::plan_files(instance, &v.scenario, plan, timings);
-                    report::write_all(&dir.join(v.id.to_string()), &files, &[])?;
+                    crate::output::write_into(&dir.join(v.id.to_string()), &files)?;
                 }
                 done();
                 Ok(VariantResult {

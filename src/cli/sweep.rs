@@ -11,6 +11,7 @@ use super::{Failure, input_files, language, overrides_line};
 use crate::error::{InputError, Location, exit};
 use crate::instance::Instance;
 use crate::lang::Lang;
+use crate::output::{Foreign, OutputSet};
 use crate::report::{self, Format};
 use crate::scenario::{Override, Scenario};
 use crate::sweep::{self, Vary};
@@ -114,7 +115,9 @@ pub fn execute(args: &SweepArgs) -> Result<i32, Failure> {
         }
         bar
     };
-    let plans_dir = args.keep_plans.then(|| dir.join("variants"));
+    // The whole set, the variants' plans too, is swapped in at the end.
+    let output = OutputSet::begin(&dir, &input_files(&scenario), Foreign::Refuse)?;
+    let plans_dir = args.keep_plans.then(|| output.staging().join("variants"));
     let results = sweep::solve(
         &instance,
         &variants,
@@ -142,7 +145,7 @@ pub fn execute(args: &SweepArgs) -> Result<i32, Failure> {
         &document,
         &report::formats_or_default(&args.formats),
     )?);
-    report::write_all(&dir, &files, &input_files(&scenario))?;
+    output.commit(&files)?;
 
     let unsolved = results.iter().filter(|r| !r.solved()).count();
     let mut by_status: Vec<(&str, usize)> = Vec::new();

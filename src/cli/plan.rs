@@ -100,9 +100,7 @@ pub fn execute(args: &PlanArgs) -> Result<(), Failure> {
     let mut files = report::plan_tables(&instance, &run, !args.no_timings);
     let mut document = report::plan::plan_document(&instance, &scenario, &run, lang);
     if !args.no_marginal {
-        let jobs = args.jobs.unwrap_or_else(|| {
-            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-        });
+        let jobs = super::jobs(args.jobs)?;
         let rows = marginal::marginal(&instance, &scenario, &run, args.step, jobs)?;
         report::marginal::add(&mut document, &instance, &rows, lang);
         files.push((

@@ -91,15 +91,7 @@ pub fn execute(args: &SweepArgs) -> Result<i32, Failure> {
         variants,
     )?;
 
-    let jobs = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    if jobs == 0 {
-        return Err(Failure {
-            code: exit::BAD_INPUT,
-            message: "-j must be at least 1".into(),
-        });
-    }
+    let jobs = super::jobs(args.jobs)?;
     let dir = args
         .output
         .clone()

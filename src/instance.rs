@@ -11,7 +11,7 @@ use crate::criteria::DECISION_318;
 use crate::error::{InputError, Location};
 use crate::money::Money;
 use crate::scenario::Scenario;
-use crate::tables::{Row, Schema, Table};
+use crate::tables::{Reading, Row, Schema, Table};
 
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
@@ -283,15 +283,19 @@ impl Instance {
     pub fn load(scenario: &Scenario) -> Result<Instance, InputError> {
         let dir = &scenario.data_dir;
         let mut warnings = Vec::new();
+        let reading = Reading {
+            number_format: scenario.number_format,
+            lang: scenario.language,
+        };
 
-        let criteria = read_criteria(&dir.join("criteria.csv"))?;
+        let criteria = read_criteria(&dir.join("criteria.csv"), reading)?;
         let criterion_index: HashMap<&str, CriterionId> = criteria
             .iter()
             .enumerate()
             .map(|(i, c)| (c.id.as_str(), CriterionId(i)))
             .collect();
 
-        let (districts, mut communes) = read_communes(&dir.join("communes.csv"))?;
+        let (districts, mut communes) = read_communes(&dir.join("communes.csv"), reading)?;
         let commune_index: HashMap<String, CommuneId> = communes
             .iter()
             .enumerate()
@@ -306,6 +310,7 @@ impl Instance {
         let mut gaps = read_gaps(
             &dir.join("gaps.csv"),
             scenario,
+            reading,
             &commune_index,
             &criterion_index,
             &mut warnings,
@@ -315,6 +320,7 @@ impl Instance {
             let at_risk = read_at_risk(
                 &at_risk_path,
                 scenario,
+                reading,
                 &commune_index,
                 &criterion_index,
                 &gaps,
@@ -329,15 +335,18 @@ impl Instance {
         }
 
         let sources_path = dir.join("sources.csv");
-        let source_table = Table::read(
+        let source_table = Table::read_as(
             &sources_path,
             &Schema {
                 required: &["source_id", "name", "year", "amount"],
                 optional: &["district", "only_especially_difficult"],
             },
+            reading,
+            false,
         )?;
         let mut sources: Vec<Source> = Vec::new();
         let mut source_lines: Vec<(String, Location)> = Vec::new();
+        let mut source_index: HashMap<String, SourceId> = HashMap::new();
         for row in source_table.rows() {
             let id = row.text("source_id")?;
             if id == LAND_REVENUE {
@@ -346,7 +355,14 @@ impl Instance {
                     "`land_revenue` is the districts' land-use revenue; give it in land_revenue.csv, not here",
                 ));
             }
-            if !sources.iter().any(|s| s.id == id) {
+            if id == crate::gap::TOPUP {
+                return Err(row.error(
+                    "source_id",
+                    "`topup` is the id `ntm gap` gives the additional money it finds; rename this source",
+                ));
+            }
+            if !source_index.contains_key(id) {
+                source_index.insert(id.to_string(), SourceId(sources.len()));
                 sources.push(Source {
                     id: id.to_string(),
                     name: row.text("name")?.to_string(),
@@ -368,7 +384,7 @@ impl Instance {
         let mut pools = read_source_pools(
             &source_table,
             scenario,
-            &sources,
+            &source_index,
             &district_index,
             &mut warnings,
         )?;
@@ -377,6 +393,7 @@ impl Instance {
             pools.extend(read_land_revenue(
                 &land_path,
                 scenario,
+                reading,
                 land_source,
                 &district_index,
                 &mut warnings,
@@ -386,12 +403,13 @@ impl Instance {
 
         read_eligibility(
             &dir.join("eligibility.csv"),
+            reading,
             &mut sources,
             &criterion_index,
             has_land_revenue,
         )?;
-        for (id, location) in &source_lines {
-            let source = sources.iter().find(|s| &s.id == id).expect("listed above");
+        for (i, (id, location)) in source_lines.iter().enumerate() {
+            let source = &sources[i];
             if !source.eligible.iter().any(|e| *e) {
                 warnings.push(format!(
                     "{location}: source `{id}` has no row in eligibility.csv, so it pays for nothing"
@@ -421,7 +439,7 @@ fn attach_communes(mut districts: Vec<District>, communes: &[Commune]) -> Vec<Di
     districts
 }
 
-fn read_criteria(path: &Path) -> Result<Vec<Criterion>, InputError> {
+fn read_criteria(path: &Path, reading: Reading) -> Result<Vec<Criterion>, InputError> {
     if !path.exists() {
         return Ok(DECISION_318
             .iter()
@@ -432,14 +450,17 @@ fn read_criteria(path: &Path) -> Result<Vec<Criterion>, InputError> {
             })
             .collect());
     }
-    let table = Table::read(
+    let table = Table::read_as(
         path,
         &Schema {
             required: &["criterion", "name_vi", "name_en"],
             optional: &[],
         },
+        reading,
+        false,
     )?;
     let mut criteria: Vec<Criterion> = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
     for row in table.rows() {
         let id = row.text("criterion")?;
         if id == "*" {
@@ -448,7 +469,7 @@ fn read_criteria(path: &Path) -> Result<Vec<Criterion>, InputError> {
                 "`*` is reserved for \"all criteria\" in eligibility.csv",
             ));
         }
-        if criteria.iter().any(|c| c.id == id) {
+        if seen.insert(id.to_string(), row.line()).is_some() {
             return Err(row.error("criterion", format!("duplicate criterion `{id}`")));
         }
         criteria.push(Criterion {
@@ -460,30 +481,43 @@ fn read_criteria(path: &Path) -> Result<Vec<Criterion>, InputError> {
     Ok(criteria)
 }
 
-fn read_communes(path: &Path) -> Result<(Vec<District>, Vec<Commune>), InputError> {
-    let table = Table::read(
+/// The range of a commune's weight: its priority relative to the others.
+/// Outside it the weighted objective could not be solved exactly.
+const WEIGHT_RANGE: (f64, f64) = (0.001, 1000.0);
+
+fn read_communes(
+    path: &Path,
+    reading: Reading,
+) -> Result<(Vec<District>, Vec<Commune>), InputError> {
+    let table = Table::read_as(
         path,
         &Schema {
             required: &["commune_id", "commune", "district"],
             optional: &["especially_difficult", "weight"],
         },
+        reading,
+        false,
     )?;
     let mut districts: Vec<District> = Vec::new();
     let mut communes: Vec<Commune> = Vec::new();
+    let mut ids: HashMap<String, usize> = HashMap::new();
+    let mut district_ids: HashMap<String, DistrictId> = HashMap::new();
     for row in table.rows() {
         let id = row.text("commune_id")?;
-        if communes.iter().any(|c| c.id == id) {
+        if ids.insert(id.to_string(), row.line()).is_some() {
             return Err(row.error("commune_id", format!("duplicate commune id `{id}`")));
         }
         let district_name = row.text("district")?;
-        let district = match districts.iter().position(|d| d.name == district_name) {
-            Some(i) => DistrictId(i),
+        let district = match district_ids.get(district_name) {
+            Some(d) => *d,
             None => {
                 districts.push(District {
                     name: district_name.to_string(),
                     communes: Vec::new(),
                 });
-                DistrictId(districts.len() - 1)
+                let d = DistrictId(districts.len() - 1);
+                district_ids.insert(district_name.to_string(), d);
+                d
             }
         };
         communes.push(Commune {
@@ -491,7 +525,7 @@ fn read_communes(path: &Path) -> Result<(Vec<District>, Vec<Commune>), InputErro
             name: row.text("commune")?.to_string(),
             district,
             especially_difficult: row.flag("especially_difficult", false)?,
-            weight: row.positive_number("weight", 1.0)?,
+            weight: row.number_in("weight", 1.0, WEIGHT_RANGE)?,
             gaps: Vec::new(),
         });
     }
@@ -589,16 +623,20 @@ fn commune_and_criterion<'r>(
 fn read_gaps(
     path: &Path,
     scenario: &Scenario,
+    reading: Reading,
     communes: &HashMap<String, CommuneId>,
     criteria: &HashMap<&str, CriterionId>,
     warnings: &mut Vec<String>,
 ) -> Result<Vec<Gap>, InputError> {
-    let table = Table::read(
+    // No rows: nothing to fund.
+    let table = Table::read_as(
         path,
         &Schema {
             required: &["commune_id", "criterion", "cost"],
             optional: &["earliest_year"],
         },
+        reading,
+        true,
     )?;
     let first_year = scenario.years[0];
     let mut total = 0.0;
@@ -644,20 +682,26 @@ fn read_gaps(
 fn read_at_risk(
     path: &Path,
     scenario: &Scenario,
+    reading: Reading,
     communes: &HashMap<String, CommuneId>,
     criteria: &HashMap<&str, CriterionId>,
     gaps: &[Gap],
 ) -> Result<Vec<Gap>, InputError> {
-    let table = Table::read(
+    // No rows: nothing at risk.
+    let table = Table::read_as(
         path,
         &Schema {
             required: &["commune_id", "criterion", "cost"],
             optional: &[],
         },
+        reading,
+        true,
     )?;
     let mut total = 0.0;
     let mut seen: HashMap<(CommuneId, CriterionId), usize> = HashMap::new();
     let mut at_risk = Vec::new();
+    let new_gaps: std::collections::HashSet<(CommuneId, CriterionId)> =
+        gaps.iter().map(|g| (g.commune, g.criterion)).collect();
     for row in table.rows() {
         let (commune_id, commune, criterion_id, criterion) =
             commune_and_criterion(&row, communes, criteria)?;
@@ -669,10 +713,7 @@ fn read_at_risk(
                 ),
             ));
         }
-        if gaps
-            .iter()
-            .any(|g| g.commune == commune && g.criterion == criterion)
-        {
+        if new_gaps.contains(&(commune, criterion)) {
             return Err(row.error(
                 "criterion",
                 format!(
@@ -697,7 +738,7 @@ fn read_at_risk(
 fn read_source_pools(
     table: &Table,
     scenario: &Scenario,
-    sources: &[Source],
+    sources: &HashMap<String, SourceId>,
     districts: &HashMap<String, DistrictId>,
     warnings: &mut Vec<String>,
 ) -> Result<Vec<Pool>, InputError> {
@@ -710,12 +751,7 @@ fn read_source_pools(
     let mut pools = Vec::new();
     for row in table.rows() {
         let id = row.text("source_id")?;
-        let source = SourceId(
-            sources
-                .iter()
-                .position(|s| s.id == id)
-                .expect("sources were listed from this table"),
-        );
+        let source = sources[id];
         let year = year_in(&row, "year")?;
         let amount = row.money("amount", false)?;
         add_to_total(
@@ -764,16 +800,19 @@ fn read_source_pools(
 fn read_land_revenue(
     path: &Path,
     scenario: &Scenario,
+    reading: Reading,
     source: SourceId,
     districts: &HashMap<String, DistrictId>,
     warnings: &mut Vec<String>,
 ) -> Result<Vec<Pool>, InputError> {
-    let table = Table::read(
+    let table = Table::read_as(
         path,
         &Schema {
             required: &["district", "year", "revenue"],
             optional: &[],
         },
+        reading,
+        false,
     )?;
     let mut seen: HashMap<(DistrictId, i32), usize> = HashMap::new();
     let mut total = 0.0;
@@ -814,21 +853,29 @@ fn read_land_revenue(
 
 fn read_eligibility(
     path: &Path,
+    reading: Reading,
     sources: &mut [Source],
     criteria: &HashMap<&str, CriterionId>,
     has_land_revenue: bool,
 ) -> Result<(), InputError> {
-    let table = Table::read(
+    let table = Table::read_as(
         path,
         &Schema {
             required: &["source_id", "criterion"],
             optional: &[],
         },
+        reading,
+        false,
     )?;
+    let index: HashMap<String, usize> = sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.clone(), i))
+        .collect();
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
     for row in table.rows() {
         let id = row.text("source_id")?;
-        let Some(source) = sources.iter_mut().find(|s| s.id == id) else {
+        let Some(source) = index.get(id).map(|i| &mut sources[*i]) else {
             let hint = if id == LAND_REVENUE && !has_land_revenue {
                 " (there is no land_revenue.csv)"
             } else {

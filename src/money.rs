@@ -119,8 +119,15 @@ impl fmt::Display for Money {
         if fraction == 0 {
             write!(f, "{sign}{whole}")
         } else {
-            let digits = format!("{fraction:06}");
-            write!(f, "{sign}{whole}.{}", digits.trim_end_matches('0'))
+            let all = format!("{fraction:06}");
+            let mut digits = all.trim_end_matches('0');
+            // `5.445` would read as ambiguous (5445 grouped the Vietnamese
+            // way, or 5.445): the tables' reader refuses it, so ntm writes
+            // `5.4450`, which reads back as the same amount.
+            if digits.len() == 3 && (1..1000).contains(&whole) {
+                digits = &all[..4];
+            }
+            write!(f, "{sign}{whole}.{digits}")
         }
     }
 }
@@ -173,6 +180,11 @@ mod tests {
             assert_eq!(Money::parse(text).unwrap().to_string(), text);
         }
         assert_eq!(Money::parse("12.50").unwrap().to_string(), "12.5");
+        // Never a form the tables' reader calls ambiguous.
+        assert_eq!(Money::parse("5.445").unwrap().to_string(), "5.4450");
+        assert_eq!(Money::parse("-17.5").unwrap().to_string(), "-17.5");
+        assert_eq!(Money::parse("1234.567").unwrap().to_string(), "1234.567");
+        assert_eq!(Money::parse("0.125").unwrap().to_string(), "0.125");
         assert_eq!(Money::parse(".5").unwrap().to_string(), "0.5");
     }
 

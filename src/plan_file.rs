@@ -14,7 +14,7 @@ use crate::error::InputError;
 use crate::evaluate::{Break, BreakKind, PlanRow};
 use crate::instance::Instance;
 use crate::money::Money;
-use crate::tables::{MAX_CELL_MILLIONS, Row, Schema, Table};
+use crate::tables::{MAX_CELL_MILLIONS, Reading, Row, Schema, Table, plain_number};
 
 /// The columns of `plan.csv`. `district` and `commune` are there for the
 /// reader of the file; `purpose` (`new` or `maintenance`) is accepted for
@@ -94,7 +94,8 @@ pub fn read(path: &Path) -> Result<PlanFile, InputError> {
 /// rule the evaluator reports with the others, not an unreadable cell.
 fn amount(row: &Row) -> Result<Money, InputError> {
     let text = row.text("amount")?;
-    let amount = Money::parse(text).map_err(|why| row.error("amount", why))?;
+    let plain = plain_number(text, Reading::default()).map_err(|why| row.error("amount", why))?;
+    let amount = Money::parse(&plain).map_err(|why| row.error("amount", why))?;
     if amount.dong().unsigned_abs() > Money::from_millions(MAX_CELL_MILLIONS).dong() as u64 {
         return Err(row.error(
             "amount",
@@ -109,11 +110,13 @@ fn text(row: &Row, column: &str) -> Result<String, InputError> {
 }
 
 /// The text a cell stands for. `ntm` writes text that would start a
-/// formula behind an apostrophe (`'=HYPERLINK(…)`), so that a plan it wrote
-/// reads back as the names it came from.
+/// formula, or that starts with an apostrophe, behind one more apostrophe
+/// (`'=HYPERLINK(…)`, `''x`), so that a plan it wrote reads back as the
+/// names it came from; an apostrophe written by hand before other text is
+/// kept.
 pub fn formula_text(cell: &str) -> String {
     match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest.to_string(),
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r', '\'']) => rest.to_string(),
         _ => cell.to_string(),
     }
 }

@@ -23,6 +23,7 @@ use toml::de::{DeArray, DeTable, DeValue};
 
 use crate::error::{InputError, Location};
 use crate::lang::Lang;
+use crate::tables::NumberFormat;
 
 /// The validated scenario settings.
 #[derive(Debug, Clone)]
@@ -49,6 +50,8 @@ pub struct Scenario {
     /// `[payments] rule`: how a budget line's money and a criterion's cost
     /// may be spread over the years.
     pub payments: PaymentRule,
+    /// `number_format`: how every table writes numbers (default plain).
+    pub number_format: NumberFormat,
 }
 
 /// How money may move between years (`[payments] rule`).
@@ -192,6 +195,7 @@ struct RawScenario {
     data: String,
     years: Spanned<Vec<Spanned<i64>>>,
     language: Option<Spanned<String>>,
+    number_format: Option<Spanned<String>>,
     #[serde(default)]
     land_revenue: RawLandRevenue,
     #[serde(default)]
@@ -258,6 +262,9 @@ struct RawSolver {
     threads: Option<Spanned<i64>>,
 }
 
+/// The largest scenario file read: 1 MiB, far above any real one.
+pub const MAX_SCENARIO_BYTES: u64 = 1024 * 1024;
+
 /// The largest what-if multiplier in `[adjust]`.
 pub const MAX_FACTOR: f64 = 1000.0;
 
@@ -278,12 +285,12 @@ impl Scenario {
     /// Read and check a scenario file with `--set` overrides applied (see
     /// [`Scenario::parse_with`]).
     pub fn read_with(path: &Path, overrides: &[Override]) -> Result<Scenario, InputError> {
-        let bytes = std::fs::read(path).map_err(|e| {
-            let why = match e.kind() {
-                std::io::ErrorKind::NotFound => "scenario file not found".to_string(),
-                _ => format!("cannot read: {e}"),
-            };
-            InputError::new(Location::file(path), why)
+        let bytes = crate::tables::read_limited(path, MAX_SCENARIO_BYTES).map_err(|e| {
+            if e.message == "file not found" {
+                InputError::new(e.location, "scenario file not found")
+            } else {
+                e
+            }
         })?;
         let text = std::str::from_utf8(&bytes).map_err(|e| {
             let (line, column) = line_column(
@@ -425,7 +432,7 @@ impl Scenario {
         for (id, value) in &raw.adjust.sources {
             let key = format!("adjust.sources.{}", id.get_ref());
             let x = factor(&Some(value.clone()), &key)?;
-            sources.push((id.get_ref().clone(), x, at(id.span())));
+            sources.push((crate::tables::name_text(id.get_ref()), x, at(id.span())));
         }
         let adjust = Adjust {
             cost: factor(&raw.adjust.cost, "adjust.cost")?,
@@ -437,7 +444,12 @@ impl Scenario {
             let Some(v) = value else { return Ok(None) };
             let x = *v.get_ref();
             u32::try_from(x).map(Some).map_err(|_| {
-                InputError::new(at(v.span()), format!("{key} must be 0 or more, not {x}"))
+                let why = if x < 0 {
+                    format!("{key} must be 0 or more, not {x}")
+                } else {
+                    format!("{key} is too large: at most {}, not {x}", u32::MAX)
+                };
+                InputError::new(at(v.span()), why)
             })
         };
         let t = &raw.targets;
@@ -455,9 +467,10 @@ impl Scenario {
             }
         };
         for (i, d) in t.districts_meeting_standard.iter().enumerate() {
+            let name = crate::tables::name_text(d.get_ref());
             if t.districts_meeting_standard[..i]
                 .iter()
-                .any(|e| e.get_ref() == d.get_ref())
+                .any(|e| crate::tables::name_text(e.get_ref()) == name)
             {
                 return Err(InputError::new(
                     at(d.span()),
@@ -481,7 +494,7 @@ impl Scenario {
             districts_meeting_standard: t
                 .districts_meeting_standard
                 .iter()
-                .map(|d| (d.get_ref().clone(), at(d.span())))
+                .map(|d| (crate::tables::name_text(d.get_ref()), at(d.span())))
                 .collect(),
             enforce: t.enforce,
         };
@@ -520,6 +533,23 @@ impl Scenario {
                 })?;
         }
 
+        // Text that reaches the console and the reports: no control
+        // characters (an escape sequence, a line end in a name).
+        let name_span = text.find("name").map_or(0..0, |start| start..start + 4);
+        if raw.name.chars().any(char::is_control) {
+            return Err(InputError::new(
+                at(name_span),
+                "`name` holds a control character; remove it",
+            ));
+        }
+        for d in &t.districts_meeting_standard {
+            if d.get_ref().chars().any(char::is_control) {
+                return Err(InputError::new(
+                    at(d.span()),
+                    "the district name holds a control character; remove it",
+                ));
+            }
+        }
         let base = path.parent().unwrap_or(Path::new("."));
         let language = match &raw.language {
             None => Lang::default(),
@@ -535,9 +565,17 @@ impl Scenario {
                 .parse()
                 .map_err(|why: String| InputError::new(at(rule.span()), why))?,
         };
+        let number_format = match &raw.number_format {
+            None => NumberFormat::default(),
+            Some(code) => code
+                .get_ref()
+                .parse()
+                .map_err(|why: String| InputError::new(at(code.span()), why))?,
+        };
         Ok(Scenario {
             payments,
             language,
+            number_format,
             path: path.to_path_buf(),
             name: raw.name,
             data_dir: base.join(&raw.data),

@@ -99,10 +99,13 @@ fn range(text: &str) -> Result<Vec<String>, String> {
             "`{text}`: a step of {step} never gets from {from} to {to}"
         ));
     }
-    let count = ((b - a) / s + 1e-6).floor() as usize + 1;
-    if count > MAX_VARIANTS {
+    // Counted as a float first: a tiny step or a huge span must not wrap
+    // around into a small count.
+    let steps = ((b - a) / s + 1e-6).floor();
+    if !steps.is_finite() || steps >= MAX_VARIANTS as f64 {
         return Err(format!("`{text}` has more than {MAX_VARIANTS} values"));
     }
+    let count = steps as usize + 1;
     // As many decimals as the range was written with, so 0.8 + 3 × 0.05
     // prints as 0.95 and not 0.9500000000000001.
     let decimals = [from, to, step]
@@ -275,7 +278,7 @@ pub fn solve(
                 let seconds = started.elapsed().as_secs_f64();
                 if let (Some(dir), Ok(plan)) = (keep_plans, &result) {
                     let files = report::plan_files(instance, &v.scenario, plan, timings);
-                    report::write_all(&dir.join(v.id.to_string()), &files, &[])?;
+                    crate::output::write_into(&dir.join(v.id.to_string()), &files)?;
                 }
                 done();
                 Ok(VariantResult {

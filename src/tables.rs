@@ -6,10 +6,89 @@
 //! ragged rows, text that is not UTF-8), each with the file, line and column.
 //! Columns are numbered from 1 as a spreadsheet user counts them.
 
+use std::borrow::Cow;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use unicode_normalization::{UnicodeNormalization, is_nfc};
+
 use crate::error::{InputError, Location};
+use crate::lang::Lang;
 use crate::money::Money;
+
+/// The largest table the reader takes: 256 MiB, some fifty times the
+/// gaps of every commune in the country. A larger file, or a device that
+/// never ends, is refused at this size.
+pub const MAX_TABLE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// How numbers are written in the tables: `number_format` in the scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NumberFormat {
+    /// `1234.5`: a dot is the decimal mark and nothing groups thousands. A
+    /// money cell like `17.000`, which Vietnamese Excel writes for
+    /// seventeen thousand, is refused as ambiguous.
+    #[default]
+    Plain,
+    /// `1.234,5`: a dot groups thousands and a comma is the decimal mark,
+    /// as Vietnamese Excel writes numbers.
+    Vi,
+}
+
+impl std::str::FromStr for NumberFormat {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<NumberFormat, String> {
+        match s {
+            "vi" => Ok(NumberFormat::Vi),
+            "en" => Ok(NumberFormat::Plain),
+            other => Err(format!(
+                "unknown number_format `{other}`: use `vi` (1.234,5: a dot groups thousands, \
+                 a comma marks decimals) or `en` (1234.5)"
+            )),
+        }
+    }
+}
+
+/// How a scenario's tables are read: their number format, and the
+/// language of the messages that tell how to write a number.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Reading {
+    pub number_format: NumberFormat,
+    pub lang: Lang,
+}
+
+/// Read a whole input file, refusing one larger than `limit` bytes (a
+/// device such as /dev/zero is stopped there too).
+pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, InputError> {
+    let cannot = |e: std::io::Error| {
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => "file not found".to_string(),
+            _ => format!("cannot read: {e}"),
+        };
+        InputError::new(Location::file(path), why)
+    };
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    if file.metadata().is_ok_and(|m| m.is_dir()) {
+        return Err(InputError::new(
+            Location::file(path),
+            "this is a folder, not a file",
+        ));
+    }
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > limit {
+        return Err(InputError::new(
+            Location::file(path),
+            format!(
+                "the file is larger than {} MiB, the most ntm reads",
+                limit / (1024 * 1024)
+            ),
+        ));
+    }
+    Ok(bytes)
+}
 
 /// A table read from disk: the header and the non-blank rows, each with the
 /// line it started on.
@@ -18,6 +97,7 @@ pub struct Table {
     path: PathBuf,
     header: Vec<String>,
     rows: Vec<(usize, Vec<String>)>,
+    reading: Reading,
 }
 
 /// The columns a table must have and may have.
@@ -31,13 +111,19 @@ impl Table {
     /// data rows is refused: every table the tool reads carries meaning in its
     /// rows, so an empty one is almost always a mistake in the export.
     pub fn read(path: &Path, schema: &Schema) -> Result<Table, InputError> {
-        let bytes = std::fs::read(path).map_err(|e| {
-            let why = match e.kind() {
-                std::io::ErrorKind::NotFound => "file not found".to_string(),
-                _ => format!("cannot read: {e}"),
-            };
-            InputError::new(Location::file(path), why)
-        })?;
+        Table::read_as(path, schema, Reading::default(), false)
+    }
+
+    /// Read `path` as [`Table::read`] does, its numbers as `reading` says.
+    /// With `may_be_empty`, a header without rows is a table of no rows
+    /// (`gaps.csv`, `at_risk.csv`: nothing to fund).
+    pub fn read_as(
+        path: &Path,
+        schema: &Schema,
+        reading: Reading,
+        may_be_empty: bool,
+    ) -> Result<Table, InputError> {
+        let bytes = read_limited(path, MAX_TABLE_BYTES)?;
         let text = utf8(path, &bytes)?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut reader = csv::ReaderBuilder::new()
@@ -60,7 +146,13 @@ impl Table {
             let line = record
                 .position()
                 .map_or(0, |p| lines.line_at(p.byte() as usize));
-            let fields: Vec<String> = record.iter().map(|f| f.trim().to_string()).collect();
+            let mut fields: Vec<String> = Vec::with_capacity(record.len());
+            for (i, field) in record.iter().enumerate() {
+                fields.push(
+                    cell_text(field)
+                        .map_err(|why| InputError::new(Location::at(path, line, i + 1), why))?,
+                );
+            }
             if fields.iter().all(String::is_empty) {
                 continue;
             }
@@ -78,7 +170,7 @@ impl Table {
             ));
         };
         check_header(path, header_line, &header, schema)?;
-        if rows.is_empty() {
+        if rows.is_empty() && !may_be_empty {
             return Err(InputError::new(
                 Location::at(path, header_line, 1),
                 "the table has a header but no rows",
@@ -100,6 +192,7 @@ impl Table {
             path: path.to_path_buf(),
             header,
             rows,
+            reading,
         })
     }
 
@@ -117,6 +210,108 @@ impl Table {
             line: *line,
             fields,
         })
+    }
+}
+
+/// A cell as it is compared: trimmed and in Unicode NFC, so a name typed
+/// in decomposed form is the same name. A control character (a tab, a
+/// line end inside quotes, an escape) is refused: it is never meant, and
+/// would reach a terminal or a report.
+fn cell_text(field: &str) -> Result<String, String> {
+    let field = field.trim();
+    if let Some(c) = field.chars().find(|c| c.is_control()) {
+        return Err(format!(
+            "the cell holds a control character (U+{:04X}); remove it",
+            u32::from(c)
+        ));
+    }
+    Ok(name_text(field))
+}
+
+/// A name or id as every table's cell is compared: trimmed, in NFC (for
+/// names written in the scenario).
+pub fn name_text(text: &str) -> String {
+    let text = text.trim();
+    if is_nfc(text) {
+        text.to_string()
+    } else {
+        text.nfc().collect()
+    }
+}
+
+/// Whether `digits` is grouped by dots in threes: `17.000`, `1.500.000`.
+fn grouped_by_dots(digits: &str) -> bool {
+    let mut parts = digits.split('.');
+    let first = parts.next().unwrap_or("");
+    let mut groups = 0;
+    for part in parts {
+        if part.len() != 3 || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
+        groups += 1;
+    }
+    groups > 0
+        && (1..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_digit())
+        && !first.starts_with('0')
+}
+
+/// A number cell in the plain form (`1234.5`) the parsers read, or why it
+/// cannot be read as `reading` says.
+pub fn plain_number(text: &str, reading: Reading) -> Result<Cow<'_, str>, String> {
+    let (sign, body) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text),
+    };
+    let lang = reading.lang;
+    match reading.number_format {
+        NumberFormat::Plain => {
+            if !grouped_by_dots(body) {
+                return Ok(Cow::Borrowed(text));
+            }
+            let thousands = format!("{sign}{}", body.replace('.', ""));
+            let small = Money::parse(text).map_or_else(|_| text.to_string(), |m| m.to_string());
+            Err(match lang {
+                Lang::Vi => format!(
+                    "`{text}` không rõ nghĩa: dấu chấm có thể phân cách hàng nghìn ({thousands}) \
+                     hoặc là dấu thập phân ({small}). Hãy viết {thousands} hoặc {small}, không \
+                     phân cách hàng nghìn; hoặc, nếu mọi bảng dùng dấu chấm phân cách hàng nghìn \
+                     và dấu phẩy thập phân, thêm number_format = \"vi\" vào kịch bản"
+                ),
+                Lang::En => format!(
+                    "`{text}` is ambiguous: the dot may group thousands ({thousands}) or mark \
+                     decimals ({small}). Write {thousands} or {small}, without grouping; or, if \
+                     every table groups thousands with a dot and marks decimals with a comma, \
+                     add number_format = \"vi\" to the scenario"
+                ),
+            })
+        }
+        NumberFormat::Vi => {
+            let (whole, fraction) = match body.split_once(',') {
+                Some((w, f)) => (w, Some(f)),
+                None => (body, None),
+            };
+            let bad_whole = whole.contains('.') && !grouped_by_dots(whole);
+            let bad_fraction = fraction.is_some_and(|f| f.contains(['.', ',']));
+            if bad_whole || bad_fraction {
+                return Err(match lang {
+                    Lang::Vi => format!(
+                        "`{text}` không đúng number_format = \"vi\": dấu chấm phân cách hàng \
+                         nghìn theo nhóm ba chữ số và dấu phẩy là dấu thập phân (1.234,5)"
+                    ),
+                    Lang::En => format!(
+                        "`{text}` does not follow number_format = \"vi\": a dot groups \
+                         thousands in threes and a comma marks decimals (1.234,5)"
+                    ),
+                });
+            }
+            let mut plain = format!("{sign}{}", whole.replace('.', ""));
+            if let Some(f) = fraction {
+                plain.push('.');
+                plain.push_str(f);
+            }
+            Ok(Cow::Owned(plain))
+        }
     }
 }
 
@@ -285,7 +480,9 @@ impl<'a> Row<'a> {
     /// `positive`).
     pub fn money(&self, column: &str, positive: bool) -> Result<Money, InputError> {
         let text = self.text(column)?;
-        let amount = Money::parse(text).map_err(|why| self.error(column, why))?;
+        let plain =
+            plain_number(text, self.table.reading).map_err(|why| self.error(column, why))?;
+        let amount = Money::parse(&plain).map_err(|why| self.error(column, why))?;
         if amount < Money::ZERO || (positive && amount == Money::ZERO) {
             let bound = if positive {
                 "greater than 0"
@@ -328,18 +525,25 @@ impl<'a> Row<'a> {
         }
     }
 
-    /// A finite number greater than zero; an empty cell means `default`.
-    pub fn positive_number(&self, column: &str, default: f64) -> Result<f64, InputError> {
+    /// A number from `min` to `max`; an empty cell means `default`.
+    pub fn number_in(
+        &self,
+        column: &str,
+        default: f64,
+        (min, max): (f64, f64),
+    ) -> Result<f64, InputError> {
         let Some(text) = self.optional(column) else {
             return Ok(default);
         };
-        let value: f64 = text
+        let plain =
+            plain_number(text, self.table.reading).map_err(|why| self.error(column, why))?;
+        let value: f64 = plain
             .parse()
             .map_err(|_| self.error(column, format!("`{text}` is not a number")))?;
-        if !value.is_finite() || value <= 0.0 {
+        if !value.is_finite() || value < min || value > max {
             return Err(self.error(
                 column,
-                format!("`{text}` must be a finite number greater than 0"),
+                format!("`{text}` must be a number from {min} to {max}"),
             ));
         }
         Ok(value)

@@ -100,6 +100,7 @@ fn plan_writes_every_output() {
     assert_eq!(
         names,
         [
+            ".ntm-output",
             "communes.csv",
             "districts.csv",
             "marginal.csv",
@@ -108,7 +109,7 @@ fn plan_writes_every_output() {
             "sources.csv",
             "summary.json"
         ],
-        "exactly the seven outputs, no temporaries left behind"
+        "exactly the seven outputs and the manifest, no temporaries left behind"
     );
 
     for (name, header) in OUTPUT_CSVS {
@@ -205,7 +206,7 @@ fn plan_without_timings_is_byte_identical_across_runs() {
     assert_ok(&f.plan_into(&second), "second run");
     let a = snapshot(&first);
     let b = snapshot(&second);
-    assert_eq!(a.len(), 7);
+    assert_eq!(a.len(), 8, "seven outputs and the manifest");
     assert_eq!(a, b, "two runs give the same bytes");
 
     // Planning again into a folder that already holds a plan replaces it
@@ -298,7 +299,7 @@ fn enforced_unreachable_target_exits_3_and_writes_only_the_diagnosis() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     written.sort();
-    assert_eq!(written, ["diagnosis.md", "gap.csv"]);
+    assert_eq!(written, [".ntm-output", "diagnosis.md", "gap.csv"]);
     let diagnosis = std::fs::read_to_string(f.out().join("diagnosis.md")).unwrap();
     assert!(diagnosis.contains("No plan"), "{diagnosis}");
 }

@@ -916,6 +916,6 @@ fn the_plan_file_is_never_written_over() {
     let before = std::fs::read(&plan).unwrap();
     let output = f.evaluate(&plan, f.root(), &[]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    assert!(stderr(&output).contains("refusing to overwrite an input file"));
+    assert!(stderr(&output).contains("holds an input file of this run"));
     assert_eq!(std::fs::read(&plan).unwrap(), before);
 }

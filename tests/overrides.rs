@@ -384,7 +384,11 @@ fn assert_same_as_file(f: &Fixture, sets: &[&str], edits: &[(&str, &str)], name:
     assert_ok(&plan_with(f, &by_file, &[]), "with the edited file");
     f.write_scenario(original);
     let a = snapshot(&by_override);
-    assert_eq!(a.len(), 7, "the plan's six files and marginal.csv");
+    assert_eq!(
+        a.len(),
+        8,
+        "the plan's six files, marginal.csv and the manifest"
+    );
     assert_eq!(a, snapshot(&by_file), "{name}: the same bytes");
 }
 

@@ -8,6 +8,8 @@ use clap::{Args, Subcommand};
 use super::Failure;
 use crate::error::exit;
 use crate::generate;
+use crate::output::{Foreign, OutputSet};
+use crate::report::Files;
 
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
@@ -36,6 +38,10 @@ pub enum What {
     },
 }
 
+/// The most communes `generate synthetic` makes: ten times the country,
+/// and tables well inside what the readers take.
+pub const MAX_COMMUNES: usize = 100_000;
+
 /// The 94 communes of Lai Châu (statistics office catalogue, 2024).
 const LAI_CHAU_COMMUNES: &str = include_str!("../../data/lai_chau_communes_2024.csv");
 
@@ -50,10 +56,13 @@ pub fn execute(args: &GenerateArgs) -> Result<(), Failure> {
             seed,
             output,
         } => {
-            if *communes == 0 {
+            if *communes == 0 || *communes > MAX_COMMUNES {
                 return Err(Failure {
                     code: exit::BAD_INPUT,
-                    message: "--communes must be at least 1".into(),
+                    message: format!(
+                        "--communes must be from 1 to {MAX_COMMUNES} (Viet Nam has about \
+                         10,000 communes), not {communes}"
+                    ),
                 });
             }
             (
@@ -62,10 +71,13 @@ pub fn execute(args: &GenerateArgs) -> Result<(), Failure> {
             )
         }
     };
-    generate::write_files(&dir, &files).map_err(|e| Failure {
-        code: exit::FAILURE,
-        message: format!("{}: {e}", dir.display()),
-    })?;
+    // One set, swapped in whole; what ntm did not write there (a README
+    // beside the tables) stays as it is.
+    let set: Files = files
+        .iter()
+        .map(|(name, text)| (name.clone(), generate::file_bytes(name, text)))
+        .collect();
+    OutputSet::begin(&dir, &[], Foreign::Keep)?.commit(&set)?;
     println!("wrote {} files under {}", files.len(), dir.display());
     Ok(())
 }

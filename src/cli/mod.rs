@@ -87,6 +87,25 @@ pub fn input_files(scenario: &Scenario) -> Vec<PathBuf> {
     inputs
 }
 
+/// The workers for `-j N`: all cores when not given; more than the cores
+/// only slow each other (and thousands of threads stall the machine), so
+/// N is capped at the cores with a note. 0 is bad input.
+pub fn jobs(flag: Option<usize>) -> Result<usize, Failure> {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    match flag {
+        None => Ok(cores),
+        Some(0) => Err(Failure {
+            code: exit::BAD_INPUT,
+            message: "-j must be at least 1".into(),
+        }),
+        Some(n) if n > cores => {
+            eprintln!("note: -j {n} is more than the {cores} cores here; using {cores}");
+            Ok(cores)
+        }
+        Some(n) => Ok(n),
+    }
+}
+
 /// `out/<scenario file stem>`.
 pub fn default_output(scenario_path: &Path) -> PathBuf {
     let stem = scenario_path

@@ -12,6 +12,7 @@ use crate::instance::Instance;
 use crate::lang::Lang;
 use crate::marginal;
 use crate::money::Money;
+use crate::output::{Foreign, OutputSet};
 use crate::report::{self, Format};
 use crate::run;
 use crate::run::RunError;
@@ -80,19 +81,26 @@ pub fn execute(args: &PlanArgs) -> Result<(), Failure> {
         .output
         .clone()
         .unwrap_or_else(|| default_output(&args.scenario));
+    // A folder that cannot take the output is refused before the solve.
+    let output = OutputSet::begin(&dir, &input_files(&scenario), Foreign::Refuse)?;
     let run = match run::plan_with(&instance, &scenario, false) {
         Ok(run) => run,
         Err(RunError::TargetsUnreachable(_)) => {
-            return Err(diagnose(&instance, &scenario, &dir, lang, &args.formats));
+            return Err(diagnose(
+                &instance,
+                &scenario,
+                output,
+                &dir,
+                lang,
+                &args.formats,
+            ));
         }
         Err(e) => return Err(e.into()),
     };
     let mut files = report::plan_tables(&instance, &run, !args.no_timings);
     let mut document = report::plan::plan_document(&instance, &scenario, &run, lang);
     if !args.no_marginal {
-        let jobs = args.jobs.unwrap_or_else(|| {
-            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-        });
+        let jobs = super::jobs(args.jobs)?;
         let rows = marginal::marginal(&instance, &scenario, &run, args.step, jobs)?;
         report::marginal::add(&mut document, &instance, &rows, lang);
         files.push((
@@ -105,7 +113,7 @@ pub fn execute(args: &PlanArgs) -> Result<(), Failure> {
         &document,
         &report::formats_or_default(&args.formats),
     )?);
-    report::write_all(&dir, &files, &input_files(&scenario))?;
+    output.commit(&files)?;
     if !args.quiet {
         let headline = report::console::headline(&instance, &run, lang);
         // The overrides go right under the headline's first line.
@@ -130,6 +138,7 @@ pub fn execute(args: &PlanArgs) -> Result<(), Failure> {
 fn diagnose(
     instance: &Instance,
     scenario: &Scenario,
+    output: OutputSet,
     dir: &std::path::Path,
     lang: Lang,
     formats: &[Format],
@@ -161,7 +170,7 @@ fn diagnose(
         Ok(rendered) => files.extend(rendered),
         Err(e) => return e.into(),
     }
-    if let Err(e) = report::write_all(dir, &files, &input_files(scenario)) {
+    if let Err(e) = output.commit(&files) {
         return e.into();
     }
     let mut message = RunError::TargetsUnreachable(analysis.reach.clone())

@@ -11,6 +11,7 @@ use super::{Failure, input_files, language, overrides_line};
 use crate::error::{InputError, Location, exit};
 use crate::instance::Instance;
 use crate::lang::Lang;
+use crate::output::{Foreign, OutputSet};
 use crate::report::{self, Format};
 use crate::scenario::{Override, Scenario};
 use crate::sweep::{self, Vary};
@@ -90,15 +91,7 @@ pub fn execute(args: &SweepArgs) -> Result<i32, Failure> {
         variants,
     )?;
 
-    let jobs = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    if jobs == 0 {
-        return Err(Failure {
-            code: exit::BAD_INPUT,
-            message: "-j must be at least 1".into(),
-        });
-    }
+    let jobs = super::jobs(args.jobs)?;
     let dir = args
         .output
         .clone()
@@ -114,7 +107,9 @@ pub fn execute(args: &SweepArgs) -> Result<i32, Failure> {
         }
         bar
     };
-    let plans_dir = args.keep_plans.then(|| dir.join("variants"));
+    // The whole set, the variants' plans too, is swapped in at the end.
+    let output = OutputSet::begin(&dir, &input_files(&scenario), Foreign::Refuse)?;
+    let plans_dir = args.keep_plans.then(|| output.staging().join("variants"));
     let results = sweep::solve(
         &instance,
         &variants,
@@ -142,7 +137,7 @@ pub fn execute(args: &SweepArgs) -> Result<i32, Failure> {
         &document,
         &report::formats_or_default(&args.formats),
     )?);
-    report::write_all(&dir, &files, &input_files(&scenario))?;
+    output.commit(&files)?;
 
     let unsolved = results.iter().filter(|r| !r.solved()).count();
     let mut by_status: Vec<(&str, usize)> = Vec::new();

@@ -16,12 +16,17 @@ pub fn write_files(dir: &Path, files: &[(String, String)]) -> std::io::Result<()
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        let mut bytes = Vec::with_capacity(contents.len() + 3);
-        if name.ends_with(".csv") {
-            bytes.extend_from_slice("\u{feff}".as_bytes());
-        }
-        bytes.extend_from_slice(contents.as_bytes());
-        std::fs::write(path, bytes)?;
+        std::fs::write(path, file_bytes(name, contents))?;
     }
     Ok(())
+}
+
+/// A generated file as written: CSV files behind a byte-order mark.
+pub fn file_bytes(name: &str, contents: &str) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(contents.len() + 3);
+    if name.ends_with(".csv") {
+        bytes.extend_from_slice("\u{feff}".as_bytes());
+    }
+    bytes.extend_from_slice(contents.as_bytes());
+    bytes
 }

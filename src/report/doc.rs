@@ -403,21 +403,21 @@ pub fn cell_text(cell: &Cell, kind: Kind, lang: Lang) -> String {
 pub fn markdown(doc: &Document) -> String {
     let lang = doc.lang;
     let mut md = String::new();
-    let _ = writeln!(md, "# {}\n", doc.title);
+    let _ = writeln!(md, "# {}\n", md_text(&doc.title));
     for block in doc.parts_for(Format::Md) {
         match block {
             Block::Heading(text) => {
-                let _ = writeln!(md, "## {text}\n");
+                let _ = writeln!(md, "## {}\n", md_text(text));
             }
             Block::Subheading(text) => {
-                let _ = writeln!(md, "### {text}\n");
+                let _ = writeln!(md, "### {}\n", md_text(text));
             }
             Block::Paragraph(text) => {
-                let _ = writeln!(md, "{text}\n");
+                let _ = writeln!(md, "{}\n", md_text(text));
             }
             Block::List(items) => {
                 for item in items {
-                    let _ = writeln!(md, "- {item}");
+                    let _ = writeln!(md, "- {}", md_text(item));
                 }
                 md.push('\n');
             }
@@ -481,7 +481,19 @@ pub fn markdown(doc: &Document) -> String {
 
 /// A table cell for Markdown: a `|` would end the cell, a line end the row.
 fn md_escape(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\r', '\n'], " ")
+    md_text(text).replace('|', "\\|").replace(['\r', '\n'], " ")
+}
+
+/// Text for Markdown: HTML in a name (`<script>`) shows as text, never as
+/// markup, in every viewer. The reports' own emphasis and code spans are
+/// Markdown, not HTML, and are kept.
+fn md_text(text: &str) -> String {
+    if !text.contains(['<', '>', '&']) {
+        return text.to_string();
+    }
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 #[cfg(test)]

@@ -17,7 +17,6 @@ pub mod sweep;
 pub mod tables;
 pub mod xlsx;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 pub use doc::{Document, Format};
@@ -137,54 +136,10 @@ impl std::fmt::Display for WriteError {
 
 impl std::error::Error for WriteError {}
 
-/// Write `files` into `dir`: each first under a temporary name, then all
-/// renamed, so a failure leaves no half-written output. Refuses to replace
-/// any of `inputs`.
+/// Write `files` as the complete contents of `dir`, swapped in at once
+/// ([`crate::output`]): the folder holds the old set or the new one, never
+/// a mix. Refuses a folder that holds any of `inputs` or anything ntm did
+/// not write.
 pub fn write_all(dir: &Path, files: &Files, inputs: &[PathBuf]) -> Result<(), WriteError> {
-    let fail = |path: &Path, message: String| WriteError {
-        path: path.to_path_buf(),
-        message,
-    };
-    std::fs::create_dir_all(dir)
-        .map_err(|e| fail(dir, format!("cannot create the output folder: {e}")))?;
-    let inputs: Vec<PathBuf> = inputs
-        .iter()
-        .filter_map(|p| p.canonicalize().ok())
-        .collect();
-    for (name, _) in files {
-        let target = dir.join(name);
-        if let Ok(existing) = target.canonicalize()
-            && inputs.contains(&existing)
-        {
-            return Err(fail(
-                &target,
-                "refusing to overwrite an input file; choose another output folder with -o".into(),
-            ));
-        }
-    }
-    let mut written: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let cleanup = |written: &[(PathBuf, PathBuf)]| {
-        for (temporary, _) in written {
-            let _ = std::fs::remove_file(temporary);
-        }
-    };
-    for (name, contents) in files {
-        let target = dir.join(name);
-        let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        let result = std::fs::File::create(&temporary).and_then(|mut f| {
-            f.write_all(contents)?;
-            f.sync_all()
-        });
-        if let Err(e) = result {
-            let _ = std::fs::remove_file(&temporary);
-            cleanup(&written);
-            return Err(fail(&target, format!("cannot write: {e}")));
-        }
-        written.push((temporary, target));
-    }
-    for (temporary, target) in &written {
-        std::fs::rename(temporary, target)
-            .map_err(|e| fail(target, format!("cannot write: {e}")))?;
-    }
-    Ok(())
+    crate::output::write_set(dir, files, inputs)
 }

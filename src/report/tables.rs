@@ -38,10 +38,12 @@ impl Csv {
 
 /// Text that starts like a formula gets a leading apostrophe, which
 /// spreadsheets show as text. Plain numbers (including negative ones) are
-/// left alone.
+/// left alone. Text that starts with an apostrophe gets one more, so that
+/// `plan_file::formula_text`, which removes the first, reads every cell
+/// back as it was.
 fn inert(cell: &str) -> String {
     let formula_like = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if formula_like && cell.parse::<f64>().is_err() {
+    if (formula_like && cell.parse::<f64>().is_err()) || cell.starts_with('\'') {
         format!("'{cell}")
     } else {
         cell.to_string()
@@ -179,5 +181,7 @@ mod tests {
         assert_eq!(inert("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(inert("-12.5"), "-12.5");
         assert_eq!(inert("Sìn Hồ"), "Sìn Hồ");
+        assert_eq!(inert("'=x"), "''=x");
+        assert_eq!(inert("'Sìn Hồ"), "''Sìn Hồ");
     }
 }

@@ -226,6 +226,14 @@ fn empty_at_risk_and_gaps_tables_mean_nothing_to_fund() {
     f.write("at_risk.csv", "commune_id,criterion,cost\nC1,income,100\n");
     ok(&f.check());
     ok(&f.plan());
+
+    // Neither: nothing to fund, and the report says so.
+    let f = Fixture::new();
+    f.write("gaps.csv", "commune_id,criterion,cost,earliest_year\n");
+    f.write("at_risk.csv", "commune_id,criterion,cost\n");
+    ok(&f.plan());
+    let report = std::fs::read_to_string(f.out().join("report.md")).unwrap();
+    assert!(report.contains("Nothing to fund"), "{report}");
 }
 
 #[test]

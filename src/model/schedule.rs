@@ -779,7 +779,10 @@ impl Problem {
             unit,
         )?;
         if let Some(start) = start {
-            inner.set_solution(Some(start), None, None, None);
+            // A start HiGHS refuses costs time only, never correctness.
+            if !start.is_empty() {
+                let _ = inner.try_set_solution(Some(start), None, None, None);
+            }
         }
         let solved = inner
             .try_solve()

@@ -125,7 +125,10 @@ pub fn solve_one(
         columns[..start.len()].copy_from_slice(start);
         let links = vars.link_values(&context.sets, context.instance, start);
         columns[start.len()..start.len() + links.len()].copy_from_slice(&links);
-        inner.set_solution(Some(&columns), None, None, None);
+        // A start HiGHS refuses costs time only, never correctness.
+        if !columns.is_empty() {
+            let _ = inner.try_set_solution(Some(&columns), None, None, None);
+        }
     }
 
     // NTM_WRITE_MODEL=DIR writes each solve's model for analysis outside
@@ -146,7 +149,8 @@ pub fn solve_one(
         .map_err(|e| SolveError::Solver(format!("{e:?}")))?;
     let seconds = started.elapsed().as_secs_f64();
     let status = match solved.status() {
-        HighsModelStatus::Optimal => TierStatus::Optimal,
+        // Nothing to decide (no gap can be funded): the constant is the value.
+        HighsModelStatus::Optimal | HighsModelStatus::ModelEmpty => TierStatus::Optimal,
         HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {
             return Err(SolveError::Infeasible);
         }

@@ -113,6 +113,15 @@ pub fn plan_document(
     };
     d.paragraph(Show::DOCUMENT, intro);
     d.paragraph(Show::DOCUMENT, payment_rule_sentence(o.payments, lang));
+    if instance.gaps.is_empty() {
+        d.paragraph(
+            Show::DOCUMENT,
+            lang.pick(
+                "Không có gì cần chi: mọi xã đã đạt mọi tiêu chí và không tiêu chí nào có nguy cơ mất.",
+                "Nothing to fund: every commune meets every criterion and none is at risk.",
+            ),
+        );
+    }
 
     // The headline against the targets.
     d.heading(Show::DOCUMENT, lang.pick("Kết quả chính", "Headline"));

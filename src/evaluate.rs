@@ -242,6 +242,10 @@ pub fn evaluate(
 
     let rule = scenario.payments;
     let carries = rule.carries_over();
+    let mut pools_of_source: Vec<Vec<usize>> = vec![Vec::new(); instance.sources.len()];
+    for (p, pool) in instance.pools.iter().enumerate() {
+        pools_of_source[pool.source.0].push(p);
+    }
     // Payments per (commune, criterion) and per line and year, after each
     // row's own checks.
     let mut paid: BTreeMap<(usize, usize), Vec<&PlanRow>> = BTreeMap::new();
@@ -320,17 +324,16 @@ pub fn evaluate(
         // The row's line: under carry_over the line of the source that
         // covers the commune in any year (one at most, by validation),
         // otherwise that line's pool of the row's year.
-        let pool = instance.pools.iter().position(|p| {
-            p.source.0 == s
-                && (carries || p.year == r.year)
+        let pool = pools_of_source[s].iter().copied().find(|p| {
+            let p = &instance.pools[*p];
+            (carries || p.year == r.year)
                 && p.district.is_none_or(|d| d == commune.district)
                 && (!p.only_especially_difficult || commune.especially_difficult)
         });
         let Some(pool) = pool else {
-            let has_line = instance
-                .pools
+            let has_line = pools_of_source[s]
                 .iter()
-                .any(|p| p.source.0 == s && p.year == r.year);
+                .any(|p| instance.pools[*p].year == r.year);
             let (kind, message) = if has_line {
                 (
                     BreakKind::OutOfScope,
@@ -359,12 +362,11 @@ pub fn evaluate(
         if carries {
             // Which of the source's lines pays is settled below, for all
             // its rows together.
-            let covering: Vec<LineKey> = instance
-                .pools
+            let covering: Vec<LineKey> = pools_of_source[s]
                 .iter()
+                .map(|p| &instance.pools[*p])
                 .filter(|p| {
-                    p.source.0 == s
-                        && p.district.is_none_or(|d| d == commune.district)
+                    p.district.is_none_or(|d| d == commune.district)
                         && (!p.only_especially_difficult || commune.especially_difficult)
                 })
                 .map(|p| p.line())

@@ -7,12 +7,14 @@
 //! followed only by dearer ones there), so HiGHS can use it; enforced
 //! targets it may miss, and HiGHS then ignores it, which costs time only.
 
+use std::time::Instant;
+
 use super::Context;
 use crate::flow::Network;
 
 /// The base columns (fund, meets, flow) of the greedy plan.
-pub fn start(context: &Context) -> Vec<f64> {
-    fill(context, None)
+pub fn start(context: &Context, deadline: Instant) -> Vec<f64> {
+    fill(context, None, deadline)
 }
 
 /// A plan given by its base columns, completed: its fundings kept, then the
@@ -20,11 +22,14 @@ pub fn start(context: &Context) -> Vec<f64> {
 /// funded gap of a commune not at the standard swapped for a cheaper
 /// unfunded one where the money allows. What it keeps and adds keeps every
 /// tier at least as good, so it is a start for the next tier.
-pub fn complete(context: &Context, base: &[f64]) -> Vec<f64> {
-    fill(context, Some(base))
+pub fn complete(context: &Context, base: &[f64], deadline: Instant) -> Vec<f64> {
+    fill(context, Some(base), deadline)
 }
 
-fn fill(context: &Context, keep: Option<&[f64]>) -> Vec<f64> {
+/// Each step stops at `deadline`, keeping what it has: the plan is a start,
+/// and every step leaves it payable.
+fn fill(context: &Context, keep: Option<&[f64]>, deadline: Instant) -> Vec<f64> {
+    let late = || Instant::now() >= deadline;
     let sets = &context.sets;
     let instance = context.instance;
     let cost = |f: usize| context.budget.gap_cost[sets.fundings[f].gap.0].dong();
@@ -84,6 +89,9 @@ fn fill(context: &Context, keep: Option<&[f64]>) -> Vec<f64> {
         .collect();
     order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     for (_, c) in order {
+        if late() {
+            break;
+        }
         let before = network.clone();
         let mut chosen = Vec::new();
         let complete = instance.communes[c].gaps.iter().all(|g| {
@@ -112,6 +120,9 @@ fn fill(context: &Context, keep: Option<&[f64]>) -> Vec<f64> {
         .collect();
     rest.sort_by_key(|g| (context.budget.gap_cost[*g], *g));
     for g in rest {
+        if late() {
+            break;
+        }
         if let Some(f) = sets.gap_fundings[g]
             .iter()
             .copied()
@@ -142,6 +153,9 @@ fn fill(context: &Context, keep: Option<&[f64]>) -> Vec<f64> {
         .collect();
     unfunded.sort_by_key(|g| (context.budget.gap_cost[*g], *g));
     for f in funded_loose {
+        if late() {
+            break;
+        }
         let g = sets.fundings[f].gap.0;
         if complete(&gap_funded, instance.gaps[g].commune.0) {
             continue;
@@ -160,7 +174,7 @@ fn fill(context: &Context, keep: Option<&[f64]>) -> Vec<f64> {
             continue;
         }
         for &h in &unfunded {
-            if context.budget.gap_cost[h] >= context.budget.gap_cost[g] {
+            if context.budget.gap_cost[h] >= context.budget.gap_cost[g] || late() {
                 break;
             }
             if gap_funded[h] {

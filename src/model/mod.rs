@@ -11,6 +11,7 @@ pub mod schedule;
 pub mod sets;
 pub mod solve;
 pub mod variables;
+pub mod watch;
 
 use crate::budget::Budget;
 use crate::instance::{DistrictId, Instance};

@@ -14,9 +14,9 @@ use good_lp::solvers::highs::highs;
 use good_lp::{
     Expression, IntoAffineExpression, ProblemVariables, SolverModel, Variable, variable,
 };
-use highs::HighsModelStatus;
 
 use super::solve::{TierOutcome, TierStatus};
+use super::watch::Ended;
 use super::{Context, Objective, SolveError};
 use crate::flow::Network;
 use crate::instance::{LineKey, PoolId, PoolKind};
@@ -27,10 +27,15 @@ use crate::scenario::PaymentRule;
 /// payments (`plan.rs`) spend. A cell (line, year) is where a payment of
 /// that year from that line is made; under `carry_over` it may use the
 /// line's money of that year or of any earlier year.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Ledger {
     pub lines: Vec<Line>,
     pub carries: bool,
+    /// Lines of the whole province, and of each district.
+    province: Vec<usize>,
+    by_district: Vec<Vec<usize>>,
+    /// The usable lines by (criterion, district, especially difficult).
+    usable: std::sync::Mutex<HashMap<(usize, usize, bool), Vec<usize>>>,
 }
 
 #[derive(Debug, Clone)]
@@ -86,9 +91,20 @@ impl Ledger {
             lines[l].pools[t] = Some(PoolId(p));
             lines[l].capacity[t] += context.budget.pool_capacity[p];
         }
+        let mut province = Vec::new();
+        let mut by_district = vec![Vec::new(); instance.districts.len()];
+        for (l, line) in lines.iter().enumerate() {
+            match instance.pools[line.pool_for(0).0].district {
+                None => province.push(l),
+                Some(d) => by_district[d.0].push(l),
+            }
+        }
         Ledger {
             lines,
             carries: context.scenario.payments.carries_over(),
+            province,
+            by_district,
+            usable: std::sync::Mutex::new(HashMap::new()),
         }
     }
 
@@ -97,15 +113,31 @@ impl Ledger {
         let instance = context.instance;
         let gap = &instance.gaps[g];
         let commune = &instance.communes[gap.commune.0];
-        self.lines
-            .iter()
-            .enumerate()
-            .filter(|(_, line)| {
-                let pool = &instance.pools[line.pool_for(0).0];
-                instance.sources[pool.source.0].eligible[gap.criterion.0] && pool.usable_in(commune)
+        let key = (
+            gap.criterion.0,
+            commune.district.0,
+            commune.especially_difficult,
+        );
+        let mut known = self.usable.lock().unwrap_or_else(|e| e.into_inner());
+        known
+            .entry(key)
+            .or_insert_with(|| {
+                let mut near: Vec<usize> = self
+                    .province
+                    .iter()
+                    .chain(&self.by_district[commune.district.0])
+                    .copied()
+                    .collect();
+                near.sort_unstable();
+                near.into_iter()
+                    .filter(|l| {
+                        let pool = &instance.pools[self.lines[*l].pool_for(0).0];
+                        instance.sources[pool.source.0].eligible[gap.criterion.0]
+                            && pool.usable_in(commune)
+                    })
+                    .collect()
             })
-            .map(|(l, _)| l)
-            .collect()
+            .clone()
     }
 
     /// Whether a payment of year `t` (a position) may be made in line `l`.
@@ -146,6 +178,20 @@ pub fn schedule(
         });
     }
     let started = Instant::now();
+    // Out of time already: the tiers' own years (the horizon under the
+    // flexible rules) are a feasible schedule.
+    if time_limit <= 0.0 {
+        return Ok(Scheduled {
+            done_year: funded.to_vec(),
+            tiers: vec![TierOutcome {
+                objective: Objective::Schedule,
+                value: f64::NAN,
+                status: TierStatus::TimeLimit,
+                gap: f64::INFINITY,
+                seconds: 0.0,
+            }],
+        });
+    }
     let problem = Problem::new(context, &funded_gaps, topup);
     let last = years.len() - 1;
     let mut held: Vec<(Expression, f64)> = Vec::new();
@@ -155,7 +201,9 @@ pub fn schedule(
     // top-up money is bounded, which the greedy does not watch.
     let greedy_from = |finish: &mut Vec<usize>| -> Option<Vec<f64>> {
         if topup.is_none() {
-            problem.greedy(finish, &weights);
+            let left = (time_limit - started.elapsed().as_secs_f64()).max(0.0);
+            let deadline = Instant::now() + std::time::Duration::from_secs_f64(left * 0.05);
+            problem.greedy(finish, &weights, deadline);
         }
         problem.columns_of(finish)
     };
@@ -382,7 +430,7 @@ impl Problem {
     /// left (in the order of the dominance chains), each moved to that year
     /// only if everything can still be paid. `finish` starts as a feasible
     /// schedule (the horizon, or under one_year the tiers' years).
-    fn greedy(&self, finish: &mut [usize], weights: &[f64]) {
+    fn greedy(&self, finish: &mut [usize], weights: &[f64], deadline: Instant) {
         let year_count = self.ledger.lines.first().map_or(0, |l| l.capacity.len());
         let last = year_count - 1;
         for t in 0..last {
@@ -402,6 +450,9 @@ impl Problem {
                 .collect();
             order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             for (_, c) in order {
+                if Instant::now() >= deadline {
+                    return;
+                }
                 let before: Vec<usize> = finish.to_vec();
                 let mut moved = false;
                 for &i in &self.commune_gaps[c] {
@@ -414,19 +465,22 @@ impl Problem {
                     finish.copy_from_slice(&before);
                 }
             }
-            self.fill_year(finish, t);
+            self.fill_year(finish, t, deadline);
         }
     }
 
     /// Finish in year position `t` the cheapest gaps that can be, in the
     /// order of the dominance chains.
-    fn fill_year(&self, finish: &mut [usize], t: usize) {
+    fn fill_year(&self, finish: &mut [usize], t: usize, deadline: Instant) {
         let mut rest: Vec<usize> = (0..finish.len())
             .filter(|i| finish[*i] > t && self.first[*i] <= t)
             .collect();
         rest.sort_by_key(|i| (self.cost[*i], *i));
         let mut failed = vec![false; self.class_keys.len()];
         for i in rest {
+            if Instant::now() >= deadline {
+                return;
+            }
             // A dearer gap of a class where a cheaper one did not fit
             // cannot fit either.
             if failed[self.class_of[i]] {
@@ -778,41 +832,38 @@ impl Problem {
             Objective::Schedule,
             unit,
         )?;
+        let mut offered = None;
         if let Some(start) = start {
             // A start HiGHS refuses costs time only, never correctness.
-            if !start.is_empty() {
-                let _ = inner.try_set_solution(Some(start), None, None, None);
+            if !start.is_empty()
+                && inner
+                    .try_set_solution(Some(start), None, None, None)
+                    .is_ok()
+            {
+                let values: HashMap<Variable, f64> = self
+                    .variables
+                    .iter_variables_with_def()
+                    .map(|(v, _)| v)
+                    .zip(start.iter().copied())
+                    .collect();
+                let objective = goal.clone().eval_with(&values) - goal.clone().constant();
+                offered = Some((start.to_vec(), objective));
             }
         }
-        let solved = inner
-            .try_solve()
-            .map_err(|e| SolveError::Solver(format!("{e:?}")))?;
-        let status = match solved.status() {
-            HighsModelStatus::Optimal => TierStatus::Optimal,
-            HighsModelStatus::ReachedTimeLimit
-            | HighsModelStatus::ReachedIterationLimit
-            | HighsModelStatus::ReachedSolutionLimit
-            | HighsModelStatus::ReachedInterrupt
-            | HighsModelStatus::ReachedMemoryLimit => {
-                if solved.primal_solution_status() != highs::HighsSolutionStatus::Feasible {
-                    return Err(SolveError::NoSolution);
-                }
-                TierStatus::TimeLimit
-            }
+        let deadline = Instant::now() + std::time::Duration::from_secs_f64(time_limit.max(0.0));
+        let found = super::watch::solve(inner, deadline, super::solve::grace(context), offered)?;
+        let status = match found.ended {
+            Ended::Optimal => TierStatus::Optimal,
+            Ended::Limit => TierStatus::TimeLimit,
             // The tiers' plan is feasible for every schedule solve.
-            other => {
-                return Err(SolveError::Solver(format!(
-                    "HiGHS ended the schedule with status {other:?}"
-                )));
+            Ended::Infeasible => {
+                return Err(SolveError::Solver(
+                    "HiGHS called the schedule infeasible although the tiers' plan keeps it".into(),
+                ));
             }
         };
-        let gap = if status == TierStatus::Optimal {
-            0.0
-        } else {
-            solved.mip_gap()
-        };
-        let value = solved.objective_value() + goal.constant();
-        let columns = solved.get_solution().columns()[..self.columns].to_vec();
-        Ok((value, columns, status, gap))
+        let value = found.objective + goal.constant();
+        let columns = found.columns[..self.columns].to_vec();
+        Ok((value, columns, status, found.gap))
     }
 }

@@ -67,6 +67,16 @@ pub struct Sets {
 impl Sets {
     pub fn new(instance: &Instance, budget: &Budget, rule: PaymentRule) -> Sets {
         let accounts = accounts(instance, budget, rule);
+        // Accounts of the whole province, and of each district: a commune
+        // may use only these, so the search is not over every account.
+        let mut province = Vec::new();
+        let mut by_district = vec![Vec::new(); instance.districts.len()];
+        for (a, account) in accounts.iter().enumerate() {
+            match instance.pools[account.pools[0].0].district {
+                None => province.push(a),
+                Some(d) => by_district[d.0].push(a),
+            }
+        }
         // Which accounts a (criterion, district, especially difficult,
         // year) may use: gaps that share these share their accounts.
         let mut usable: HashMap<UsableKey, (Vec<usize>, i64)> = HashMap::new();
@@ -105,9 +115,15 @@ impl Sets {
                     year,
                 );
                 let (set, reach) = usable.entry(key).or_insert_with(|| {
-                    let set: Vec<usize> = accounts
+                    let mut near: Vec<usize> = province
                         .iter()
-                        .enumerate()
+                        .chain(&by_district[commune.district.0])
+                        .copied()
+                        .collect();
+                    near.sort_unstable();
+                    let set: Vec<usize> = near
+                        .into_iter()
+                        .map(|a| (a, &accounts[a]))
                         .filter(|(_, account)| {
                             let pool = &instance.pools[account.pools[0].0];
                             let pool_year = pool.year;

@@ -4,12 +4,12 @@
 //! `highs::Model`, because good_lp does not report the proven gap and we
 //! must say how far from optimal a time-limited plan may be.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use good_lp::solvers::highs::highs;
 use good_lp::{IntoAffineExpression, ProblemVariables, SolverModel};
-use highs::{HighsModelStatus, HighsSolutionStatus};
 
+use super::watch::Ended;
 use super::{Context, Objective, constraints, objective, variables::Variables};
 
 /// What one solve asks for.
@@ -92,6 +92,7 @@ pub fn solve_one(
             expr.leq(value + slack)
         });
     }
+    let order: Vec<good_lp::Variable> = problem.iter_variables_with_def().map(|(v, _)| v).collect();
     let unsolved = if spec.objective.maximise() {
         problem.maximise(&goal)
     } else {
@@ -120,14 +121,24 @@ pub fn solve_one(
         spec.objective,
         unit,
     )?;
+    // The start and its objective: the answer if HiGHS must be left behind
+    // at the deadline before it reports anything better.
+    let mut offered: Option<(Vec<f64>, f64)> = None;
     if let Some(start) = start {
         let mut columns = vec![0.0; inner.num_cols()];
         columns[..start.len()].copy_from_slice(start);
         let links = vars.link_values(&context.sets, context.instance, start);
         columns[start.len()..start.len() + links.len()].copy_from_slice(&links);
         // A start HiGHS refuses costs time only, never correctness.
-        if !columns.is_empty() {
-            let _ = inner.try_set_solution(Some(&columns), None, None, None);
+        if !columns.is_empty()
+            && inner
+                .try_set_solution(Some(&columns), None, None, None)
+                .is_ok()
+        {
+            let values: std::collections::HashMap<good_lp::Variable, f64> =
+                order.iter().copied().zip(columns.iter().copied()).collect();
+            let objective = goal.clone().eval_with(&values) - goal.clone().constant();
+            offered = Some((columns, objective));
         }
     }
 
@@ -144,48 +155,34 @@ pub fn solve_one(
         );
     }
     let started = Instant::now();
-    let solved = inner
-        .try_solve()
-        .map_err(|e| SolveError::Solver(format!("{e:?}")))?;
+    let deadline = started + Duration::from_secs_f64(time_limit.max(0.0));
+    let found = super::watch::solve(inner, deadline, grace(context), offered)?;
     let seconds = started.elapsed().as_secs_f64();
-    let status = match solved.status() {
-        // Nothing to decide (no gap can be funded): the constant is the value.
-        HighsModelStatus::Optimal | HighsModelStatus::ModelEmpty => TierStatus::Optimal,
-        HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {
-            return Err(SolveError::Infeasible);
-        }
-        HighsModelStatus::ReachedTimeLimit
-        | HighsModelStatus::ReachedIterationLimit
-        | HighsModelStatus::ReachedSolutionLimit
-        | HighsModelStatus::ReachedInterrupt
-        | HighsModelStatus::ReachedMemoryLimit => {
-            if solved.primal_solution_status() != HighsSolutionStatus::Feasible {
-                return Err(SolveError::NoSolution);
-            }
-            TierStatus::TimeLimit
-        }
-        other => {
-            return Err(SolveError::Solver(format!(
-                "HiGHS ended with status {other:?}"
-            )));
-        }
+    let status = match found.ended {
+        Ended::Optimal => TierStatus::Optimal,
+        Ended::Limit => TierStatus::TimeLimit,
+        Ended::Infeasible => return Err(SolveError::Infeasible),
     };
-    let solution = solved.get_solution();
-    let columns = solution.columns();
     // good_lp hands HiGHS the linear part only; the constant is ours to add.
-    let value = solved.objective_value() + goal.constant();
-    let gap = match status {
-        TierStatus::Optimal => 0.0,
-        TierStatus::TimeLimit => solved.mip_gap(),
-    };
+    let value = found.objective + goal.constant();
+    let columns = found.columns;
     let outcome = TierOutcome {
         objective: spec.objective,
         value,
         status,
-        gap,
+        gap: found.gap,
         seconds,
     };
     Ok((outcome, columns[..base_columns].to_vec()))
+}
+
+/// The share of `solver.time_limit_seconds` the solves may take.
+pub const SOLVING_SHARE: f64 = 0.9;
+
+/// How long past a deadline HiGHS may take to stop by itself: a twentieth
+/// of the time limit, so a run keeps its limit within a tenth.
+pub(super) fn grace(context: &Context) -> Duration {
+    Duration::from_secs_f64(context.scenario.solver.time_limit_seconds * 0.05)
 }
 
 /// Whether the dominance rows (`constraints::dominance`) keep some optimum
@@ -203,7 +200,10 @@ fn dominance_valid(context: &Context, spec: &Spec) -> bool {
                 | Objective::Topup
         )
     };
-    exchangeable(&spec.objective)
+    // NTM_NO_DOMINANCE=1 leaves the rows out, for measuring what they bring.
+    let wanted = std::env::var_os("NTM_NO_DOMINANCE").is_none_or(|v| v != "1");
+    wanted
+        && exchangeable(&spec.objective)
         && spec.bounds.iter().all(|(o, _)| exchangeable(o))
         && !(spec.enforce_targets && context.scenario.targets.min_criteria_per_commune.is_some())
 }
@@ -383,8 +383,15 @@ pub fn lexicographic_from(
     start: Option<Vec<f64>>,
 ) -> Result<Selection, SolveError> {
     let started = Instant::now();
-    let mut first_start = start.or_else(|| Some(super::greedy::start(context)));
-    let limit = context.scenario.solver.time_limit_seconds;
+    // The limit is for the whole run: the solves get nine tenths of it, and
+    // the exact payments, the independent check and the files the rest.
+    let limit = context.scenario.solver.time_limit_seconds * SOLVING_SHARE;
+    // The greedy starts may take a small share of the time limit.
+    let share = |fraction: f64| {
+        let left = (limit - started.elapsed().as_secs_f64()).max(0.0);
+        Instant::now() + std::time::Duration::from_secs_f64(left * fraction)
+    };
+    let mut first_start = start.or_else(|| Some(super::greedy::start(context, share(0.1))));
     let mut spec = Spec {
         objective: objectives[0],
         enforce_targets,
@@ -395,8 +402,21 @@ pub fn lexicographic_from(
     for objective in objectives {
         spec.objective = *objective;
         let remaining = limit - started.elapsed().as_secs_f64();
+        // Out of time: the tiers left keep the plan found so far.
+        if remaining <= 0.0 && best.is_some() {
+            tiers.push(TierOutcome {
+                objective: *objective,
+                value: f64::NAN,
+                status: TierStatus::TimeLimit,
+                gap: f64::INFINITY,
+                seconds: 0.0,
+            });
+            break;
+        }
         // The previous tier's plan, completed greedily, or the first start.
-        let completed = best.as_deref().map(|b| super::greedy::complete(context, b));
+        let completed = best
+            .as_deref()
+            .map(|b| super::greedy::complete(context, b, share(0.05)));
         let offered = completed.as_deref().or(first_start.as_deref());
         let solved = solve_one(context, &spec, offered, remaining);
         first_start = None;

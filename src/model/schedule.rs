@@ -212,6 +212,10 @@ pub fn schedule(
         .map(|g| funded[*g].map_or(last, position))
         .collect();
     let mut start: Option<Vec<f64>> = greedy_from(&mut finish);
+    // The greedy schedule from the horizon may beat the solver's first
+    // answer improved greedily on the later objectives (another set of
+    // communes finished first can leave more money for criteria).
+    let first_greedy = start.clone();
     let mut status = TierStatus::Optimal;
     let mut worst_gap: f64 = 0.0;
     'years: for t in 0..last {
@@ -233,6 +237,14 @@ pub fn schedule(
                         })
                         .collect();
                     start = greedy_from(&mut finish).or(Some(columns));
+                    if let (Some(ours), Some(theirs)) = (&first_greedy, &start) {
+                        let keeps =
+                            held_values(&problem, last, &held.len(), ours, value, t, by_communes);
+                        if keeps && problem.value(t, false, ours) > problem.value(t, false, theirs)
+                        {
+                            start = Some(ours.clone());
+                        }
+                    }
                     if tier_status != TierStatus::Optimal {
                         status = TierStatus::TimeLimit;
                         worst_gap = worst_gap.max(gap);
@@ -291,6 +303,20 @@ type Column = (Variable, usize);
 fn binary(variables: &mut ProblemVariables) -> Column {
     let column = variables.len();
     (variables.add(variable().binary()), column)
+}
+
+/// Whether `columns` keeps what the solves so far hold: with one year to
+/// schedule (two planning years), the first solve's value.
+fn held_values(
+    problem: &Problem,
+    last: usize,
+    solved: &usize,
+    columns: &[f64],
+    value: f64,
+    t: usize,
+    by_communes: bool,
+) -> bool {
+    last == 1 && *solved == 1 && by_communes && problem.value(t, true, columns) >= value - 1e-6
 }
 
 /// The schedule's columns, built once; each solve adds its objective.
@@ -780,6 +806,27 @@ impl Problem {
             self.paid_in[i][t]
         };
         v.map(|(_, column)| column)
+    }
+
+    /// The value of `goal(t, by_communes)` for `columns`.
+    fn value(&self, t: usize, by_communes: bool, columns: &[f64]) -> f64 {
+        if by_communes {
+            self.communes
+                .iter()
+                .zip(&self.commune_columns)
+                .map(|((w, _), cols)| w * columns[cols[t]])
+                .sum()
+        } else {
+            (0..self.done.len())
+                .map(|i| {
+                    let year_count = self.ledger.lines.first().map_or(0, |l| l.capacity.len());
+                    let done = (0..=t).any(|u| {
+                        u < year_count - 1 && self.done_by(i, u).is_some_and(|c| columns[c] > 0.5)
+                    });
+                    f64::from(u8::from(done))
+                })
+                .sum()
+        }
     }
 
     fn goal(&self, t: usize, by_communes: bool) -> Expression {

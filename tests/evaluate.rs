@@ -525,6 +525,58 @@ fn a_gap_paid_over_several_years() {
 }
 
 #[test]
+fn a_cost_paid_over_two_years_keeps_the_rules_that_allow_it() {
+    for rule in ["yearly", "carry_over"] {
+        let f = Fixture::new();
+        f.payment_rule(rule);
+        let mut lines = with_line(7, "2024,Alpha,C2,Pa Tần,income,district,100");
+        lines.push("2025,Alpha,C2,Pa Tần,income,district,100");
+        let e = evaluate_lines(&f, &lines);
+        assert_eq!(e.breaks, Vec::<Reported>::new(), "{rule}");
+        assert_eq!(e.code, Some(0), "{rule}");
+        // Pa Tần, Nậm Tăm and Tà Ngảo meet the standard, as with the
+        // fixture's plan (Sìn Hồ lacks transport).
+        assert_eq!(e.json["communes_meeting_standard"], 3, "{rule}");
+    }
+}
+
+#[test]
+fn carried_money_pays_later_and_an_early_overspend_is_a_break() {
+    // ethnic has 400 in 2024 only: under carry_over its 2024 money pays in
+    // 2025; under yearly it has no money that year.
+    let lines = with_line(3, "2025,Beta,C3,Nậm Tăm,transport,ethnic,200");
+    let f = Fixture::new();
+    let e = evaluate_lines(&f, &lines);
+    assert_eq!(e.breaks, Vec::<Reported>::new());
+    assert_eq!(e.code, Some(0));
+    let (header, rows) = read_output_csv(&e.out.join("closest_plan.csv"));
+    assert!(header.contains(&"source_id".to_string()) && !rows.is_empty());
+    let f = Fixture::new();
+    f.payment_rule("yearly");
+    let e = evaluate_lines(&f, &lines);
+    let kinds: Vec<&str> = e.breaks.iter().map(|b| b.1.as_str()).collect();
+    assert_eq!(kinds, ["paid_in_part", "no_budget_line"]);
+
+    // central has 600 a year: 800 paid in 2024 is over its budget by the
+    // end of 2024 although the two years hold 1,200.
+    let f = Fixture::new();
+    let e = evaluate_lines(&f, &with_line(7, "2024,Alpha,C2,Pa Tần,income,central,200"));
+    assert_breaks(
+        &e,
+        &[reported([
+            "2; 7",
+            "over_budget",
+            "central",
+            "2024",
+            "",
+            "",
+            "",
+            "200",
+        ])],
+    );
+}
+
+#[test]
 fn a_gap_paid_before_it_can_start() {
     let f = Fixture::new();
     // Sìn Hồ's schools can start in 2025.

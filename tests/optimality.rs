@@ -553,3 +553,79 @@ fn enforced_targets_are_met_exactly_when_reachable() {
     );
     report(&failures, count);
 }
+
+#[test]
+fn schedules_equal_exhaustive_enumeration() {
+    // For two-year instances, whatever the tiers fund: the communes (by
+    // weight) at the standard by the end of the first year, then the
+    // criteria met by then, equal the best schedule by enumeration.
+    let started = Instant::now();
+    let mut failures = Vec::new();
+    let (mut count, mut checked, mut early) = (0, 0, 0);
+    for seed in seeds(300_000, 1200) {
+        let spec = Spec::random(seed);
+        if spec.years.len() != 2 {
+            continue;
+        }
+        count += 1;
+        let dir = tempfile::tempdir().unwrap();
+        let path = spec.write(dir.path());
+        let Ok((scenario, instance)) = load(&path) else {
+            continue;
+        };
+        let run = match run::plan(&instance, &scenario) {
+            Ok(run) => run,
+            Err(e) => {
+                failures.push(format!("seed {seed}: {e}\n{}", dump(dir.path())));
+                continue;
+            }
+        };
+        // The plan's gaps, in the generator's numbering: by commune and
+        // criterion, which the tables keep in the generator's order.
+        let mut funded = 0usize;
+        let mut finished_first = 0usize;
+        for (i, year) in run.outcome.funded_year.iter().enumerate() {
+            let gap = &instance.gaps[i];
+            let g = spec
+                .gaps
+                .iter()
+                .position(|s| s.commune == gap.commune.0 && s.criterion == gap.criterion.0)
+                .expect("every gap of the data is the generator's");
+            if let Some(year) = year {
+                funded |= 1 << g;
+                if *year == spec.years[0] {
+                    finished_first |= 1 << g;
+                }
+            }
+        }
+        if funded.count_ones() > 10 {
+            continue;
+        }
+        checked += 1;
+        let weighted: i64 = instance
+            .communes
+            .iter()
+            .zip(&run.outcome.communes)
+            .filter(|(c, o)| !c.gaps.is_empty() && o.year_meeting_standard == Some(spec.years[0]))
+            .map(|(c, _)| (c.weight * 2.0) as i64)
+            .sum();
+        let ours = (weighted, finished_first.count_ones() as usize);
+        early += usize::from(ours.1 > 0);
+        let best = exhaustive::best_schedule(&spec, funded);
+        if ours != best {
+            failures.push(format!(
+                "seed {seed} ({:?}): schedule (weighted halves, criteria) by {}: ntm {ours:?}, enumeration {best:?}\n{}",
+                spec.rule,
+                spec.years[0],
+                dump(dir.path())
+            ));
+        }
+    }
+    eprintln!(
+        "{count} two-year instances in {:.1} s, {checked} schedules checked, {early} finish something in the first year",
+        started.elapsed().as_secs_f64()
+    );
+    assert!(checked >= 300, "only {checked} schedules checked");
+    assert!(early >= 100, "only {early} schedules finish anything early");
+    report(&failures, checked);
+}

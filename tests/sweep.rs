@@ -45,6 +45,8 @@ fn every_row_equals_the_plan_of_that_variant_alone() {
             "adjust.sources.central=0.5,1.0",
             "--vary",
             "adjust.cost=1:1.2:0.2",
+            "--vary",
+            "payments.rule=carry_over,one_year",
             "-j",
             "2",
             "-o",
@@ -55,11 +57,12 @@ fn every_row_equals_the_plan_of_that_variant_alone() {
     assert_no_panic(&run);
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
     let rows = table(&out.join("sweep.csv"));
-    assert_eq!(rows.len(), 5, "4 variants and a header");
+    assert_eq!(rows.len(), 9, "8 variants and a header");
     let header = &rows[0];
     for row in &rows[1..] {
         let central = &row[column(header, "adjust.sources.central")];
         let cost = &row[column(header, "adjust.cost")];
+        let rule = &row[column(header, "payments.rule")];
         let plan_out = f.root().join(format!("plan-{}", row[0]));
         let plan = ntm(
             f.root(),
@@ -70,6 +73,8 @@ fn every_row_equals_the_plan_of_that_variant_alone() {
                 &format!("adjust.sources.central={central}"),
                 "--set",
                 &format!("adjust.cost={cost}"),
+                "--set",
+                &format!("payments.rule={rule}"),
                 "-o",
                 plan_out.to_str().unwrap(),
                 "--no-timings",

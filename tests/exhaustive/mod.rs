@@ -986,6 +986,100 @@ fn payable_in_year(spec: &Spec, pools: &[Pool], year: i32, cost_of: &[i64]) -> V
         .collect()
 }
 
+/// The best schedule of the funded gaps `funded` (a bit mask) over two
+/// planning years, by enumeration: every set D of them finished in the
+/// first year is tried, and the lexicographic best of (weighted communes,
+/// in halves, with every gap funded and all of them in D; gaps in D) is
+/// returned. Whether D can be finished in the first year, the rest later:
+/// under one_year each year pays its own gaps whole (Hall per year, as
+/// `payable_in_year`); under yearly and carry_over a gap of D draws only on
+/// the first year's pools, any other on every pool it may use over the
+/// years (`reach_over_years`), and by Hall's condition every set A of
+/// gaps must cost no more than the pools some gap of A reaches hold.
+pub fn best_schedule(spec: &Spec, funded: usize) -> (i64, usize) {
+    assert_eq!(spec.years.len(), 2, "two planning years");
+    let n = spec.gaps.len();
+    let first = spec.years[0];
+    let pools = spec.pools();
+    let cost: Vec<i64> = (0..n).map(|g| spec.gap_cost(g)).collect();
+    let mut cost_of = vec![0i64; 1 << n];
+    for m in 1..1usize << n {
+        let g = m.trailing_zeros() as usize;
+        cost_of[m] = cost_of[m & (m - 1)] + cost[g];
+    }
+    let yearly_payable: Option<(Vec<bool>, Vec<bool>)> = (spec.rule == Rule::OneYear).then(|| {
+        (
+            payable_in_year(spec, &pools, first, &cost_of),
+            payable_in_year(spec, &pools, spec.years[1], &cost_of),
+        )
+    });
+    let later: Vec<usize> = (0..n).map(|g| reach_over_years(spec, &pools, g)).collect();
+    let early: Vec<usize> = (0..n)
+        .map(|g| {
+            pools
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.year == first && p.capacity > 0 && spec.may_pay(p, g))
+                .fold(0, |acc, (i, _)| acc | 1 << i)
+        })
+        .collect();
+    let held = |set: usize| -> i64 {
+        (0..pools.len())
+            .filter(|i| set & (1 << i) != 0)
+            .map(|i| pools[i].capacity)
+            .sum()
+    };
+    let feasible = |d: usize| -> bool {
+        if (0..n).any(|g| d & (1 << g) != 0 && spec.gaps[g].earliest_year > first) {
+            return false;
+        }
+        if let Some((one, two)) = &yearly_payable {
+            return one[d] && two[funded & !d];
+        }
+        // Every subset A of the funded gaps.
+        let mut a = funded;
+        loop {
+            if a != 0 {
+                let reach = (0..n).filter(|g| a & (1 << g) != 0).fold(0, |acc, g| {
+                    acc | if d & (1 << g) != 0 {
+                        early[g]
+                    } else {
+                        later[g]
+                    }
+                });
+                if cost_of[a] > held(reach) {
+                    return false;
+                }
+            }
+            if a == 0 {
+                return true;
+            }
+            a = (a - 1) & funded;
+        }
+    };
+    let mut best = (i64::MIN, 0usize);
+    let mut d = funded;
+    loop {
+        if feasible(d) {
+            let weighted: i64 = spec
+                .communes
+                .iter()
+                .enumerate()
+                .filter(|(c, _)| {
+                    let gaps: Vec<usize> = spec.gaps_of(*c).collect();
+                    !gaps.is_empty() && gaps.iter().all(|g| d & (1 << g) != 0)
+                })
+                .map(|(_, commune)| (commune.weight * 2.0) as i64)
+                .sum();
+            best = best.max((weighted, d.count_ones() as usize));
+        }
+        if d == 0 {
+            return best;
+        }
+        d = (d - 1) & funded;
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Re-checking what `ntm plan` wrote.
 

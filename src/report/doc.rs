@@ -479,9 +479,35 @@ pub fn markdown(doc: &Document) -> String {
     md
 }
 
-/// A table cell for Markdown: a `|` would end the cell, a line end the row.
+/// A table cell for Markdown: a `|` would end the cell, a line end the row,
+/// and a name's `*`, `_`, `[`, `]`, `~` or backslash would turn into
+/// emphasis or a link, so each is escaped. Text between backticks is a code
+/// span, as the reports write ids and kinds (and as the HTML page reads
+/// them), and is kept; an unpaired backtick is escaped.
 fn md_escape(text: &str) -> String {
-    md_text(text).replace('|', "\\|").replace(['\r', '\n'], " ")
+    let text = md_text(text).replace(['\r', '\n'], " ");
+    let pieces: Vec<&str> = text.split('`').collect();
+    let paired = pieces.len() % 2 == 1;
+    let mut out = String::with_capacity(text.len());
+    for (i, piece) in pieces.iter().enumerate() {
+        let code = i % 2 == 1 && (paired || i + 1 < pieces.len());
+        if code {
+            out.push('`');
+            out.push_str(&piece.replace('|', "\\|"));
+            out.push('`');
+            continue;
+        }
+        if i % 2 == 1 {
+            out.push_str("\\`");
+        }
+        for ch in piece.chars() {
+            if matches!(ch, '|' | '*' | '_' | '[' | ']' | '~' | '\\') {
+                out.push('\\');
+            }
+            out.push(ch);
+        }
+    }
+    out
 }
 
 /// Text for Markdown: HTML in a name (`<script>`) shows as text, never as
@@ -499,6 +525,18 @@ fn md_text(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_in_a_table_cell_is_text_not_markdown() {
+        assert_eq!(
+            md_escape("*Bản* _Hon_ | [y](z) a\\b"),
+            "\\*Bản\\* \\_Hon\\_ \\| \\[y\\](z) a\\\\b"
+        );
+        // The reports' code spans stay; an unpaired backtick is text.
+        assert_eq!(md_escape("`paid_in_part` x_y"), "`paid_in_part` x\\_y");
+        assert_eq!(md_escape("a`b"), "a\\`b");
+        assert_eq!(md_escape("<b>&"), "&lt;b&gt;&amp;");
+    }
 
     #[test]
     fn numbers_follow_the_language() {

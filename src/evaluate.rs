@@ -615,7 +615,9 @@ pub fn evaluate(
             maintenance_cost,
             meets_before: unmet.len() == at_risk.len(),
             meets_after,
-            meets_from: (meets_after && !unmet.is_empty())
+            // Newly: not at the standard today (a commune that is and only
+            // keeps it is not new).
+            meets_from: (meets_after && unmet.len() > at_risk.len())
                 .then(|| done.iter().copied().max())
                 .flatten(),
             year_meeting_standard: meets_after

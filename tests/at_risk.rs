@@ -223,3 +223,42 @@ fn at_risk_missing_column() {
     f.write("at_risk.csv", "commune_id,criterion\nC2,poverty\n");
     bad(&f, 1, 3, "missing column `cost`");
 }
+
+#[test]
+fn the_newly_table_lists_exactly_the_communes_the_plan_brings_to_the_standard() {
+    // On the default data, 20 communes at the standard today only keep it
+    // (their criteria at risk are paid); the table lists the others.
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/lai-chau-2025.toml");
+    let scenario = ntm::scenario::Scenario::read(&path).expect("valid");
+    let instance = ntm::instance::Instance::load(&scenario).expect("valid");
+    let run = ntm::run::plan(&instance, &scenario).expect("plans");
+    let gain = run
+        .outcome
+        .communes
+        .iter()
+        .filter(|o| o.meets_after && !o.meets_before)
+        .count();
+    let before = run
+        .outcome
+        .communes
+        .iter()
+        .filter(|o| o.meets_before)
+        .count();
+    assert_eq!(gain, run.outcome.communes_meeting_standard - before);
+    let document =
+        ntm::report::plan::plan_document(&instance, &scenario, &run, ntm::lang::Lang::En);
+    let newly = document
+        .parts_for(ntm::report::Format::Md)
+        .find_map(|block| match block {
+            ntm::report::doc::Block::Table(t) if t.id == "newly" => Some(t),
+            _ => None,
+        })
+        .expect("a table of communes newly at the standard");
+    assert_eq!(
+        newly.rows.len(),
+        gain,
+        "one row per commune newly at the standard"
+    );
+    assert!(gain > 0 && gain < 56, "{gain}");
+}

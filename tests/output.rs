@@ -248,3 +248,48 @@ fn a_second_run_into_the_folder_waits_for_the_first() {
     assert!(stderr(&output).contains("another ntm run is writing into"));
     assert!(out.join("plan.csv").exists());
 }
+
+#[test]
+fn gap_and_curve_refuse_a_foreign_folder_before_solving() {
+    let fixture = Fixture::new();
+    let out = fixture.root().join("foreign");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("notes.txt"), "mine").unwrap();
+    let scenario = fixture.scenario();
+    for command in [
+        vec![
+            "gap",
+            scenario.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        vec![
+            "curve",
+            scenario.to_str().unwrap(),
+            "--source",
+            "central",
+            "--from",
+            "0.5",
+            "--to",
+            "1",
+            "--steps",
+            "2",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    ] {
+        let args: Vec<&std::ffi::OsStr> = command.iter().map(std::ffi::OsStr::new).collect();
+        let run = fixture::ntm(fixture.root(), &args);
+        assert_no_panic(&run);
+        assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+        let err = stderr(&run);
+        assert!(err.contains("ntm did not write `notes.txt`"), "{err}");
+        // Refused before any solve: nothing printed about a plan.
+        assert!(
+            fixture::stdout(&run).is_empty(),
+            "{}",
+            fixture::stdout(&run)
+        );
+        assert_eq!(snapshot(&out).len(), 1);
+    }
+}

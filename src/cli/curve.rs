@@ -9,7 +9,8 @@ use super::{Failure, input_files, language, load, overrides_line};
 use crate::curve::{self, CurveError, Scale};
 use crate::error::exit;
 use crate::lang::Lang;
-use crate::report::{self, Files};
+use crate::output::{Foreign, OutputSet};
+use crate::report::Files;
 use crate::scenario::Override;
 
 #[derive(Debug, Args)]
@@ -94,6 +95,8 @@ pub fn execute(args: &CurveArgs) -> Result<(), Failure> {
             .map_or_else(|| "plan".into(), |s| s.to_string_lossy().into_owned());
         PathBuf::from("out").join(format!("{stem}-curve"))
     });
+    // A folder that cannot take the output is refused before the solves.
+    let output = OutputSet::begin(&dir, &input_files(&scenario), Foreign::Refuse)?;
 
     let quiet = args.quiet;
     if !quiet {
@@ -156,7 +159,7 @@ pub fn execute(args: &CurveArgs) -> Result<(), Failure> {
             curve::svg_in(&curve, lang).into_bytes(),
         ),
     ];
-    report::write_all(&dir, &files, &input_files(&scenario))?;
+    output.commit(&files)?;
     if !quiet {
         println!(
             "  {} {}",

@@ -9,6 +9,7 @@ use super::{Failure, input_files, language, load, overrides_line};
 use crate::error::{InputError, Location, exit};
 use crate::gap::{self, GapStatus, TopupRule, TopupScope};
 use crate::lang::Lang;
+use crate::output::{Foreign, OutputSet};
 use crate::report::{self, Format, doc::money};
 use crate::scenario::Override;
 
@@ -65,8 +66,6 @@ pub fn execute(args: &GapArgs) -> Result<i32, Failure> {
         code: exit::BAD_INPUT,
         message: e.0,
     })?;
-    let analysis = gap::analyse(&instance, &scenario, &rule)?;
-
     let dir = args.output.clone().unwrap_or_else(|| {
         let stem = args
             .scenario
@@ -74,6 +73,10 @@ pub fn execute(args: &GapArgs) -> Result<i32, Failure> {
             .map_or_else(|| "plan".into(), |s| s.to_string_lossy().into_owned());
         PathBuf::from("out").join(format!("{stem}-gap"))
     });
+    // A folder that cannot take the output is refused before the solves.
+    let output = OutputSet::begin(&dir, &input_files(&scenario), Foreign::Refuse)?;
+    let analysis = gap::analyse(&instance, &scenario, &rule)?;
+
     let formats = report::formats_or_default(&args.formats);
     let document = report::gap::gap_document(
         analysis.plan.as_ref().map_or(&instance, |p| &p.instance),
@@ -98,7 +101,7 @@ pub fn execute(args: &GapArgs) -> Result<i32, Failure> {
             lang,
         )?);
     }
-    report::write_all(&dir, &files, &input_files(&scenario))?;
+    output.commit(&files)?;
 
     if !args.quiet {
         println!(

@@ -155,6 +155,22 @@ pub struct Scheduled {
     pub tiers: Vec<TierOutcome>,
 }
 
+impl Scheduled {
+    /// The tiers' own years kept, the time having run out.
+    fn unsolved(funded: &[Option<i32>], seconds: f64) -> Scheduled {
+        Scheduled {
+            done_year: funded.to_vec(),
+            tiers: vec![TierOutcome {
+                objective: Objective::Schedule,
+                value: f64::NAN,
+                status: TierStatus::TimeLimit,
+                gap: f64::INFINITY,
+                seconds,
+            }],
+        }
+    }
+}
+
 /// Schedule the gaps `funded` (by `GapId`, Some for funded; under
 /// `one_year` the year the tiers chose, a feasible schedule), drawing at
 /// most `topup` billion VND from top-up lines (`ntm gap`).
@@ -181,16 +197,7 @@ pub fn schedule(
     // Out of time already: the tiers' own years (the horizon under the
     // flexible rules) are a feasible schedule.
     if time_limit <= 0.0 {
-        return Ok(Scheduled {
-            done_year: funded.to_vec(),
-            tiers: vec![TierOutcome {
-                objective: Objective::Schedule,
-                value: f64::NAN,
-                status: TierStatus::TimeLimit,
-                gap: f64::INFINITY,
-                seconds: 0.0,
-            }],
-        });
+        return Ok(Scheduled::unsolved(funded, 0.0));
     }
     let problem = Problem::new(context, &funded_gaps, topup);
     let last = years.len() - 1;
@@ -237,13 +244,14 @@ pub fn schedule(
                         })
                         .collect();
                     start = greedy_from(&mut finish).or(Some(columns));
-                    if let (Some(ours), Some(theirs)) = (&first_greedy, &start) {
-                        let keeps =
-                            held_values(&problem, last, &held.len(), ours, value, t, by_communes);
-                        if keeps && problem.value(t, false, ours) > problem.value(t, false, theirs)
-                        {
-                            start = Some(ours.clone());
-                        }
+                    // With one year to schedule, after its first solve: the
+                    // greedy schedule keeps that value when it reaches it.
+                    let first_solve = last == 1 && held.len() == 1 && by_communes;
+                    if let (true, Some(ours), Some(theirs)) = (first_solve, &first_greedy, &start)
+                        && problem.value(t, true, ours) >= value - 1e-6
+                        && problem.value(t, false, ours) > problem.value(t, false, theirs)
+                    {
+                        start = Some(ours.clone());
                     }
                     if tier_status != TierStatus::Optimal {
                         status = TierStatus::TimeLimit;
@@ -264,16 +272,7 @@ pub fn schedule(
     // Out of time before any schedule was found: the tiers' own years (the
     // horizon under the flexible rules) are a feasible schedule.
     let Some(columns) = start else {
-        return Ok(Scheduled {
-            done_year: funded.to_vec(),
-            tiers: vec![TierOutcome {
-                objective: Objective::Schedule,
-                value: f64::NAN,
-                status: TierStatus::TimeLimit,
-                gap: f64::INFINITY,
-                seconds: started.elapsed().as_secs_f64(),
-            }],
-        });
+        return Ok(Scheduled::unsolved(funded, started.elapsed().as_secs_f64()));
     };
     let mut done_year = vec![None; funded.len()];
     for (i, g) in funded_gaps.iter().enumerate() {
@@ -303,20 +302,6 @@ type Column = (Variable, usize);
 fn binary(variables: &mut ProblemVariables) -> Column {
     let column = variables.len();
     (variables.add(variable().binary()), column)
-}
-
-/// Whether `columns` keeps what the solves so far hold: with one year to
-/// schedule (two planning years), the first solve's value.
-fn held_values(
-    problem: &Problem,
-    last: usize,
-    solved: &usize,
-    columns: &[f64],
-    value: f64,
-    t: usize,
-    by_communes: bool,
-) -> bool {
-    last == 1 && *solved == 1 && by_communes && problem.value(t, true, columns) >= value - 1e-6
 }
 
 /// The schedule's columns, built once; each solve adds its objective.

@@ -479,13 +479,30 @@ pub fn markdown(doc: &Document) -> String {
     md
 }
 
-/// A table cell for Markdown: a `|` would end the cell, a line end the row,
-/// and a name's `*`, `_`, `[`, `]`, `~` or backslash would turn into
-/// emphasis or a link, so each is escaped. Text between backticks is a code
-/// span, as the reports write ids and kinds (and as the HTML page reads
-/// them), and is kept; an unpaired backtick is escaped.
+/// A table cell for Markdown: as [`md_text`], and a `|` would end the cell,
+/// a line end the row.
 fn md_escape(text: &str) -> String {
-    let text = md_text(text).replace(['\r', '\n'], " ");
+    markdown_text(&text.replace(['\r', '\n'], " "), true)
+}
+
+/// Text for Markdown (titles, paragraphs, list items): HTML in a name
+/// (`<script>`) shows as text, never as markup, and a name's `*`, `_`, `[`,
+/// `]`, `~` or backslash is escaped so it cannot turn into emphasis or a
+/// link (the reports' own text uses none of them). Text between backticks
+/// is a code span, as the reports write ids and kinds (and as the HTML page
+/// reads them), and is kept; an unpaired backtick is escaped.
+fn md_text(text: &str) -> String {
+    markdown_text(text, false)
+}
+
+fn markdown_text(text: &str, in_table: bool) -> String {
+    let text = if text.contains(['<', '>', '&']) {
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    } else {
+        text.to_string()
+    };
     let pieces: Vec<&str> = text.split('`').collect();
     let paired = pieces.len() % 2 == 1;
     let mut out = String::with_capacity(text.len());
@@ -493,7 +510,11 @@ fn md_escape(text: &str) -> String {
         let code = i % 2 == 1 && (paired || i + 1 < pieces.len());
         if code {
             out.push('`');
-            out.push_str(&piece.replace('|', "\\|"));
+            if in_table {
+                out.push_str(&piece.replace('|', "\\|"));
+            } else {
+                out.push_str(piece);
+            }
             out.push('`');
             continue;
         }
@@ -501,25 +522,13 @@ fn md_escape(text: &str) -> String {
             out.push_str("\\`");
         }
         for ch in piece.chars() {
-            if matches!(ch, '|' | '*' | '_' | '[' | ']' | '~' | '\\') {
+            if matches!(ch, '*' | '_' | '[' | ']' | '~' | '\\') || (in_table && ch == '|') {
                 out.push('\\');
             }
             out.push(ch);
         }
     }
     out
-}
-
-/// Text for Markdown: HTML in a name (`<script>`) shows as text, never as
-/// markup, in every viewer. The reports' own emphasis and code spans are
-/// Markdown, not HTML, and are kept.
-fn md_text(text: &str) -> String {
-    if !text.contains(['<', '>', '&']) {
-        return text.to_string();
-    }
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 #[cfg(test)]
@@ -536,6 +545,8 @@ mod tests {
         assert_eq!(md_escape("`paid_in_part` x_y"), "`paid_in_part` x\\_y");
         assert_eq!(md_escape("a`b"), "a\\`b");
         assert_eq!(md_escape("<b>&"), "&lt;b&gt;&amp;");
+        // In a paragraph too, but a `|` is text there.
+        assert_eq!(md_text("Xã *A* | `id_1`"), "Xã \\*A\\* | `id_1`");
     }
 
     #[test]

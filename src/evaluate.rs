@@ -100,6 +100,34 @@ pub struct Break {
     /// cost; for `amount_not_positive`, the amount itself.
     pub amount: Option<Money>,
     pub message: String,
+    /// The edit that mends each row to be edited, in the order of the file:
+    /// for a gap paid twice or over its cost, the rows beyond the cost; for
+    /// a source that may not pay, the row; over a budget line, the rows
+    /// beyond the budget. Empty for the other kinds.
+    pub fixes: Vec<Fix>,
+}
+
+/// One row's edit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub row: usize,
+    pub edit: Edit,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Edit {
+    /// Delete the row: the rows before it pay the gap's cost already.
+    Delete,
+    /// Lower the row's amount by this much: the gap's cost is then paid
+    /// exactly.
+    Lower(Money),
+    /// Pay from one of these sources instead (by index, in the order of
+    /// `sources.csv`): those that may pay the criterion in the commune and
+    /// the year. Empty when none may.
+    ChangeSource(Vec<usize>),
+    /// The row's budget line is over by `over`, and `beyond` of this row's
+    /// amount lies beyond the budget.
+    OverBudget { over: Money, beyond: Money },
 }
 
 impl Break {
@@ -116,8 +144,37 @@ impl Break {
             criterion: None,
             amount: None,
             message,
+            fixes: Vec::new(),
         }
     }
+}
+
+/// The rows (number, amount) that lie beyond `limit` when they are paid in
+/// the order given: the last ones, whose amounts add up to more than what
+/// is left, each with the part of its amount beyond the limit.
+fn beyond(rows: &[(usize, Money)], limit: Money) -> Vec<(usize, Money)> {
+    let mut sum = Money::ZERO;
+    let mut out = Vec::new();
+    for &(row, amount) in rows {
+        let before = sum;
+        sum += amount;
+        if sum > limit {
+            out.push((row, amount.min(sum - limit.max(before))));
+        }
+    }
+    out
+}
+
+/// A budget line over by `over`: the rows beyond its budget, each told so.
+fn over_budget_fixes(rows: &[(usize, Money)], over: Money) -> Vec<Fix> {
+    let total: Money = rows.iter().map(|r| r.1).sum();
+    beyond(rows, total - over)
+        .into_iter()
+        .map(|(row, part)| Fix {
+            row,
+            edit: Edit::OverBudget { over, beyond: part },
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -206,6 +263,9 @@ pub struct Outcome {
     /// By `GapId`: the year the plan pays the gap in full, for the gaps it
     /// completes, the only ones that count in the figures above.
     pub funded_year: Vec<Option<i32>>,
+    /// By `GapId`: the rows of the plan that name the gap's commune and
+    /// criterion, in the order of the file (whatever else they break).
+    pub gap_rows: Vec<Vec<usize>>,
 }
 
 impl Outcome {
@@ -249,7 +309,8 @@ pub fn evaluate(
     // Payments per (commune, criterion) and per line and year, after each
     // row's own checks.
     let mut paid: BTreeMap<(usize, usize), Vec<&PlanRow>> = BTreeMap::new();
-    let mut line_paid: BTreeMap<(LineKey, i32), (Money, Vec<usize>)> = BTreeMap::new();
+    let mut line_paid: LinePaid = BTreeMap::new();
+    let mut gap_rows: Vec<Vec<usize>> = vec![Vec::new(); instance.gaps.len()];
     // Under carry_over: (source, year, the source's lines covering the
     // commune, amount, row).
     let mut carried_rows: Vec<(usize, i32, Vec<LineKey>, Money, usize)> = Vec::new();
@@ -304,6 +365,9 @@ pub fn evaluate(
             continue;
         }
         let commune = &instance.communes[c];
+        if let Some(g) = gap_index.get(&(c, k)) {
+            gap_rows[*g].push(r.row);
+        }
         if !gap_index.contains_key(&(c, k)) {
             breaks.push(on_row(
                 BreakKind::AlreadyMet,
@@ -315,10 +379,17 @@ pub fn evaluate(
             continue;
         }
         if !instance.sources[s].eligible[k] {
-            breaks.push(on_row(
-                BreakKind::NotEligible,
-                format!("source `{}` may not pay for `{}`", r.source_id, r.criterion),
-            ));
+            let fix = Fix {
+                row: r.row,
+                edit: Edit::ChangeSource(sources_that_may_pay(instance, carries, c, k, r.year)),
+            };
+            breaks.push(Break {
+                fixes: vec![fix],
+                ..on_row(
+                    BreakKind::NotEligible,
+                    format!("source `{}` may not pay for `{}`", r.source_id, r.criterion),
+                )
+            });
             continue;
         }
         // The row's line: under carry_over the line of the source that
@@ -379,7 +450,7 @@ pub fn evaluate(
                 .entry((instance.pools[pool].line(), r.year))
                 .or_insert((Money::ZERO, Vec::new()));
             entry.0 += r.amount;
-            entry.1.push(r.row);
+            entry.1.push((r.row, r.amount));
         }
         paid.entry((c, k)).or_default().push(r);
     }
@@ -441,12 +512,24 @@ pub fn evaluate(
                         ),
                     )
                 };
+                // Over a budget line, only the rows beyond the budget.
+                let fixes = if kind == BreakKind::OverBudget {
+                    over_budget_fixes(&year_rows, over)
+                } else {
+                    Vec::new()
+                };
+                let break_rows = if fixes.is_empty() {
+                    year_rows.iter().map(|r| r.0).collect()
+                } else {
+                    fixes.iter().map(|f| f.row).collect()
+                };
                 breaks.push(Break {
                     source_id: Some(source_id.clone()),
                     year: Some(year),
                     district: district.clone(),
                     amount: Some(over),
-                    ..Break::new(kind, year_rows, message)
+                    fixes,
+                    ..Break::new(kind, break_rows, message)
                 });
             }
             let carried_out = if carries {
@@ -516,22 +599,47 @@ pub fn evaluate(
             ..Break::new(kind, row_numbers.clone(), message)
         };
         let over = total - cost;
+        // Paid over its cost: the rows beyond the cost, in the order of
+        // the file, are deleted or lowered.
+        let excess = || {
+            let paying: Vec<(usize, Money)> = payments.iter().map(|r| (r.row, r.amount)).collect();
+            beyond(&paying, cost)
+                .into_iter()
+                .map(|(row, part)| {
+                    let amount = payments.iter().find(|r| r.row == row).map(|r| r.amount);
+                    Fix {
+                        row,
+                        edit: if Some(part) == amount {
+                            Edit::Delete
+                        } else {
+                            Edit::Lower(part)
+                        },
+                    }
+                })
+                .collect::<Vec<Fix>>()
+        };
         let problem = if total.dong() >= 2 * cost.dong() {
             let when: Vec<String> = years.iter().map(i32::to_string).collect();
-            Some(on_gap(
-                BreakKind::PaidTwice,
-                Some(over),
-                format!(
-                    "{label} is paid twice: {total} million VND for a cost of {cost} (in {})",
-                    when.join(", ")
-                ),
-            ))
+            Some(Break {
+                fixes: excess(),
+                ..on_gap(
+                    BreakKind::PaidTwice,
+                    Some(over),
+                    format!(
+                        "{label} is paid twice: {total} million VND for a cost of {cost} (in {})",
+                        when.join(", ")
+                    ),
+                )
+            })
         } else if total > cost {
-            Some(on_gap(
-                BreakKind::Overpaid,
-                Some(over),
-                format!("{label} is paid {total} million VND, more than its cost of {cost}"),
-            ))
+            Some(Break {
+                fixes: excess(),
+                ..on_gap(
+                    BreakKind::Overpaid,
+                    Some(over),
+                    format!("{label} is paid {total} million VND, more than its cost of {cost}"),
+                )
+            })
         } else if total < cost {
             Some(on_gap(
                 BreakKind::PaidInPart,
@@ -756,7 +864,38 @@ pub fn evaluate(
         funded: completed,
         targets,
         funded_year,
+        gap_rows,
     }
+}
+
+/// Payments per budget line and year: the sum and the rows (number,
+/// amount) in the order of the file.
+type LinePaid = BTreeMap<(LineKey, i32), (Money, Vec<(usize, Money)>)>;
+
+/// The sources, other than land-use revenue of another district, that may
+/// pay criterion `k` in commune `c` in `year`: eligible for it, with a line
+/// covering the commune that has money in that year (under carry_over, by
+/// that year).
+fn sources_that_may_pay(
+    instance: &Instance,
+    carries: bool,
+    c: usize,
+    k: usize,
+    year: i32,
+) -> Vec<usize> {
+    let commune = &instance.communes[c];
+    (0..instance.sources.len())
+        .filter(|s| instance.sources[*s].eligible[k])
+        .filter(|s| {
+            instance.pools.iter().any(|p| {
+                p.source.0 == *s
+                    && (p.year == year || (carries && p.year <= year))
+                    && p.district.is_none_or(|d| d == commune.district)
+                    && (!p.only_especially_difficult || commune.especially_difficult)
+                    && p.amount > Money::ZERO
+            })
+        })
+        .collect()
 }
 
 /// Under carry_over: assign each source's payments to its lines so that no
@@ -772,7 +911,7 @@ fn carry_over_lines(
     scenario: &Scenario,
     budget: &Budget,
     rows: &[(usize, i32, Vec<LineKey>, Money, usize)],
-    line_paid: &mut BTreeMap<(LineKey, i32), (Money, Vec<usize>)>,
+    line_paid: &mut LinePaid,
     breaks: &mut Vec<Break>,
 ) {
     let years = &instance.years;
@@ -844,7 +983,13 @@ fn carry_over_lines(
             let year = years[first_short];
             let short = Money::from_dong(d - f);
             let source = &instance.sources[s];
-            let break_rows: Vec<usize> = mine.iter().filter(|r| r.1 <= year).map(|r| r.4).collect();
+            let upto: Vec<(usize, Money)> = mine
+                .iter()
+                .filter(|r| r.1 <= year)
+                .map(|r| (r.4, r.3))
+                .collect();
+            let mut break_rows: Vec<usize> = upto.iter().map(|r| r.0).collect();
+            let mut fixes = Vec::new();
             let (kind, message) = if source.is_land_revenue() {
                 (
                     BreakKind::LandRevenueOverShare,
@@ -854,6 +999,9 @@ fn carry_over_lines(
                     ),
                 )
             } else {
+                // Only the rows beyond what the lines have received.
+                fixes = over_budget_fixes(&upto, short);
+                break_rows = fixes.iter().map(|f| f.row).collect();
                 (
                     BreakKind::OverBudget,
                     format!(
@@ -866,6 +1014,7 @@ fn carry_over_lines(
                 source_id: Some(source.id.clone()),
                 year: Some(year),
                 amount: Some(short),
+                fixes,
                 ..Break::new(kind, break_rows, message)
             });
         }
@@ -895,8 +1044,9 @@ fn carry_over_lines(
                         .entry((line, *year))
                         .or_insert((Money::ZERO, Vec::new()));
                     entry.0 += Money::from_dong(take);
-                    if entry.1.last() != Some(number) {
-                        entry.1.push(*number);
+                    match entry.1.last_mut() {
+                        Some((last, part)) if last == number => *part += Money::from_dong(take),
+                        _ => entry.1.push((*number, Money::from_dong(take))),
                     }
                     left -= take;
                 }
@@ -978,5 +1128,48 @@ impl MaxFlow {
             }
             total += push;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(x: i64) -> Money {
+        Money::from_millions(x)
+    }
+
+    #[test]
+    fn beyond_takes_the_last_rows_and_the_part_of_the_first_one_over() {
+        let rows = [(2, m(300)), (5, m(200)), (7, m(200)), (9, m(100))];
+        // 600 allowed: row 7 is 100 over, row 9 wholly.
+        assert_eq!(beyond(&rows, m(600)), [(7, m(100)), (9, m(100))]);
+        assert_eq!(beyond(&rows, m(800)), []);
+        assert_eq!(beyond(&rows, Money::ZERO), rows);
+    }
+
+    #[test]
+    fn over_budget_fixes_name_only_the_rows_beyond_the_budget() {
+        let rows = [(2, m(300)), (5, m(200)), (7, m(200))];
+        let fixes = over_budget_fixes(&rows, m(250));
+        assert_eq!(
+            fixes,
+            [
+                Fix {
+                    row: 5,
+                    edit: Edit::OverBudget {
+                        over: m(250),
+                        beyond: m(50)
+                    }
+                },
+                Fix {
+                    row: 7,
+                    edit: Edit::OverBudget {
+                        over: m(250),
+                        beyond: m(200)
+                    }
+                },
+            ]
+        );
     }
 }

@@ -100,6 +100,34 @@ pub struct Break {
     /// cost; for `amount_not_positive`, the amount itself.
     pub amount: Option<Money>,
     pub message: String,
+    /// The edit that mends each row to be edited, in the order of the file:
+    /// for a gap paid twice or over its cost, the rows beyond the cost; for
+    /// a source that may not pay, the row; over a budget line, the rows
+    /// beyond the budget. Empty for the other kinds.
+    pub fixes: Vec<Fix>,
+}
+
+/// One row's edit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub row: usize,
+    pub edit: Edit,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Edit {
+    /// Delete the row: the rows before it pay the gap's cost already.
+    Delete,
+    /// Lower the row's amount by this much: the gap's cost is then paid
+    /// exactly.
+    Lower(Money),
+    /// Pay from one of these sources instead (by index, in the order of
+    /// `sources.csv`): those that may pay the criterion in the commune and
+    /// the year. Empty when none may.
+    ChangeSource(Vec<usize>),
+    /// The row's budget line is over by `over`, and `beyond` of this row's
+    /// amount lies beyond the budget.
+    OverBudget { over: Money, beyond: Money },
 }
 
 impl Break {
@@ -116,8 +144,37 @@ impl Break {
             criterion: None,
             amount: None,
             message,
+            fixes: Vec::new(),
         }
     }
+}
+
+/// The rows (number, amount) that lie beyond `limit` when they are paid in
+/// the order given: the last ones, whose amounts add up to more than what
+/// is left, each with the part of its amount beyond the limit.
+fn beyond(rows: &[(usize, Money)], limit: Money) -> Vec<(usize, Money)> {
+    let mut sum = Money::ZERO;
+    let mut out = Vec::new();
+    for &(row, amount) in rows {
+        let before = sum;
+        sum += amount;
+        if sum > limit {
+            out.push((row, amount.min(sum - limit.max(before))));
+        }
+    }
+    out
+}
+
+/// A budget line over by `over`: the rows beyond its budget, each told so.
+fn over_budget_fixes(rows: &[(usize, Money)], over: Money) -> Vec<Fix> {
+    let total: Money = rows.iter().map(|r| r.1).sum();
+    beyond(rows, total - over)
+        .into_iter()
+        .map(|(row, part)| Fix {
+            row,
+            edit: Edit::OverBudget { over, beyond: part },
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -206,6 +263,9 @@ pub struct Outcome {
     /// By `GapId`: the year the plan pays the gap in full, for the gaps it
     /// completes, the only ones that count in the figures above.
     pub funded_year: Vec<Option<i32>>,
+    /// By `GapId`: the rows of the plan that name the gap's commune and
+    /// criterion, in the order of the file (whatever else they break).
+    pub gap_rows: Vec<Vec<usize>>,
 }
 
 impl Outcome {
@@ -214,174 +274,50 @@ impl Outcome {
     }
 }
 
+/// Checks `rows` against every rule and counts what they achieve. Each rule
+/// is a small function below: the checks of a row on its own
+/// (`check_row`), of the budget lines (`line_uses`, `carry_over_lines`), of
+/// the payments of each gap (`check_gaps`); then the counts (`commune_outcomes`,
+/// `district_outcomes`, `target_checks`).
 pub fn evaluate(
     instance: &Instance,
     scenario: &Scenario,
     budget: &Budget,
     rows: &[PlanRow],
 ) -> Outcome {
-    let mut breaks: Vec<Break> = Vec::new();
-
-    let commune_index: HashMap<&str, usize> = instance
-        .communes
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.id.as_str(), i))
-        .collect();
-    let gap_index: HashMap<(usize, usize), usize> = instance
-        .gaps
-        .iter()
-        .enumerate()
-        .map(|(i, g)| ((g.commune.0, g.criterion.0), i))
-        .collect();
-    let district_name = |c: usize| {
-        instance.districts[instance.communes[c].district.0]
-            .name
-            .clone()
-    };
-
     let rule = scenario.payments;
     let carries = rule.carries_over();
-    let mut pools_of_source: Vec<Vec<usize>> = vec![Vec::new(); instance.sources.len()];
-    for (p, pool) in instance.pools.iter().enumerate() {
-        pools_of_source[pool.source.0].push(p);
-    }
+    let look = Lookup::new(instance, carries);
+    let mut breaks: Vec<Break> = Vec::new();
+
     // Payments per (commune, criterion) and per line and year, after each
     // row's own checks.
-    let mut paid: BTreeMap<(usize, usize), Vec<&PlanRow>> = BTreeMap::new();
-    let mut line_paid: BTreeMap<(LineKey, i32), (Money, Vec<usize>)> = BTreeMap::new();
-    // Under carry_over: (source, year, the source's lines covering the
-    // commune, amount, row).
-    let mut carried_rows: Vec<(usize, i32, Vec<LineKey>, Money, usize)> = Vec::new();
+    let mut paid: Paid = BTreeMap::new();
+    let mut line_paid: LinePaid = BTreeMap::new();
+    // Under carry_over: which of the source's lines pays is settled for all
+    // its rows together.
+    let mut carried_rows: Vec<CarriedRow> = Vec::new();
     for r in rows {
-        // What the row names, as far as it is known, for every break below.
-        let on_row = |kind: BreakKind, message: String| Break {
-            source_id: Some(r.source_id.clone()),
-            year: Some(r.year),
-            district: commune_index
-                .get(r.commune_id.as_str())
-                .map(|c| district_name(*c)),
-            commune_id: Some(r.commune_id.clone()),
-            criterion: Some(r.criterion.clone()),
-            ..Break::new(kind, vec![r.row], message)
-        };
-        let Some(&c) = commune_index.get(r.commune_id.as_str()) else {
-            breaks.push(on_row(
-                BreakKind::UnknownCommune,
-                format!("unknown commune `{}`", r.commune_id),
-            ));
-            continue;
-        };
-        let Some(k) = instance.criteria.iter().position(|k| k.id == r.criterion) else {
-            breaks.push(on_row(
-                BreakKind::UnknownCriterion,
-                format!("unknown criterion `{}`", r.criterion),
-            ));
-            continue;
-        };
-        let Some(s) = instance.sources.iter().position(|s| s.id == r.source_id) else {
-            breaks.push(on_row(
-                BreakKind::UnknownSource,
-                format!("unknown source `{}`", r.source_id),
-            ));
-            continue;
-        };
-        if !instance.years.contains(&r.year) {
-            breaks.push(on_row(
-                BreakKind::NotAPlanningYear,
-                format!("{} is not a planning year", r.year),
-            ));
-            continue;
-        }
-        if r.amount <= Money::ZERO {
-            breaks.push(Break {
-                amount: Some(r.amount),
-                ..on_row(
-                    BreakKind::AmountNotPositive,
-                    format!("the amount {} is not positive", r.amount),
-                )
-            });
-            continue;
-        }
-        let commune = &instance.communes[c];
-        if !gap_index.contains_key(&(c, k)) {
-            breaks.push(on_row(
-                BreakKind::AlreadyMet,
-                format!(
-                    "`{}` already meets `{}`; money for it is wasted",
-                    r.commune_id, r.criterion
-                ),
-            ));
-            continue;
-        }
-        if !instance.sources[s].eligible[k] {
-            breaks.push(on_row(
-                BreakKind::NotEligible,
-                format!("source `{}` may not pay for `{}`", r.source_id, r.criterion),
-            ));
-            continue;
-        }
-        // The row's line: under carry_over the line of the source that
-        // covers the commune in any year (one at most, by validation),
-        // otherwise that line's pool of the row's year.
-        let pool = pools_of_source[s].iter().copied().find(|p| {
-            let p = &instance.pools[*p];
-            (carries || p.year == r.year)
-                && p.district.is_none_or(|d| d == commune.district)
-                && (!p.only_especially_difficult || commune.especially_difficult)
-        });
-        let Some(pool) = pool else {
-            let has_line = pools_of_source[s]
-                .iter()
-                .any(|p| instance.pools[*p].year == r.year);
-            let (kind, message) = if has_line {
-                (
-                    BreakKind::OutOfScope,
-                    format!(
-                        "source `{}` has no money in {} usable in `{}` ({}{})",
-                        r.source_id,
-                        r.year,
-                        r.commune_id,
-                        instance.districts[commune.district.0].name,
-                        if commune.especially_difficult {
-                            ", especially difficult"
-                        } else {
-                            ""
-                        }
-                    ),
-                )
-            } else {
-                (
-                    BreakKind::NoBudgetLine,
-                    format!("source `{}` has no budget line in {}", r.source_id, r.year),
-                )
-            };
-            breaks.push(on_row(kind, message));
-            continue;
+        let row = match check_row(&look, r) {
+            Ok(row) => row,
+            Err(b) => {
+                breaks.push(*b);
+                continue;
+            }
         };
         if carries {
-            // Which of the source's lines pays is settled below, for all
-            // its rows together.
-            let covering: Vec<LineKey> = pools_of_source[s]
-                .iter()
-                .map(|p| &instance.pools[*p])
-                .filter(|p| {
-                    p.district.is_none_or(|d| d == commune.district)
-                        && (!p.only_especially_difficult || commune.especially_difficult)
-                })
-                .map(|p| p.line())
-                .collect::<std::collections::BTreeSet<_>>()
-                .into_iter()
-                .collect();
-            carried_rows.push((s, r.year, covering, r.amount, r.row));
+            let covering = look.covering_lines(row.commune, row.source);
+            carried_rows.push((row.source, r.year, covering, r.amount, r.row));
         } else {
             let entry = line_paid
-                .entry((instance.pools[pool].line(), r.year))
+                .entry((instance.pools[row.pool].line(), r.year))
                 .or_insert((Money::ZERO, Vec::new()));
             entry.0 += r.amount;
-            entry.1.push(r.row);
+            entry.1.push((r.row, r.amount));
         }
-        paid.entry((c, k)).or_default().push(r);
+        paid.entry((row.commune, row.criterion))
+            .or_default()
+            .push(r);
     }
     if carries {
         carry_over_lines(
@@ -393,9 +329,325 @@ pub fn evaluate(
             &mut breaks,
         );
     }
+    let (pools, pool_of_use) =
+        line_uses(instance, scenario, budget, carries, line_paid, &mut breaks);
+    let (completed, funded_year) = check_gaps(&look, budget, rule, &paid, &mut breaks);
+    // In the order of the file, as a reader goes through it.
+    breaks.sort_by_key(|b| b.rows.first().copied().unwrap_or(0));
 
-    // Each line, year by year: what it gets, what it spends, and under
-    // carry_over what it brings from earlier years.
+    let communes = commune_outcomes(&look, rows, &paid, &completed);
+    let districts = district_outcomes(instance, budget, carries, &communes, &pools, &pool_of_use);
+    let n = communes.len();
+    let communes_meeting_standard = communes.iter().filter(|o| o.meets_after).count();
+    let weighted_communes = instance
+        .communes
+        .iter()
+        .zip(&communes)
+        .filter(|(_, o)| o.meets_after)
+        .map(|(c, _)| c.weight)
+        .fold(0.0, |total, w| total + w); // sum() of no floats is -0.0
+    let criteria_met_total: usize = communes.iter().map(|o| o.criteria_after).sum();
+    let average_criteria = criteria_met_total as f64 / n as f64;
+    let min_criteria = communes.iter().map(|o| o.criteria_after).min().unwrap_or(0);
+    let targets = target_checks(instance, scenario, &communes, &districts);
+    Outcome {
+        payments: rule,
+        breaks,
+        pools,
+        communes_meeting_standard,
+        weighted_communes,
+        criteria_met_total,
+        average_criteria,
+        min_criteria,
+        total_cost: rows.iter().map(|r| r.amount).sum(),
+        maintenance_cost: communes.iter().map(|o| o.maintenance_cost).sum(),
+        criteria_lost: communes.iter().map(|o| o.criteria_lost).sum(),
+        communes,
+        districts,
+        funded: completed,
+        targets,
+        funded_year,
+        gap_rows: rows_by_gap(&look, rows),
+    }
+}
+
+/// Payments per (commune, criterion), in the order of the file.
+type Paid<'a> = BTreeMap<(usize, usize), Vec<&'a PlanRow>>;
+
+/// Under carry_over, a row for the source's lines: (source, year, the
+/// source's lines covering the commune, amount, row).
+type CarriedRow = (usize, i32, Vec<LineKey>, Money, usize);
+
+/// What the rules look things up by.
+struct Lookup<'a> {
+    instance: &'a Instance,
+    carries: bool,
+    commune_index: HashMap<&'a str, usize>,
+    /// (commune, criterion) → gap.
+    gap_index: HashMap<(usize, usize), usize>,
+    pools_of_source: Vec<Vec<usize>>,
+}
+
+impl<'a> Lookup<'a> {
+    fn new(instance: &'a Instance, carries: bool) -> Lookup<'a> {
+        let mut pools_of_source: Vec<Vec<usize>> = vec![Vec::new(); instance.sources.len()];
+        for (p, pool) in instance.pools.iter().enumerate() {
+            pools_of_source[pool.source.0].push(p);
+        }
+        Lookup {
+            instance,
+            carries,
+            commune_index: instance
+                .communes
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.id.as_str(), i))
+                .collect(),
+            gap_index: instance
+                .gaps
+                .iter()
+                .enumerate()
+                .map(|(i, g)| ((g.commune.0, g.criterion.0), i))
+                .collect(),
+            pools_of_source,
+        }
+    }
+
+    fn district_name(&self, c: usize) -> String {
+        let instance = self.instance;
+        instance.districts[instance.communes[c].district.0]
+            .name
+            .clone()
+    }
+
+    /// A break of one row, with what the row names as far as it is known.
+    fn on_row(&self, r: &PlanRow, kind: BreakKind, message: String) -> Break {
+        Break {
+            source_id: Some(r.source_id.clone()),
+            year: Some(r.year),
+            district: self
+                .commune_index
+                .get(r.commune_id.as_str())
+                .map(|c| self.district_name(*c)),
+            commune_id: Some(r.commune_id.clone()),
+            criterion: Some(r.criterion.clone()),
+            ..Break::new(kind, vec![r.row], message)
+        }
+    }
+
+    /// Whether pool `p` may pay in commune `c`.
+    fn covers(&self, p: usize, c: usize) -> bool {
+        let pool = &self.instance.pools[p];
+        let commune = &self.instance.communes[c];
+        pool.district.is_none_or(|d| d == commune.district)
+            && (!pool.only_especially_difficult || commune.especially_difficult)
+    }
+
+    /// Source `s`'s lines that cover commune `c`, in any year.
+    fn covering_lines(&self, c: usize, s: usize) -> Vec<LineKey> {
+        self.pools_of_source[s]
+            .iter()
+            .filter(|p| self.covers(**p, c))
+            .map(|p| self.instance.pools[*p].line())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect()
+    }
+}
+
+/// A row's own check: the row's break, boxed, when it breaks the rule.
+type RowCheck<T> = Result<T, Box<Break>>;
+
+/// A row that keeps every rule of its own: its commune, criterion, source,
+/// and the pool it draws on.
+struct CheckedRow {
+    commune: usize,
+    criterion: usize,
+    source: usize,
+    pool: usize,
+}
+
+/// The rules of a row on its own, in this order; the first it breaks is
+/// its break.
+fn check_row(look: &Lookup, r: &PlanRow) -> RowCheck<CheckedRow> {
+    let commune = known_commune(look, r)?;
+    let criterion = known_criterion(look, r)?;
+    let source = known_source(look, r)?;
+    in_planning_years(look, r)?;
+    amount_positive(look, r)?;
+    not_already_met(look, r, commune, criterion)?;
+    source_eligible(look, r, commune, criterion, source)?;
+    let pool = usable_line(look, r, commune, source)?;
+    Ok(CheckedRow {
+        commune,
+        criterion,
+        source,
+        pool,
+    })
+}
+
+fn known_commune(look: &Lookup, r: &PlanRow) -> RowCheck<usize> {
+    look.commune_index
+        .get(r.commune_id.as_str())
+        .copied()
+        .ok_or_else(|| {
+            Box::new(look.on_row(
+                r,
+                BreakKind::UnknownCommune,
+                format!("unknown commune `{}`", r.commune_id),
+            ))
+        })
+}
+
+fn known_criterion(look: &Lookup, r: &PlanRow) -> RowCheck<usize> {
+    look.instance
+        .criteria
+        .iter()
+        .position(|k| k.id == r.criterion)
+        .ok_or_else(|| {
+            Box::new(look.on_row(
+                r,
+                BreakKind::UnknownCriterion,
+                format!("unknown criterion `{}`", r.criterion),
+            ))
+        })
+}
+
+fn known_source(look: &Lookup, r: &PlanRow) -> RowCheck<usize> {
+    look.instance
+        .sources
+        .iter()
+        .position(|s| s.id == r.source_id)
+        .ok_or_else(|| {
+            Box::new(look.on_row(
+                r,
+                BreakKind::UnknownSource,
+                format!("unknown source `{}`", r.source_id),
+            ))
+        })
+}
+
+fn in_planning_years(look: &Lookup, r: &PlanRow) -> RowCheck<()> {
+    if look.instance.years.contains(&r.year) {
+        return Ok(());
+    }
+    Err(Box::new(look.on_row(
+        r,
+        BreakKind::NotAPlanningYear,
+        format!("{} is not a planning year", r.year),
+    )))
+}
+
+fn amount_positive(look: &Lookup, r: &PlanRow) -> RowCheck<()> {
+    if r.amount > Money::ZERO {
+        return Ok(());
+    }
+    Err(Box::new(Break {
+        amount: Some(r.amount),
+        ..look.on_row(
+            r,
+            BreakKind::AmountNotPositive,
+            format!("the amount {} is not positive", r.amount),
+        )
+    }))
+}
+
+/// Money for a criterion the commune meets (and need not maintain) is
+/// wasted.
+fn not_already_met(look: &Lookup, r: &PlanRow, c: usize, k: usize) -> RowCheck<()> {
+    if look.gap_index.contains_key(&(c, k)) {
+        return Ok(());
+    }
+    Err(Box::new(look.on_row(
+        r,
+        BreakKind::AlreadyMet,
+        format!(
+            "`{}` already meets `{}`; money for it is wasted",
+            r.commune_id, r.criterion
+        ),
+    )))
+}
+
+/// The source may pay for the criterion; when it may not, the fix names
+/// the sources that may.
+fn source_eligible(look: &Lookup, r: &PlanRow, c: usize, k: usize, s: usize) -> RowCheck<()> {
+    if look.instance.sources[s].eligible[k] {
+        return Ok(());
+    }
+    let fix = Fix {
+        row: r.row,
+        edit: Edit::ChangeSource(sources_that_may_pay(
+            look.instance,
+            look.carries,
+            c,
+            k,
+            r.year,
+        )),
+    };
+    Err(Box::new(Break {
+        fixes: vec![fix],
+        ..look.on_row(
+            r,
+            BreakKind::NotEligible,
+            format!("source `{}` may not pay for `{}`", r.source_id, r.criterion),
+        )
+    }))
+}
+
+/// The row's line: under carry_over the line of the source that covers the
+/// commune in any year (one at most, by validation), otherwise that line's
+/// pool of the row's year. None is a break: no line that year at all, or
+/// none usable in the commune.
+fn usable_line(look: &Lookup, r: &PlanRow, c: usize, s: usize) -> RowCheck<usize> {
+    let instance = look.instance;
+    let found = look.pools_of_source[s]
+        .iter()
+        .copied()
+        .find(|p| (look.carries || instance.pools[*p].year == r.year) && look.covers(*p, c));
+    if let Some(pool) = found {
+        return Ok(pool);
+    }
+    let commune = &instance.communes[c];
+    let has_line = look.pools_of_source[s]
+        .iter()
+        .any(|p| instance.pools[*p].year == r.year);
+    let (kind, message) = if has_line {
+        (
+            BreakKind::OutOfScope,
+            format!(
+                "source `{}` has no money in {} usable in `{}` ({}{})",
+                r.source_id,
+                r.year,
+                r.commune_id,
+                instance.districts[commune.district.0].name,
+                if commune.especially_difficult {
+                    ", especially difficult"
+                } else {
+                    ""
+                }
+            ),
+        )
+    } else {
+        (
+            BreakKind::NoBudgetLine,
+            format!("source `{}` has no budget line in {}", r.source_id, r.year),
+        )
+    };
+    Err(Box::new(look.on_row(r, kind, message)))
+}
+
+/// Each line, year by year: what it gets, what it spends, and under
+/// carry_over what it brings from earlier years; with, besides the uses,
+/// the pool each use stands for (its own, or for a year the line has no
+/// money of its own, a pool of the line, whose floor does not apply).
+fn line_uses(
+    instance: &Instance,
+    scenario: &Scenario,
+    budget: &Budget,
+    carries: bool,
+    mut line_paid: LinePaid,
+    breaks: &mut Vec<Break>,
+) -> (Vec<PoolUse>, Vec<Option<usize>>) {
     let mut lines: BTreeMap<LineKey, Vec<Option<usize>>> = BTreeMap::new();
     for (p, pool) in instance.pools.iter().enumerate() {
         if let Some(t) = instance.years.iter().position(|y| *y == pool.year) {
@@ -408,7 +660,6 @@ pub fn evaluate(
     for (key, by_year) in &lines {
         let first = by_year.iter().position(Option::is_some).unwrap_or(0);
         let any = by_year.iter().flatten().next().copied().unwrap_or(0);
-        let pool = &instance.pools[any];
         let source_id = instance.sources[key.0.0].id.clone();
         let district = key.1.map(|d| instance.districts[d.0].name.clone());
         let mut carried_in = Money::ZERO;
@@ -418,36 +669,16 @@ pub fn evaluate(
                 .unwrap_or((Money::ZERO, Vec::new()));
             let available = by_year[t].map_or(Money::ZERO, |p| budget.pool_capacity[p]);
             // Under carry_over the lines of a source were checked together.
-            let over = used - available;
-            if !carries && over > Money::ZERO {
-                let place = district
-                    .as_deref()
-                    .map(|d| format!(" ({d})"))
-                    .unwrap_or_default();
-                let within = format!("{used} used of {available}");
-                let (kind, message) = if pool.kind == PoolKind::LandRevenue {
-                    (
-                        BreakKind::LandRevenueOverShare,
-                        format!(
-                            "land-use revenue in {year}{place} is spent {over} million VND above the committed share of {}% ({within})",
-                            scenario.land_revenue.max_share * 100.0,
-                        ),
-                    )
-                } else {
-                    (
-                        BreakKind::OverBudget,
-                        format!(
-                            "source `{source_id}` in {year}{place} is over its budget by {over} million VND ({within})"
-                        ),
-                    )
+            if !carries {
+                let line = LineYear {
+                    kind: instance.pools[any].kind,
+                    source_id: &source_id,
+                    year,
+                    district: district.as_deref(),
+                    used,
+                    available,
                 };
-                breaks.push(Break {
-                    source_id: Some(source_id.clone()),
-                    year: Some(year),
-                    district: district.clone(),
-                    amount: Some(over),
-                    ..Break::new(kind, year_rows, message)
-                });
+                breaks.extend(line_over_budget(scenario, &line, &year_rows));
             }
             let carried_out = if carries {
                 (carried_in + available - used).max(Money::ZERO)
@@ -485,92 +716,298 @@ pub fn evaluate(
             pool.only_especially_difficult,
         )
     });
-    // The pool each row stands for: its own, or for a year the line has no
-    // money of its own, a pool of the line (its floor does not apply).
-    let pool_of_use: Vec<Option<usize>> = pools.iter().map(|(p, _)| Some(*p)).collect();
-    let pools: Vec<PoolUse> = pools.into_iter().map(|(_, u)| u).collect();
+    let pool_of_use = pools.iter().map(|(p, _)| Some(*p)).collect();
+    (pools.into_iter().map(|(_, u)| u).collect(), pool_of_use)
+}
 
-    // Which gaps the plan completes, and when: paid exactly their cost, in
-    // one year, not before they can start.
-    let mut completed: BTreeMap<(usize, usize), i32> = BTreeMap::new();
-    let mut funded_year = vec![None; instance.gaps.len()];
-    for ((c, k), payments) in &paid {
-        let gap = gap_index[&(*c, *k)];
-        let cost = budget.gap_cost[gap];
-        let row_numbers: Vec<usize> = payments.iter().map(|r| r.row).collect();
-        let total: Money = payments.iter().map(|r| r.amount).sum();
-        let year = payments[0].year;
-        let mut years: Vec<i32> = payments.iter().map(|r| r.year).collect();
-        years.sort_unstable();
-        years.dedup();
-        let label = format!(
-            "`{}` / `{}`",
-            instance.communes[*c].id, instance.criteria[*k].id
-        );
-        let on_gap = |kind: BreakKind, amount: Option<Money>, message: String| Break {
-            year: (years.len() == 1).then_some(year),
-            district: Some(district_name(*c)),
-            commune_id: Some(instance.communes[*c].id.clone()),
-            criterion: Some(instance.criteria[*k].id.clone()),
-            amount,
-            ..Break::new(kind, row_numbers.clone(), message)
-        };
-        let over = total - cost;
-        let problem = if total.dong() >= 2 * cost.dong() {
-            let when: Vec<String> = years.iter().map(i32::to_string).collect();
-            Some(on_gap(
-                BreakKind::PaidTwice,
-                Some(over),
-                format!(
-                    "{label} is paid twice: {total} million VND for a cost of {cost} (in {})",
-                    when.join(", ")
-                ),
-            ))
-        } else if total > cost {
-            Some(on_gap(
-                BreakKind::Overpaid,
-                Some(over),
-                format!("{label} is paid {total} million VND, more than its cost of {cost}"),
-            ))
-        } else if total < cost {
-            Some(on_gap(
-                BreakKind::PaidInPart,
-                Some(cost - total),
-                format!(
-                    "{label} is paid only in part: {total} of {cost} million VND, {} short",
-                    cost - total
-                ),
-            ))
-        } else if years.len() > 1 && !rule.splits_cost() {
-            Some(on_gap(
-                BreakKind::PaidInSeveralYears,
-                None,
-                format!("{label} is paid in more than one year; a criterion is funded in one year"),
-            ))
-        } else if years[0] < instance.gaps[gap].earliest_year {
-            Some(on_gap(
-                BreakKind::BeforeEarliestYear,
-                None,
-                format!(
-                    "{label} cannot start before {}",
-                    instance.gaps[gap].earliest_year
-                ),
-            ))
-        } else {
-            None
-        };
+/// One budget line in one year, as the over-budget rule sees it.
+struct LineYear<'a> {
+    kind: PoolKind,
+    source_id: &'a str,
+    year: i32,
+    district: Option<&'a str>,
+    used: Money,
+    available: Money,
+}
+
+/// A line that spends more than it has in a year (yearly rules): over its
+/// budget, naming only the rows beyond it; or, for land-use revenue, over
+/// the committed share, naming every row it pays.
+fn line_over_budget(
+    scenario: &Scenario,
+    line: &LineYear,
+    year_rows: &[(usize, Money)],
+) -> Option<Break> {
+    let LineYear {
+        source_id,
+        year,
+        used,
+        available,
+        ..
+    } = *line;
+    let over = used - available;
+    if over <= Money::ZERO {
+        return None;
+    }
+    let place = line.district.map(|d| format!(" ({d})")).unwrap_or_default();
+    let within = format!("{used} used of {available}");
+    let (kind, message, fixes) = if line.kind == PoolKind::LandRevenue {
+        (
+            BreakKind::LandRevenueOverShare,
+            format!(
+                "land-use revenue in {year}{place} is spent {over} million VND above the committed share of {}% ({within})",
+                scenario.land_revenue.max_share * 100.0,
+            ),
+            Vec::new(),
+        )
+    } else {
+        (
+            BreakKind::OverBudget,
+            format!(
+                "source `{source_id}` in {year}{place} is over its budget by {over} million VND ({within})"
+            ),
+            over_budget_fixes(year_rows, over),
+        )
+    };
+    let rows = if fixes.is_empty() {
+        year_rows.iter().map(|r| r.0).collect()
+    } else {
+        fixes.iter().map(|f| f.row).collect()
+    };
+    Some(Break {
+        source_id: Some(source_id.to_string()),
+        year: Some(year),
+        district: line.district.map(str::to_string),
+        amount: Some(over),
+        fixes,
+        ..Break::new(kind, rows, message)
+    })
+}
+
+/// Which gaps the plan completes, and when: paid exactly their cost, in one
+/// year, not before they can start. Each gap paid otherwise is a break.
+fn check_gaps(
+    look: &Lookup,
+    budget: &Budget,
+    rule: PaymentRule,
+    paid: &Paid,
+    breaks: &mut Vec<Break>,
+) -> (Completed, Vec<Option<i32>>) {
+    let mut completed: Completed = BTreeMap::new();
+    let mut funded_year = vec![None; look.instance.gaps.len()];
+    for ((c, k), payments) in paid {
+        let gap = look.gap_index[&(*c, *k)];
+        let g = GapPaid::new(look, budget, *c, *k, gap, payments);
+        let problem = g
+            .paid_twice()
+            .or_else(|| g.overpaid())
+            .or_else(|| g.paid_in_part())
+            .or_else(|| g.paid_in_several_years(rule))
+            .or_else(|| g.before_earliest_year());
         match problem {
             Some(b) => breaks.push(b),
             // Finished in the year of its last payment.
             None => {
-                let last = *years.last().expect("a paid gap has a payment");
+                let last = *g.years.last().expect("a paid gap has a payment");
                 completed.insert((*c, *k), last);
                 funded_year[gap] = Some(last);
             }
         }
     }
-    // In the order of the file, as a reader goes through it.
-    breaks.sort_by_key(|b| b.rows.first().copied().unwrap_or(0));
+    (completed, funded_year)
+}
+
+/// The gaps a plan completes, by (commune, criterion), with the year.
+type Completed = BTreeMap<(usize, usize), i32>;
+
+/// The payments of one gap, as its rules see them.
+struct GapPaid<'a> {
+    look: &'a Lookup<'a>,
+    commune: usize,
+    criterion: usize,
+    gap: usize,
+    payments: &'a [&'a PlanRow],
+    cost: Money,
+    total: Money,
+    /// The years paid in, sorted, without repeats.
+    years: Vec<i32>,
+    /// "`C1` / `transport`", for messages.
+    label: String,
+}
+
+impl<'a> GapPaid<'a> {
+    fn new(
+        look: &'a Lookup<'a>,
+        budget: &Budget,
+        commune: usize,
+        criterion: usize,
+        gap: usize,
+        payments: &'a [&'a PlanRow],
+    ) -> GapPaid<'a> {
+        let mut years: Vec<i32> = payments.iter().map(|r| r.year).collect();
+        years.sort_unstable();
+        years.dedup();
+        let instance = look.instance;
+        GapPaid {
+            look,
+            commune,
+            criterion,
+            gap,
+            payments,
+            cost: budget.gap_cost[gap],
+            total: payments.iter().map(|r| r.amount).sum(),
+            years,
+            label: format!(
+                "`{}` / `{}`",
+                instance.communes[commune].id, instance.criteria[criterion].id
+            ),
+        }
+    }
+
+    fn on_gap(&self, kind: BreakKind, amount: Option<Money>, message: String) -> Break {
+        let instance = self.look.instance;
+        Break {
+            year: (self.years.len() == 1).then_some(self.payments[0].year),
+            district: Some(self.look.district_name(self.commune)),
+            commune_id: Some(instance.communes[self.commune].id.clone()),
+            criterion: Some(instance.criteria[self.criterion].id.clone()),
+            amount,
+            ..Break::new(kind, self.payments.iter().map(|r| r.row).collect(), message)
+        }
+    }
+
+    /// Paid over its cost: the rows beyond the cost, in the order of the
+    /// file, are deleted or lowered.
+    fn excess(&self) -> Vec<Fix> {
+        let paying: Vec<(usize, Money)> = self.payments.iter().map(|r| (r.row, r.amount)).collect();
+        beyond(&paying, self.cost)
+            .into_iter()
+            .map(|(row, part)| {
+                let amount = paying.iter().find(|r| r.0 == row).map(|r| r.1);
+                Fix {
+                    row,
+                    edit: if Some(part) == amount {
+                        Edit::Delete
+                    } else {
+                        Edit::Lower(part)
+                    },
+                }
+            })
+            .collect()
+    }
+
+    fn paid_twice(&self) -> Option<Break> {
+        if self.total.dong() < 2 * self.cost.dong() {
+            return None;
+        }
+        let when: Vec<String> = self.years.iter().map(i32::to_string).collect();
+        Some(Break {
+            fixes: self.excess(),
+            ..self.on_gap(
+                BreakKind::PaidTwice,
+                Some(self.total - self.cost),
+                format!(
+                    "{} is paid twice: {} million VND for a cost of {} (in {})",
+                    self.label,
+                    self.total,
+                    self.cost,
+                    when.join(", ")
+                ),
+            )
+        })
+    }
+
+    fn overpaid(&self) -> Option<Break> {
+        if self.total <= self.cost {
+            return None;
+        }
+        Some(Break {
+            fixes: self.excess(),
+            ..self.on_gap(
+                BreakKind::Overpaid,
+                Some(self.total - self.cost),
+                format!(
+                    "{} is paid {} million VND, more than its cost of {}",
+                    self.label, self.total, self.cost
+                ),
+            )
+        })
+    }
+
+    fn paid_in_part(&self) -> Option<Break> {
+        if self.total >= self.cost {
+            return None;
+        }
+        let short = self.cost - self.total;
+        Some(self.on_gap(
+            BreakKind::PaidInPart,
+            Some(short),
+            format!(
+                "{} is paid only in part: {} of {} million VND, {short} short",
+                self.label, self.total, self.cost
+            ),
+        ))
+    }
+
+    fn paid_in_several_years(&self, rule: PaymentRule) -> Option<Break> {
+        if self.years.len() <= 1 || rule.splits_cost() {
+            return None;
+        }
+        Some(self.on_gap(
+            BreakKind::PaidInSeveralYears,
+            None,
+            format!(
+                "{} is paid in more than one year; a criterion is funded in one year",
+                self.label
+            ),
+        ))
+    }
+
+    fn before_earliest_year(&self) -> Option<Break> {
+        let earliest = self.look.instance.gaps[self.gap].earliest_year;
+        if self.years[0] >= earliest {
+            return None;
+        }
+        Some(self.on_gap(
+            BreakKind::BeforeEarliestYear,
+            None,
+            format!("{} cannot start before {earliest}", self.label),
+        ))
+    }
+}
+
+/// By gap: the rows naming its commune and criterion, whatever else they
+/// break, in the order of the file.
+fn rows_by_gap(look: &Lookup, rows: &[PlanRow]) -> Vec<Vec<usize>> {
+    let mut by_gap = vec![Vec::new(); look.instance.gaps.len()];
+    for r in rows {
+        let Some(&c) = look.commune_index.get(r.commune_id.as_str()) else {
+            continue;
+        };
+        let Some(k) = look
+            .instance
+            .criteria
+            .iter()
+            .position(|k| k.id == r.criterion)
+        else {
+            continue;
+        };
+        if let Some(g) = look.gap_index.get(&(c, k)) {
+            by_gap[*g].push(r.row);
+        }
+    }
+    by_gap
+}
+
+/// What each commune has at the horizon with the gaps completed.
+fn commune_outcomes(
+    look: &Lookup,
+    rows: &[PlanRow],
+    paid: &Paid,
+    completed: &Completed,
+) -> Vec<CommuneOutcome> {
+    let instance = look.instance;
+    let gap_index = &look.gap_index;
     let criteria_count = instance.criteria.len();
     let mut commune_cost: HashMap<&str, Money> = HashMap::new();
     for r in rows {
@@ -625,13 +1062,25 @@ pub fn evaluate(
             cost,
         });
     }
+    communes
+}
 
+/// What each district has at the horizon, and the land-use revenue it
+/// commits.
+fn district_outcomes(
+    instance: &Instance,
+    budget: &Budget,
+    carries: bool,
+    communes: &[CommuneOutcome],
+    pools: &[PoolUse],
+    pool_of_use: &[Option<usize>],
+) -> Vec<DistrictOutcome> {
     let mut districts = Vec::with_capacity(instance.districts.len());
     for d in 0..instance.districts.len() {
         let members: Vec<&CommuneOutcome> = instance
             .communes
             .iter()
-            .zip(&communes)
+            .zip(communes)
             .filter(|(c, _)| c.district.0 == d)
             .map(|(_, o)| o)
             .collect();
@@ -642,7 +1091,7 @@ pub fn evaluate(
         // year's floor and all it has spent so far.
         let mut land_revenue_committed = Money::ZERO;
         let mut spent_so_far = Money::ZERO;
-        for (u, pool) in pools.iter().zip(&pool_of_use) {
+        for (u, pool) in pools.iter().zip(pool_of_use) {
             let Some(p) = *pool else { continue };
             let p_pool = &instance.pools[p];
             if p_pool.district.map(|x| x.0) != Some(d)
@@ -672,23 +1121,21 @@ pub fn evaluate(
             land_revenue_committed,
         });
     }
+    districts
+}
 
+/// Each target of the scenario, met or not.
+fn target_checks(
+    instance: &Instance,
+    scenario: &Scenario,
+    communes: &[CommuneOutcome],
+    districts: &[DistrictOutcome],
+) -> Vec<TargetCheck> {
     let n = communes.len();
     let communes_meeting_standard = communes.iter().filter(|o| o.meets_after).count();
-    let weighted_communes = instance
-        .communes
-        .iter()
-        .zip(&communes)
-        .filter(|(_, o)| o.meets_after)
-        .map(|(c, _)| c.weight)
-        .fold(0.0, |total, w| total + w); // sum() of no floats is -0.0
     let criteria_met_total: usize = communes.iter().map(|o| o.criteria_after).sum();
     let average_criteria = criteria_met_total as f64 / n as f64;
     let min_criteria = communes.iter().map(|o| o.criteria_after).min().unwrap_or(0);
-    let total_cost = rows.iter().map(|r| r.amount).sum();
-    let maintenance_cost = communes.iter().map(|o| o.maintenance_cost).sum();
-    let criteria_lost = communes.iter().map(|o| o.criteria_lost).sum();
-
     let t = &scenario.targets;
     let mut targets = Vec::new();
     if let Some(required) = t.communes_meeting_standard {
@@ -738,25 +1185,37 @@ pub fn evaluate(
             missing,
         });
     }
+    targets
+}
 
-    Outcome {
-        payments: rule,
-        breaks,
-        communes,
-        districts,
-        pools,
-        communes_meeting_standard,
-        weighted_communes,
-        criteria_met_total,
-        average_criteria,
-        min_criteria,
-        total_cost,
-        maintenance_cost,
-        criteria_lost,
-        funded: completed,
-        targets,
-        funded_year,
-    }
+/// Payments per budget line and year: the sum and the rows (number,
+/// amount) in the order of the file.
+type LinePaid = BTreeMap<(LineKey, i32), (Money, Vec<(usize, Money)>)>;
+
+/// The sources, other than land-use revenue of another district, that may
+/// pay criterion `k` in commune `c` in `year`: eligible for it, with a line
+/// covering the commune that has money in that year (under carry_over, by
+/// that year).
+fn sources_that_may_pay(
+    instance: &Instance,
+    carries: bool,
+    c: usize,
+    k: usize,
+    year: i32,
+) -> Vec<usize> {
+    let commune = &instance.communes[c];
+    (0..instance.sources.len())
+        .filter(|s| instance.sources[*s].eligible[k])
+        .filter(|s| {
+            instance.pools.iter().any(|p| {
+                p.source.0 == *s
+                    && (p.year == year || (carries && p.year <= year))
+                    && p.district.is_none_or(|d| d == commune.district)
+                    && (!p.only_especially_difficult || commune.especially_difficult)
+                    && p.amount > Money::ZERO
+            })
+        })
+        .collect()
 }
 
 /// Under carry_over: assign each source's payments to its lines so that no
@@ -772,7 +1231,7 @@ fn carry_over_lines(
     scenario: &Scenario,
     budget: &Budget,
     rows: &[(usize, i32, Vec<LineKey>, Money, usize)],
-    line_paid: &mut BTreeMap<(LineKey, i32), (Money, Vec<usize>)>,
+    line_paid: &mut LinePaid,
     breaks: &mut Vec<Break>,
 ) {
     let years = &instance.years;
@@ -844,7 +1303,13 @@ fn carry_over_lines(
             let year = years[first_short];
             let short = Money::from_dong(d - f);
             let source = &instance.sources[s];
-            let break_rows: Vec<usize> = mine.iter().filter(|r| r.1 <= year).map(|r| r.4).collect();
+            let upto: Vec<(usize, Money)> = mine
+                .iter()
+                .filter(|r| r.1 <= year)
+                .map(|r| (r.4, r.3))
+                .collect();
+            let mut break_rows: Vec<usize> = upto.iter().map(|r| r.0).collect();
+            let mut fixes = Vec::new();
             let (kind, message) = if source.is_land_revenue() {
                 (
                     BreakKind::LandRevenueOverShare,
@@ -854,6 +1319,9 @@ fn carry_over_lines(
                     ),
                 )
             } else {
+                // Only the rows beyond what the lines have received.
+                fixes = over_budget_fixes(&upto, short);
+                break_rows = fixes.iter().map(|f| f.row).collect();
                 (
                     BreakKind::OverBudget,
                     format!(
@@ -866,6 +1334,7 @@ fn carry_over_lines(
                 source_id: Some(source.id.clone()),
                 year: Some(year),
                 amount: Some(short),
+                fixes,
                 ..Break::new(kind, break_rows, message)
             });
         }
@@ -895,8 +1364,9 @@ fn carry_over_lines(
                         .entry((line, *year))
                         .or_insert((Money::ZERO, Vec::new()));
                     entry.0 += Money::from_dong(take);
-                    if entry.1.last() != Some(number) {
-                        entry.1.push(*number);
+                    match entry.1.last_mut() {
+                        Some((last, part)) if last == number => *part += Money::from_dong(take),
+                        _ => entry.1.push((*number, Money::from_dong(take))),
                     }
                     left -= take;
                 }
@@ -978,5 +1448,48 @@ impl MaxFlow {
             }
             total += push;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(x: i64) -> Money {
+        Money::from_millions(x)
+    }
+
+    #[test]
+    fn beyond_takes_the_last_rows_and_the_part_of_the_first_one_over() {
+        let rows = [(2, m(300)), (5, m(200)), (7, m(200)), (9, m(100))];
+        // 600 allowed: row 7 is 100 over, row 9 wholly.
+        assert_eq!(beyond(&rows, m(600)), [(7, m(100)), (9, m(100))]);
+        assert_eq!(beyond(&rows, m(800)), []);
+        assert_eq!(beyond(&rows, Money::ZERO), rows);
+    }
+
+    #[test]
+    fn over_budget_fixes_name_only_the_rows_beyond_the_budget() {
+        let rows = [(2, m(300)), (5, m(200)), (7, m(200))];
+        let fixes = over_budget_fixes(&rows, m(250));
+        assert_eq!(
+            fixes,
+            [
+                Fix {
+                    row: 5,
+                    edit: Edit::OverBudget {
+                        over: m(250),
+                        beyond: m(50)
+                    }
+                },
+                Fix {
+                    row: 7,
+                    edit: Edit::OverBudget {
+                        over: m(250),
+                        beyond: m(200)
+                    }
+                },
+            ]
+        );
     }
 }

@@ -25,6 +25,8 @@ type Reported = (
 struct Evaluated {
     code: Option<i32>,
     breaks: Vec<Reported>,
+    /// The `fix` cell of each break.
+    fixes: Vec<String>,
     json: Value,
     out: std::path::PathBuf,
 }
@@ -41,7 +43,7 @@ fn evaluate_file(f: &Fixture, plan: &Path, out: &str) -> Evaluated {
     let (header, rows) = read_output_csv(&out.join("evaluate.csv"));
     assert_eq!(
         header.join(","),
-        "row,rows,kind,source_id,year,district,commune_id,criterion,amount,message"
+        "row,rows,kind,source_id,year,district,commune_id,criterion,amount,message,fix"
     );
     let breaks = rows
         .iter()
@@ -58,6 +60,7 @@ fn evaluate_file(f: &Fixture, plan: &Path, out: &str) -> Evaluated {
             )
         })
         .collect();
+    let fixes = rows.iter().map(|r| r[10].clone()).collect();
     let json = serde_json::from_str(
         &std::fs::read_to_string(out.join("evaluate.json")).expect("evaluate.json"),
     )
@@ -65,6 +68,7 @@ fn evaluate_file(f: &Fixture, plan: &Path, out: &str) -> Evaluated {
     Evaluated {
         code: output.status.code(),
         breaks,
+        fixes,
         json,
         out,
     }
@@ -267,6 +271,51 @@ fn a_source_not_eligible_for_the_criterion() {
             "",
         ])],
     );
+    // Sìn Hồ is especially difficult, so Ethnic 1719 may pay its
+    // transport; land-use revenue may not.
+    assert_eq!(
+        e.fixes,
+        ["row 11: change the source to one of: Central NTM, Ethnic 1719, District budget"]
+    );
+}
+
+#[test]
+fn an_ineligible_source_is_told_which_sources_may_pay_in_both_languages() {
+    let f = Fixture::new();
+    // Pa Tần is not especially difficult and Ethnic 1719 does not pay for
+    // income: only Central NTM and Alpha's district budget may.
+    let lines = with_extra(&[
+        "2024,Alpha,C2,Pa Tần,income,land_revenue,80",
+        "2024,Alpha,C2,Pa Tần,income,ethnic,80",
+    ]);
+    let e = evaluate_lines(&f, &lines);
+    let kinds: Vec<&str> = e.breaks.iter().map(|b| b.1.as_str()).collect();
+    assert_eq!(kinds, ["not_eligible", "not_eligible"]);
+    assert_eq!(
+        e.fixes,
+        [
+            "row 11: change the source to one of: Central NTM, District budget",
+            "row 12: change the source to one of: Central NTM, District budget",
+        ]
+    );
+    let md = std::fs::read_to_string(e.out.join("evaluate.md")).unwrap();
+    assert!(
+        md.contains("row 12: change the source to one of: Central NTM, District budget"),
+        "{md}"
+    );
+    let plan = f.write_plan("submitted.csv", &lines);
+    let out = f.root().join("vi");
+    let output = f.evaluate(&plan, &out, &["--lang", "vi"]);
+    let (_, rows) = read_output_csv(&out.join("evaluate.csv"));
+    assert_eq!(
+        rows[0][10],
+        "dòng 11: đổi nguồn vốn sang một trong các nguồn: Central NTM, District budget"
+    );
+    assert!(
+        stdout(&output).contains("cách sửa: dòng 12: đổi nguồn vốn sang"),
+        "{}",
+        stdout(&output)
+    );
 }
 
 #[test]
@@ -388,18 +437,21 @@ fn a_source_over_its_budget_by_how_much_where_and_when() {
 }
 
 #[test]
-fn a_province_wide_source_over_its_budget_names_every_row_it_pays() {
+fn a_province_wide_source_over_its_budget_names_only_the_rows_beyond_it() {
     let f = Fixture::new();
     // A rule of (or figures worked out under) one-year payments.
     f.one_year();
-    let e = evaluate_lines(
-        &f,
-        &with_extra(&["2025,Alpha,C1,Sìn Hồ,transport,central,500"]),
-    );
+    // Rows 6, 7 and 8 spend central's 600 of 2025; the two rows after
+    // them (Sìn Hồ's transport, 500 in two halves) are beyond it.
+    let lines = with_extra(&[
+        "2025,Alpha,C1,Sìn Hồ,transport,central,250",
+        "2025,Alpha,C1,Sìn Hồ,transport,central,250",
+    ]);
+    let e = evaluate_lines(&f, &lines);
     assert_breaks(
         &e,
         &[reported([
-            "6; 7; 8; 11",
+            "11; 12",
             "over_budget",
             "central",
             "2025",
@@ -408,6 +460,26 @@ fn a_province_wide_source_over_its_budget_names_every_row_it_pays() {
             "",
             "500",
         ])],
+    );
+    assert_eq!(
+        e.fixes,
+        [
+            "row 11: this line is over its budget by 500 million VND; lower this row by 250 or pay it from another source | row 12: this line is over its budget by 500 million VND; lower this row by 250 or pay it from another source"
+        ]
+    );
+    let plan = f.write_plan("submitted.csv", &lines);
+    let out = f.root().join("vi");
+    let output = f.evaluate(&plan, &out, &["--lang", "vi"]);
+    assert_eq!(output.status.code(), Some(4));
+    let (_, rows) = read_output_csv(&out.join("evaluate.csv"));
+    assert_eq!(
+        rows[0][10],
+        "dòng 11: dòng vốn này vượt dự toán 500 triệu đồng; giảm dòng này 250 triệu đồng hoặc chi từ nguồn khác | dòng 12: dòng vốn này vượt dự toán 500 triệu đồng; giảm dòng này 250 triệu đồng hoặc chi từ nguồn khác"
+    );
+    let console = stdout(&output);
+    assert!(
+        console.contains("cách sửa: dòng 12: dòng vốn này vượt dự toán 500"),
+        "{console}"
     );
 }
 
@@ -484,6 +556,98 @@ fn a_gap_paid_twice() {
             "200",
         ])],
     );
+    // Row 7 pays the cost; the two rows after it are to be deleted.
+    assert_eq!(e.fixes, ["delete row 11 | delete row 12"]);
+    // The change that funds the gap names the rows it touches, and the
+    // commune and criterion by name.
+    let (header, changes) = read_output_csv(&e.out.join("changes.csv"));
+    assert_eq!(
+        header.join(","),
+        "change,district,commune_id,commune,criterion,from_year,to_year,cost,rows,criterion_name"
+    );
+    let income: Vec<&Vec<String>> = changes.iter().filter(|c| c[4] == "income").collect();
+    assert_eq!(income.len(), 1, "{changes:?}");
+    assert_eq!(
+        (
+            income[0][2].as_str(),
+            income[0][3].as_str(),
+            income[0][8].as_str(),
+            income[0][9].as_str()
+        ),
+        ("C2", "Pa Tần", "7; 11; 12", "Income")
+    );
+    let md = std::fs::read_to_string(e.out.join("evaluate.md")).unwrap();
+    // One fix per row, the cell's bar escaped in Markdown.
+    assert!(md.contains("| delete row 11 \\| delete row 12 |"), "{md}");
+    assert!(
+        md.contains("| 7; 11; 12 | Alpha | Pa Tần (C2) | Income |"),
+        "{md}"
+    );
+}
+
+#[test]
+fn a_duplicated_row_is_told_to_be_deleted_in_both_languages() {
+    let f = Fixture::new();
+    // Row 3 written twice: Nậm Tăm's transport (800) is paid 1,000.
+    let lines = with_extra(&["2024,Beta,C3,Nậm Tăm,transport,ethnic,200"]);
+    let e = evaluate_lines(&f, &lines);
+    assert_breaks(
+        &e,
+        &[reported([
+            "2; 3; 11",
+            "overpaid",
+            "",
+            "2024",
+            "Beta",
+            "C3",
+            "transport",
+            "200",
+        ])],
+    );
+    assert_eq!(e.fixes, ["delete row 11"]);
+    let plan = f.write_plan("submitted.csv", &lines);
+    let out = f.root().join("vi");
+    let output = f.evaluate(&plan, &out, &["--lang", "vi"]);
+    let (_, rows) = read_output_csv(&out.join("evaluate.csv"));
+    assert_eq!(rows[0][10], "xoá dòng 11");
+    assert!(
+        stdout(&output).contains("cách sửa: xoá dòng 11"),
+        "{}",
+        stdout(&output)
+    );
+    // Its change names the rows and, in Vietnamese, the criterion's name.
+    let (_, changes) = read_output_csv(&out.join("changes.csv"));
+    let transport: Vec<&Vec<String>> = changes
+        .iter()
+        .filter(|c| c[2] == "C3" && c[4] == "transport")
+        .collect();
+    assert_eq!(transport.len(), 1, "{changes:?}");
+    assert_eq!(
+        (transport[0][8].as_str(), transport[0][9].as_str()),
+        ("2; 3; 11", "Giao thông")
+    );
+    let md = std::fs::read_to_string(out.join("evaluate.md")).unwrap();
+    assert!(md.contains("| Dòng |"), "{md}");
+    assert!(
+        md.contains("| 2; 3; 11 | Beta | Nậm Tăm (C3) | Giao thông |"),
+        "{md}"
+    );
+}
+
+#[test]
+fn a_row_partly_beyond_the_cost_is_told_how_much_to_lower() {
+    let f = Fixture::new();
+    // Nậm Tăm's transport (800) paid 600 + 250: row 3 is 50 over.
+    let lines = with_line(3, "2024,Beta,C3,Nậm Tăm,transport,ethnic,250");
+    let e = evaluate_lines(&f, &lines);
+    assert_eq!(e.breaks.len(), 1);
+    assert_eq!(e.breaks[0].1, "overpaid");
+    assert_eq!(e.fixes, ["row 3: lower the amount by 50 million VND"]);
+    let plan = f.write_plan("submitted.csv", &lines);
+    let out = f.root().join("vi");
+    f.evaluate(&plan, &out, &["--lang", "vi"]);
+    let (_, rows) = read_output_csv(&out.join("evaluate.csv"));
+    assert_eq!(rows[0][10], "dòng 3: giảm số tiền 50 triệu đồng");
 }
 
 #[test]
@@ -564,7 +728,7 @@ fn carried_money_pays_later_and_an_early_overspend_is_a_break() {
     assert_breaks(
         &e,
         &[reported([
-            "2; 7",
+            "7",
             "over_budget",
             "central",
             "2024",
@@ -573,6 +737,13 @@ fn carried_money_pays_later_and_an_early_overspend_is_a_break() {
             "",
             "200",
         ])],
+    );
+    // Row 2 is within the 600 received by 2024; row 7 is beyond it.
+    assert_eq!(
+        e.fixes,
+        [
+            "row 7: this line is over its budget by 200 million VND; lower this row by 200 or pay it from another source"
+        ]
     );
 }
 
@@ -756,7 +927,7 @@ fn a_worse_plan_gets_its_distance_and_the_changes_that_close_it() {
     let (header, changes) = read_output_csv(&e.out.join("changes.csv"));
     assert_eq!(
         header.join(","),
-        "change,district,commune_id,commune,criterion,from_year,to_year,cost"
+        "change,district,commune_id,commune,criterion,from_year,to_year,cost,rows,criterion_name"
     );
     let listed: Vec<(&str, &str, &str, &str)> = changes
         .iter()
@@ -770,6 +941,12 @@ fn a_worse_plan_gets_its_distance_and_the_changes_that_close_it() {
         ]
     );
     assert_eq!(e.json["distance"]["money_moved"], 1300.0);
+    // The drop touches the plan's row 2; the addition none of its rows.
+    let rows: Vec<(&str, &str, &str)> = changes
+        .iter()
+        .map(|c| (c[0].as_str(), c[8].as_str(), c[9].as_str()))
+        .collect();
+    assert_eq!(rows, [("drop", "2", "Transport"), ("add", "", "Transport")]);
 
     // Applied to what the plan funds, the changes give the closest best
     // plan, which keeps every rule and reaches the best figures.

@@ -150,7 +150,8 @@ fn the_evaluate_workbook_holds_the_breaks_changes_and_closest_plan_of_the_csvs()
             "Mã xã",
             "Tiêu chí",
             "Số tiền (triệu đồng)",
-            "Nội dung"
+            "Nội dung",
+            "Cách sửa"
         ]
     );
     assert_eq!(breaks[1][1], Data::String("2; 3".into()));
@@ -172,7 +173,9 @@ fn the_evaluate_workbook_holds_the_breaks_changes_and_closest_plan_of_the_csvs()
             "Tiêu chí",
             "Từ năm",
             "Sang năm",
-            "Chi phí (triệu đồng)"
+            "Chi phí (triệu đồng)",
+            "Các dòng",
+            "Tên tiêu chí"
         ]
     );
     // The outcomes against the target of 3 communes.

@@ -10,7 +10,7 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use crate::distance::{ChangeKind, Distance};
-use crate::evaluate::{Break, BreakKind, Outcome, TargetCheck};
+use crate::evaluate::{Break, BreakKind, Edit, Fix, Outcome, TargetCheck};
 use crate::instance::Instance;
 use crate::lang::Lang;
 use crate::money::Money;
@@ -44,9 +44,9 @@ pub fn files(
     let mut files = vec![
         (
             "evaluate.csv".to_string(),
-            breaks_csv(&e.outcome.breaks, lang),
+            breaks_csv(instance, &e.outcome.breaks, lang),
         ),
-        ("changes.csv".to_string(), changes_csv(instance, e.distance)),
+        ("changes.csv".to_string(), changes_csv(instance, e, lang)),
         (
             "closest_plan.csv".to_string(),
             plan_csv(instance, &e.distance.closest),
@@ -68,7 +68,64 @@ pub fn rows_text(rows: &[usize]) -> String {
     rows.join("; ")
 }
 
-fn breaks_csv(breaks: &[Break], lang: Lang) -> Vec<u8> {
+/// One row's edit in words: "delete row 11", "row 11: change the source
+/// to one of …", "row 11: this line is over its budget by …".
+pub fn fix_text(instance: &Instance, fix: &Fix, lang: Lang) -> String {
+    let n = fix.row;
+    let m = |x: Money| money(x, lang);
+    match &fix.edit {
+        Edit::Delete => format!("{} {n}", lang.pick("xoá dòng", "delete row")),
+        Edit::Lower(by) => match lang {
+            Lang::Vi => format!("dòng {n}: giảm số tiền {} triệu đồng", m(*by)),
+            Lang::En => format!("row {n}: lower the amount by {} million VND", m(*by)),
+        },
+        Edit::ChangeSource(sources) if sources.is_empty() => match lang {
+            Lang::Vi => format!(
+                "dòng {n}: không nguồn vốn nào được chi cho tiêu chí này ở xã này trong năm này; xoá dòng {n}"
+            ),
+            Lang::En => format!(
+                "row {n}: no source may pay this criterion in this commune and year; delete row {n}"
+            ),
+        },
+        Edit::ChangeSource(sources) => {
+            let names: Vec<String> = sources
+                .iter()
+                .map(|s| super::plan::source_name(&instance.sources[*s], lang))
+                .collect();
+            match lang {
+                Lang::Vi => format!(
+                    "dòng {n}: đổi nguồn vốn sang một trong các nguồn: {}",
+                    names.join(", ")
+                ),
+                Lang::En => format!("row {n}: change the source to one of: {}", names.join(", ")),
+            }
+        }
+        Edit::OverBudget { over, beyond } => match lang {
+            Lang::Vi => format!(
+                "dòng {n}: dòng vốn này vượt dự toán {} triệu đồng; giảm dòng này {} triệu đồng hoặc chi từ nguồn khác",
+                m(*over),
+                m(*beyond)
+            ),
+            Lang::En => format!(
+                "row {n}: this line is over its budget by {} million VND; lower this row by {} or pay it from another source",
+                m(*over),
+                m(*beyond)
+            ),
+        },
+    }
+}
+
+/// A break's edits, one per row to edit, in the order of the file.
+pub fn fixes_text(instance: &Instance, b: &Break, lang: Lang) -> String {
+    let fixes: Vec<String> = b
+        .fixes
+        .iter()
+        .map(|f| fix_text(instance, f, lang))
+        .collect();
+    fixes.join(" | ")
+}
+
+fn breaks_csv(instance: &Instance, breaks: &[Break], lang: Lang) -> Vec<u8> {
     let mut csv = Csv::new(&[
         "row",
         "rows",
@@ -80,6 +137,7 @@ fn breaks_csv(breaks: &[Break], lang: Lang) -> Vec<u8> {
         "criterion",
         "amount",
         "message",
+        "fix",
     ]);
     for b in breaks {
         csv.row(&[
@@ -93,12 +151,29 @@ fn breaks_csv(breaks: &[Break], lang: Lang) -> Vec<u8> {
             b.criterion.clone().unwrap_or_default(),
             b.amount.map(|a| a.to_string()).unwrap_or_default(),
             describe(b, lang),
+            fixes_text(instance, b, lang),
         ]);
     }
     csv.finish()
 }
 
-fn changes_csv(instance: &Instance, distance: &Distance) -> Vec<u8> {
+/// The submitted plan's rows a change touches: those naming its commune
+/// and criterion.
+fn change_rows(e: &Evaluation, c: &crate::distance::Change) -> String {
+    e.outcome
+        .gap_rows
+        .get(c.gap.0)
+        .map(|rows| rows_text(rows))
+        .unwrap_or_default()
+}
+
+fn criterion_name(instance: &Instance, k: usize, lang: Lang) -> &str {
+    let criterion = &instance.criteria[k];
+    lang.pick(&criterion.name_vi, &criterion.name_en)
+}
+
+fn changes_csv(instance: &Instance, e: &Evaluation, lang: Lang) -> Vec<u8> {
+    let distance = e.distance;
     let mut csv = Csv::new(&[
         "change",
         "district",
@@ -108,6 +183,8 @@ fn changes_csv(instance: &Instance, distance: &Distance) -> Vec<u8> {
         "from_year",
         "to_year",
         "cost",
+        "rows",
+        "criterion_name",
     ]);
     for c in &distance.changes {
         let gap = &instance.gaps[c.gap.0];
@@ -121,6 +198,8 @@ fn changes_csv(instance: &Instance, distance: &Distance) -> Vec<u8> {
             c.from_year.map(|y| y.to_string()).unwrap_or_default(),
             c.to_year.map(|y| y.to_string()).unwrap_or_default(),
             c.cost.to_string(),
+            change_rows(e, c),
+            criterion_name(instance, gap.criterion.0, lang).to_string(),
         ]);
     }
     csv.finish()
@@ -305,7 +384,7 @@ fn short(lang: Lang, best: f64, plan: f64) -> String {
 
 /// The rows of `evaluate.csv`, for the workbook: the same columns, headed
 /// in the report's language.
-fn breaks_table(breaks: &[Break], lang: Lang) -> Table {
+fn breaks_table(instance: &Instance, breaks: &[Break], lang: Lang) -> Table {
     let mut t = Table::new(
         "breaks-all",
         lang.pick("Vi phạm", "Breaks"),
@@ -323,6 +402,7 @@ fn breaks_table(breaks: &[Break], lang: Lang) -> Table {
                 Kind::Money,
             ),
             Column::new(lang.pick("Nội dung", "What is wrong"), Kind::Text),
+            Column::new(lang.pick("Cách sửa", "Fix"), Kind::Text),
         ],
     );
     let text = |s: &Option<String>| s.as_ref().map_or(Cell::Blank, Cell::text);
@@ -338,13 +418,15 @@ fn breaks_table(breaks: &[Break], lang: Lang) -> Table {
             text(&b.criterion),
             b.amount.map_or(Cell::Blank, Cell::Money),
             Cell::text(describe(b, lang)),
+            Cell::text(fixes_text(instance, b, lang)),
         ]);
     }
     t
 }
 
 /// The rows of `changes.csv`, for the workbook.
-fn changes_table(instance: &Instance, distance: &Distance, lang: Lang) -> Table {
+fn changes_table(instance: &Instance, e: &Evaluation, lang: Lang) -> Table {
+    let distance = e.distance;
     let mut t = Table::new(
         "changes-all",
         lang.pick("Thay đổi", "Changes"),
@@ -360,6 +442,8 @@ fn changes_table(instance: &Instance, distance: &Distance, lang: Lang) -> Table 
                 lang.pick("Chi phí (triệu đồng)", "Cost (million VND)"),
                 Kind::Money,
             ),
+            Column::new(lang.pick("Các dòng", "Rows"), Kind::Text),
+            Column::new(lang.pick("Tên tiêu chí", "Criterion name"), Kind::Text),
         ],
     );
     for c in &distance.changes {
@@ -375,6 +459,8 @@ fn changes_table(instance: &Instance, distance: &Distance, lang: Lang) -> Table 
             c.from_year.map_or(Cell::Blank, Cell::int),
             c.to_year.map_or(Cell::Blank, Cell::int),
             Cell::Money(c.cost),
+            Cell::text(change_rows(e, c)),
+            Cell::text(criterion_name(instance, gap.criterion.0, lang)),
         ]);
     }
     t
@@ -544,6 +630,7 @@ pub fn evaluate_document(
                     Column::new(lang.pick("Dòng", "Rows"), Kind::Text),
                     Column::new(lang.pick("Loại", "Kind"), Kind::Text),
                     Column::new(lang.pick("Nội dung", "What is wrong"), Kind::Text),
+                    Column::new(lang.pick("Cách sửa", "Fix"), Kind::Text),
                 ],
             )
             .interactive();
@@ -558,6 +645,7 @@ pub fn evaluate_document(
                     Cell::text(rows_text(&b.rows)),
                     Cell::text(kind),
                     Cell::text(message),
+                    Cell::text(fixes_text(instance, b, lang)),
                 ]);
             }
             doc.table(show, t);
@@ -658,6 +746,7 @@ pub fn evaluate_document(
             lang.pick("Thay đổi", "Changes"),
             vec![
                 Column::new(lang.pick("Thay đổi", "Change"), Kind::Text),
+                Column::new(lang.pick("Dòng", "Rows"), Kind::Text),
                 Column::new(lang.pick("Huyện", "District"), Kind::Text),
                 Column::new(lang.pick("Xã", "Commune"), Kind::Text),
                 Column::new(lang.pick("Tiêu chí", "Criterion"), Kind::Text),
@@ -673,6 +762,7 @@ pub fn evaluate_document(
             let criterion = &instance.criteria[gap.criterion.0];
             t.row(vec![
                 Cell::text(change_label(c.kind, lang)),
+                Cell::text(change_rows(e, c)),
                 Cell::text(&instance.districts[commune.district.0].name),
                 Cell::text(format!("{} ({})", commune.name, commune.id)),
                 Cell::text(lang.pick(&criterion.name_vi, &criterion.name_en)),
@@ -685,8 +775,8 @@ pub fn evaluate_document(
     }
 
     // The workbook: the rows of the CSVs, with headers in the language.
-    doc.table(Show::XLSX, breaks_table(&o.breaks, lang));
-    doc.table(Show::XLSX, changes_table(instance, d, lang));
+    doc.table(Show::XLSX, breaks_table(instance, &o.breaks, lang));
+    doc.table(Show::XLSX, changes_table(instance, e, lang));
     let mut closest = super::plan::payments(instance, &d.closest, lang);
     closest.id = "closest-plan".to_string();
     closest.sheet = lang.pick("Kế hoạch gần nhất", "Closest plan").to_string();
@@ -727,6 +817,14 @@ pub fn console(instance: &Instance, e: &Evaluation, lang: Lang) -> String {
                 b.kind.name(),
                 describe(b, lang)
             );
+            for fix in &b.fixes {
+                let _ = writeln!(
+                    text,
+                    "    {} {}",
+                    lang.pick("cách sửa:", "fix:"),
+                    fix_text(instance, fix, lang)
+                );
+            }
         }
         if o.breaks.len() > SHOWN {
             let _ = writeln!(

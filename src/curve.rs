@@ -98,6 +98,17 @@ impl Scale {
         }
     }
 
+    /// What is scaled, by the source's name, in `lang`: "source Central
+    /// NTM programme", "nguồn Chương trình MTQG".
+    pub fn named(&self, source_name: Option<&str>, lang: Lang) -> String {
+        match (self, source_name) {
+            (Scale::Source(_), Some(name)) => {
+                format!("{} {name}", lang.pick("nguồn", "source"))
+            }
+            _ => self.describe_in(lang),
+        }
+    }
+
     /// Whether a budget line's money is scaled.
     fn covers(&self, instance: &Instance, pool: &Pool) -> bool {
         match (self, pool.kind) {
@@ -312,6 +323,8 @@ pub struct Curve {
     pub scenario_name: String,
     pub years: Vec<i32>,
     pub scale: Scale,
+    /// The scaled source's name, for people (none for land revenue or all).
+    pub source_name: Option<String>,
     /// Money available from the scaled budget lines at factor 1.
     pub base_money: Money,
     pub communes_total: usize,
@@ -477,6 +490,14 @@ pub fn plan_warm(
         scenario_name: scenario.name.clone(),
         years: instance.years.clone(),
         scale: scale.clone(),
+        source_name: match scale {
+            Scale::Source(id) => instance
+                .sources
+                .iter()
+                .find(|s| &s.id == id)
+                .map(|s| s.name.clone()),
+            _ => None,
+        },
         base_money: scale.money_available(instance, &Budget::new(instance, scenario)),
         communes_total: instance.communes.len(),
         criteria_total: instance.criteria.len(),
@@ -558,6 +579,19 @@ pub fn console_header_in(lang: Lang) -> String {
     )
 }
 
+/// A factor as a percentage of the scenario's money, as `lang` writes
+/// numbers: 0.5 is `50`, 0.125 is `12,5` in Vietnamese.
+pub fn percent(factor: f64, lang: Lang) -> String {
+    let x = factor * 100.0;
+    if (x - x.round()).abs() < 1e-9 {
+        format!("{x:.0}")
+    } else if (x * 10.0 - (x * 10.0).round()).abs() < 1e-9 {
+        doc::decimal(x, 1, lang)
+    } else {
+        doc::decimal(x, 2, lang)
+    }
+}
+
 /// One line of the console table (money in million VND), its status and
 /// numbers as `lang` writes them.
 pub fn console_row(point: &Point, marginal: Option<f64>, lang: Lang) -> String {
@@ -628,7 +662,7 @@ pub fn svg(curve: &Curve) -> String {
 
 /// [`svg`] with its words in `lang`.
 pub fn svg_in(curve: &Curve, lang: Lang) -> String {
-    let describe = curve.scale.describe_in(lang);
+    let describe = curve.scale.named(curve.source_name.as_deref(), lang);
     let mut s = String::new();
     let planned: Vec<(&Point, &Achieved)> = curve
         .points
@@ -696,6 +730,7 @@ pub fn svg_in(curve: &Curve, lang: Lang) -> String {
     };
     let first = curve.points.first().map_or(0.0, |p| p.factor);
     let last = curve.points.last().map_or(0.0, |p| p.factor);
+    let (first_percent, last_percent) = (percent(first, lang), percent(last, lang));
     let _ = writeln!(
         s,
         r#"<title>{}: {}, {}</title>"#,
@@ -716,13 +751,13 @@ pub fn svg_in(curve: &Curve, lang: Lang) -> String {
     let _ = match lang {
         Lang::En => writeln!(
             s,
-            r#"<text x="{LEFT}" y="52" font-size="13">Scaling {} from ×{first} to ×{last} of the scenario's budget ({} plans, {years})</text>"#,
+            r#"<text x="{LEFT}" y="52" font-size="13">The money of {} from {first_percent}% to {last_percent}% of the scenario's ({} plans, {years})</text>"#,
             escape(&describe),
             curve.points.len()
         ),
         Lang::Vi => writeln!(
             s,
-            r#"<text x="{LEFT}" y="52" font-size="13">Nhân {} từ ×{first} đến ×{last} so với vốn của kịch bản ({} kế hoạch, {years})</text>"#,
+            r#"<text x="{LEFT}" y="52" font-size="13">Vốn {} từ {first_percent}% đến {last_percent}% mức của kịch bản ({} kế hoạch, {years})</text>"#,
             escape(&describe),
             curve.points.len()
         ),
@@ -857,7 +892,7 @@ pub fn svg_in(curve: &Curve, lang: Lang) -> String {
         lines.extend(
             (0..=((BOTTOM_B - TOP_A) / 4.0) as usize).map(|k| (px, TOP_A + 4.0 * k as f64)),
         );
-        let text = lang.pick("vốn của kịch bản (×1)", "scenario budget (×1)");
+        let text = lang.pick("vốn của kịch bản (100%)", "scenario budget (100%)");
         let width = label_width(text, 6.0);
         let candidates = [
             (px - 5.0 - width, TOP_A + 14.0),

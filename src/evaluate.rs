@@ -13,6 +13,11 @@ use crate::instance::{Instance, LineKey, PoolKind, Purpose};
 use crate::money::Money;
 use crate::scenario::{PaymentRule, Scenario};
 
+/// An amount in a message, as English writes it: `1,200.5`.
+fn amount(x: Money) -> String {
+    crate::report::doc::money(x, crate::lang::Lang::En)
+}
+
 /// One row of a plan, as in `plan.csv`. `row` is the row's line in the file
 /// (or its position), for messages.
 #[derive(Debug, Clone, PartialEq)]
@@ -750,12 +755,13 @@ fn line_over_budget(
         return None;
     }
     let place = line.district.map(|d| format!(" ({d})")).unwrap_or_default();
-    let within = format!("{used} used of {available}");
+    let within = format!("{} used of {}", amount(used), amount(available));
+    let over_text = amount(over);
     let (kind, message, fixes) = if line.kind == PoolKind::LandRevenue {
         (
             BreakKind::LandRevenueOverShare,
             format!(
-                "land-use revenue in {year}{place} is spent {over} million VND above the committed share of {}% ({within})",
+                "land-use revenue in {year}{place} is spent {over_text} million VND above the committed share of {}% ({within})",
                 scenario.land_revenue.max_share * 100.0,
             ),
             Vec::new(),
@@ -764,7 +770,7 @@ fn line_over_budget(
         (
             BreakKind::OverBudget,
             format!(
-                "source `{source_id}` in {year}{place} is over its budget by {over} million VND ({within})"
+                "source `{source_id}` in {year}{place} is over its budget by {over_text} million VND ({within})"
             ),
             over_budget_fixes(year_rows, over),
         )
@@ -909,8 +915,8 @@ impl<'a> GapPaid<'a> {
                 format!(
                     "{} is paid twice: {} million VND for a cost of {} (in {})",
                     self.label,
-                    self.total,
-                    self.cost,
+                    amount(self.total),
+                    amount(self.cost),
                     when.join(", ")
                 ),
             )
@@ -928,7 +934,9 @@ impl<'a> GapPaid<'a> {
                 Some(self.total - self.cost),
                 format!(
                     "{} is paid {} million VND, more than its cost of {}",
-                    self.label, self.total, self.cost
+                    self.label,
+                    amount(self.total),
+                    amount(self.cost)
                 ),
             )
         })
@@ -943,8 +951,11 @@ impl<'a> GapPaid<'a> {
             BreakKind::PaidInPart,
             Some(short),
             format!(
-                "{} is paid only in part: {} of {} million VND, {short} short",
-                self.label, self.total, self.cost
+                "{} is paid only in part: {} of {} million VND, {} short",
+                self.label,
+                amount(self.total),
+                amount(self.cost),
+                amount(short)
             ),
         ))
     }
@@ -1314,7 +1325,8 @@ fn carry_over_lines(
                 (
                     BreakKind::LandRevenueOverShare,
                     format!(
-                        "land-use revenue paid up to {year} is {short} million VND above the committed share of {}% received by then",
+                        "land-use revenue paid up to {year} is {} million VND above the committed share of {}% received by then",
+                        amount(short),
                         scenario.land_revenue.max_share * 100.0
                     ),
                 )
@@ -1325,8 +1337,9 @@ fn carry_over_lines(
                 (
                     BreakKind::OverBudget,
                     format!(
-                        "source `{}` pays {short} million VND more up to {year} than its lines have received by then",
-                        source.id
+                        "source `{}` pays {} million VND more up to {year} than its lines have received by then",
+                        source.id,
+                        amount(short)
                     ),
                 )
             };

@@ -16,12 +16,20 @@ use crate::instance::Instance;
 use crate::money::Money;
 use crate::tables::{MAX_CELL_MILLIONS, Reading, Row, Schema, Table, plain_number};
 
-/// The columns of `plan.csv`. `district` and `commune` are there for the
+/// The columns of `plan.csv`. `district`, `commune` and the names
+/// (`criterion_name`, `source_name`, `purpose_name`) are there for the
 /// reader of the file; `purpose` (`new` or `maintenance`) is accepted for
 /// plans that keep at-risk criteria, and not yet used.
 const SCHEMA: Schema = Schema {
     required: &["year", "commune_id", "criterion", "source_id", "amount"],
-    optional: &["district", "commune", "purpose"],
+    optional: &[
+        "district",
+        "commune",
+        "purpose",
+        "criterion_name",
+        "source_name",
+        "purpose_name",
+    ],
 };
 
 /// The most a plan's amounts may add up to, as for every input table: far

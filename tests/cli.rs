@@ -15,7 +15,7 @@ const BOM: &[u8] = b"\xef\xbb\xbf";
 const OUTPUT_CSVS: [(&str, &str); 4] = [
     (
         "plan.csv",
-        "year,district,commune_id,commune,criterion,source_id,amount,purpose",
+        "year,district,commune_id,commune,criterion,source_id,amount,purpose,criterion_name,source_name,purpose_name",
     ),
     (
         "communes.csv",
@@ -27,7 +27,7 @@ const OUTPUT_CSVS: [(&str, &str); 4] = [
     ),
     (
         "sources.csv",
-        "source_id,year,district,available,used,carried_in,carried_out",
+        "source_id,year,district,available,used,carried_in,carried_out,source_name",
     ),
 ];
 

@@ -175,7 +175,14 @@ fn writes_the_curve_and_its_chart() {
         "the target line, labelled"
     );
     assert!(svg.contains("Test province"), "the scenario in the title");
-    assert!(svg.contains("source central"), "the scaled source named");
+    assert!(
+        svg.contains("source Central NTM"),
+        "the scaled source named by its name"
+    );
+    assert!(
+        !svg.contains('×') && svg.contains("from 0% to 200% of the scenario"),
+        "factors as shares of the scenario's money: {svg}"
+    );
     assert!(
         svg.contains("billion VND"),
         "the money axis named with its unit"

@@ -43,7 +43,7 @@ fn evaluate_file(f: &Fixture, plan: &Path, out: &str) -> Evaluated {
     let (header, rows) = read_output_csv(&out.join("evaluate.csv"));
     assert_eq!(
         header.join(","),
-        "row,rows,kind,source_id,year,district,commune_id,criterion,amount,message,fix"
+        "row,rows,kind,source_id,year,district,commune_id,criterion,amount,message,fix,kind_name,source_name,criterion_name"
     );
     let breaks = rows
         .iter()
@@ -563,7 +563,7 @@ fn a_gap_paid_twice() {
     let (header, changes) = read_output_csv(&e.out.join("changes.csv"));
     assert_eq!(
         header.join(","),
-        "change,district,commune_id,commune,criterion,from_year,to_year,cost,rows,criterion_name"
+        "change,district,commune_id,commune,criterion,from_year,to_year,cost,rows,criterion_name,change_name"
     );
     let income: Vec<&Vec<String>> = changes.iter().filter(|c| c[4] == "income").collect();
     assert_eq!(income.len(), 1, "{changes:?}");
@@ -878,7 +878,7 @@ fn funded(path: &Path) -> std::collections::BTreeSet<(String, String, String)> {
     let (header, rows) = read_output_csv(path);
     assert_eq!(
         header.join(","),
-        "year,district,commune_id,commune,criterion,source_id,amount,purpose"
+        "year,district,commune_id,commune,criterion,source_id,amount,purpose,criterion_name,source_name,purpose_name"
     );
     rows.iter()
         .map(|r| (r[2].clone(), r[4].clone(), r[0].clone()))
@@ -927,7 +927,7 @@ fn a_worse_plan_gets_its_distance_and_the_changes_that_close_it() {
     let (header, changes) = read_output_csv(&e.out.join("changes.csv"));
     assert_eq!(
         header.join(","),
-        "change,district,commune_id,commune,criterion,from_year,to_year,cost,rows,criterion_name"
+        "change,district,commune_id,commune,criterion,from_year,to_year,cost,rows,criterion_name,change_name"
     );
     let listed: Vec<(&str, &str, &str, &str)> = changes
         .iter()

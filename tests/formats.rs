@@ -143,15 +143,18 @@ fn the_evaluate_workbook_holds_the_breaks_changes_and_closest_plan_of_the_csvs()
         [
             "Dòng đầu",
             "Các dòng",
-            "Loại",
-            "Nguồn vốn",
+            "Mã loại",
+            "Mã nguồn vốn",
             "Năm",
             "Huyện",
             "Mã xã",
-            "Tiêu chí",
+            "Mã tiêu chí",
             "Số tiền (triệu đồng)",
             "Nội dung",
-            "Cách sửa"
+            "Cách sửa",
+            "Loại",
+            "Nguồn vốn",
+            "Tiêu chí"
         ]
     );
     assert_eq!(breaks[1][1], Data::String("2; 3".into()));
@@ -163,19 +166,23 @@ fn the_evaluate_workbook_holds_the_breaks_changes_and_closest_plan_of_the_csvs()
         breaks[1][9]
     );
     assert_eq!(breaks[2][2], Data::String("already_met".into()));
+    // Beside the ids, the kind and the criterion in words.
+    assert_eq!(breaks[1][11], Data::String("Bố trí thiếu".into()));
+    assert_eq!(breaks[2][11], Data::String("Tiêu chí đã đạt".into()));
     assert_eq!(
         headers(sheet(&book, "Thay đổi")),
         [
-            "Thay đổi",
+            "Mã thay đổi",
             "Huyện",
             "Mã xã",
             "Xã",
-            "Tiêu chí",
+            "Mã tiêu chí",
             "Từ năm",
             "Sang năm",
             "Chi phí (triệu đồng)",
             "Các dòng",
-            "Tên tiêu chí"
+            "Tên tiêu chí",
+            "Thay đổi"
         ]
     );
     // The outcomes against the target of 3 communes.
@@ -371,11 +378,12 @@ fn the_pages_are_self_contained_and_escape_every_name() {
     assert!(html.contains("<h3>B (submitted)</h3>"), "{html}");
     let html = std::fs::read_to_string(evaluated.join("evaluate.html")).unwrap();
     assert!(html.contains("Khoảng cách đến kế hoạch tốt nhất"));
-    // A page's cell is plain text: the kind without Markdown's backticks.
+    // A page's cell is plain text: the kind in words, not its id.
     assert!(
-        html.contains("<td>2; 3</td><td>paid_in_part</td>"),
+        html.contains("<td>2; 3</td><td>Bố trí thiếu</td>"),
         "{html}"
     );
+    assert!(!html.contains("paid_in_part"), "{html}");
 }
 
 #[test]
@@ -384,7 +392,9 @@ fn markdown_keeps_its_code_marks() {
     let out = f.root().join("evaluated");
     evaluate(&f, &out, &["--format", "md,html"]);
     let md = std::fs::read_to_string(out.join("evaluate.md")).unwrap();
-    assert!(md.contains("| 2; 3 | `paid_in_part` | "), "{md}");
+    // The kind in words; the ids in the message stay code.
+    assert!(md.contains("| 2; 3 | Paid in part | "), "{md}");
+    assert!(md.contains("`C3`"), "{md}");
     assert!(md.contains("## Distance to the best plan"), "{md}");
 }
 

@@ -342,7 +342,7 @@ fn any_name_round_trips_through_a_written_plan() {
             };
             let scenario = Scenario::read(&fixture.scenario()).unwrap();
             let run = ntm::run::plan(&instance, &scenario).unwrap();
-            let files = ntm::report::plan_tables(&instance, &run, false);
+            let files = ntm::report::plan_tables(&instance, &run, false, ntm::lang::Lang::Vi);
             let plan = fixture.root().join("written-plan.csv");
             std::fs::write(&plan, &files[0].1).unwrap();
             let read = ntm::plan_file::read(&plan).unwrap();

@@ -100,21 +100,24 @@ pub fn execute(args: &CurveArgs) -> Result<(), Failure> {
 
     let quiet = args.quiet;
     if !quiet {
+        let source_name = match &scale {
+            Scale::Source(id) => Some(source_name(&instance, id)),
+            _ => None,
+        };
+        let scaled = scale.named(source_name.as_deref(), lang);
+        let (from, to) = (
+            curve::percent(args.from, lang),
+            curve::percent(args.to, lang),
+        );
         match lang {
             Lang::Vi => println!(
-                "đường cong: {}, nhân {} từ ×{} đến ×{} ({} kế hoạch)",
+                "đường cong: {}, vốn {scaled} từ {from}% đến {to}% mức của kịch bản ({} kế hoạch)",
                 scenario.name,
-                scale.describe_in(lang),
-                args.from,
-                args.to,
                 factors.len()
             ),
             Lang::En => println!(
-                "curve: {}, scaling {} from ×{} to ×{} ({} plans)",
+                "curve: {}, the money of {scaled} from {from}% to {to}% of the scenario's ({} plans)",
                 scenario.name,
-                scale.describe(),
-                args.from,
-                args.to,
                 factors.len()
             ),
         }
@@ -179,4 +182,13 @@ pub fn execute(args: &CurveArgs) -> Result<(), Failure> {
         });
     }
     Ok(())
+}
+
+/// A source's name by its id (the id when the data have no such source).
+fn source_name(instance: &crate::instance::Instance, id: &str) -> String {
+    instance
+        .sources
+        .iter()
+        .find(|s| s.id == id)
+        .map_or_else(|| id.to_string(), |s| s.name.clone())
 }

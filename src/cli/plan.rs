@@ -97,7 +97,7 @@ pub fn execute(args: &PlanArgs) -> Result<(), Failure> {
         }
         Err(e) => return Err(e.into()),
     };
-    let mut files = report::plan_tables(&instance, &run, !args.no_timings);
+    let mut files = report::plan_tables(&instance, &run, !args.no_timings, lang);
     let mut document = report::plan::plan_document(&instance, &scenario, &run, lang);
     if !args.no_marginal {
         let jobs = super::jobs(args.jobs)?;
@@ -105,7 +105,7 @@ pub fn execute(args: &PlanArgs) -> Result<(), Failure> {
         report::marginal::add(&mut document, &instance, &rows, lang);
         files.push((
             "marginal.csv".to_string(),
-            report::marginal::marginal_csv(&instance, &rows),
+            report::marginal::marginal_csv(&instance, &rows, lang),
         ));
     }
     files.extend(report::rendered(

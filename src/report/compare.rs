@@ -25,7 +25,10 @@ pub fn files(plans: &[PlanView], lang: Lang, formats: &[Format]) -> Result<Files
         ("compare.csv".to_string(), communes_csv(plans, &diffs)),
         ("compare_districts.csv".to_string(), districts_csv(plans)),
         ("compare_money.csv".to_string(), money_csv(plans)),
-        ("compare_fundings.csv".to_string(), fundings_csv(plans)),
+        (
+            "compare_fundings.csv".to_string(),
+            fundings_csv(plans, lang),
+        ),
     ];
     let document = compare_document(plans, &diffs, lang);
     files.extend(super::rendered(
@@ -139,7 +142,7 @@ fn money_csv(plans: &[PlanView]) -> Vec<u8> {
     csv.finish()
 }
 
-fn fundings_csv(plans: &[PlanView]) -> Vec<u8> {
+fn fundings_csv(plans: &[PlanView], lang: Lang) -> Vec<u8> {
     let mut csv = Csv::new(&[
         "plan",
         "plan_name",
@@ -151,6 +154,7 @@ fn fundings_csv(plans: &[PlanView]) -> Vec<u8> {
         "amount",
         "sources",
         "difference",
+        "difference_name",
     ]);
     // In commune order, as the other tables.
     for (key, name, district) in funding_keys(plans) {
@@ -174,6 +178,9 @@ fn fundings_csv(plans: &[PlanView]) -> Vec<u8> {
                 sources.join("; "),
                 funding_difference(plans[0].fundings.get(key), f)
                     .map(|d| d.name().to_string())
+                    .unwrap_or_default(),
+                funding_difference(plans[0].fundings.get(key), f)
+                    .map(|d| difference_label(d, lang).to_string())
                     .unwrap_or_default(),
             ]);
         }
@@ -512,6 +519,7 @@ fn fundings_table(plans: &[PlanView], lang: Lang) -> Table {
                 Kind::Money,
             ),
             Column::new(lang.pick("Nguồn vốn", "Sources"), Kind::Text),
+            Column::new(lang.pick("Mã khác biệt", "Difference id"), Kind::Text),
             Column::new(
                 lang.pick("Khác phương án A", "Difference from A"),
                 Kind::Text,
@@ -544,10 +552,10 @@ fn fundings_table(plans: &[PlanView], lang: Lang) -> Table {
                 text(years.join("; ")),
                 Cell::Money(f.map(|f| f.amount).unwrap_or_default()),
                 text(sources.join("; ")),
-                // The same word as compare_fundings.csv, so a filter works
-                // alike in both.
                 funding_difference(plans[0].fundings.get(key), f)
                     .map_or(Cell::Blank, |d| Cell::text(d.name())),
+                funding_difference(plans[0].fundings.get(key), f)
+                    .map_or(Cell::Blank, |d| Cell::text(difference_label(d, lang))),
             ]);
         }
     }

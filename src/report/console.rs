@@ -15,10 +15,14 @@ pub fn headline(instance: &Instance, run: &PlanRun, lang: Lang) -> String {
     let mut text = String::new();
     let gap = decimal(proven_gap(&run.selection) * 100.0, 2, lang);
     let state = match (status(&run.selection), lang) {
-        ("optimal", Lang::En) => "proven optimal".to_string(),
-        ("optimal", Lang::Vi) => "đã chứng minh tối ưu".to_string(),
-        (_, Lang::En) => format!("time limit, gap {gap}%"),
-        (_, Lang::Vi) => format!("hết thời gian giải, sai số {gap}%"),
+        ("optimal", Lang::En) => "no plan with this money reaches more communes".to_string(),
+        ("optimal", Lang::Vi) => {
+            "không có kế hoạch nào với số vốn này đạt nhiều xã hơn".to_string()
+        }
+        (_, Lang::En) => format!("stopped by the time limit, up to {gap}% short of the best"),
+        (_, Lang::Vi) => {
+            format!("dừng do hết thời gian tính, có thể kém kế hoạch tốt nhất tới {gap}%")
+        }
     };
     let _ = writeln!(text, "{}: {state}", lang.pick("kế hoạch", "plan"));
     let lines = [

@@ -17,7 +17,6 @@ use crate::money::Money;
 use crate::scenario::Scenario;
 
 use super::doc::{Block, Cell, Column, Document, Format, Kind, Show, Table, decimal, money};
-use super::markdown::money as plain_money;
 use super::plan::target_label;
 use super::summary::status;
 use super::tables::{Csv, plan_csv};
@@ -49,7 +48,7 @@ pub fn files(
         ("changes.csv".to_string(), changes_csv(instance, e, lang)),
         (
             "closest_plan.csv".to_string(),
-            plan_csv(instance, &e.distance.closest),
+            plan_csv(instance, &e.distance.closest, lang),
         ),
         ("evaluate.json".to_string(), evaluate_json(instance, e)),
     ];
@@ -125,6 +124,20 @@ pub fn fixes_text(instance: &Instance, b: &Break, lang: Lang) -> String {
     fixes.join(" | ")
 }
 
+/// The name of a break's source, blank when it names none the data know.
+fn break_source_name(instance: &Instance, b: &Break, lang: Lang) -> Option<String> {
+    let id = b.source_id.as_deref()?;
+    let source = instance.sources.iter().find(|s| s.id == id)?;
+    Some(super::plan::source_name(source, lang))
+}
+
+/// The name of a break's criterion, blank when it names none the data know.
+fn break_criterion_name<'a>(instance: &'a Instance, b: &Break, lang: Lang) -> Option<&'a str> {
+    let id = b.criterion.as_deref()?;
+    let k = instance.criteria.iter().position(|k| k.id == id)?;
+    Some(criterion_name(instance, k, lang))
+}
+
 fn breaks_csv(instance: &Instance, breaks: &[Break], lang: Lang) -> Vec<u8> {
     let mut csv = Csv::new(&[
         "row",
@@ -138,6 +151,9 @@ fn breaks_csv(instance: &Instance, breaks: &[Break], lang: Lang) -> Vec<u8> {
         "amount",
         "message",
         "fix",
+        "kind_name",
+        "source_name",
+        "criterion_name",
     ]);
     for b in breaks {
         csv.row(&[
@@ -152,6 +168,11 @@ fn breaks_csv(instance: &Instance, breaks: &[Break], lang: Lang) -> Vec<u8> {
             b.amount.map(|a| a.to_string()).unwrap_or_default(),
             describe(b, lang),
             fixes_text(instance, b, lang),
+            kind_word(b.kind, lang).to_string(),
+            break_source_name(instance, b, lang).unwrap_or_default(),
+            break_criterion_name(instance, b, lang)
+                .unwrap_or_default()
+                .to_string(),
         ]);
     }
     csv.finish()
@@ -185,6 +206,7 @@ fn changes_csv(instance: &Instance, e: &Evaluation, lang: Lang) -> Vec<u8> {
         "cost",
         "rows",
         "criterion_name",
+        "change_name",
     ]);
     for c in &distance.changes {
         let gap = &instance.gaps[c.gap.0];
@@ -200,6 +222,7 @@ fn changes_csv(instance: &Instance, e: &Evaluation, lang: Lang) -> Vec<u8> {
             c.cost.to_string(),
             change_rows(e, c),
             criterion_name(instance, gap.criterion.0, lang).to_string(),
+            change_label(c.kind, lang).to_string(),
         ]);
     }
     csv.finish()
@@ -274,12 +297,45 @@ fn round4(x: f64) -> f64 {
 /// evaluator's own message; the Vietnamese one is built from the same
 /// fields.
 pub fn describe(b: &Break, lang: Lang) -> String {
-    describe_with(b, lang, plain_money)
+    describe_with(b, lang, |m| money(m, lang))
 }
 
-/// A break in words, its amount written by `money`: the CSV and the
-/// console write `1,234` in either language, the report as its language
-/// writes numbers.
+/// A break's kind in words, for people; `BreakKind::name` is the id
+/// programs read.
+pub fn kind_word(kind: BreakKind, lang: Lang) -> &'static str {
+    use BreakKind as K;
+    match kind {
+        K::UnknownCommune => lang.pick("Xã không có trong dữ liệu", "Unknown commune"),
+        K::UnknownCriterion => lang.pick("Tiêu chí không có trong danh mục", "Unknown criterion"),
+        K::UnknownSource => lang.pick("Nguồn vốn không có trong dữ liệu", "Unknown source"),
+        K::NotAPlanningYear => lang.pick("Năm ngoài kỳ kế hoạch", "Not a planning year"),
+        K::AmountNotPositive => lang.pick("Số tiền không lớn hơn 0", "Amount not above zero"),
+        K::AlreadyMet => lang.pick("Tiêu chí đã đạt", "Criterion already met"),
+        K::NotEligible => lang.pick(
+            "Nguồn không được chi cho tiêu chí",
+            "Source may not pay this",
+        ),
+        K::NoBudgetLine => lang.pick("Nguồn không có vốn năm này", "No budget in that year"),
+        K::OutOfScope => lang.pick("Vốn không dùng được ở xã này", "Money not for this commune"),
+        K::OverBudget => lang.pick("Vượt dự toán", "Over budget"),
+        K::LandRevenueOverShare => lang.pick(
+            "Tiền sử dụng đất vượt tỷ lệ cam kết",
+            "Land-use revenue over its share",
+        ),
+        K::PaidTwice => lang.pick("Bố trí vốn hai lần", "Paid twice"),
+        K::Overpaid => lang.pick("Bố trí vượt chi phí", "Paid more than the cost"),
+        K::PaidInPart => lang.pick("Bố trí thiếu", "Paid in part"),
+        K::PaidInSeveralYears => lang.pick("Bố trí trong nhiều năm", "Paid over several years"),
+        K::BeforeEarliestYear => {
+            lang.pick("Bố trí trước năm sớm nhất", "Paid before the earliest year")
+        }
+        K::DistrictMismatch => lang.pick("Sai tên huyện", "District does not match"),
+        K::CommuneMismatch => lang.pick("Sai tên xã", "Commune name does not match"),
+    }
+}
+
+/// A break in words, its amount written by `money` as the report's
+/// language writes numbers (`1.234,5` in Vietnamese).
 fn describe_with(b: &Break, lang: Lang, money: impl Fn(Money) -> String) -> String {
     if lang == Lang::En {
         return b.message.clone();
@@ -356,8 +412,8 @@ pub(crate) fn figure_cell(x: f64) -> Cell {
 
 fn change_label(kind: ChangeKind, lang: Lang) -> &'static str {
     match kind {
-        ChangeKind::Drop => lang.pick("bỏ", "drop"),
-        ChangeKind::Move => lang.pick("chuyển năm", "move"),
+        ChangeKind::Drop => lang.pick("bỏ", "remove"),
+        ChangeKind::Move => lang.pick("chuyển năm", "move to another year"),
         ChangeKind::Add => lang.pick("thêm", "add"),
     }
 }
@@ -391,18 +447,22 @@ fn breaks_table(instance: &Instance, breaks: &[Break], lang: Lang) -> Table {
         vec![
             Column::new(lang.pick("Dòng đầu", "Row"), Kind::Integer),
             Column::new(lang.pick("Các dòng", "Rows"), Kind::Text),
-            Column::new(lang.pick("Loại", "Kind"), Kind::Text),
-            Column::new(lang.pick("Nguồn vốn", "Source"), Kind::Text),
+            Column::new(lang.pick("Mã loại", "Kind id"), Kind::Text),
+            Column::new(lang.pick("Mã nguồn vốn", "Source id"), Kind::Text),
             Column::new(lang.pick("Năm", "Year"), Kind::Integer),
             Column::new(lang.pick("Huyện", "District"), Kind::Text),
             Column::new(lang.pick("Mã xã", "Commune id"), Kind::Text),
-            Column::new(lang.pick("Tiêu chí", "Criterion"), Kind::Text),
+            Column::new(lang.pick("Mã tiêu chí", "Criterion id"), Kind::Text),
             Column::new(
                 lang.pick("Số tiền (triệu đồng)", "Amount (million VND)"),
                 Kind::Money,
             ),
             Column::new(lang.pick("Nội dung", "What is wrong"), Kind::Text),
             Column::new(lang.pick("Cách sửa", "Fix"), Kind::Text),
+            // Names after the ids, as in evaluate.csv.
+            Column::new(lang.pick("Loại", "Kind"), Kind::Text),
+            Column::new(lang.pick("Nguồn vốn", "Source"), Kind::Text),
+            Column::new(lang.pick("Tiêu chí", "Criterion"), Kind::Text),
         ],
     );
     let text = |s: &Option<String>| s.as_ref().map_or(Cell::Blank, Cell::text);
@@ -419,6 +479,9 @@ fn breaks_table(instance: &Instance, breaks: &[Break], lang: Lang) -> Table {
             b.amount.map_or(Cell::Blank, Cell::Money),
             Cell::text(describe(b, lang)),
             Cell::text(fixes_text(instance, b, lang)),
+            Cell::text(kind_word(b.kind, lang)),
+            text(&break_source_name(instance, b, lang)),
+            text(&break_criterion_name(instance, b, lang).map(str::to_string)),
         ]);
     }
     t
@@ -431,11 +494,11 @@ fn changes_table(instance: &Instance, e: &Evaluation, lang: Lang) -> Table {
         "changes-all",
         lang.pick("Thay đổi", "Changes"),
         vec![
-            Column::new(lang.pick("Thay đổi", "Change"), Kind::Text),
+            Column::new(lang.pick("Mã thay đổi", "Change id"), Kind::Text),
             Column::new(lang.pick("Huyện", "District"), Kind::Text),
             Column::new(lang.pick("Mã xã", "Commune id"), Kind::Text),
             Column::new(lang.pick("Xã", "Commune"), Kind::Text),
-            Column::new(lang.pick("Tiêu chí", "Criterion"), Kind::Text),
+            Column::new(lang.pick("Mã tiêu chí", "Criterion id"), Kind::Text),
             Column::new(lang.pick("Từ năm", "From year"), Kind::Integer),
             Column::new(lang.pick("Sang năm", "To year"), Kind::Integer),
             Column::new(
@@ -444,13 +507,13 @@ fn changes_table(instance: &Instance, e: &Evaluation, lang: Lang) -> Table {
             ),
             Column::new(lang.pick("Các dòng", "Rows"), Kind::Text),
             Column::new(lang.pick("Tên tiêu chí", "Criterion name"), Kind::Text),
+            Column::new(lang.pick("Thay đổi", "Change"), Kind::Text),
         ],
     );
     for c in &distance.changes {
         let gap = &instance.gaps[c.gap.0];
         let commune = &instance.communes[gap.commune.0];
         t.row(vec![
-            // The same word as changes.csv, so a filter works alike in both.
             Cell::text(c.kind.name()),
             Cell::text(&instance.districts[commune.district.0].name),
             Cell::text(&commune.id),
@@ -461,6 +524,7 @@ fn changes_table(instance: &Instance, e: &Evaluation, lang: Lang) -> Table {
             Cell::Money(c.cost),
             Cell::text(change_rows(e, c)),
             Cell::text(criterion_name(instance, gap.criterion.0, lang)),
+            Cell::text(change_label(c.kind, lang)),
         ]);
     }
     t
@@ -620,8 +684,8 @@ pub fn evaluate_document(
                 )
             ),
         );
-        // In Markdown, kinds and the ids in messages are code, as in the
-        // console; a page's table cell is plain text.
+        // In Markdown, the ids in messages are code, as in the console; a
+        // page's table cell is plain text.
         for (show, code) in [(MARKDOWN, true), (Show::HTML, false)] {
             let mut t = Table::new(
                 "breaks",
@@ -636,10 +700,11 @@ pub fn evaluate_document(
             .interactive();
             for b in &o.breaks {
                 let message = describe_with(b, lang, |m| money(m, lang));
-                let (kind, message) = if code {
-                    (format!("`{}`", b.kind.name()), message)
+                let kind = kind_word(b.kind, lang).to_string();
+                let message = if code {
+                    message
                 } else {
-                    (b.kind.name().to_string(), message.replace('`', ""))
+                    message.replace('`', "")
                 };
                 t.row(vec![
                     Cell::text(rows_text(&b.rows)),
@@ -814,7 +879,7 @@ pub fn console(instance: &Instance, e: &Evaluation, lang: Lang) -> String {
                 "  {} {}: {}: {}",
                 lang.pick("dòng", "row"),
                 rows_text(&b.rows),
-                b.kind.name(),
+                kind_word(b.kind, lang),
                 describe(b, lang)
             );
             for fix in &b.fixes {

@@ -53,7 +53,7 @@ pub fn target_label(name: &str, lang: Lang) -> &'static str {
 pub fn status_text(status: GapStatus, lang: Lang) -> &'static str {
     match status {
         GapStatus::AlreadyMet => lang.pick("đã đủ vốn", "met with the budget as it is"),
-        GapStatus::Optimal => lang.pick("tối ưu (đã chứng minh)", "least amount, proven"),
+        GapStatus::Optimal => lang.pick("ít nhất có thể", "the least possible"),
         GapStatus::TimeLimit => lang.pick(
             "hết thời gian: đủ nhưng có thể chưa ít nhất",
             "time limit: enough, perhaps not the least",
@@ -137,8 +137,8 @@ pub fn gap_document(
                 "The least additional money (million VND), as a top-up"
             ),
             lang.pick(
-                "Mỗi con số là tối ưu đã chứng minh trừ khi ghi khác.",
-                "Each amount is proven least unless marked otherwise."
+                "Mỗi con số là ít nhất có thể, trừ khi ghi khác.",
+                "Each amount is the least possible unless marked otherwise."
             )
         ),
     );

@@ -16,7 +16,7 @@ fn ids(instance: &Instance, communes: &[CommuneId]) -> String {
 }
 
 /// One row per source and year; commune lists are ids separated by spaces.
-pub fn marginal_csv(instance: &Instance, rows: &[MarginalRow]) -> Vec<u8> {
+pub fn marginal_csv(instance: &Instance, rows: &[MarginalRow], lang: Lang) -> Vec<u8> {
     let mut csv = Csv::new(&[
         "source_id",
         "year",
@@ -29,6 +29,7 @@ pub fn marginal_csv(instance: &Instance, rows: &[MarginalRow]) -> Vec<u8> {
         "spent_gain",
         "newly_meeting",
         "no_longer_meeting",
+        "source_name",
     ]);
     for row in rows {
         let mut cells = vec![
@@ -52,6 +53,11 @@ pub fn marginal_csv(instance: &Instance, rows: &[MarginalRow]) -> Vec<u8> {
                 cells.extend(std::iter::repeat_n(String::new(), 6));
             }
         }
+        cells.push(super::plan::source_name_by_id(
+            instance,
+            &row.source_id,
+            lang,
+        ));
         csv.row(&cells);
     }
     csv.finish()
@@ -111,7 +117,11 @@ pub fn add(d: &mut Document, instance: &Instance, rows: &[MarginalRow], lang: La
     );
     for row in rows {
         let mut cells = vec![
-            Cell::text(&row.source_id),
+            Cell::text(super::plan::source_name_by_id(
+                instance,
+                &row.source_id,
+                lang,
+            )),
             Cell::int(row.year),
             Cell::Money(row.available),
             Cell::Money(row.step),

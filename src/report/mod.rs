@@ -96,16 +96,19 @@ pub fn plan_files_as(
     formats: &[Format],
     lang: Lang,
 ) -> Result<Files, WriteError> {
-    let mut files = plan_tables(instance, run, timings);
+    let mut files = plan_tables(instance, run, timings, lang);
     let document = plan::plan_document(instance, scenario, run, lang);
     files.extend(rendered("report", &document, &formats_or_default(formats))?);
     Ok(files)
 }
 
 /// The tables and the summary of a plan, without its report.
-pub fn plan_tables(instance: &Instance, run: &PlanRun, timings: bool) -> Files {
+pub fn plan_tables(instance: &Instance, run: &PlanRun, timings: bool, lang: Lang) -> Files {
     vec![
-        ("plan.csv".to_string(), tables::plan_csv(instance, run)),
+        (
+            "plan.csv".to_string(),
+            tables::plan_csv(instance, run, lang),
+        ),
         (
             "communes.csv".to_string(),
             tables::communes_csv(instance, run),
@@ -114,7 +117,10 @@ pub fn plan_tables(instance: &Instance, run: &PlanRun, timings: bool) -> Files {
             "districts.csv".to_string(),
             tables::districts_csv(instance, run),
         ),
-        ("sources.csv".to_string(), tables::sources_csv(run)),
+        (
+            "sources.csv".to_string(),
+            tables::sources_csv(instance, run, lang),
+        ),
         (
             "summary.json".to_string(),
             summary::summary_json(instance, run, timings),

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::evaluate::TargetCheck;
-use crate::instance::{Instance, Source};
+use crate::instance::{Instance, Purpose, Source};
 use crate::lang::Lang;
 use crate::money::Money;
 use crate::run::PlanRun;
@@ -45,6 +45,28 @@ pub fn source_name(source: &Source, lang: Lang) -> String {
     }
 }
 
+/// A source's name by its id, or the id itself when no source has it.
+pub fn source_name_by_id(instance: &Instance, id: &str, lang: Lang) -> String {
+    instance
+        .sources
+        .iter()
+        .find(|s| s.id == id)
+        .map_or_else(|| id.to_string(), |s| source_name(s, lang))
+}
+
+/// A criterion's name in the report's language.
+pub fn criterion_name(criterion: &crate::instance::Criterion, lang: Lang) -> &str {
+    lang.pick(&criterion.name_vi, &criterion.name_en)
+}
+
+/// What a payment is for, as a reader says it.
+pub fn purpose_word(purpose: Purpose, lang: Lang) -> &'static str {
+    match purpose {
+        Purpose::New => lang.pick("Đạt mới", "New"),
+        Purpose::Maintenance => lang.pick("Duy trì", "Maintenance"),
+    }
+}
+
 /// A target figure: whole when it is whole, else two decimals.
 fn figure(x: f64) -> Cell {
     if x.fract() == 0.0 {
@@ -82,17 +104,21 @@ pub fn plan_document(
     let state = match status(&run.selection) {
         "optimal" => lang
             .pick(
-                "đã chứng minh tối ưu ở mọi bậc",
-                "proven optimal in every tier",
+                "không có kế hoạch nào với số vốn này đạt nhiều xã hơn, \
+                 hay với cùng số xã đạt nhiều tiêu chí hơn hoặc tốn ít vốn hơn",
+                "no plan with this money reaches more communes, \
+                 or as many with more criteria or for less money",
             )
             .to_string(),
         _ => match lang {
             Lang::Vi => format!(
-                "dừng do hết thời gian giải; kế hoạch có thể cách phương án tối ưu tới {}%",
+                "dừng do hết thời gian tính; kế hoạch có thể kém kế hoạch tốt nhất tới {}%",
                 decimal(gap, 2, lang)
             ),
             Lang::En => {
-                format!("stopped by the time limit; the plan may be up to {gap:.2}% from optimal")
+                format!(
+                    "stopped by the time limit; the plan may be up to {gap:.2}% short of the best"
+                )
             }
         },
     };
@@ -209,7 +235,7 @@ pub fn plan_document(
     d.heading(Show::HTML, lang.pick("Danh sách xã", "Communes"));
     d.table(Show::HTML_XLSX, communes(instance, run, lang));
     d.table(Show::XLSX, payments(instance, run, lang));
-    d.table(Show::XLSX, pools(run, lang));
+    d.table(Show::XLSX, pools(instance, run, lang));
     d
 }
 
@@ -484,7 +510,7 @@ fn by_source(instance: &Instance, run: &PlanRun, lang: Lang) -> (Table, Chart) {
         };
         let source = &instance.sources[*s];
         t.row(vec![
-            Cell::text(format!("{} ({})", source_name(source, lang), source.id)),
+            Cell::text(source_name(source, lang)),
             Cell::int(*year),
             Cell::Money(*available),
             Cell::Money(*used),
@@ -613,28 +639,36 @@ pub(super) fn payments(instance: &Instance, run: &PlanRun, lang: Lang) -> Table 
             Column::new(lang.pick("Huyện", "District"), Kind::Text),
             Column::new(lang.pick("Mã xã", "Commune id"), Kind::Text),
             Column::new(lang.pick("Xã", "Commune"), Kind::Text),
-            Column::new(lang.pick("Tiêu chí", "Criterion"), Kind::Text),
-            Column::new(lang.pick("Nguồn vốn", "Source"), Kind::Text),
+            Column::new(lang.pick("Mã tiêu chí", "Criterion id"), Kind::Text),
+            Column::new(lang.pick("Mã nguồn vốn", "Source id"), Kind::Text),
             Column::new(
                 lang.pick("Số tiền (triệu đồng)", "Amount (million VND)"),
                 Kind::Money,
             ),
+            Column::new(lang.pick("Mã mục đích", "Purpose id"), Kind::Text),
+            // Names after the ids, as in plan.csv.
+            Column::new(lang.pick("Tiêu chí", "Criterion"), Kind::Text),
+            Column::new(lang.pick("Nguồn vốn", "Source"), Kind::Text),
             Column::new(lang.pick("Mục đích", "Purpose"), Kind::Text),
         ],
     );
     for p in &run.plan.payments {
         let gap = &instance.gaps[p.gap.0];
         let commune = &instance.communes[gap.commune.0];
+        let criterion = &instance.criteria[gap.criterion.0];
+        let source = &instance.sources[instance.pools[p.pool.0].source.0];
         t.row(vec![
             Cell::int(p.year),
             Cell::text(&instance.districts[commune.district.0].name),
             Cell::text(&commune.id),
             Cell::text(&commune.name),
-            Cell::text(&instance.criteria[gap.criterion.0].id),
-            Cell::text(&instance.sources[instance.pools[p.pool.0].source.0].id),
+            Cell::text(&criterion.id),
+            Cell::text(&source.id),
             Cell::Money(p.amount),
-            // The same word as plan.csv, so a filter works alike in both.
             Cell::text(gap.purpose.code()),
+            Cell::text(criterion_name(criterion, lang)),
+            Cell::text(source_name(source, lang)),
+            Cell::text(purpose_word(gap.purpose, lang)),
         ]);
     }
     t
@@ -653,10 +687,10 @@ pub fn payment_rule_sentence(rule: PaymentRule, lang: Lang) -> String {
 }
 
 /// The rows of `sources.csv`.
-fn pools(run: &PlanRun, lang: Lang) -> Table {
+fn pools(instance: &Instance, run: &PlanRun, lang: Lang) -> Table {
     let carries = run.outcome.payments.carries_over();
     let mut columns = vec![
-        Column::new(lang.pick("Nguồn vốn", "Source"), Kind::Text),
+        Column::new(lang.pick("Mã nguồn vốn", "Source id"), Kind::Text),
         Column::new(lang.pick("Năm", "Year"), Kind::Integer),
         Column::new(lang.pick("Huyện", "District"), Kind::Text),
         Column::new(
@@ -684,6 +718,8 @@ fn pools(run: &PlanRun, lang: Lang) -> Table {
             Kind::Money,
         ));
     }
+    // The name after the ids and figures, as in sources.csv.
+    columns.push(Column::new(lang.pick("Nguồn vốn", "Source"), Kind::Text));
     let mut t = Table::new("sources", lang.pick("Nguồn vốn", "Sources"), columns);
     for pool in &run.outcome.pools {
         let mut row = vec![
@@ -697,6 +733,11 @@ fn pools(run: &PlanRun, lang: Lang) -> Table {
             row.push(Cell::Money(pool.carried_in));
             row.push(Cell::Money(pool.carried_out));
         }
+        row.push(Cell::text(source_name_by_id(
+            instance,
+            &pool.source_id,
+            lang,
+        )));
         t.row(row);
     }
     t

@@ -3,7 +3,7 @@
 //! know first.
 
 use super::doc::{self, Block, Cell, Chart, Column, Document, Kind, Lines, Show, Table};
-use super::plan::target_label;
+use super::plan::{source_name, target_label};
 use super::tables::Csv;
 use crate::instance::Instance;
 use crate::lang::Lang;
@@ -117,6 +117,47 @@ pub fn status_label(status: &str, lang: Lang) -> &str {
     }
 }
 
+/// A varied scenario key as a reader says it: a source's factor by the
+/// source's name, a target by its name; other keys as written.
+pub fn key_label(instance: &Instance, key: &str, lang: Lang) -> String {
+    if let Some(id) = key.strip_prefix("adjust.sources.") {
+        let name = super::plan::source_name_by_id(instance, id, lang);
+        return match lang {
+            Lang::Vi => format!("Hệ số vốn {name}"),
+            Lang::En => format!("{name} (factor)"),
+        };
+    }
+    if let Some(target) = key.strip_prefix("targets.") {
+        return match target {
+            "enforce" => lang
+                .pick("Bắt buộc đạt mục tiêu", "Targets enforced")
+                .to_string(),
+            _ => format!(
+                "{}: {}",
+                lang.pick("Mục tiêu", "Target"),
+                target_label(target, lang)
+            ),
+        };
+    }
+    let words = match key {
+        "adjust.land_revenue" => {
+            lang.pick("Hệ số tiền thu sử dụng đất", "Land-use revenue (factor)")
+        }
+        "adjust.cost" => lang.pick("Hệ số chi phí", "Costs (factor)"),
+        "land_revenue.min_share" => lang.pick(
+            "Tỷ lệ tối thiểu tiền thu sử dụng đất",
+            "Least share of land-use revenue",
+        ),
+        "land_revenue.max_share" => lang.pick(
+            "Tỷ lệ tối đa tiền thu sử dụng đất",
+            "Largest share of land-use revenue",
+        ),
+        "payments.rule" => lang.pick("Quy tắc thanh toán", "Payment rule"),
+        _ => return key.to_string(),
+    };
+    words.to_string()
+}
+
 /// `sweep.md`, `sweep.html` and `sweep.xlsx` are renderings of this.
 pub fn sweep_document(
     instance: &Instance,
@@ -133,14 +174,15 @@ pub fn sweep_document(
     };
     let mut d = Document::new(title, lang);
     if !keys.is_empty() {
+        let named: Vec<String> = keys.iter().map(|k| key_label(instance, k, lang)).collect();
         d.paragraph(
             Show::DOCUMENT,
             match lang {
                 Lang::Vi => format!(
                     "Các khóa thay đổi: {}. Đơn vị tiền: triệu đồng.",
-                    keys.join(", ")
+                    named.join(", ")
                 ),
-                Lang::En => format!("Varied: {}. Money in million VND.", keys.join(", ")),
+                Lang::En => format!("Varied: {}. Money in million VND.", named.join(", ")),
             },
         );
     }
@@ -171,9 +213,16 @@ pub fn sweep_document(
         } else {
             r.varied
                 .iter()
-                .map(|o| format!("`{o}`"))
+                .map(|o| {
+                    let value = if lang == Lang::Vi && o.value.parse::<f64>().is_ok() {
+                        o.value.replace('.', ",")
+                    } else {
+                        o.value.clone()
+                    };
+                    format!("{} = {value}", key_label(instance, &o.key, lang))
+                })
                 .collect::<Vec<_>>()
-                .join(", ")
+                .join("; ")
         }
     };
     let targets = target_names(scenario);
@@ -278,7 +327,7 @@ pub fn sweep_document(
         );
     }
 
-    if let Some(charts) = curve_charts(scenario, keys, results, lang) {
+    if let Some(charts) = curve_charts(instance, scenario, keys, results, lang) {
         d.heading(
             Show::HTML,
             lang.pick("Đường cong vốn – kết quả", "Budget–outcome curve"),
@@ -298,12 +347,14 @@ pub fn sweep_document(
 /// When exactly one key varies and all its values are numbers: communes
 /// meeting the standard, and money spent, against that key.
 fn curve_charts(
+    instance: &Instance,
     scenario: &Scenario,
     keys: &[String],
     results: &[VariantResult],
     lang: Lang,
 ) -> Option<Vec<Chart>> {
     let [key] = keys else { return None };
+    let label = key_label(instance, key, lang);
     let mut communes = Vec::new();
     let mut spent = Vec::new();
     for r in results {
@@ -339,10 +390,10 @@ fn curve_charts(
     Some(vec![
         Chart::Lines(Lines {
             title: match lang {
-                Lang::Vi => format!("Số xã đạt chuẩn theo {key}"),
-                Lang::En => format!("Communes meeting the standard against {key}"),
+                Lang::Vi => format!("Số xã đạt chuẩn theo {label}"),
+                Lang::En => format!("Communes meeting the standard against {label}"),
             },
-            x_axis: key.clone(),
+            x_axis: label.clone(),
             y_axis: lang.pick("số xã", "communes").to_string(),
             series: vec![(communes_label, communes)],
             references,
@@ -350,10 +401,10 @@ fn curve_charts(
         }),
         Chart::Lines(Lines {
             title: match lang {
-                Lang::Vi => format!("Vốn sử dụng theo {key} (triệu đồng)"),
-                Lang::En => format!("Money spent against {key} (million VND)"),
+                Lang::Vi => format!("Vốn sử dụng theo {label} (triệu đồng)"),
+                Lang::En => format!("Money spent against {label} (million VND)"),
             },
-            x_axis: key.clone(),
+            x_axis: label.clone(),
             y_axis: lang.pick("triệu đồng", "million VND").to_string(),
             series: vec![(spent_label, spent)],
             references: Vec::new(),
@@ -396,7 +447,7 @@ fn variants_table(
         } else {
             Kind::Text
         };
-        columns.push(Column::new(key.clone(), kind));
+        columns.push(Column::new(key_label(instance, key, lang), kind));
     }
     columns.push(Column::new(lang.pick("Tình trạng", "Status"), Kind::Text));
     columns.push(Column::new(
@@ -422,8 +473,8 @@ fn variants_table(
     for source in &instance.sources {
         columns.push(Column::new(
             match lang {
-                Lang::Vi => format!("Đã dùng {} (triệu đồng)", source.id),
-                Lang::En => format!("Used {} (million VND)", source.id),
+                Lang::Vi => format!("Đã dùng {} (triệu đồng)", source_name(source, lang)),
+                Lang::En => format!("Used {} (million VND)", source_name(source, lang)),
             },
             Kind::Money,
         ));

@@ -2,7 +2,9 @@
 //! Vietnamese names correctly, and text that a spreadsheet would run as a
 //! formula is written inert.
 
+use super::plan::{criterion_name, purpose_word, source_name, source_name_by_id};
 use crate::instance::Instance;
+use crate::lang::Lang;
 use crate::run::PlanRun;
 
 /// A CSV document being built.
@@ -50,7 +52,9 @@ fn inert(cell: &str) -> String {
     }
 }
 
-pub fn plan_csv(instance: &Instance, run: &PlanRun) -> Vec<u8> {
+/// The payments: ids for programs and, after them, names in `lang` for
+/// people (appended, so that every other column keeps its place).
+pub fn plan_csv(instance: &Instance, run: &PlanRun, lang: Lang) -> Vec<u8> {
     let mut csv = Csv::new(&[
         "year",
         "district",
@@ -60,21 +64,27 @@ pub fn plan_csv(instance: &Instance, run: &PlanRun) -> Vec<u8> {
         "source_id",
         "amount",
         "purpose",
+        "criterion_name",
+        "source_name",
+        "purpose_name",
     ]);
     for p in &run.plan.payments {
         let gap = &instance.gaps[p.gap.0];
         let commune = &instance.communes[gap.commune.0];
+        let criterion = &instance.criteria[gap.criterion.0];
+        let source = &instance.sources[instance.pools[p.pool.0].source.0];
         csv.row(&[
             p.year.to_string(),
             instance.districts[commune.district.0].name.clone(),
             commune.id.clone(),
             commune.name.clone(),
-            instance.criteria[gap.criterion.0].id.clone(),
-            instance.sources[instance.pools[p.pool.0].source.0]
-                .id
-                .clone(),
+            criterion.id.clone(),
+            source.id.clone(),
             p.amount.to_string(),
             gap.purpose.code().to_string(),
+            criterion_name(criterion, lang).to_string(),
+            source_name(source, lang),
+            purpose_word(gap.purpose, lang).to_string(),
         ]);
     }
     csv.finish()
@@ -148,12 +158,13 @@ pub fn districts_csv(instance: &Instance, run: &PlanRun) -> Vec<u8> {
 
 /// One row per budget line and year; under `carry_over` also the money the
 /// line brings from earlier years and leaves unspent at the year's end.
-pub fn sources_csv(run: &PlanRun) -> Vec<u8> {
+pub fn sources_csv(instance: &Instance, run: &PlanRun, lang: Lang) -> Vec<u8> {
     let carries = run.outcome.payments.carries_over();
     let mut header = vec!["source_id", "year", "district", "available", "used"];
     if carries {
         header.extend(["carried_in", "carried_out"]);
     }
+    header.push("source_name");
     let mut csv = Csv::new(&header);
     for pool in &run.outcome.pools {
         let mut row = vec![
@@ -166,6 +177,7 @@ pub fn sources_csv(run: &PlanRun) -> Vec<u8> {
         if carries {
             row.extend([pool.carried_in.to_string(), pool.carried_out.to_string()]);
         }
+        row.push(source_name_by_id(instance, &pool.source_id, lang));
         csv.row(&row);
     }
     csv.finish()

@@ -306,6 +306,11 @@ fn evaluate_writes_amounts_and_kinds_in_the_reports_language() {
         let message = &over[at("message")];
         assert!(message.contains(thousands), "{message}");
         assert!(!message.contains(wrong), "{message}");
+        if lang == "vi" {
+            // Built from the fields: the source by its name.
+            assert!(message.contains("Central NTM"), "{message}");
+            assert!(!message.contains("`central`"), "{message}");
+        }
         let paid = rows
             .iter()
             .find(|r| r[at("criterion")] == "transport")

@@ -166,7 +166,7 @@ fn breaks_csv(instance: &Instance, breaks: &[Break], lang: Lang) -> Vec<u8> {
             b.commune_id.clone().unwrap_or_default(),
             b.criterion.clone().unwrap_or_default(),
             b.amount.map(|a| a.to_string()).unwrap_or_default(),
-            describe(b, lang),
+            describe(instance, b, lang),
             fixes_text(instance, b, lang),
             kind_word(b.kind, lang).to_string(),
             break_source_name(instance, b, lang).unwrap_or_default(),
@@ -296,8 +296,8 @@ fn round4(x: f64) -> f64 {
 /// A break in words, in the chosen language. The English text is the
 /// evaluator's own message; the Vietnamese one is built from the same
 /// fields.
-pub fn describe(b: &Break, lang: Lang) -> String {
-    describe_with(b, lang, |m| money(m, lang))
+pub fn describe(instance: &Instance, b: &Break, lang: Lang) -> String {
+    describe_with(instance, b, lang, |m| money(m, lang))
 }
 
 /// A break's kind in words, for people; `BreakKind::name` is the id
@@ -336,13 +336,30 @@ pub fn kind_word(kind: BreakKind, lang: Lang) -> &'static str {
 
 /// A break in words, its amount written by `money` as the report's
 /// language writes numbers (`1.234,5` in Vietnamese).
-fn describe_with(b: &Break, lang: Lang, money: impl Fn(Money) -> String) -> String {
+///
+/// Sources, criteria and communes the data know go by their names; an id
+/// the data do not know stays an id, as code.
+fn describe_with(
+    instance: &Instance,
+    b: &Break,
+    lang: Lang,
+    money: impl Fn(Money) -> String,
+) -> String {
     if lang == Lang::En {
         return b.message.clone();
     }
-    let s = b.source_id.as_deref().unwrap_or("");
+    let code = |id: &str| format!("`{id}`");
+    let s = break_source_name(instance, b, lang)
+        .unwrap_or_else(|| code(b.source_id.as_deref().unwrap_or("")));
+    let k = break_criterion_name(instance, b, lang)
+        .map(str::to_string)
+        .unwrap_or_else(|| code(b.criterion.as_deref().unwrap_or("")));
     let c = b.commune_id.as_deref().unwrap_or("");
-    let k = b.criterion.as_deref().unwrap_or("");
+    let c = instance
+        .communes
+        .iter()
+        .find(|x| x.id == c)
+        .map_or_else(|| code(c), |x| format!("{} ({})", x.name, code(c)));
     let d = b.district.as_deref().unwrap_or("");
     let y = b.year.map(|y| y.to_string()).unwrap_or_default();
     let a = b.amount.map(money).unwrap_or_default();
@@ -352,44 +369,44 @@ fn describe_with(b: &Break, lang: Lang, money: impl Fn(Money) -> String) -> Stri
         format!(" ({d})")
     };
     match b.kind {
-        BreakKind::UnknownCommune => format!("xã `{c}` không có trong communes.csv"),
-        BreakKind::UnknownCriterion => format!("tiêu chí `{k}` không có trong danh mục tiêu chí"),
-        BreakKind::UnknownSource => format!("nguồn vốn `{s}` không có trong sources.csv"),
+        BreakKind::UnknownCommune => format!("xã {c} không có trong communes.csv"),
+        BreakKind::UnknownCriterion => format!("tiêu chí {k} không có trong danh mục tiêu chí"),
+        BreakKind::UnknownSource => format!("nguồn vốn {s} không có trong sources.csv"),
         BreakKind::NotAPlanningYear => format!("năm {y} không thuộc kỳ kế hoạch"),
         BreakKind::AmountNotPositive => format!("số tiền {a} không lớn hơn 0"),
         BreakKind::AlreadyMet => {
-            format!("xã `{c}` đã đạt tiêu chí `{k}`; bố trí vốn cho tiêu chí này là lãng phí")
+            format!("xã {c} đã đạt tiêu chí {k}; bố trí vốn cho tiêu chí này là lãng phí")
         }
-        BreakKind::NotEligible => format!("nguồn `{s}` không được chi cho tiêu chí `{k}`"),
-        BreakKind::NoBudgetLine => format!("nguồn `{s}` không có vốn năm {y}"),
+        BreakKind::NotEligible => format!("nguồn {s} không được chi cho tiêu chí {k}"),
+        BreakKind::NoBudgetLine => format!("nguồn {s} không có vốn năm {y}"),
         BreakKind::OutOfScope => {
-            format!("vốn năm {y} của nguồn `{s}` không được dùng ở xã `{c}`{place}")
+            format!("vốn năm {y} của nguồn {s} không được dùng ở xã {c}{place}")
         }
         BreakKind::OverBudget => {
-            format!("nguồn `{s}` năm {y}{place} vượt dự toán {a} triệu đồng")
+            format!("nguồn {s} năm {y}{place} vượt dự toán {a} triệu đồng")
         }
         BreakKind::LandRevenueOverShare => {
             format!("tiền sử dụng đất năm {y}{place} chi vượt tỷ lệ đã cam kết {a} triệu đồng")
         }
         BreakKind::PaidTwice => {
-            format!("`{c}` / `{k}` được bố trí vốn hai lần, thừa {a} triệu đồng")
+            format!("{c} / {k} được bố trí vốn hai lần, thừa {a} triệu đồng")
         }
         BreakKind::Overpaid => {
-            format!("`{c}` / `{k}` được bố trí vượt chi phí {a} triệu đồng")
+            format!("{c} / {k} được bố trí vượt chi phí {a} triệu đồng")
         }
         BreakKind::PaidInPart => {
-            format!("`{c}` / `{k}` chỉ được bố trí một phần, còn thiếu {a} triệu đồng")
+            format!("{c} / {k} chỉ được bố trí một phần, còn thiếu {a} triệu đồng")
         }
         BreakKind::PaidInSeveralYears => format!(
-            "`{c}` / `{k}` được bố trí vốn trong nhiều năm; mỗi tiêu chí được bố trí trong một năm"
+            "{c} / {k} được bố trí vốn trong nhiều năm; mỗi tiêu chí được bố trí trong một năm"
         ),
         BreakKind::BeforeEarliestYear => {
-            format!("`{c}` / `{k}` được bố trí năm {y}, trước năm sớm nhất có thể thực hiện")
+            format!("{c} / {k} được bố trí năm {y}, trước năm sớm nhất có thể thực hiện")
         }
         BreakKind::DistrictMismatch => {
-            format!("cột huyện của dòng khác với huyện của xã `{c}` ({d})")
+            format!("cột huyện của dòng khác với huyện của xã {c} ({d})")
         }
-        BreakKind::CommuneMismatch => format!("cột tên xã của dòng khác với tên của xã `{c}`"),
+        BreakKind::CommuneMismatch => format!("cột tên xã của dòng khác với tên của xã {c}"),
     }
 }
 
@@ -477,7 +494,7 @@ fn breaks_table(instance: &Instance, breaks: &[Break], lang: Lang) -> Table {
             text(&b.commune_id),
             text(&b.criterion),
             b.amount.map_or(Cell::Blank, Cell::Money),
-            Cell::text(describe(b, lang)),
+            Cell::text(describe(instance, b, lang)),
             Cell::text(fixes_text(instance, b, lang)),
             Cell::text(kind_word(b.kind, lang)),
             text(&break_source_name(instance, b, lang)),
@@ -699,7 +716,7 @@ pub fn evaluate_document(
             )
             .interactive();
             for b in &o.breaks {
-                let message = describe_with(b, lang, |m| money(m, lang));
+                let message = describe_with(instance, b, lang, |m| money(m, lang));
                 let kind = kind_word(b.kind, lang).to_string();
                 let message = if code {
                     message
@@ -880,7 +897,7 @@ pub fn console(instance: &Instance, e: &Evaluation, lang: Lang) -> String {
                 lang.pick("dòng", "row"),
                 rows_text(&b.rows),
                 kind_word(b.kind, lang),
-                describe(b, lang)
+                describe(instance, b, lang)
             );
             for fix in &b.fixes {
                 let _ = writeln!(

@@ -4,10 +4,13 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// Where in an input file something is wrong. Lines and columns count from 1;
-/// a column of 0 means the whole line, a line of 0 the whole file.
+/// a column of 0 means the whole line, a line of 0 the whole file. In a
+/// workbook, `sheet` names the sheet and the line is the spreadsheet row, so
+/// the place reads as Excel shows it: `lai-chau.xlsx, sheet gaps, cell C14`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
     pub file: PathBuf,
+    pub sheet: Option<String>,
     pub line: usize,
     pub column: usize,
 }
@@ -16,6 +19,7 @@ impl Location {
     pub fn file(file: &Path) -> Location {
         Location {
             file: file.to_path_buf(),
+            sheet: None,
             line: 0,
             column: 0,
         }
@@ -24,15 +28,49 @@ impl Location {
     pub fn at(file: &Path, line: usize, column: usize) -> Location {
         Location {
             file: file.to_path_buf(),
+            sheet: None,
             line,
+            column,
+        }
+    }
+
+    /// A place in a workbook's sheet: row and column count from 1, as in
+    /// [`Location::at`]; 0 means the whole row or the whole sheet.
+    pub fn in_sheet(file: &Path, sheet: &str, row: usize, column: usize) -> Location {
+        Location {
+            file: file.to_path_buf(),
+            sheet: Some(sheet.to_string()),
+            line: row,
             column,
         }
     }
 }
 
+/// A spreadsheet column's letters: 1 is `A`, 27 is `AA`.
+pub fn column_letters(column: usize) -> String {
+    let mut letters = Vec::new();
+    let mut n = column;
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
+}
+
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file.display())?;
+        if let Some(sheet) = &self.sheet {
+            write!(f, ", sheet {sheet}")?;
+            match (self.line, self.column) {
+                (0, _) => {}
+                (row, 0) => write!(f, ", row {row}")?,
+                (row, column) => write!(f, ", cell {}{row}", column_letters(column))?,
+            }
+            return Ok(());
+        }
         if self.line > 0 {
             write!(f, ":{}", self.line)?;
             if self.column > 0 {
@@ -66,6 +104,28 @@ impl fmt::Display for InputError {
 }
 
 impl std::error::Error for InputError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_are_lettered_as_in_excel() {
+        let letters: Vec<String> = [1, 2, 26, 27, 52, 53, 702, 703]
+            .into_iter()
+            .map(column_letters)
+            .collect();
+        assert_eq!(letters, ["A", "B", "Z", "AA", "AZ", "BA", "ZZ", "AAA"]);
+    }
+
+    #[test]
+    fn a_sheet_place_reads_as_a_cell() {
+        let at = Location::in_sheet(Path::new("lai-chau.xlsx"), "gaps", 14, 3);
+        assert_eq!(at.to_string(), "lai-chau.xlsx, sheet gaps, cell C14");
+        let row = Location::in_sheet(Path::new("a.xlsx"), "gaps", 2, 0);
+        assert_eq!(row.to_string(), "a.xlsx, sheet gaps, row 2");
+    }
+}
 
 /// Process exit codes, part of the command-line contract.
 pub mod exit {

@@ -4,8 +4,9 @@
 //! that the rest of the crate works with typed indices and never looks up a
 //! name again. An `Instance` is read-only and can be shared by many solves.
 
+use crate::columns;
+use crate::data::Data;
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
 
 use crate::criteria::DECISION_318;
 use crate::error::{InputError, Location};
@@ -281,21 +282,22 @@ impl Instance {
 
     /// Read and check every table the scenario names.
     pub fn load(scenario: &Scenario) -> Result<Instance, InputError> {
-        let dir = &scenario.data_dir;
+        let data = Data::open(&scenario.data_dir)?;
         let mut warnings = Vec::new();
         let reading = Reading {
             number_format: scenario.number_format,
             lang: scenario.language,
+            delimiter: None,
         };
 
-        let criteria = read_criteria(&dir.join("criteria.csv"), reading)?;
+        let criteria = read_criteria(&data, reading)?;
         let criterion_index: HashMap<&str, CriterionId> = criteria
             .iter()
             .enumerate()
             .map(|(i, c)| (c.id.as_str(), CriterionId(i)))
             .collect();
 
-        let (districts, mut communes) = read_communes(&dir.join("communes.csv"), reading)?;
+        let (districts, mut communes) = read_communes(&data, reading)?;
         let commune_index: HashMap<String, CommuneId> = communes
             .iter()
             .enumerate()
@@ -308,17 +310,16 @@ impl Instance {
             .collect();
 
         let mut gaps = read_gaps(
-            &dir.join("gaps.csv"),
+            &data,
             scenario,
             reading,
             &commune_index,
             &criterion_index,
             &mut warnings,
         )?;
-        let at_risk_path = dir.join("at_risk.csv");
-        if at_risk_path.exists() {
+        if data.has(columns::AT_RISK)? {
             let at_risk = read_at_risk(
-                &at_risk_path,
+                &data,
                 scenario,
                 reading,
                 &commune_index,
@@ -334,9 +335,8 @@ impl Instance {
             commune.gaps.sort_by_key(|g| gaps[g.0].criterion);
         }
 
-        let sources_path = dir.join("sources.csv");
-        let source_table = Table::read_as(
-            &sources_path,
+        let source_table = data.table(
+            columns::SOURCES,
             &Schema {
                 required: &["source_id", "name", "year", "amount"],
                 optional: &["district", "only_especially_difficult"],
@@ -371,8 +371,7 @@ impl Instance {
                 source_lines.push((id.to_string(), row.location("source_id")));
             }
         }
-        let land_path = dir.join("land_revenue.csv");
-        let has_land_revenue = land_path.exists();
+        let has_land_revenue = data.has(columns::LAND_REVENUE)?;
         if has_land_revenue {
             sources.push(Source {
                 id: LAND_REVENUE.to_string(),
@@ -391,7 +390,7 @@ impl Instance {
         if has_land_revenue {
             let land_source = SourceId(sources.len() - 1);
             pools.extend(read_land_revenue(
-                &land_path,
+                &data,
                 scenario,
                 reading,
                 land_source,
@@ -402,7 +401,7 @@ impl Instance {
         pools.sort_by_key(|p| (p.year, p.source, p.district, p.only_especially_difficult));
 
         read_eligibility(
-            &dir.join("eligibility.csv"),
+            &data,
             reading,
             &mut sources,
             &criterion_index,
@@ -439,8 +438,8 @@ fn attach_communes(mut districts: Vec<District>, communes: &[Commune]) -> Vec<Di
     districts
 }
 
-fn read_criteria(path: &Path, reading: Reading) -> Result<Vec<Criterion>, InputError> {
-    if !path.exists() {
+fn read_criteria(data: &Data, reading: Reading) -> Result<Vec<Criterion>, InputError> {
+    if !data.has(columns::CRITERIA)? {
         return Ok(DECISION_318
             .iter()
             .map(|(id, vi, en)| Criterion {
@@ -450,8 +449,8 @@ fn read_criteria(path: &Path, reading: Reading) -> Result<Vec<Criterion>, InputE
             })
             .collect());
     }
-    let table = Table::read_as(
-        path,
+    let table = data.table(
+        columns::CRITERIA,
         &Schema {
             required: &["criterion", "name_vi", "name_en"],
             optional: &[],
@@ -486,11 +485,11 @@ fn read_criteria(path: &Path, reading: Reading) -> Result<Vec<Criterion>, InputE
 const WEIGHT_RANGE: (f64, f64) = (0.001, 1000.0);
 
 fn read_communes(
-    path: &Path,
+    data: &Data,
     reading: Reading,
 ) -> Result<(Vec<District>, Vec<Commune>), InputError> {
-    let table = Table::read_as(
-        path,
+    let table = data.table(
+        columns::COMMUNES,
         &Schema {
             required: &["commune_id", "commune", "district"],
             optional: &["especially_difficult", "weight"],
@@ -621,7 +620,7 @@ fn commune_and_criterion<'r>(
 }
 
 fn read_gaps(
-    path: &Path,
+    data: &Data,
     scenario: &Scenario,
     reading: Reading,
     communes: &HashMap<String, CommuneId>,
@@ -629,8 +628,8 @@ fn read_gaps(
     warnings: &mut Vec<String>,
 ) -> Result<Vec<Gap>, InputError> {
     // No rows: nothing to fund.
-    let table = Table::read_as(
-        path,
+    let table = data.table(
+        columns::GAPS,
         &Schema {
             required: &["commune_id", "criterion", "cost"],
             optional: &["earliest_year"],
@@ -680,7 +679,7 @@ fn read_gaps(
 /// unless the listed maintenance is paid. Upkeep can be paid in any
 /// planning year.
 fn read_at_risk(
-    path: &Path,
+    data: &Data,
     scenario: &Scenario,
     reading: Reading,
     communes: &HashMap<String, CommuneId>,
@@ -688,8 +687,8 @@ fn read_at_risk(
     gaps: &[Gap],
 ) -> Result<Vec<Gap>, InputError> {
     // No rows: nothing at risk.
-    let table = Table::read_as(
-        path,
+    let table = data.table(
+        columns::AT_RISK,
         &Schema {
             required: &["commune_id", "criterion", "cost"],
             optional: &[],
@@ -798,15 +797,15 @@ fn read_source_pools(
 }
 
 fn read_land_revenue(
-    path: &Path,
+    data: &Data,
     scenario: &Scenario,
     reading: Reading,
     source: SourceId,
     districts: &HashMap<String, DistrictId>,
     warnings: &mut Vec<String>,
 ) -> Result<Vec<Pool>, InputError> {
-    let table = Table::read_as(
-        path,
+    let table = data.table(
+        columns::LAND_REVENUE,
         &Schema {
             required: &["district", "year", "revenue"],
             optional: &[],
@@ -852,14 +851,14 @@ fn read_land_revenue(
 }
 
 fn read_eligibility(
-    path: &Path,
+    data: &Data,
     reading: Reading,
     sources: &mut [Source],
     criteria: &HashMap<&str, CriterionId>,
     has_land_revenue: bool,
 ) -> Result<(), InputError> {
-    let table = Table::read_as(
-        path,
+    let table = data.table(
+        columns::ELIGIBILITY,
         &Schema {
             required: &["source_id", "criterion"],
             optional: &[],

@@ -9,9 +9,11 @@
 
 pub mod budget;
 pub mod cli;
+pub mod columns;
 pub mod compare;
 pub mod criteria;
 pub mod curve;
+pub mod data;
 pub mod distance;
 pub mod error;
 pub mod evaluate;
@@ -32,3 +34,4 @@ pub mod run;
 pub mod scenario;
 pub mod sweep;
 pub mod tables;
+pub mod workbook;

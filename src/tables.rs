@@ -55,6 +55,8 @@ impl std::str::FromStr for NumberFormat {
 pub struct Reading {
     pub number_format: NumberFormat,
     pub lang: Lang,
+    /// The CSV delimiter; `None` guesses it from the header line.
+    pub delimiter: Option<u8>,
 }
 
 /// Read a whole input file, refusing one larger than `limit` bytes (a
@@ -90,20 +92,55 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, InputError> {
     Ok(bytes)
 }
 
-/// A table read from disk: the header and the non-blank rows, each with the
-/// line it started on.
+/// A table read from disk: the header (as column ids) and the non-blank
+/// rows, each with the line (or spreadsheet row) it started on.
 #[derive(Debug)]
 pub struct Table {
     path: PathBuf,
+    /// The sheet, when the table is a sheet of a workbook.
+    sheet: Option<String>,
     header: Vec<String>,
-    rows: Vec<(usize, Vec<String>)>,
+    rows: Vec<(usize, Vec<Field>)>,
     reading: Reading,
+}
+
+/// One cell's text, and whether a spreadsheet typed it as a number. A
+/// number typed as a number is taken as it is; the same digits typed as text
+/// follow the CSV rules (`17.000` is ambiguous unless `number_format = "vi"`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Field {
+    pub text: String,
+    pub typed_number: bool,
+}
+
+impl Field {
+    pub fn text(text: String) -> Field {
+        Field {
+            text,
+            typed_number: false,
+        }
+    }
 }
 
 /// The columns a table must have and may have.
 pub struct Schema<'a> {
     pub required: &'a [&'a str],
     pub optional: &'a [&'a str],
+}
+
+/// Where a table's records come from, for its messages.
+pub struct Origin<'a> {
+    pub path: &'a Path,
+    pub sheet: Option<&'a str>,
+}
+
+impl Origin<'_> {
+    pub fn at(&self, line: usize, column: usize) -> Location {
+        match self.sheet {
+            Some(sheet) => Location::in_sheet(self.path, sheet, line, column),
+            None => Location::at(self.path, line, column),
+        }
+    }
 }
 
 impl Table {
@@ -124,62 +161,66 @@ impl Table {
         may_be_empty: bool,
     ) -> Result<Table, InputError> {
         let bytes = read_limited(path, MAX_TABLE_BYTES)?;
-        let text = utf8(path, &bytes)?;
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let mut header: Option<Vec<String>> = None;
-        let mut header_line = 1;
-        let mut rows = Vec::new();
-        // The csv crate's own line count is off by one with CRLF line ends
-        // (a record's position is taken before the `\n` of the previous
-        // line end is consumed), so lines are counted here from each
-        // record's byte offset, skipping line-end bytes, as an editor does.
-        let mut lines = LineCounter::new(text);
-        for record in reader.records() {
-            let record = record.map_err(|e| {
-                let line = e.position().map_or(0, |p| lines.line_at(p.byte() as usize));
-                InputError::new(Location::at(path, line, 1), format!("not valid CSV: {e}"))
-            })?;
-            let line = record
-                .position()
-                .map_or(0, |p| lines.line_at(p.byte() as usize));
-            let mut fields: Vec<String> = Vec::with_capacity(record.len());
-            for (i, field) in record.iter().enumerate() {
-                fields.push(
-                    cell_text(field)
-                        .map_err(|why| InputError::new(Location::at(path, line, i + 1), why))?,
-                );
-            }
-            if fields.iter().all(String::is_empty) {
-                continue;
-            }
-            if header.is_none() {
-                header = Some(fields);
-                header_line = line;
-            } else {
-                rows.push((line, fields));
-            }
-        }
-        let Some(header) = header else {
+        let records = csv_records(path, &bytes, reading.delimiter)?;
+        let origin = Origin { path, sheet: None };
+        Table::from_records(&origin, records, schema, reading, may_be_empty)
+    }
+
+    /// A table from its records (line, fields), the blank ones left out:
+    /// the first is the header, in column ids or the headings of
+    /// [`crate::columns`]. When the header is in headings and the next
+    /// record holds the column ids beneath them, as the template writes,
+    /// that record is the header's too. Rows longer than the header are
+    /// refused; a row of a sheet may be shorter, its missing cells empty.
+    pub fn from_records(
+        origin: &Origin,
+        records: Vec<(usize, Vec<Field>)>,
+        schema: &Schema,
+        reading: Reading,
+        may_be_empty: bool,
+    ) -> Result<Table, InputError> {
+        let mut records = records.into_iter();
+        let Some((header_line, header_fields)) = records.next() else {
             return Err(InputError::new(
-                Location::at(path, 1, 1),
+                origin.at(1, 1),
                 "the table is empty (no header row)",
             ));
         };
-        check_header(path, header_line, &header, schema)?;
+        let header = header_ids(origin, header_line, &header_fields, schema)?;
+        let mut rows: Vec<(usize, Vec<Field>)> = records.collect();
+        if let Some((_, first)) = rows.first()
+            && first.len() >= header.len()
+            && first.iter().zip(&header).all(|(f, id)| f.text == *id)
+            && first[header.len()..].iter().all(|f| f.text.is_empty())
+            && header_fields
+                .iter()
+                .zip(&header)
+                .any(|(f, id)| f.text != *id)
+        {
+            rows.remove(0);
+        }
         if rows.is_empty() && !may_be_empty {
             return Err(InputError::new(
-                Location::at(path, header_line, 1),
+                origin.at(header_line, 1),
                 "the table has a header but no rows",
             ));
         }
-        for (line, fields) in &rows {
-            if fields.len() != header.len() {
+        for (line, fields) in &mut rows {
+            if origin.sheet.is_some() {
+                if let Some(extra) = fields[header.len().min(fields.len())..]
+                    .iter()
+                    .position(|f| !f.text.is_empty())
+                {
+                    return Err(InputError::new(
+                        origin.at(*line, header.len() + extra + 1),
+                        "this cell is right of the last column with a heading; \
+                         give its column a heading or clear it",
+                    ));
+                }
+                fields.resize(header.len(), Field::default());
+            } else if fields.len() != header.len() {
                 return Err(InputError::new(
-                    Location::at(path, *line, fields.len().min(header.len()) + 1),
+                    origin.at(*line, fields.len().min(header.len()) + 1),
                     format!(
                         "this row has {} fields but the header has {}",
                         fields.len(),
@@ -189,7 +230,8 @@ impl Table {
             }
         }
         Ok(Table {
-            path: path.to_path_buf(),
+            path: origin.path.to_path_buf(),
+            sheet: origin.sheet.map(str::to_string),
             header,
             rows,
             reading,
@@ -211,13 +253,147 @@ impl Table {
             fields,
         })
     }
+
+    fn at(&self, line: usize, column: usize) -> Location {
+        Origin {
+            path: &self.path,
+            sheet: self.sheet.as_deref(),
+        }
+        .at(line, column)
+    }
+}
+
+/// The non-blank records of a CSV file, each with its line, cells trimmed
+/// and in NFC. The delimiter is `delimiter`, or guessed from the first line
+/// (see [`guess_delimiter`]).
+fn csv_records(
+    path: &Path,
+    bytes: &[u8],
+    delimiter: Option<u8>,
+) -> Result<Vec<(usize, Vec<Field>)>, InputError> {
+    let text = utf8(path, bytes)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let delimiter = delimiter.unwrap_or_else(|| guess_delimiter(text));
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut records = Vec::new();
+    // The csv crate's own line count is off by one with CRLF line ends
+    // (a record's position is taken before the `\n` of the previous
+    // line end is consumed), so lines are counted here from each
+    // record's byte offset, skipping line-end bytes, as an editor does.
+    let mut lines = LineCounter::new(text);
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(0, |p| lines.line_at(p.byte() as usize));
+            InputError::new(Location::at(path, line, 1), format!("not valid CSV: {e}"))
+        })?;
+        let line = record
+            .position()
+            .map_or(0, |p| lines.line_at(p.byte() as usize));
+        let mut fields: Vec<Field> = Vec::with_capacity(record.len());
+        for (i, field) in record.iter().enumerate() {
+            fields.push(Field::text(cell_text(field).map_err(|why| {
+                InputError::new(Location::at(path, line, i + 1), why)
+            })?));
+        }
+        if fields.iter().all(|f| f.text.is_empty()) {
+            continue;
+        }
+        records.push((line, fields));
+    }
+    Ok(records)
+}
+
+/// The delimiter of a CSV text: a semicolon when the first non-blank line
+/// has more semicolons than commas outside quotes (Excel writes semicolons
+/// where the comma is the decimal mark, as in Vietnamese settings), else a
+/// comma.
+pub fn guess_delimiter(text: &str) -> u8 {
+    let line = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_default();
+    let (mut commas, mut semicolons, mut quoted) = (0, 0, false);
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => commas += 1,
+            ';' if !quoted => semicolons += 1,
+            _ => {}
+        }
+    }
+    if semicolons > commas { b';' } else { b',' }
+}
+
+/// The column ids of a header row, each cell an id or a heading of
+/// [`crate::columns`]; unknown, repeated and missing columns are refused.
+fn header_ids(
+    origin: &Origin,
+    line: usize,
+    header: &[Field],
+    schema: &Schema,
+) -> Result<Vec<String>, InputError> {
+    let mut allowed: Vec<&str> = schema.required.to_vec();
+    allowed.extend(schema.optional);
+    // A sheet's header ends at its last heading: Excel's used range often
+    // runs past it.
+    let mut width = header.len();
+    if origin.sheet.is_some() {
+        while width > 0 && header[width - 1].text.is_empty() {
+            width -= 1;
+        }
+    }
+    let mut ids: Vec<String> = Vec::with_capacity(width);
+    for (i, cell) in header[..width].iter().enumerate() {
+        let name = &cell.text;
+        let Some(id) = crate::columns::column_id(name, &allowed) else {
+            let listed: Vec<String> = allowed
+                .iter()
+                .map(|id| {
+                    let heading = crate::columns::heading(id, crate::lang::Lang::Vi);
+                    if heading == *id {
+                        id.to_string()
+                    } else {
+                        format!("{id} ({heading})")
+                    }
+                })
+                .collect();
+            return Err(InputError::new(
+                origin.at(line, i + 1),
+                format!(
+                    "unknown column `{name}`; the columns are {}",
+                    listed.join(", ")
+                ),
+            ));
+        };
+        if ids.iter().any(|h| h == id) {
+            return Err(InputError::new(
+                origin.at(line, i + 1),
+                format!("column `{name}` appears twice"),
+            ));
+        }
+        ids.push(id.to_string());
+    }
+    for name in schema.required {
+        if !ids.iter().any(|h| h == name) {
+            // Point where the column would go: just after the last one.
+            return Err(InputError::new(
+                origin.at(line, ids.len() + 1),
+                format!("missing column `{name}`"),
+            ));
+        }
+    }
+    Ok(ids)
 }
 
 /// A cell as it is compared: trimmed and in Unicode NFC, so a name typed
 /// in decomposed form is the same name. A control character (a tab, a
 /// line end inside quotes, an escape) is refused: it is never meant, and
 /// would reach a terminal or a report.
-fn cell_text(field: &str) -> Result<String, String> {
+pub fn cell_text(field: &str) -> Result<String, String> {
     let field = field.trim();
     if let Some(c) = field.chars().find(|c| c.is_control()) {
         return Err(format!(
@@ -386,45 +562,6 @@ fn utf8<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, InputError> {
     })
 }
 
-fn check_header(
-    path: &Path,
-    line: usize,
-    header: &[String],
-    schema: &Schema,
-) -> Result<(), InputError> {
-    for (i, name) in header.iter().enumerate() {
-        let known =
-            schema.required.contains(&name.as_str()) || schema.optional.contains(&name.as_str());
-        if !known {
-            let mut expected: Vec<&str> = schema.required.to_vec();
-            expected.extend(schema.optional);
-            return Err(InputError::new(
-                Location::at(path, line, i + 1),
-                format!(
-                    "unknown column `{name}`; the columns are {}",
-                    expected.join(", ")
-                ),
-            ));
-        }
-        if header[..i].contains(name) {
-            return Err(InputError::new(
-                Location::at(path, line, i + 1),
-                format!("column `{name}` appears twice"),
-            ));
-        }
-    }
-    for name in schema.required {
-        if !header.iter().any(|h| h == name) {
-            // Point where the column would go: just after the last one.
-            return Err(InputError::new(
-                Location::at(path, line, header.len() + 1),
-                format!("missing column `{name}`"),
-            ));
-        }
-    }
-    Ok(())
-}
-
 /// The largest amount one cell may hold, in million VND (a quadrillion
 /// đồng, hundreds of times a province's yearly budget): anything above is a
 /// mistake, most likely an amount in đồng, and capping cells keeps every sum
@@ -436,7 +573,7 @@ pub const MAX_CELL_MILLIONS: i64 = 1_000_000_000;
 pub struct Row<'a> {
     table: &'a Table,
     line: usize,
-    fields: &'a [String],
+    fields: &'a [Field],
 }
 
 impl<'a> Row<'a> {
@@ -450,11 +587,8 @@ impl<'a> Row<'a> {
 
     /// The location of a cell, for messages about its value.
     pub fn location(&self, column: &str) -> Location {
-        Location::at(
-            &self.table.path,
-            self.line,
-            self.index(column).map_or(0, |i| i + 1),
-        )
+        self.table
+            .at(self.line, self.index(column).map_or(0, |i| i + 1))
     }
 
     pub fn error(&self, column: &str, message: impl Into<String>) -> InputError {
@@ -467,7 +601,7 @@ impl<'a> Row<'a> {
     /// The cell's text, or None when the column is absent or the cell empty.
     pub fn optional(&self, column: &str) -> Option<&'a str> {
         self.index(column)
-            .map(|i| self.fields[i].as_str())
+            .map(|i| self.fields[i].text.as_str())
             .filter(|s| !s.is_empty())
     }
 
@@ -480,8 +614,7 @@ impl<'a> Row<'a> {
     /// `positive`).
     pub fn money(&self, column: &str, positive: bool) -> Result<Money, InputError> {
         let text = self.text(column)?;
-        let plain =
-            plain_number(text, self.table.reading).map_err(|why| self.error(column, why))?;
+        let plain = self.plain(column, text)?;
         let amount = Money::parse(&plain).map_err(|why| self.error(column, why))?;
         if amount < Money::ZERO || (positive && amount == Money::ZERO) {
             let bound = if positive {
@@ -500,6 +633,24 @@ impl<'a> Row<'a> {
             ));
         }
         Ok(amount)
+    }
+
+    /// A number cell in the plain form: as it is when a spreadsheet typed it
+    /// as a number, else read as the scenario's `number_format` says.
+    fn plain(&self, column: &str, text: &'a str) -> Result<Cow<'a, str>, InputError> {
+        let typed = self
+            .index(column)
+            .is_some_and(|i| self.fields[i].typed_number);
+        if typed {
+            return Ok(Cow::Borrowed(text));
+        }
+        plain_number(text, self.table.reading).map_err(|why| self.error(column, why))
+    }
+
+    /// Whether the cell was typed as a number in a spreadsheet.
+    pub fn typed_number(&self, column: &str) -> bool {
+        self.index(column)
+            .is_some_and(|i| self.fields[i].typed_number)
     }
 
     pub fn integer(&self, column: &str) -> Result<i64, InputError> {
@@ -535,8 +686,7 @@ impl<'a> Row<'a> {
         let Some(text) = self.optional(column) else {
             return Ok(default);
         };
-        let plain =
-            plain_number(text, self.table.reading).map_err(|why| self.error(column, why))?;
+        let plain = self.plain(column, text)?;
         let value: f64 = plain
             .parse()
             .map_err(|_| self.error(column, format!("`{text}` is not a number")))?;

@@ -80,7 +80,7 @@ pub fn overrides_line(scenario: &Scenario) -> Option<String> {
 
 /// The files a scenario was read from, which no output may replace.
 pub fn input_files(scenario: &Scenario) -> Vec<PathBuf> {
-    let mut inputs = vec![scenario.path.clone()];
+    let mut inputs = vec![scenario.path.clone(), scenario.data_dir.clone()];
     if let Ok(entries) = std::fs::read_dir(&scenario.data_dir) {
         inputs.extend(entries.filter_map(|e| e.ok()).map(|e| e.path()));
     }

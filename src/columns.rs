@@ -1,0 +1,202 @@
+//! The tables a scenario's data holds and the names people give their
+//! columns.
+//!
+//! A table is a CSV file in the data folder (`gaps.csv`) or a sheet of a
+//! workbook (`gaps`, or its Vietnamese or English name). A column is known by
+//! its id (`commune_id`), which is what the tool writes in CSV, or by the
+//! heading a person reads in a workbook (`Mã xã`, `Commune id`): the template
+//! writes the heading with the id beneath it, and a sheet may carry either or
+//! both. The labels here are the one place both the reader and the template
+//! take them from, so what the tool writes it also reads.
+
+use crate::lang::Lang;
+
+/// A table of the scenario's data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TableName {
+    /// The id: the CSV file's stem and the sheet's name in English workbooks.
+    pub id: &'static str,
+    pub vi: &'static str,
+    pub en: &'static str,
+    /// Whether the data must have it (the others have defaults: no at-risk
+    /// criteria, no land revenue, the built-in criteria catalogue).
+    pub required: bool,
+}
+
+impl TableName {
+    pub fn file_name(&self) -> String {
+        format!("{}.csv", self.id)
+    }
+
+    pub fn label(&self, lang: Lang) -> &'static str {
+        lang.pick(self.vi, self.en)
+    }
+}
+
+pub const COMMUNES: TableName = TableName {
+    id: "communes",
+    vi: "Xã",
+    en: "Communes",
+    required: true,
+};
+pub const GAPS: TableName = TableName {
+    id: "gaps",
+    vi: "Tiêu chí chưa đạt",
+    en: "Gaps",
+    required: true,
+};
+pub const AT_RISK: TableName = TableName {
+    id: "at_risk",
+    vi: "Tiêu chí có nguy cơ",
+    en: "At risk",
+    required: false,
+};
+pub const SOURCES: TableName = TableName {
+    id: "sources",
+    vi: "Nguồn vốn",
+    en: "Sources",
+    required: true,
+};
+pub const ELIGIBILITY: TableName = TableName {
+    id: "eligibility",
+    vi: "Nguồn được chi",
+    en: "Eligibility",
+    required: true,
+};
+pub const LAND_REVENUE: TableName = TableName {
+    id: "land_revenue",
+    vi: "Thu tiền sử dụng đất",
+    en: "Land revenue",
+    required: false,
+};
+pub const CRITERIA: TableName = TableName {
+    id: "criteria",
+    vi: "Danh mục tiêu chí",
+    en: "Criteria",
+    required: false,
+};
+
+/// Every table, in the order a workbook shows them.
+pub const TABLES: [TableName; 7] = [
+    COMMUNES,
+    GAPS,
+    AT_RISK,
+    SOURCES,
+    ELIGIBILITY,
+    LAND_REVENUE,
+    CRITERIA,
+];
+
+/// (column id, Vietnamese heading, English heading) of every column a table
+/// of the data or a submitted plan may have. A heading names one column id
+/// wherever it appears, so a sheet's headings map to ids without knowing
+/// which table it is.
+pub const COLUMNS: &[(&str, &str, &str)] = &[
+    ("commune_id", "Mã xã", "Commune id"),
+    ("commune", "Xã", "Commune"),
+    ("district", "Huyện", "District"),
+    (
+        "especially_difficult",
+        "Xã đặc biệt khó khăn (1/0)",
+        "Especially difficult (1/0)",
+    ),
+    ("weight", "Trọng số", "Weight"),
+    ("criterion", "Tiêu chí", "Criterion"),
+    ("cost", "Chi phí (triệu đồng)", "Cost (million VND)"),
+    ("earliest_year", "Năm sớm nhất", "Earliest year"),
+    ("source_id", "Mã nguồn vốn", "Source id"),
+    ("name", "Tên nguồn vốn", "Source name"),
+    ("year", "Năm", "Year"),
+    ("amount", "Số tiền (triệu đồng)", "Amount (million VND)"),
+    (
+        "only_especially_difficult",
+        "Chỉ cho xã đặc biệt khó khăn (1/0)",
+        "Only especially difficult communes (1/0)",
+    ),
+    (
+        "revenue",
+        "Thu tiền sử dụng đất (triệu đồng)",
+        "Land-use revenue (million VND)",
+    ),
+    ("name_vi", "Tên tiếng Việt", "Vietnamese name"),
+    ("name_en", "Tên tiếng Anh", "English name"),
+];
+
+/// A column's heading in `lang`, or the id itself when it has none.
+pub fn heading(id: &str, lang: Lang) -> &str {
+    COLUMNS
+        .iter()
+        .find(|(c, _, _)| *c == id)
+        .map_or(id, |(_, vi, en)| lang.pick(vi, en))
+}
+
+/// The column id a heading names, among `allowed`: the id itself, or its
+/// Vietnamese or English heading, compared without case.
+pub fn column_id<'a>(heading: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    let wanted = fold(heading);
+    if let Some(id) = allowed.iter().find(|id| fold(id) == wanted) {
+        return Some(id);
+    }
+    COLUMNS
+        .iter()
+        .filter(|(_, vi, en)| fold(vi) == wanted || fold(en) == wanted)
+        .find_map(|(id, _, _)| allowed.iter().find(|a| *a == id).copied())
+}
+
+/// The table a sheet's name stands for: its id, its CSV file name, or its
+/// Vietnamese or English name, compared without case.
+pub fn table_of_sheet(sheet: &str) -> Option<TableName> {
+    let wanted = fold(sheet);
+    TABLES.into_iter().find(|t| {
+        [t.id, t.vi, t.en].iter().any(|name| fold(name) == wanted) || fold(&t.file_name()) == wanted
+    })
+}
+
+/// A heading as it is compared: NFC, lower case, single spaces.
+fn fold(text: &str) -> String {
+    crate::tables::name_text(text)
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_name_one_column_each() {
+        for (i, (id, vi, en)) in COLUMNS.iter().enumerate() {
+            for (other, ovi, oen) in &COLUMNS[i + 1..] {
+                assert_ne!(id, other);
+                for a in [vi, en] {
+                    for b in [ovi, oen] {
+                        assert_ne!(fold(a), fold(b), "{id} and {other} share a heading");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn sheet_names_fit_excel() {
+        for t in TABLES {
+            for name in [t.id, t.vi, t.en] {
+                assert!(name.chars().count() <= 31, "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn headings_map_to_allowed_ids() {
+        let allowed = ["commune_id", "criterion", "cost"];
+        assert_eq!(column_id("Mã xã", &allowed), Some("commune_id"));
+        assert_eq!(column_id("mã  XÃ", &allowed), Some("commune_id"));
+        assert_eq!(column_id("COST", &allowed), Some("cost"));
+        assert_eq!(column_id("Năm", &allowed), None);
+        assert_eq!(table_of_sheet("Tiêu chí chưa đạt"), Some(GAPS));
+        assert_eq!(table_of_sheet("gaps.csv"), Some(GAPS));
+        assert_eq!(table_of_sheet("Hướng dẫn"), None);
+    }
+}

@@ -9,7 +9,7 @@ SCENARIO ?= scenarios/lai-chau-2025.toml
 # Debian/Ubuntu packages the build needs.
 BUILD_PACKAGES := cmake g++ make libclang-dev
 # What only the tests need: a headless browser for the HTML report.
-TEST_PACKAGES := chromium
+TEST_PACKAGES := chromium libreoffice-calc-nogui
 
 .PHONY: run test bench deps test-deps
 

@@ -21,6 +21,8 @@ pub struct TableName {
     /// Whether the data must have it (the others have defaults: no at-risk
     /// criteria, no land revenue, the built-in criteria catalogue).
     pub required: bool,
+    /// Its columns, in the order the template writes them.
+    pub columns: &'static [&'static str],
 }
 
 impl TableName {
@@ -38,42 +40,62 @@ pub const COMMUNES: TableName = TableName {
     vi: "Xã",
     en: "Communes",
     required: true,
+    columns: &[
+        "commune_id",
+        "commune",
+        "district",
+        "especially_difficult",
+        "weight",
+    ],
 };
 pub const GAPS: TableName = TableName {
     id: "gaps",
     vi: "Tiêu chí chưa đạt",
     en: "Gaps",
     required: true,
+    columns: &["commune_id", "criterion", "cost", "earliest_year"],
 };
 pub const AT_RISK: TableName = TableName {
     id: "at_risk",
     vi: "Tiêu chí có nguy cơ",
     en: "At risk",
     required: false,
+    columns: &["commune_id", "criterion", "cost"],
 };
 pub const SOURCES: TableName = TableName {
     id: "sources",
     vi: "Nguồn vốn",
     en: "Sources",
     required: true,
+    columns: &[
+        "source_id",
+        "name",
+        "year",
+        "amount",
+        "district",
+        "only_especially_difficult",
+    ],
 };
 pub const ELIGIBILITY: TableName = TableName {
     id: "eligibility",
     vi: "Nguồn được chi",
     en: "Eligibility",
     required: true,
+    columns: &["source_id", "criterion"],
 };
 pub const LAND_REVENUE: TableName = TableName {
     id: "land_revenue",
     vi: "Thu tiền sử dụng đất",
     en: "Land revenue",
     required: false,
+    columns: &["district", "year", "revenue"],
 };
 pub const CRITERIA: TableName = TableName {
     id: "criteria",
     vi: "Danh mục tiêu chí",
     en: "Criteria",
     required: false,
+    columns: &["criterion", "name_vi", "name_en"],
 };
 
 /// Every table, in the order a workbook shows them.

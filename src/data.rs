@@ -31,7 +31,7 @@ impl Data {
     pub fn has(&self, table: TableName) -> Result<bool, InputError> {
         match self {
             Data::Folder(dir) => Ok(dir.join(table.file_name()).exists()),
-            Data::Workbook(book) => Ok(book.borrow().sheet_of(table)?.is_some()),
+            Data::Workbook(book) => book.borrow_mut().has_rows(table),
         }
     }
 

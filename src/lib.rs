@@ -34,4 +34,5 @@ pub mod run;
 pub mod scenario;
 pub mod sweep;
 pub mod tables;
+pub mod template;
 pub mod workbook;

@@ -34,6 +34,8 @@ enum Command {
     Compare(cli::compare::CompareArgs),
     /// Generate illustrative or synthetic data.
     Generate(cli::generate::GenerateArgs),
+    /// Write the data workbook to fill in, blank or with a scenario's data.
+    Template(cli::template::TemplateArgs),
 }
 
 fn main() {
@@ -58,6 +60,7 @@ fn main() {
         Command::Evaluate(a) => cli::evaluate::execute(a),
         Command::Compare(a) => ok(cli::compare::execute(a)),
         Command::Generate(a) => ok(cli::generate::execute(a)),
+        Command::Template(a) => ok(cli::template::execute(a)),
     };
     match result {
         Ok(code) => std::process::exit(code),

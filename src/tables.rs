@@ -242,6 +242,16 @@ impl Table {
         &self.path
     }
 
+    /// The column ids of the header, in the table's order.
+    pub fn columns(&self) -> &[String] {
+        &self.header
+    }
+
+    /// Whether the table has no data rows.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
     pub fn has_column(&self, name: &str) -> bool {
         self.header.iter().any(|h| h == name)
     }

@@ -117,6 +117,31 @@ impl Workbook {
         Table::from_records(&origin, records, schema, reading, may_be_empty)
     }
 
+    /// Whether the workbook has a sheet for `table` with at least one data
+    /// row. An optional table's sheet left empty, as the template gives it,
+    /// is as if it were not there; a sheet that cannot be read counts as
+    /// there, so that reading it says why.
+    pub fn has_rows(&mut self, table: TableName) -> Result<bool, InputError> {
+        let Some(sheet) = self.sheet_of(table)? else {
+            return Ok(false);
+        };
+        let Ok(records) = self.records(&sheet) else {
+            return Ok(true);
+        };
+        let origin = Origin {
+            path: &self.path,
+            sheet: Some(&sheet),
+        };
+        let schema = Schema {
+            required: &[],
+            optional: table.columns,
+        };
+        Ok(
+            Table::from_records(&origin, records, &schema, Reading::default(), true)
+                .map_or(true, |t| !t.is_empty()),
+        )
+    }
+
     fn missing(&self, table: TableName) -> InputError {
         let names = self.sheet_names();
         let there = if names.is_empty() {

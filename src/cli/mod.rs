@@ -9,6 +9,7 @@ pub mod gap;
 pub mod generate;
 pub mod plan;
 pub mod sweep;
+pub mod template;
 
 use std::path::{Path, PathBuf};
 

@@ -1,14 +1,15 @@
 # The two commands of the README: `make run` and `make test`.
 # Both first install what building HiGHS from source needs (cmake, a C++
 # compiler, libclang for bindgen) when it is missing; `make test` also
-# installs Chromium, which tests/html.rs uses to render the HTML report
-# (without it those tests skip, saying so).
+# installs Chromium, which tests/html.rs uses to render the HTML report, and
+# LibreOffice Calc, which tests/workbook_input.rs uses to save a workbook as
+# a spreadsheet user would (without them those tests skip, saying so).
 
 CARGO ?= cargo
 SCENARIO ?= scenarios/lai-chau-2025.toml
 # Debian/Ubuntu packages the build needs.
 BUILD_PACKAGES := cmake g++ make libclang-dev
-# What only the tests need: a headless browser for the HTML report.
+# What only the tests need: a headless browser and a spreadsheet program.
 TEST_PACKAGES := chromium libreoffice-calc-nogui
 
 .PHONY: run test bench deps test-deps
@@ -49,7 +50,7 @@ deps:
 	  done; \
 	fi
 
-# Best effort: install Chromium for the browser tests when apt can (as root
+# Best effort: install Chromium and LibreOffice Calc for the client tests when apt can (as root
 # or through sudo); otherwise say so and let those tests skip.
 test-deps:
 	@missing=""; \

@@ -13,6 +13,13 @@ use crate::money::Money;
 use crate::scenario::Override;
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  ntm check scenarios/lai-chau-2025.toml
+  ntm check scenarios/lai-chau-2025.toml --set adjust.cost=1.15 --lang vi
+
+Exit codes: 0 valid, 2 bad input (one message naming file, line and column,
+or workbook, sheet and cell)")]
 pub struct CheckArgs {
     /// The scenario file (TOML).
     pub scenario: PathBuf,

@@ -12,6 +12,13 @@ use crate::report::{self, Format};
 use crate::scenario::Scenario;
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  ntm compare out/base out/costs-up
+  ntm compare out/base scenarios/lai-chau-2025.toml:ke-hoach-huyen.csv --format xlsx
+
+Exit codes: 0 compared, 1 a write failure, 2 bad input (an argument that is
+not a plan folder or SCENARIO:PLAN.csv, or a file that cannot be read)")]
 pub struct CompareArgs {
     /// Plans to compare: output folders of `ntm plan`, or SCENARIO:PLAN.csv
     /// (a plan file judged against a scenario). The first is the reference.

@@ -14,6 +14,13 @@ use crate::report::Files;
 use crate::scenario::Override;
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  ntm curve scenarios/lai-chau-2025.toml --source central_ntm --from 0.5 --to 1.5 --steps 11
+  ntm curve scenarios/lai-chau-2025.toml --source all --from 0.8 --to 1.2 --steps 5 --lang en
+
+Exit codes: 0 every point proven optimal, 1 a solver or write failure,
+2 bad input, 3 some point has no proven-optimal plan")]
 pub struct CurveArgs {
     /// The scenario file (TOML).
     pub scenario: PathBuf,

@@ -16,6 +16,13 @@ use crate::report::{self, Format, evaluate::Evaluation};
 use crate::scenario::Override;
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  ntm evaluate scenarios/lai-chau-2025.toml --plan ke-hoach-huyen.csv
+  ntm evaluate scenarios/lai-chau-2025.toml --plan out/lai-chau-2025/plan.csv --lang vi --format html
+
+Exit codes: 0 the plan keeps every rule, 1 a solver or write failure,
+2 bad input, 4 the plan breaks a rule (the reports are written either way)")]
 pub struct EvaluateArgs {
     /// The scenario file (TOML).
     pub scenario: PathBuf,

@@ -14,6 +14,13 @@ use crate::report::{self, Format, doc::money};
 use crate::scenario::Override;
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  ntm gap scenarios/lai-chau-2025.toml
+  ntm gap scenarios/lai-chau-2025.toml --topup-like central_ntm --topup-year 2025
+
+Exit codes: 0 found, 1 a solver or write failure, 2 bad input,
+3 no top-up of this kind meets all the targets")]
 pub struct GapArgs {
     /// The scenario file (TOML); its [targets] are what the money must meet.
     pub scenario: PathBuf,

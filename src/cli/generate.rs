@@ -12,6 +12,12 @@ use crate::output::{Foreign, OutputSet};
 use crate::report::Files;
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  ntm generate lai-chau -o scenarios/lai-chau
+  ntm generate synthetic --communes 1000 --seed 1 -o out/synthetic
+
+Exit codes: 0 written, 1 a write failure, 2 bad input")]
 pub struct GenerateArgs {
     #[command(subcommand)]
     pub what: What,

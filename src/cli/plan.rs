@@ -19,6 +19,14 @@ use crate::run::RunError;
 use crate::scenario::{Override, Scenario};
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  ntm plan scenarios/lai-chau-2025.toml
+  ntm plan scenarios/lai-chau-2025.toml -o out/costs-up --set adjust.cost=1.15 --format html --format xlsx
+  ntm plan scenarios/lai-chau-2025.toml --set payments.rule=one_year --lang en
+
+Exit codes: 0 planned, 1 a solver or write failure, 2 bad input,
+3 enforced targets cannot be met (diagnosis.md and gap.csv say why)")]
 pub struct PlanArgs {
     /// The scenario file (TOML).
     pub scenario: PathBuf,

@@ -17,6 +17,13 @@ use crate::scenario::{Override, Scenario};
 use crate::sweep::{self, Vary};
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  ntm sweep scenarios/lai-chau-2025.toml --vary adjust.cost=0.9,1.0,1.15 --vary land_revenue.max_share=0.5:0.7:0.1
+  ntm sweep scenarios/lai-chau-2025-sweep.toml -j 2 --format html
+
+Exit codes: 0 every variant proven optimal, 1 a write failure, 2 bad input,
+3 some variant has no proven-optimal plan (the count is printed)")]
 pub struct SweepArgs {
     /// The scenario file (TOML); its `[sweep]` table is varied first.
     pub scenario: PathBuf,

@@ -32,6 +32,16 @@ fn every_command_has_examples_and_exit_codes() {
         for example in examples {
             let words: Vec<&str> = example.split_whitespace().collect();
             assert_eq!(words[1], command, "{example}");
+            // `ntm generate synthetic …`: the flags are the subcommand's.
+            let mut options = options.to_string();
+            if !words[2].starts_with('-') && !words[2].contains(['/', '.']) {
+                let sub = ntm(
+                    repo,
+                    &[command.as_ref(), words[2].as_ref(), "--help".as_ref()],
+                );
+                assert_eq!(sub.status.code(), Some(0), "{example}");
+                options = stdout(&sub);
+            }
             for word in &words[2..] {
                 if word.starts_with("--") {
                     let flag = word.split('=').next().unwrap_or(word);

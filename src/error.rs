@@ -3,6 +3,65 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::lang::Lang;
+
+/// A message in English and, where it has been written, in Vietnamese: an
+/// error is shown in the reader's language (`--lang`, else the scenario's
+/// `language`), which the place that finds it may not know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    pub vi: Option<String>,
+    pub en: String,
+}
+
+impl Text {
+    pub fn both(vi: impl Into<String>, en: impl Into<String>) -> Text {
+        Text {
+            vi: Some(vi.into()),
+            en: en.into(),
+        }
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        match (lang, &self.vi) {
+            (Lang::Vi, Some(vi)) => vi,
+            _ => &self.en,
+        }
+    }
+
+    /// `prefix` before both languages' texts.
+    pub fn prefixed(self, prefix: &str) -> Text {
+        Text {
+            vi: self.vi.map(|vi| format!("{prefix}{vi}")),
+            en: format!("{prefix}{}", self.en),
+        }
+    }
+}
+
+impl From<String> for Text {
+    fn from(en: String) -> Text {
+        Text { vi: None, en }
+    }
+}
+
+impl From<&str> for Text {
+    fn from(en: &str) -> Text {
+        Text {
+            vi: None,
+            en: en.to_string(),
+        }
+    }
+}
+
+/// A [`Text`] from a Vietnamese and an English format string, each with
+/// its arguments captured as `format!` does.
+#[macro_export]
+macro_rules! text {
+    ($vi:literal, $en:literal $(,)?) => {
+        $crate::error::Text::both(format!($vi), format!($en))
+    };
+}
+
 /// Where in an input file something is wrong. Lines and columns count from 1;
 /// a column of 0 means the whole line, a line of 0 the whole file. In a
 /// workbook, `sheet` names the sheet and the line is the spreadsheet row, so
@@ -59,18 +118,39 @@ pub fn column_letters(column: usize) -> String {
     String::from_utf8(letters).unwrap_or_default()
 }
 
-impl fmt::Display for Location {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
+impl Location {
+    /// The place as a reader of `lang` reads it.
+    pub fn show(&self, lang: Lang) -> String {
+        let mut shown = self.file.display().to_string();
         if let Some(sheet) = &self.sheet {
-            write!(f, ", sheet {sheet}")?;
+            let (sheet_word, row_word, cell_word) = match lang {
+                Lang::Vi => ("trang tính", "dòng", "ô"),
+                Lang::En => ("sheet", "row", "cell"),
+            };
+            shown.push_str(&format!(", {sheet_word} {sheet}"));
             match (self.line, self.column) {
                 (0, _) => {}
-                (row, 0) => write!(f, ", row {row}")?,
-                (row, column) => write!(f, ", cell {}{row}", column_letters(column))?,
+                (row, 0) => shown.push_str(&format!(", {row_word} {row}")),
+                (row, column) => {
+                    shown.push_str(&format!(", {cell_word} {}{row}", column_letters(column)));
+                }
             }
-            return Ok(());
+        } else if self.line > 0 {
+            shown.push_str(&format!(":{}", self.line));
+            if self.column > 0 {
+                shown.push_str(&format!(":{}", self.column));
+            }
         }
+        shown
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.sheet.is_some() {
+            return write!(f, "{}", self.show(Lang::En));
+        }
+        write!(f, "{}", self.file.display())?;
         if self.line > 0 {
             write!(f, ":{}", self.line)?;
             if self.column > 0 {
@@ -81,25 +161,47 @@ impl fmt::Display for Location {
     }
 }
 
-/// Bad input: one message naming the place, like a compiler's.
+/// Bad input: one message naming the place, like a compiler's, shown in
+/// `lang`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputError {
     pub location: Location,
+    /// The message in English.
     pub message: String,
+    /// The message in Vietnamese, where it has been written.
+    pub message_vi: Option<String>,
+    pub lang: Lang,
 }
 
 impl InputError {
-    pub fn new(location: Location, message: impl Into<String>) -> InputError {
+    pub fn new(location: Location, message: impl Into<Text>) -> InputError {
+        let text = message.into();
         InputError {
             location,
-            message: message.into(),
+            message: text.en,
+            message_vi: text.vi,
+            lang: Lang::En,
+        }
+    }
+
+    /// The same error, shown in `lang`.
+    pub fn in_lang(mut self, lang: Lang) -> InputError {
+        self.lang = lang;
+        self
+    }
+
+    /// The message alone, in the error's language.
+    pub fn text(&self) -> &str {
+        match (self.lang, &self.message_vi) {
+            (Lang::Vi, Some(vi)) => vi,
+            _ => &self.message,
         }
     }
 }
 
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.location, self.message)
+        write!(f, "{}: {}", self.location.show(self.lang), self.text())
     }
 }
 

@@ -282,6 +282,10 @@ impl Instance {
 
     /// Read and check every table the scenario names.
     pub fn load(scenario: &Scenario) -> Result<Instance, InputError> {
+        Instance::load_checked(scenario).map_err(|e| e.in_lang(scenario.language))
+    }
+
+    fn load_checked(scenario: &Scenario) -> Result<Instance, InputError> {
         let data = Data::open(&scenario.data_dir)?;
         let mut warnings = Vec::new();
         let reading = Reading {

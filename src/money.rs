@@ -9,6 +9,8 @@ use std::fmt;
 use std::iter::Sum;
 use std::ops::{Add, AddAssign, Sub, SubAssign};
 
+use crate::error::Text;
+
 /// Đồng per million VND.
 const DONG_PER_UNIT: i64 = 1_000_000;
 
@@ -63,10 +65,10 @@ impl Money {
     /// `0.06`. Exponents, signs other than a leading `-`, and more than six
     /// decimals (finer than one đồng) are refused: a planning table that
     /// holds them was not meant to.
-    pub fn parse(text: &str) -> Result<Money, String> {
+    pub fn parse(text: &str) -> Result<Money, Text> {
         let t = text.trim();
         if t.is_empty() {
-            return Err("empty amount".into());
+            return Err(crate::text!("ô trống", "empty amount"));
         }
         let (negative, digits) = match t.strip_prefix('-') {
             Some(rest) => (true, rest),
@@ -79,10 +81,14 @@ impl Money {
         let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
         if (whole.is_empty() && fraction.is_empty()) || !all_digits(whole) || !all_digits(fraction)
         {
-            return Err(format!("`{t}` is not a number"));
+            return Err(crate::text!(
+                "`{t}` không phải là số",
+                "`{t}` is not a number"
+            ));
         }
         if fraction.len() > 6 {
-            return Err(format!(
+            return Err(crate::text!(
+                "`{t}` có hơn sáu chữ số thập phân (nhỏ hơn một đồng)",
                 "`{t}` has more than six decimals (finer than one đồng)"
             ));
         }
@@ -93,7 +99,7 @@ impl Money {
                 .parse::<i64>()
                 .ok()
                 .filter(|w| *w < i64::MAX / DONG_PER_UNIT)
-                .ok_or_else(|| format!("`{t}` is too large"))?
+                .ok_or_else(|| crate::text!("`{t}` quá lớn", "`{t}` is too large"))?
         };
         let mut fraction_value: i64 = 0;
         for i in 0..6 {

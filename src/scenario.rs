@@ -287,7 +287,10 @@ impl Scenario {
     pub fn read_with(path: &Path, overrides: &[Override]) -> Result<Scenario, InputError> {
         let bytes = crate::tables::read_limited(path, MAX_SCENARIO_BYTES).map_err(|e| {
             if e.message == "file not found" {
-                InputError::new(e.location, "scenario file not found")
+                InputError::new(
+                    e.location,
+                    crate::text!("không tìm thấy tệp kịch bản", "scenario file not found"),
+                )
             } else {
                 e
             }
@@ -299,7 +302,7 @@ impl Scenario {
             );
             InputError::new(
                 Location::at(path, line, column),
-                "the file is not UTF-8 text",
+                crate::text!("tệp không phải văn bản UTF-8", "the file is not UTF-8 text"),
             )
         })?;
         Scenario::parse_with(path, text, overrides)
@@ -316,6 +319,14 @@ impl Scenario {
     /// the file applies to an overridden value too; its errors are reported
     /// against the `--set` argument.
     pub fn parse_with(
+        path: &Path,
+        text: &str,
+        overrides: &[Override],
+    ) -> Result<Scenario, InputError> {
+        Scenario::parse_checked(path, text, overrides).map_err(|e| e.in_lang(language_hint(text)))
+    }
+
+    fn parse_checked(
         path: &Path,
         text: &str,
         overrides: &[Override],
@@ -361,7 +372,10 @@ impl Scenario {
         if years_raw.is_empty() {
             return Err(InputError::new(
                 at(years_span),
-                "`years` must list at least one year",
+                crate::text!(
+                    "`years` phải có ít nhất một năm",
+                    "`years` must list at least one year"
+                ),
             ));
         }
         let mut years = Vec::with_capacity(years_raw.len());
@@ -370,13 +384,19 @@ impl Scenario {
             if !(1900..=2200).contains(&value) {
                 return Err(InputError::new(
                     at(year.span()),
-                    format!("{value} is not a plausible year"),
+                    crate::text!(
+                        "{value} không phải là năm hợp lý",
+                        "{value} is not a plausible year"
+                    ),
                 ));
             }
             if years.last().is_some_and(|last| *last >= value as i32) {
                 return Err(InputError::new(
                     at(year.span()),
-                    "`years` must be strictly ascending",
+                    crate::text!(
+                        "`years` phải tăng dần",
+                        "`years` must be strictly ascending"
+                    ),
                 ));
             }
             years.push(value as i32);
@@ -388,7 +408,10 @@ impl Scenario {
             if !(0.0..=1.0).contains(&x) {
                 return Err(InputError::new(
                     at(v.span()),
-                    format!("land_revenue.{key} must be between 0 and 1, not {x}"),
+                    crate::text!(
+                        "land_revenue.{key} phải từ 0 đến 1, không phải {x}",
+                        "land_revenue.{key} must be between 0 and 1, not {x}"
+                    ),
                 ));
             }
             Ok(x)
@@ -411,7 +434,10 @@ impl Scenario {
                 .unwrap_or(0..0);
             return Err(InputError::new(
                 at(span),
-                format!("land_revenue.max_share ({max_share}) is below min_share ({min_share})"),
+                crate::text!(
+                    "land_revenue.max_share ({max_share}) nhỏ hơn min_share ({min_share})",
+                    "land_revenue.max_share ({max_share}) is below min_share ({min_share})"
+                ),
             ));
         }
 
@@ -423,7 +449,10 @@ impl Scenario {
             if !x.is_finite() || !(0.0..=MAX_FACTOR).contains(&x) {
                 return Err(InputError::new(
                     at(v.span()),
-                    format!("{key} must be a finite number from 0 to {MAX_FACTOR}, not {x}"),
+                    crate::text!(
+                        "{key} phải là số từ 0 đến {MAX_FACTOR}, không phải {x}",
+                        "{key} must be a finite number from 0 to {MAX_FACTOR}, not {x}"
+                    ),
                 ));
             }
             Ok(x)
@@ -444,10 +473,17 @@ impl Scenario {
             let Some(v) = value else { return Ok(None) };
             let x = *v.get_ref();
             u32::try_from(x).map(Some).map_err(|_| {
+                let most = u32::MAX;
                 let why = if x < 0 {
-                    format!("{key} must be 0 or more, not {x}")
+                    crate::text!(
+                        "{key} phải từ 0 trở lên, không phải {x}",
+                        "{key} must be 0 or more, not {x}"
+                    )
                 } else {
-                    format!("{key} is too large: at most {}, not {x}", u32::MAX)
+                    crate::text!(
+                        "{key} quá lớn: nhiều nhất {most}, không phải {x}",
+                        "{key} is too large: at most {most}, not {x}"
+                    )
                 };
                 InputError::new(at(v.span()), why)
             })
@@ -460,7 +496,10 @@ impl Scenario {
                 if !x.is_finite() || x < 0.0 {
                     return Err(InputError::new(
                         at(v.span()),
-                        format!("targets.average_criteria must be 0 or more, not {x}"),
+                        crate::text!(
+                            "targets.average_criteria phải từ 0 trở lên, không phải {x}",
+                            "targets.average_criteria must be 0 or more, not {x}"
+                        ),
                     ));
                 }
                 Some(x)
@@ -472,13 +511,13 @@ impl Scenario {
                 .iter()
                 .any(|e| crate::tables::name_text(e.get_ref()) == name)
             {
-                return Err(InputError::new(
-                    at(d.span()),
-                    format!(
-                        "targets.districts_meeting_standard lists `{}` twice",
-                        d.get_ref()
-                    ),
-                ));
+                return Err(InputError::new(at(d.span()), {
+                    let district = d.get_ref();
+                    crate::text!(
+                        "targets.districts_meeting_standard có `{district}` hai lần",
+                        "targets.districts_meeting_standard lists `{district}` twice"
+                    )
+                }));
             }
         }
         let targets = Targets {
@@ -505,7 +544,10 @@ impl Scenario {
             if !x.is_finite() || x <= 0.0 {
                 return Err(InputError::new(
                     at(v.span()),
-                    format!("solver.time_limit_seconds must be greater than 0, not {x}"),
+                    crate::text!(
+                        "solver.time_limit_seconds phải lớn hơn 0, không phải {x}",
+                        "solver.time_limit_seconds must be greater than 0, not {x}"
+                    ),
                 ));
             }
             solver.time_limit_seconds = x;
@@ -515,7 +557,10 @@ impl Scenario {
             if !(0.0..1.0).contains(&x) {
                 return Err(InputError::new(
                     at(v.span()),
-                    format!("solver.relative_gap must be at least 0 and below 1, not {x}"),
+                    crate::text!(
+                        "solver.relative_gap phải từ 0 và nhỏ hơn 1, không phải {x}",
+                        "solver.relative_gap must be at least 0 and below 1, not {x}"
+                    ),
                 ));
             }
             solver.relative_gap = x;
@@ -528,7 +573,10 @@ impl Scenario {
                 .ok_or_else(|| {
                     InputError::new(
                         at(v.span()),
-                        format!("solver.threads must be from 1 to 256, not {x}"),
+                        crate::text!(
+                            "solver.threads phải từ 1 đến 256, không phải {x}",
+                            "solver.threads must be from 1 to 256, not {x}"
+                        ),
                     )
                 })?;
         }
@@ -539,14 +587,20 @@ impl Scenario {
         if raw.name.chars().any(char::is_control) {
             return Err(InputError::new(
                 at(name_span),
-                "`name` holds a control character; remove it",
+                crate::text!(
+                    "`name` chứa ký tự điều khiển; hãy xóa nó",
+                    "`name` holds a control character; remove it"
+                ),
             ));
         }
         for d in &t.districts_meeting_standard {
             if d.get_ref().chars().any(char::is_control) {
                 return Err(InputError::new(
                     at(d.span()),
-                    "the district name holds a control character; remove it",
+                    crate::text!(
+                        "tên huyện chứa ký tự điều khiển; hãy xóa nó",
+                        "the district name holds a control character; remove it"
+                    ),
                 ));
             }
         }
@@ -656,6 +710,18 @@ enum Kind {
     /// One word of a fixed set (`payments.rule`), checked when the scenario
     /// is read.
     Word,
+}
+
+/// The language a scenario's errors are shown in: its `language` key when
+/// the text says `vi`, even when the rest of the file cannot be read.
+fn language_hint(text: &str) -> Lang {
+    let said_vi = text.lines().any(|line| {
+        let line = line.split('#').next().unwrap_or("");
+        line.split_once('=').is_some_and(|(key, value)| {
+            key.trim() == "language" && value.trim().trim_matches(['"', '\'']) == "vi"
+        })
+    });
+    if said_vi { Lang::Vi } else { Lang::En }
 }
 
 /// The keys `--set` takes, with what they hold; `adjust.sources.<id>` too.

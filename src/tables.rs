@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use unicode_normalization::{UnicodeNormalization, is_nfc};
 
-use crate::error::{InputError, Location};
+use crate::error::{InputError, Location, Text};
 use crate::lang::Lang;
 use crate::money::Money;
 
@@ -67,13 +67,20 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, InputError> {
             std::io::ErrorKind::NotFound => "file not found".to_string(),
             _ => format!("cannot read: {e}"),
         };
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => crate::text!("không tìm thấy tệp", "{why}"),
+            _ => crate::text!("không đọc được: {e}", "{why}"),
+        };
         InputError::new(Location::file(path), why)
     };
     let file = std::fs::File::open(path).map_err(cannot)?;
     if file.metadata().is_ok_and(|m| m.is_dir()) {
         return Err(InputError::new(
             Location::file(path),
-            "this is a folder, not a file",
+            crate::text!(
+                "đây là thư mục, không phải tệp",
+                "this is a folder, not a file"
+            ),
         ));
     }
     let mut bytes = Vec::new();
@@ -81,13 +88,13 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, InputError> {
         .read_to_end(&mut bytes)
         .map_err(cannot)?;
     if bytes.len() as u64 > limit {
-        return Err(InputError::new(
-            Location::file(path),
-            format!(
-                "the file is larger than {} MiB, the most ntm reads",
-                limit / (1024 * 1024)
-            ),
-        ));
+        return Err(InputError::new(Location::file(path), {
+            let mib = limit / (1024 * 1024);
+            crate::text!(
+                "tệp lớn hơn {mib} MiB, mức lớn nhất ntm đọc",
+                "the file is larger than {mib} MiB, the most ntm reads"
+            )
+        }));
     }
     Ok(bytes)
 }
@@ -183,7 +190,10 @@ impl Table {
         let Some((header_line, header_fields)) = records.next() else {
             return Err(InputError::new(
                 origin.at(1, 1),
-                "the table is empty (no header row)",
+                crate::text!(
+                    "bảng trống (không có dòng tiêu đề)",
+                    "the table is empty (no header row)"
+                ),
             ));
         };
         let header = header_ids(origin, header_line, &header_fields, schema)?;
@@ -202,7 +212,10 @@ impl Table {
         if rows.is_empty() && !may_be_empty {
             return Err(InputError::new(
                 origin.at(header_line, 1),
-                "the table has a header but no rows",
+                crate::text!(
+                    "bảng có tiêu đề nhưng không có dòng dữ liệu",
+                    "the table has a header but no rows"
+                ),
             ));
         }
         for (line, fields) in &mut rows {
@@ -213,19 +226,25 @@ impl Table {
                 {
                     return Err(InputError::new(
                         origin.at(*line, header.len() + extra + 1),
-                        "this cell is right of the last column with a heading; \
-                         give its column a heading or clear it",
+                        crate::text!(
+                            "ô này nằm bên phải cột cuối cùng có tên cột; đặt tên cho cột \
+                             hoặc xóa ô",
+                            "this cell is right of the last column with a heading; \
+                             give its column a heading or clear it"
+                        ),
                     ));
                 }
                 fields.resize(header.len(), Field::default());
             } else if fields.len() != header.len() {
                 return Err(InputError::new(
                     origin.at(*line, fields.len().min(header.len()) + 1),
-                    format!(
-                        "this row has {} fields but the header has {}",
-                        fields.len(),
-                        header.len()
-                    ),
+                    {
+                        let (has, header) = (fields.len(), header.len());
+                        crate::text!(
+                            "dòng này có {has} ô nhưng dòng tiêu đề có {header}",
+                            "this row has {has} fields but the header has {header}"
+                        )
+                    },
                 ));
             }
         }
@@ -371,18 +390,21 @@ fn header_ids(
                     }
                 })
                 .collect();
-            return Err(InputError::new(
-                origin.at(line, i + 1),
-                format!(
-                    "unknown column `{name}`; the columns are {}",
-                    listed.join(", ")
-                ),
-            ));
+            return Err(InputError::new(origin.at(line, i + 1), {
+                let listed = listed.join(", ");
+                crate::text!(
+                    "không có cột `{name}`; các cột là {listed}",
+                    "unknown column `{name}`; the columns are {listed}"
+                )
+            }));
         };
         if ids.iter().any(|h| h == id) {
             return Err(InputError::new(
                 origin.at(line, i + 1),
-                format!("column `{name}` appears twice"),
+                crate::text!(
+                    "cột `{name}` xuất hiện hai lần",
+                    "column `{name}` appears twice"
+                ),
             ));
         }
         ids.push(id.to_string());
@@ -392,7 +414,7 @@ fn header_ids(
             // Point where the column would go: just after the last one.
             return Err(InputError::new(
                 origin.at(line, ids.len() + 1),
-                format!("missing column `{name}`"),
+                crate::text!("thiếu cột `{name}`", "missing column `{name}`"),
             ));
         }
     }
@@ -403,12 +425,13 @@ fn header_ids(
 /// in decomposed form is the same name. A control character (a tab, a
 /// line end inside quotes, an escape) is refused: it is never meant, and
 /// would reach a terminal or a report.
-pub fn cell_text(field: &str) -> Result<String, String> {
+pub fn cell_text(field: &str) -> Result<String, Text> {
     let field = field.trim();
     if let Some(c) = field.chars().find(|c| c.is_control()) {
-        return Err(format!(
-            "the cell holds a control character (U+{:04X}); remove it",
-            u32::from(c)
+        let code = u32::from(c);
+        return Err(crate::text!(
+            "ô chứa ký tự điều khiển (U+{code:04X}); hãy xóa nó",
+            "the cell holds a control character (U+{code:04X}); remove it"
         ));
     }
     Ok(name_text(field))
@@ -444,12 +467,11 @@ fn grouped_by_dots(digits: &str) -> bool {
 
 /// A number cell in the plain form (`1234.5`) the parsers read, or why it
 /// cannot be read as `reading` says.
-pub fn plain_number(text: &str, reading: Reading) -> Result<Cow<'_, str>, String> {
+pub fn plain_number(text: &str, reading: Reading) -> Result<Cow<'_, str>, Text> {
     let (sign, body) = match text.strip_prefix('-') {
         Some(rest) => ("-", rest),
         None => ("", text),
     };
-    let lang = reading.lang;
     match reading.number_format {
         NumberFormat::Plain => {
             if !grouped_by_dots(body) {
@@ -457,20 +479,16 @@ pub fn plain_number(text: &str, reading: Reading) -> Result<Cow<'_, str>, String
             }
             let thousands = format!("{sign}{}", body.replace('.', ""));
             let small = Money::parse(text).map_or_else(|_| text.to_string(), |m| m.to_string());
-            Err(match lang {
-                Lang::Vi => format!(
-                    "`{text}` không rõ nghĩa: dấu chấm có thể phân cách hàng nghìn ({thousands}) \
-                     hoặc là dấu thập phân ({small}). Hãy viết {thousands} hoặc {small}, không \
-                     phân cách hàng nghìn; hoặc, nếu mọi bảng dùng dấu chấm phân cách hàng nghìn \
-                     và dấu phẩy thập phân, thêm number_format = \"vi\" vào kịch bản"
-                ),
-                Lang::En => format!(
-                    "`{text}` is ambiguous: the dot may group thousands ({thousands}) or mark \
-                     decimals ({small}). Write {thousands} or {small}, without grouping; or, if \
-                     every table groups thousands with a dot and marks decimals with a comma, \
-                     add number_format = \"vi\" to the scenario"
-                ),
-            })
+            Err(crate::text!(
+                "`{text}` không rõ nghĩa: dấu chấm có thể phân cách hàng nghìn ({thousands}) \
+                 hoặc là dấu thập phân ({small}). Hãy viết {thousands} hoặc {small}, không \
+                 phân cách hàng nghìn; hoặc, nếu mọi bảng dùng dấu chấm phân cách hàng nghìn \
+                 và dấu phẩy thập phân, thêm number_format = \"vi\" vào kịch bản",
+                "`{text}` is ambiguous: the dot may group thousands ({thousands}) or mark \
+                 decimals ({small}). Write {thousands} or {small}, without grouping; or, if \
+                 every table groups thousands with a dot and marks decimals with a comma, \
+                 add number_format = \"vi\" to the scenario"
+            ))
         }
         NumberFormat::Vi => {
             let (whole, fraction) = match body.split_once(',') {
@@ -480,16 +498,12 @@ pub fn plain_number(text: &str, reading: Reading) -> Result<Cow<'_, str>, String
             let bad_whole = whole.contains('.') && !grouped_by_dots(whole);
             let bad_fraction = fraction.is_some_and(|f| f.contains(['.', ',']));
             if bad_whole || bad_fraction {
-                return Err(match lang {
-                    Lang::Vi => format!(
-                        "`{text}` không đúng number_format = \"vi\": dấu chấm phân cách hàng \
-                         nghìn theo nhóm ba chữ số và dấu phẩy là dấu thập phân (1.234,5)"
-                    ),
-                    Lang::En => format!(
-                        "`{text}` does not follow number_format = \"vi\": a dot groups \
-                         thousands in threes and a comma marks decimals (1.234,5)"
-                    ),
-                });
+                return Err(crate::text!(
+                    "`{text}` không đúng number_format = \"vi\": dấu chấm phân cách hàng \
+                     nghìn theo nhóm ba chữ số và dấu phẩy là dấu thập phân (1.234,5)",
+                    "`{text}` does not follow number_format = \"vi\": a dot groups \
+                     thousands in threes and a comma marks decimals (1.234,5)"
+                ));
             }
             let mut plain = format!("{sign}{}", whole.replace('.', ""));
             if let Some(f) = fraction {
@@ -567,7 +581,10 @@ fn utf8<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, InputError> {
         }
         InputError::new(
             Location::at(path, line, column),
-            "the file is not UTF-8 text (save it from Excel as \"CSV UTF-8\")",
+            crate::text!(
+                "tệp không phải văn bản UTF-8 (trong Excel, lưu dưới dạng \"CSV UTF-8\")",
+                "the file is not UTF-8 text (save it from Excel as \"CSV UTF-8\")"
+            ),
         )
     })
 }
@@ -601,10 +618,10 @@ impl<'a> Row<'a> {
             .at(self.line, self.index(column).map_or(0, |i| i + 1))
     }
 
-    pub fn error(&self, column: &str, message: impl Into<String>) -> InputError {
+    pub fn error(&self, column: &str, message: impl Into<Text>) -> InputError {
         InputError::new(
             self.location(column),
-            format!("{column}: {}", message.into()),
+            message.into().prefixed(&format!("{column}: ")),
         )
     }
 
@@ -617,7 +634,7 @@ impl<'a> Row<'a> {
 
     pub fn text(&self, column: &str) -> Result<&'a str, InputError> {
         self.optional(column)
-            .ok_or_else(|| self.error(column, "empty cell"))
+            .ok_or_else(|| self.error(column, crate::text!("ô trống", "empty cell")))
     }
 
     /// An amount of money that must be at least zero (or above it when
@@ -627,17 +644,20 @@ impl<'a> Row<'a> {
         let plain = self.plain(column, text)?;
         let amount = Money::parse(&plain).map_err(|why| self.error(column, why))?;
         if amount < Money::ZERO || (positive && amount == Money::ZERO) {
-            let bound = if positive {
-                "greater than 0"
-            } else {
-                "0 or more"
-            };
-            return Err(self.error(column, format!("`{text}` must be {bound}")));
+            return Err(self.error(
+                column,
+                if positive {
+                    crate::text!("`{text}` phải lớn hơn 0", "`{text}` must be greater than 0")
+                } else {
+                    crate::text!("`{text}` phải từ 0 trở lên", "`{text}` must be 0 or more")
+                },
+            ));
         }
         if amount > Money::from_millions(MAX_CELL_MILLIONS) {
             return Err(self.error(
                 column,
-                format!(
+                crate::text!(
+                    "`{text}` lớn hơn 1.000.000.000 triệu đồng; số tiền tính bằng triệu đồng",
                     "`{text}` is more than 1,000,000,000 million VND; amounts are in million VND"
                 ),
             ));
@@ -665,8 +685,15 @@ impl<'a> Row<'a> {
 
     pub fn integer(&self, column: &str) -> Result<i64, InputError> {
         let text = self.text(column)?;
-        text.parse::<i64>()
-            .map_err(|_| self.error(column, format!("`{text}` is not a whole number")))
+        text.parse::<i64>().map_err(|_| {
+            self.error(
+                column,
+                crate::text!(
+                    "`{text}` không phải số nguyên",
+                    "`{text}` is not a whole number"
+                ),
+            )
+        })
     }
 
     pub fn optional_integer(&self, column: &str) -> Result<Option<i64>, InputError> {
@@ -682,7 +709,10 @@ impl<'a> Row<'a> {
             None => Ok(default),
             Some("0") => Ok(false),
             Some("1") => Ok(true),
-            Some(other) => Err(self.error(column, format!("`{other}` must be 0 or 1"))),
+            Some(other) => Err(self.error(
+                column,
+                crate::text!("`{other}` phải là 0 hoặc 1", "`{other}` must be 0 or 1"),
+            )),
         }
     }
 
@@ -697,13 +727,19 @@ impl<'a> Row<'a> {
             return Ok(default);
         };
         let plain = self.plain(column, text)?;
-        let value: f64 = plain
-            .parse()
-            .map_err(|_| self.error(column, format!("`{text}` is not a number")))?;
+        let value: f64 = plain.parse().map_err(|_| {
+            self.error(
+                column,
+                crate::text!("`{text}` không phải là số", "`{text}` is not a number"),
+            )
+        })?;
         if !value.is_finite() || value < min || value > max {
             return Err(self.error(
                 column,
-                format!("`{text}` must be a number from {min} to {max}"),
+                crate::text!(
+                    "`{text}` phải là số từ {min} đến {max}",
+                    "`{text}` must be a number from {min} to {max}"
+                ),
             ));
         }
         Ok(value)

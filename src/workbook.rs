@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use calamine::{Data, Reader, SheetVisible, Xlsx, XlsxError};
 
 use crate::columns::{TABLES, TableName, table_of_sheet};
-use crate::error::{InputError, Location};
+use crate::error::{InputError, Location, Text};
 use crate::tables::{Field, MAX_TABLE_BYTES, Origin, Reading, Schema, Table, read_limited};
 
 /// The records of one sheet: (spreadsheet row, cells), blank rows left out.
@@ -41,22 +41,21 @@ impl Workbook {
         // An encrypted workbook is an OLE compound file, as is an old .xls.
         if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
             let why = match Xlsx::new(Cursor::new(bytes)) {
-                Err(XlsxError::Password) => {
-                    "the workbook is protected by a password; save a copy without one \
-                     (File › Info › Protect Workbook › Encrypt with Password, cleared)"
-                }
-                _ => {
+                Err(XlsxError::Password) => password(),
+                _ => crate::text!(
+                    "đây là tệp Excel 97–2003 (.xls) cũ; hãy lưu thành Excel Workbook (.xlsx)",
                     "this is an old Excel 97–2003 (.xls) file; save it as an Excel Workbook (.xlsx)"
-                }
+                ),
             };
             return Err(InputError::new(at_file(), why));
         }
         let book = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
             let why = match e {
-                XlsxError::Password => {
-                    "the workbook is protected by a password; save a copy without one".to_string()
-                }
-                other => format!("not a readable Excel workbook (.xlsx): {other}"),
+                XlsxError::Password => password(),
+                other => crate::text!(
+                    "không đọc được tệp Excel (.xlsx): {other}",
+                    "not a readable Excel workbook (.xlsx): {other}"
+                ),
             };
             InputError::new(at_file(), why)
         })?;
@@ -89,10 +88,13 @@ impl Workbook {
             [one] => Ok(Some(one.clone())),
             [first, second, ..] => Err(InputError::new(
                 Location::in_sheet(&self.path, second, 0, 0),
-                format!(
-                    "sheets `{first}` and `{second}` both hold the {} table; keep one",
-                    table.id
-                ),
+                {
+                    let id = table.id;
+                    crate::text!(
+                        "cả hai trang tính `{first}` và `{second}` đều là bảng {id}; giữ lại một",
+                        "sheets `{first}` and `{second}` both hold the {id} table; keep one"
+                    )
+                },
             )),
         }
     }
@@ -144,27 +146,36 @@ impl Workbook {
 
     fn missing(&self, table: TableName) -> InputError {
         let names = self.sheet_names();
-        let there = if names.is_empty() {
-            "it has none".to_string()
+        let there = quoted(&names);
+        let tables = quoted(&TABLES.iter().map(|t| t.id.to_string()).collect::<Vec<_>>());
+        let (id, vi) = (table.id, table.vi);
+        let why = if names.is_empty() {
+            crate::text!(
+                "không có trang tính `{id}` (hay `{vi}`); tệp không có trang tính nào. \
+                 Các bảng là {tables}",
+                "no sheet `{id}` (or `{vi}`); it has none. The tables are {tables}"
+            )
         } else {
-            format!("it has {}", quoted(&names))
+            crate::text!(
+                "không có trang tính `{id}` (hay `{vi}`); tệp có {there}. Các bảng là {tables}",
+                "no sheet `{id}` (or `{vi}`); it has {there}. The tables are {tables}"
+            )
         };
-        InputError::new(
-            Location::file(&self.path),
-            format!(
-                "no sheet `{}` (or `{}`); {there}. The tables are {}",
-                table.id,
-                table.vi,
-                quoted(&TABLES.iter().map(|t| t.id.to_string()).collect::<Vec<_>>())
-            ),
-        )
+        InputError::new(Location::file(&self.path), why)
     }
 
     /// A sheet's records, after the checks of the module's documentation.
     pub fn records(&mut self, sheet: &str) -> Result<Records, InputError> {
         let at = |row: usize, column: usize| Location::in_sheet(&self.path, sheet, row, column);
-        let cannot =
-            |e: XlsxError| InputError::new(at(0, 0), format!("cannot read the sheet: {e}"));
+        let cannot = |e: XlsxError| {
+            InputError::new(
+                at(0, 0),
+                crate::text!(
+                    "không đọc được trang tính: {e}",
+                    "cannot read the sheet: {e}"
+                ),
+            )
+        };
         let visible = self
             .book
             .sheets_metadata()
@@ -174,23 +185,28 @@ impl Workbook {
         if !visible {
             return Err(InputError::new(
                 at(0, 0),
-                "the sheet is hidden; unhide it (right-click a sheet tab › Unhide) so that \
-                 what is planned is what a reader of the workbook sees",
+                crate::text!(
+                    "trang tính đang bị ẩn; hãy bỏ ẩn (nhấp phải vào thẻ trang tính › Unhide) \
+                     để dữ liệu lập kế hoạch là dữ liệu người đọc nhìn thấy",
+                    "the sheet is hidden; unhide it (right-click a sheet tab › Unhide) so that \
+                     what is planned is what a reader of the workbook sees"
+                ),
             ));
         }
         let merged = self.book.merge_cells_by_sheet_name(sheet).map_err(cannot)?;
         if let Some(block) = merged.iter().min_by_key(|d| (d.start.0, d.start.1)) {
             let (row, column) = (block.start.0 as usize + 1, block.start.1 as usize + 1);
-            let end = format!(
-                "{}{}",
+            let cells = format!(
+                "{}{row}:{}{}",
+                crate::error::column_letters(column),
                 crate::error::column_letters(block.end.1 as usize + 1),
                 block.end.0 + 1
             );
             return Err(InputError::new(
                 at(row, column),
-                format!(
-                    "cells {}{row}:{end} are merged; unmerge them and give each row its own value",
-                    crate::error::column_letters(column)
+                crate::text!(
+                    "các ô {cells} bị gộp; hãy bỏ gộp và nhập giá trị cho từng dòng",
+                    "cells {cells} are merged; unmerge them and give each row its own value"
                 ),
             ));
         }
@@ -204,7 +220,9 @@ impl Workbook {
             let (row, column) = formulas.start().unwrap_or((0, 0));
             return Err(InputError::new(
                 at(row as usize + r + 1, column as usize + c + 1),
-                format!(
+                crate::text!(
+                    "ô chứa công thức (={formula}); ntm đọc giá trị: hãy sao chép các ô và \
+                     dán dưới dạng giá trị (Paste Special › Values)",
                     "the cell holds a formula (={formula}); ntm reads values: copy the cells \
                      and paste them as values (Paste Special › Values)"
                 ),
@@ -231,7 +249,7 @@ impl Workbook {
 }
 
 /// A cell as the tables read it, or why it cannot be read.
-fn field(cell: &Data) -> Result<Field, String> {
+fn field(cell: &Data) -> Result<Field, Text> {
     Ok(match cell {
         Data::Empty => Field::default(),
         Data::String(s) => Field::text(crate::tables::cell_text(s)?),
@@ -244,30 +262,44 @@ fn field(cell: &Data) -> Result<Field, String> {
             typed_number: true,
         },
         Data::Bool(b) => {
-            return Err(format!(
-                "the cell holds {}, a true/false value; type 1 or 0",
-                if *b { "TRUE" } else { "FALSE" }
+            let shown = if *b { "TRUE" } else { "FALSE" };
+            return Err(crate::text!(
+                "ô chứa {shown}, giá trị đúng/sai; hãy nhập 1 hoặc 0",
+                "the cell holds {shown}, a true/false value; type 1 or 0"
             ));
         }
         Data::DateTime(d) => {
             let shown = excel_date(d.as_f64());
-            return Err(format!(
+            return Err(crate::text!(
+                "ô chứa ngày tháng ({shown}); hãy nhập chính con số, định dạng Number hoặc \
+                 General (năm viết là 2025)",
                 "the cell holds a date ({shown}); type the number itself, formatted as \
                  Number or General (a year as 2025)"
             ));
         }
         Data::DateTimeIso(s) | Data::DurationIso(s) => {
-            return Err(format!(
+            return Err(crate::text!(
+                "ô chứa ngày giờ ({s}); hãy nhập chính con số, định dạng Number hoặc General",
                 "the cell holds a date or time ({s}); type the number itself, formatted as \
                  Number or General"
             ));
         }
         Data::Error(e) => {
-            return Err(format!(
+            return Err(crate::text!(
+                "ô chứa lỗi Excel {e}; hãy nhập giá trị",
                 "the cell holds the Excel error {e}; give it a value"
             ));
         }
     })
+}
+
+fn password() -> Text {
+    crate::text!(
+        "tệp được bảo vệ bằng mật khẩu; hãy lưu một bản không có mật khẩu \
+         (File › Info › Protect Workbook › Encrypt with Password, để trống)",
+        "the workbook is protected by a password; save a copy without one \
+         (File › Info › Protect Workbook › Encrypt with Password, cleared)"
+    )
 }
 
 /// A number typed in a cell, as text the tables parse: whole numbers

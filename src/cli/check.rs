@@ -39,7 +39,7 @@ fn label(text: &str) -> String {
 }
 
 pub fn execute(args: &CheckArgs) -> Result<(), Failure> {
-    let (scenario, instance) = load(&args.scenario, &args.overrides)?;
+    let (scenario, instance) = load(&args.scenario, &args.overrides, args.lang)?;
     let lang = language(args.lang, &scenario);
     let l = |vi: &str, en: &str| label(lang.pick(vi, en));
     let money = |m: Money| crate::report::doc::money(m, lang);

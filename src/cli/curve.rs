@@ -91,7 +91,7 @@ fn bad_input(message: String) -> Failure {
 
 pub fn execute(args: &CurveArgs) -> Result<(), Failure> {
     let factors = curve::factors(args.from, args.to, args.steps).map_err(bad_input)?;
-    let (scenario, instance) = load(&args.scenario, &args.overrides)?;
+    let (scenario, instance) = load(&args.scenario, &args.overrides, args.lang)?;
     let lang = language(args.lang, &scenario);
     let scale = Scale::resolve(&args.source, &instance).map_err(bad_input)?;
     curve::check(&instance, &scenario, &scale, &factors).map_err(|e| bad_input(e.to_string()))?;

@@ -59,7 +59,7 @@ fn default_output(plan: &Path) -> PathBuf {
 /// Exit code 0 when the plan keeps every rule, 4 when it breaks any; the
 /// reports are written either way.
 pub fn execute(args: &EvaluateArgs) -> Result<i32, Failure> {
-    let (scenario, instance) = load(&args.scenario, &args.overrides)?;
+    let (scenario, instance) = load(&args.scenario, &args.overrides, args.lang)?;
     let lang = args.lang.unwrap_or(scenario.language);
     let file = plan_file::read(&args.plan)?;
     let budget = Budget::new(&instance, &scenario);

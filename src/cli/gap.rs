@@ -53,7 +53,7 @@ pub struct GapArgs {
 }
 
 pub fn execute(args: &GapArgs) -> Result<i32, Failure> {
-    let (scenario, instance) = load(&args.scenario, &args.overrides)?;
+    let (scenario, instance) = load(&args.scenario, &args.overrides, args.lang)?;
     let lang = language(args.lang, &scenario);
     if scenario.targets.is_empty() {
         return Err(InputError::new(

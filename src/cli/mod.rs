@@ -60,10 +60,19 @@ impl From<RunError> for Failure {
 }
 
 /// Read the scenario with its `--set` overrides and its tables, printing the
-/// data's warnings.
-pub fn load(path: &Path, overrides: &[Override]) -> Result<(Scenario, Instance), Failure> {
-    let scenario = Scenario::read_with(path, overrides)?;
-    let instance = Instance::load(&scenario)?;
+/// data's warnings. An error is shown in `lang` when given (`--lang`), else
+/// in the scenario's language.
+pub fn load(
+    path: &Path,
+    overrides: &[Override],
+    lang: Option<Lang>,
+) -> Result<(Scenario, Instance), Failure> {
+    let in_lang = |e: InputError| match lang {
+        Some(lang) => e.in_lang(lang),
+        None => e,
+    };
+    let scenario = Scenario::read_with(path, overrides).map_err(in_lang)?;
+    let instance = Instance::load(&scenario).map_err(in_lang)?;
     for warning in &instance.warnings {
         eprintln!("warning: {warning}");
     }

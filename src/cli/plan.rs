@@ -66,7 +66,7 @@ pub struct PlanArgs {
 const MAX_STEP_MILLIONS: i64 = 1_000_000_000_000;
 
 fn positive_money(text: &str) -> Result<Money, String> {
-    let amount = Money::parse(text)?;
+    let amount = Money::parse(text).map_err(|why| why.en)?;
     if amount <= Money::ZERO {
         return Err(format!(
             "the step must be more than 0 million VND, not {text}"
@@ -83,7 +83,7 @@ fn positive_money(text: &str) -> Result<Money, String> {
 }
 
 pub fn execute(args: &PlanArgs) -> Result<(), Failure> {
-    let (scenario, instance) = load(&args.scenario, &args.overrides)?;
+    let (scenario, instance) = load(&args.scenario, &args.overrides, args.lang)?;
     let lang = language(args.lang, &scenario);
     let dir = args
         .output

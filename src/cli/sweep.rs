@@ -64,11 +64,15 @@ pub struct SweepArgs {
 }
 
 pub fn execute(args: &SweepArgs) -> Result<i32, Failure> {
-    let scenario = Scenario::read_with(&args.scenario, &args.overrides)?;
+    let in_lang = |e: InputError| match args.lang {
+        Some(lang) => e.in_lang(lang),
+        None => e,
+    };
+    let scenario = Scenario::read_with(&args.scenario, &args.overrides).map_err(in_lang)?;
     let text = std::fs::read_to_string(&args.scenario).map_err(|e| {
         InputError::new(Location::file(&args.scenario), format!("cannot read: {e}"))
     })?;
-    let instance = Instance::load(&scenario)?;
+    let instance = Instance::load(&scenario).map_err(in_lang)?;
     let lang = language(args.lang, &scenario);
     for warning in &instance.warnings {
         eprintln!("warning: {warning}");

@@ -6,11 +6,14 @@
 //! by name, and recomputes each sum from the rows. Every plan the tool
 //! writes passes through it, and so will plans written by hand.
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap};
 
 use crate::budget::Budget;
 use crate::instance::{Instance, LineKey, PoolKind, Purpose};
+use crate::lang::Lang;
 use crate::money::Money;
+use crate::names::Catalogue;
 use crate::scenario::{PaymentRule, Scenario};
 
 /// An amount in a message, as English writes it: `1,200.5`.
@@ -391,6 +394,15 @@ struct Lookup<'a> {
     /// (commune, criterion) → gap.
     gap_index: HashMap<(usize, usize), usize>,
     pools_of_source: Vec<Vec<usize>>,
+    /// For the suggestions of unknown names, built at the first one.
+    names: OnceCell<Names>,
+}
+
+/// The catalogues a plan's texts are matched against, for suggestions.
+struct Names {
+    communes: Catalogue,
+    criteria: Catalogue,
+    sources: Catalogue,
 }
 
 impl<'a> Lookup<'a> {
@@ -415,7 +427,19 @@ impl<'a> Lookup<'a> {
                 .map(|(i, g)| ((g.commune.0, g.criterion.0), i))
                 .collect(),
             pools_of_source,
+            names: OnceCell::new(),
         }
+    }
+
+    fn names(&self) -> &Names {
+        self.names.get_or_init(|| {
+            let i = self.instance;
+            Names {
+                communes: Catalogue::communes(&i.communes, &i.districts, Lang::En),
+                criteria: Catalogue::criteria(&i.criteria, Lang::En),
+                sources: Catalogue::sources(&i.sources, Lang::En),
+            }
+        })
     }
 
     fn district_name(&self, c: usize) -> String {
@@ -499,7 +523,11 @@ fn known_commune(look: &Lookup, r: &PlanRow) -> RowCheck<usize> {
             Box::new(look.on_row(
                 r,
                 BreakKind::UnknownCommune,
-                format!("unknown commune `{}`", r.commune_id),
+                format!(
+                    "unknown commune `{}`{}",
+                    r.commune_id,
+                    look.names().communes.hint(&r.commune_id)
+                ),
             ))
         })
 }
@@ -513,7 +541,11 @@ fn known_criterion(look: &Lookup, r: &PlanRow) -> RowCheck<usize> {
             Box::new(look.on_row(
                 r,
                 BreakKind::UnknownCriterion,
-                format!("unknown criterion `{}`", r.criterion),
+                format!(
+                    "unknown criterion `{}`{}",
+                    r.criterion,
+                    look.names().criteria.hint(&r.criterion)
+                ),
             ))
         })
 }
@@ -527,7 +559,11 @@ fn known_source(look: &Lookup, r: &PlanRow) -> RowCheck<usize> {
             Box::new(look.on_row(
                 r,
                 BreakKind::UnknownSource,
-                format!("unknown source `{}`", r.source_id),
+                format!(
+                    "unknown source `{}`{}",
+                    r.source_id,
+                    look.names().sources.hint(&r.source_id)
+                ),
             ))
         })
 }

@@ -155,6 +155,10 @@ impl Entry {
 pub struct NameError {
     pub ambiguous: bool,
     pub message: String,
+    /// The message after its opening words (`unknown criterion \`x\``):
+    /// the suggestion and the list, for a caller that opens the message in
+    /// its own words.
+    pub detail: String,
 }
 
 impl std::fmt::Display for NameError {
@@ -277,14 +281,22 @@ impl Catalogue {
         }
         match self.matches(text) {
             [i] => Ok(*i),
-            [] => Err(NameError {
-                ambiguous: false,
-                message: self.unknown_message(text),
-            }),
-            candidates => Err(NameError {
-                ambiguous: true,
-                message: self.ambiguous_message(text, candidates),
-            }),
+            [] => {
+                let detail = self.unknown_detail(text);
+                Err(NameError {
+                    ambiguous: false,
+                    message: format!("{}{detail}", self.kind.unknown(text, self.lang)),
+                    detail,
+                })
+            }
+            candidates => {
+                let detail = format!(": {}", self.candidates_sentence(text, candidates));
+                Err(NameError {
+                    ambiguous: true,
+                    message: format!("{}{detail}", self.ambiguous_opening(text)),
+                    detail,
+                })
+            }
         }
     }
 
@@ -317,28 +329,23 @@ impl Catalogue {
         &[]
     }
 
-    fn unknown_message(&self, text: &str) -> String {
-        let lang = self.lang;
-        let mut message = self.kind.unknown(text, lang);
-        if let Some(s) = self.suggestion(text) {
-            message.push_str("; ");
-            message.push_str(&s);
+    /// `; did you mean …? The criteria are: …`, or `. The criteria are: …`
+    /// when nothing is near.
+    fn unknown_detail(&self, text: &str) -> String {
+        let listing = self.listing(text);
+        match self.suggestion(text) {
+            Some(s) => format!("; {s} {listing}"),
+            None => format!(". {listing}"),
         }
-        message.push_str(". ");
-        message.push_str(&self.listing(text));
-        message
     }
 
-    fn ambiguous_message(&self, text: &str, candidates: &[usize]) -> String {
+    fn ambiguous_opening(&self, text: &str) -> String {
         let lang = self.lang;
-        let start = match lang {
-            Lang::En => format!("ambiguous {} `{text}`", self.kind.noun(lang)),
-            Lang::Vi => {
-                let noun = self.kind.noun(lang);
-                format!("{noun} `{text}` không rõ là {noun} nào")
-            }
-        };
-        format!("{start}: {}", self.candidates_sentence(text, candidates))
+        let noun = self.kind.noun(lang);
+        match lang {
+            Lang::En => format!("ambiguous {noun} `{text}`"),
+            Lang::Vi => format!("{noun} `{text}` không rõ là {noun} nào"),
+        }
     }
 
     /// `\`Tân Uyên\` names 2 communes: …; write the id`.

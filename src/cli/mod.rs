@@ -61,8 +61,9 @@ impl From<RunError> for Failure {
 /// Read the scenario with its `--set` overrides and its tables, printing the
 /// data's warnings.
 pub fn load(path: &Path, overrides: &[Override]) -> Result<(Scenario, Instance), Failure> {
-    let scenario = Scenario::read_with(path, overrides)?;
+    let mut scenario = Scenario::read_with(path, overrides)?;
     let instance = Instance::load(&scenario)?;
+    instance.settle_names(&mut scenario);
     for warning in &instance.warnings {
         eprintln!("warning: {warning}");
     }

@@ -57,11 +57,12 @@ pub struct SweepArgs {
 }
 
 pub fn execute(args: &SweepArgs) -> Result<i32, Failure> {
-    let scenario = Scenario::read_with(&args.scenario, &args.overrides)?;
+    let mut scenario = Scenario::read_with(&args.scenario, &args.overrides)?;
     let text = std::fs::read_to_string(&args.scenario).map_err(|e| {
         InputError::new(Location::file(&args.scenario), format!("cannot read: {e}"))
     })?;
     let instance = Instance::load(&scenario)?;
+    instance.settle_names(&mut scenario);
     let lang = language(args.lang, &scenario);
     for warning in &instance.warnings {
         eprintln!("warning: {warning}");

@@ -373,7 +373,8 @@ impl Catalogue {
     /// near enough to be worth saying.
     fn suggestion(&self, text: &str) -> Option<String> {
         let typed = skeleton(text);
-        let reach = (typed.chars().count() + 2) / 3;
+        // A third of what was typed may be wrong: `Alfa` for `Alpha`.
+        let reach = typed.chars().count().div_ceil(3);
         let mut best: Option<usize> = None;
         let mut nearest: Vec<(usize, &str)> = Vec::new();
         for (i, entry) in self.entries.iter().enumerate() {

@@ -180,6 +180,10 @@ pub struct Catalogue {
     /// Matching keys ([`key`]) of ids, names and numbers, to the entries
     /// they name, each entry once, in catalogue order.
     keys: HashMap<String, Vec<usize>>,
+    /// Each entry's texts as near misses are measured ([`skeleton`]), with
+    /// their length in characters, made once: an unknown text is measured
+    /// against every entry.
+    skeletons: Vec<Vec<(String, usize)>>,
 }
 
 impl Catalogue {
@@ -198,12 +202,25 @@ impl Catalogue {
                 }
             }
         }
+        let skeletons = entries
+            .iter()
+            .map(|e| {
+                e.texts()
+                    .map(|t| {
+                        let s = skeleton(t);
+                        let n = s.chars().count();
+                        (s, n)
+                    })
+                    .collect()
+            })
+            .collect();
         Catalogue {
             kind,
             lang,
             entries,
             ids,
             keys,
+            skeletons,
         }
     }
 
@@ -290,7 +307,8 @@ impl Catalogue {
                 })
             }
             candidates => {
-                let detail = format!(": {}", self.candidates_sentence(text, candidates));
+                let entries: Vec<&Entry> = candidates.iter().map(|&i| &self.entries[i]).collect();
+                let detail = format!(": {}", namesakes(self.kind, text, &entries, self.lang));
                 Err(NameError {
                     ambiguous: true,
                     message: format!("{}{detail}", self.ambiguous_opening(text)),
@@ -300,17 +318,26 @@ impl Catalogue {
         }
     }
 
-    /// What to add to a message that `text` names nothing: the nearest
-    /// entries, or the candidates when it names several; empty when there
-    /// is nothing to say. For the evaluator, whose breaks name the text
-    /// already and may be many, so the whole list would be noise.
-    pub fn hint(&self, text: &str) -> String {
+    /// What to say of a `text` that names no single entry, without the
+    /// list of every entry: the nearest entries, or the entries it names
+    /// when it names several; None when it names one, or nothing near. For
+    /// the evaluator, whose breaks name the text already and may be many,
+    /// so the whole list would be noise.
+    pub fn hint(&self, text: &str) -> Option<Hint> {
         match self.matches(text) {
-            [] => self
-                .suggestion(text)
-                .map_or_else(String::new, |s| format!("; {s}")),
-            [_] => String::new(),
-            candidates => format!("; {}", self.candidates_sentence(text, candidates)),
+            [] => {
+                let nearest = self.nearest(text);
+                (!nearest.is_empty()).then_some(Hint::Nearest(nearest))
+            }
+            [_] => None,
+            candidates => Some(Hint::Namesakes {
+                kind: self.kind,
+                text: text.to_string(),
+                entries: candidates
+                    .iter()
+                    .map(|&i| self.entries[i].clone())
+                    .collect(),
+            }),
         }
     }
 
@@ -333,9 +360,11 @@ impl Catalogue {
     /// when nothing is near.
     fn unknown_detail(&self, text: &str) -> String {
         let listing = self.listing(text);
-        match self.suggestion(text) {
-            Some(s) => format!("; {s} {listing}"),
-            None => format!(". {listing}"),
+        let nearest = self.nearest(text);
+        if nearest.is_empty() {
+            format!(". {listing}")
+        } else {
+            format!("; {} {listing}", did_you_mean(&nearest, self.lang))
         }
     }
 
@@ -348,74 +377,49 @@ impl Catalogue {
         }
     }
 
-    /// `\`Tân Uyên\` names 2 communes: …; write the id`.
-    fn candidates_sentence(&self, text: &str, candidates: &[usize]) -> String {
-        let lang = self.lang;
-        let list: Vec<String> = candidates
-            .iter()
-            .map(|&i| self.entries[i].describe(lang))
-            .collect();
-        let n = candidates.len();
-        let plural = self.kind.plural(lang);
-        match lang {
-            Lang::En => format!(
-                "`{text}` names {n} {plural}: {}; write the id",
-                list.join(", ")
-            ),
-            Lang::Vi => format!(
-                "`{text}` là tên của {n} {plural}: {}; hãy ghi mã",
-                list.join(", ")
-            ),
-        }
-    }
-
-    /// `did you mean \`Giao thông\` (\`transport\`)?`, when something is
-    /// near enough to be worth saying.
-    fn suggestion(&self, text: &str) -> Option<String> {
+    /// The entries nearest to `text`, each as (its text nearest to what
+    /// was typed, its id), when something is near enough to be worth
+    /// saying and no more than a few are equally near.
+    fn nearest(&self, text: &str) -> Vec<(String, String)> {
         let typed = skeleton(text);
+        let length = typed.chars().count();
         // A third of what was typed may be wrong: `Alfa` for `Alpha`.
-        let reach = typed.chars().count().div_ceil(3);
+        let reach = length.div_ceil(3);
         let mut best: Option<usize> = None;
-        let mut nearest: Vec<(usize, &str)> = Vec::new();
-        for (i, entry) in self.entries.iter().enumerate() {
+        let mut nearest: Vec<(usize, usize)> = Vec::new();
+        for (i, texts) in self.skeletons.iter().enumerate() {
+            let limit = best.unwrap_or(reach);
             // The entry's text nearest to what was typed, the first of
-            // equals.
-            let Some((d, written)) = entry
-                .texts()
-                .map(|t| (distance(&typed, &skeleton(t)), t))
+            // equals; a length too different cannot be near.
+            let Some((d, t)) = texts
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, n))| n.abs_diff(length) <= limit)
+                .map(|(t, (s, _))| (distance(&typed, s), t))
                 .min_by_key(|(d, _)| *d)
             else {
                 continue;
             };
-            if d > reach || best.is_some_and(|b| d > b) {
+            if d > limit {
                 continue;
             }
             if best != Some(d) {
                 nearest.clear();
                 best = Some(d);
             }
-            nearest.push((i, written));
+            nearest.push((i, t));
         }
-        if nearest.is_empty() || nearest.len() > MOST_SUGGESTIONS {
-            return None;
+        if nearest.len() > MOST_SUGGESTIONS {
+            return Vec::new();
         }
-        let lang = self.lang;
-        let named: Vec<String> = nearest
-            .iter()
-            .map(|&(i, written)| {
+        nearest
+            .into_iter()
+            .map(|(i, t)| {
                 let entry = &self.entries[i];
-                let mut s = format!("`{written}`");
-                if written != entry.id {
-                    s.push_str(&format!(" (`{}`)", entry.id));
-                }
-                s
+                let written = entry.texts().nth(t).unwrap_or(&entry.id);
+                (written.to_string(), entry.id.clone())
             })
-            .collect();
-        let or = lang.pick(" hoặc ", " or ");
-        Some(match lang {
-            Lang::En => format!("did you mean {}?", named.join(or)),
-            Lang::Vi => format!("có phải là {}?", named.join(or)),
-        })
+            .collect()
     }
 
     /// The valid entries: all of them, or the nearest to `text` and how
@@ -433,13 +437,13 @@ impl Catalogue {
         }
         let typed = skeleton(text);
         let mut order: Vec<(usize, usize)> = self
-            .entries
+            .skeletons
             .iter()
             .enumerate()
-            .map(|(i, e)| {
-                let d = e
-                    .texts()
-                    .map(|t| distance(&typed, &skeleton(t)))
+            .map(|(i, texts)| {
+                let d = texts
+                    .iter()
+                    .map(|(s, _)| distance(&typed, s))
                     .min()
                     .unwrap_or(usize::MAX);
                 (d, i)
@@ -458,6 +462,75 @@ impl Catalogue {
             ),
             Lang::Vi => format!("Có {n} {plural}; gần nhất là: {}", list.join(", ")),
         }
+    }
+}
+
+/// What can be said of a text that names no single entry, in no language
+/// yet: the evaluator finds it once, the reports say it in theirs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Hint {
+    /// The nearest entries: (the text of each nearest to what was typed,
+    /// its id).
+    Nearest(Vec<(String, String)>),
+    /// The entries a text names, all of them.
+    Namesakes {
+        kind: Kind,
+        text: String,
+        entries: Vec<Entry>,
+    },
+}
+
+impl Hint {
+    /// `; did you mean …?` or `; \`Tân Uyên\` names 2 communes: …`, to
+    /// follow a message that names the text.
+    pub fn words(&self, lang: Lang) -> String {
+        match self {
+            Hint::Nearest(nearest) => format!("; {}", did_you_mean(nearest, lang)),
+            Hint::Namesakes {
+                kind,
+                text,
+                entries,
+            } => {
+                let entries: Vec<&Entry> = entries.iter().collect();
+                format!("; {}", namesakes(*kind, text, &entries, lang))
+            }
+        }
+    }
+}
+
+/// `did you mean \`Giao thông\` (\`transport\`)?`
+fn did_you_mean(nearest: &[(String, String)], lang: Lang) -> String {
+    let named: Vec<String> = nearest
+        .iter()
+        .map(|(written, id)| {
+            if written == id {
+                format!("`{written}`")
+            } else {
+                format!("`{written}` (`{id}`)")
+            }
+        })
+        .collect();
+    let named = named.join(lang.pick(" hoặc ", " or "));
+    match lang {
+        Lang::En => format!("did you mean {named}?"),
+        Lang::Vi => format!("có phải là {named}?"),
+    }
+}
+
+/// `\`Tân Uyên\` names 2 communes: …; write the id`.
+fn namesakes(kind: Kind, text: &str, entries: &[&Entry], lang: Lang) -> String {
+    let list: Vec<String> = entries.iter().map(|e| e.describe(lang)).collect();
+    let n = entries.len();
+    let plural = kind.plural(lang);
+    match lang {
+        Lang::En => format!(
+            "`{text}` names {n} {plural}: {}; write the id",
+            list.join(", ")
+        ),
+        Lang::Vi => format!(
+            "`{text}` là tên của {n} {plural}: {}; hãy ghi mã",
+            list.join(", ")
+        ),
     }
 }
 
@@ -623,7 +696,14 @@ mod tests {
             "ambiguous commune `Tân Uyên`: `Tân Uyên` names 2 communes: \
              `C1` (Tân Uyên, Tân Uyên), `C2` (Tân Uyên, Than Uyên); write the id"
         );
-        assert!(c.hint("Tân Uyên").contains("names 2 communes"));
+        let hint = c.hint("Tân Uyên").expect("a hint");
+        assert!(hint.words(Lang::En).contains("names 2 communes"));
+        assert!(hint.words(Lang::Vi).contains("là tên của 2 xã"));
+        assert_eq!(c.hint("C1"), None);
+        assert_eq!(
+            c.hint("Muong Khoa").map(|h| h.words(Lang::En)),
+            Some("; did you mean `Mường Khoa` (`C3`)?".to_string())
+        );
     }
 
     #[test]

@@ -14,7 +14,6 @@ use crate::evaluate::{Break, BreakKind, Edit, Fix, Outcome, TargetCheck};
 use crate::instance::Instance;
 use crate::lang::Lang;
 use crate::money::Money;
-use crate::names::Catalogue;
 use crate::scenario::Scenario;
 
 use super::doc::{Block, Cell, Column, Document, Format, Kind, Show, Table, decimal, money};
@@ -364,27 +363,18 @@ fn describe_with(
     let d = b.district.as_deref().unwrap_or("");
     let y = b.year.map(|y| y.to_string()).unwrap_or_default();
     let a = b.amount.map(money).unwrap_or_default();
+    let hint = b.hint.as_ref().map(|h| h.words(lang)).unwrap_or_default();
     let place = if d.is_empty() {
         String::new()
     } else {
         format!(" ({d})")
     };
     match b.kind {
-        BreakKind::UnknownCommune => {
-            let hint = Catalogue::communes(&instance.communes, &instance.districts, lang)
-                .hint(b.commune_id.as_deref().unwrap_or(""));
-            format!("xã {c} không có trong communes.csv{hint}")
-        }
+        BreakKind::UnknownCommune => format!("xã {c} không có trong communes.csv{hint}"),
         BreakKind::UnknownCriterion => {
-            let hint = Catalogue::criteria(&instance.criteria, lang)
-                .hint(b.criterion.as_deref().unwrap_or(""));
             format!("tiêu chí {k} không có trong danh mục tiêu chí{hint}")
         }
-        BreakKind::UnknownSource => {
-            let hint = Catalogue::sources(&instance.sources, lang)
-                .hint(b.source_id.as_deref().unwrap_or(""));
-            format!("nguồn vốn {s} không có trong sources.csv{hint}")
-        }
+        BreakKind::UnknownSource => format!("nguồn vốn {s} không có trong sources.csv{hint}"),
         BreakKind::NotAPlanningYear => format!("năm {y} không thuộc kỳ kế hoạch"),
         BreakKind::AmountNotPositive => format!("số tiền {a} không lớn hơn 0"),
         BreakKind::AlreadyMet => {

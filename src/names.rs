@@ -383,8 +383,11 @@ impl Catalogue {
     fn nearest(&self, text: &str) -> Vec<(String, String)> {
         let typed = skeleton(text);
         let length = typed.chars().count();
-        // A third of what was typed may be wrong: `Alfa` for `Alpha`.
-        let reach = length.div_ceil(3);
+        // Two edits, or a quarter of a long text, may be slips (`Alfa` for
+        // `Alpha`, `tranport`); beyond that a suggestion is more often
+        // another thing than the one meant (`thuong mai` is not `Trường
+        // học`).
+        let reach = length.div_ceil(4).max(2);
         let mut best: Option<usize> = None;
         let mut nearest: Vec<(usize, usize)> = Vec::new();
         for (i, texts) in self.skeletons.iter().enumerate() {
@@ -661,6 +664,8 @@ mod tests {
             e.message
         );
         // Nothing near: no suggestion, but the list.
+        let e = criteria(Lang::En).resolve("thuong mai").unwrap_err();
+        assert!(!e.message.contains("did you mean"), "{}", e.message);
         let e = criteria(Lang::En).resolve("xyzzy").unwrap_err();
         assert!(!e.message.contains("did you mean"), "{}", e.message);
         assert!(

@@ -381,3 +381,37 @@ fn a_vietnamese_report_suggests_in_vietnamese() {
     let report = std::fs::read_to_string(out.join("evaluate.md")).expect("evaluate.md");
     assert!(report.contains("có phải là `central`?"), "{report}");
 }
+
+#[test]
+fn compare_sees_no_difference_between_names_and_ids() {
+    let f = Fixture::new();
+    let ids = f.write_plan("ids.csv", &PLAN);
+    let lines = renamed(4, |id| {
+        ntm::criteria::DECISION_318
+            .iter()
+            .find(|(k, _, _)| *k == id)
+            .map(|(_, _, en)| en.to_string())
+            .expect("a criterion of Decision 318")
+    });
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let names = f.write_plan("names.csv", &lines);
+    let scenario = f.scenario();
+    let judged = |plan: &Path| format!("{}:{}", scenario.display(), plan.display());
+    let (a, b) = (judged(&ids), judged(&names));
+    let out = f.root().join("compared");
+    let output = fixture::ntm(
+        f.root(),
+        &[
+            "compare".as_ref(),
+            a.as_ref(),
+            b.as_ref(),
+            "-o".as_ref(),
+            out.as_os_str(),
+        ],
+    );
+    assert_no_panic(&output);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let said = fixture::stdout(&output);
+    assert!(said.contains("B does not differ from A"), "{said}");
+    assert!(said.contains("0 rule breaks"), "{said}");
+}

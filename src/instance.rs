@@ -276,9 +276,21 @@ impl Instance {
                 .iter()
                 .any(|s| &s.id == id && !s.is_land_revenue())
             {
+                // Keys stay ids (sweeps, curves and reports name the factor
+                // by them), but a name is pointed to its id.
+                let sources = Catalogue::sources(&self.sources, Lang::En);
+                let hint = match sources.resolve(id) {
+                    Ok(s) => format!("; its id is `{}`", sources.entries()[s].id),
+                    Err(_) => sources
+                        .hint(id)
+                        .map(|h| h.words(Lang::En))
+                        .unwrap_or_default(),
+                };
                 return Err(InputError::new(
                     location.clone(),
-                    format!("adjust.sources names `{id}`, which is not a source in sources.csv"),
+                    format!(
+                        "adjust.sources names `{id}`, which is not a source in sources.csv{hint}"
+                    ),
                 ));
             }
         }

@@ -415,3 +415,16 @@ fn compare_sees_no_difference_between_names_and_ids() {
     assert!(said.contains("B does not differ from A"), "{said}");
     assert!(said.contains("0 rule breaks"), "{said}");
 }
+
+#[test]
+fn adjust_sources_take_ids_and_point_a_misspelling_to_one() {
+    let f = Fixture::new();
+    f.replace_in_scenario("{ central = 1.0 }", "{ centrl = 1.0 }");
+    let out = f.check();
+    assert_eq!(out.status.code(), Some(BAD_INPUT));
+    assert!(
+        stderr(&out).contains("which is not a source in sources.csv; did you mean `central`?"),
+        "{}",
+        stderr(&out)
+    );
+}

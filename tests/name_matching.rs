@@ -428,3 +428,26 @@ fn adjust_sources_take_ids_and_point_a_misspelling_to_one() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_commune_name_two_districts_share_is_a_break_in_a_plan() {
+    let f = Fixture::new();
+    f.append("communes.csv", "C5,Pa Tần,Beta,0,1\n");
+    let lines = renamed(2, |id| {
+        if id == "C2" {
+            "Pa Tần".to_string()
+        } else {
+            id.to_string()
+        }
+    });
+    let (out, _) = evaluate(&f, &lines, "out");
+    assert_eq!(out.status.code(), Some(4), "a break, not bad input");
+    let csv = std::fs::read_to_string(f.root().join("out/evaluate.csv")).expect("evaluate.csv");
+    assert!(
+        csv.contains(
+            "unknown commune `Pa Tần`; `Pa Tần` names 2 communes: `C2` (Pa Tần, Alpha), \
+             `C5` (Pa Tần, Beta); write the id"
+        ),
+        "{csv}"
+    );
+}

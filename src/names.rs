@@ -21,6 +21,7 @@
 //!    there are) and suggests the nearest by an edit distance that ignores
 //!    diacritics (`đ` counts as `d`) and case, in the scenario's language.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 
 use unicode_normalization::UnicodeNormalization;
@@ -181,9 +182,9 @@ pub struct Catalogue {
     /// they name, each entry once, in catalogue order.
     keys: HashMap<String, Vec<usize>>,
     /// Each entry's texts as near misses are measured ([`skeleton`]), with
-    /// their length in characters, made once: an unknown text is measured
-    /// against every entry.
-    skeletons: Vec<Vec<(String, usize)>>,
+    /// their length in characters, made at the first unknown text (which
+    /// is measured against every entry), never when every text resolves.
+    skeletons: OnceCell<Vec<Vec<(String, usize)>>>,
 }
 
 impl Catalogue {
@@ -202,26 +203,31 @@ impl Catalogue {
                 }
             }
         }
-        let skeletons = entries
-            .iter()
-            .map(|e| {
-                e.texts()
-                    .map(|t| {
-                        let s = skeleton(t);
-                        let n = s.chars().count();
-                        (s, n)
-                    })
-                    .collect()
-            })
-            .collect();
         Catalogue {
             kind,
             lang,
             entries,
             ids,
             keys,
-            skeletons,
+            skeletons: OnceCell::new(),
         }
+    }
+
+    fn skeletons(&self) -> &[Vec<(String, usize)>] {
+        self.skeletons.get_or_init(|| {
+            self.entries
+                .iter()
+                .map(|e| {
+                    e.texts()
+                        .map(|t| {
+                            let s = skeleton(t);
+                            let n = s.chars().count();
+                            (s, n)
+                        })
+                        .collect()
+                })
+                .collect()
+        })
     }
 
     /// The criteria, numbered from 1 in their catalogue's order.
@@ -390,7 +396,7 @@ impl Catalogue {
         let reach = length.div_ceil(4).max(2);
         let mut best: Option<usize> = None;
         let mut nearest: Vec<(usize, usize)> = Vec::new();
-        for (i, texts) in self.skeletons.iter().enumerate() {
+        for (i, texts) in self.skeletons().iter().enumerate() {
             let limit = best.unwrap_or(reach);
             // The entry's text nearest to what was typed, the first of
             // equals; a length too different cannot be near.
@@ -440,7 +446,7 @@ impl Catalogue {
         }
         let typed = skeleton(text);
         let mut order: Vec<(usize, usize)> = self
-            .skeletons
+            .skeletons()
             .iter()
             .enumerate()
             .map(|(i, texts)| {

@@ -451,3 +451,14 @@ fn a_commune_name_two_districts_share_is_a_break_in_a_plan() {
         "{csv}"
     );
 }
+
+/// A target district in another case is the district: the plan, and the
+/// target's name in every file, are those of the district as spelt in
+/// `communes.csv`.
+#[test]
+fn a_target_district_in_another_case_plans_as_spelt_in_the_data() {
+    let f = Fixture::new();
+    let exact = plan_files(&f);
+    f.replace_in_scenario("[\"Alpha\"]", "[\" ALPHA \"]");
+    assert_eq!(plan_files(&f), exact);
+}

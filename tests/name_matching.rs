@@ -462,3 +462,17 @@ fn a_target_district_in_another_case_plans_as_spelt_in_the_data() {
     f.replace_in_scenario("[\"Alpha\"]", "[\" ALPHA \"]");
     assert_eq!(plan_files(&f), exact);
 }
+
+#[test]
+fn at_risk_rows_by_names() {
+    let f = Fixture::new();
+    f.write(
+        "at_risk.csv",
+        "commune_id,criterion,cost\nSìn Hồ,Thu nhập,50\nTà Ngảo,11,40\n",
+    );
+    accepted(&f);
+    // The same criterion under its id and its name is one row twice.
+    f.append("at_risk.csv", "C1,income,50\n");
+    let err = refused_at(&f, &f.data("at_risk.csv"), 4, 2);
+    assert!(err.contains("duplicate row: `C1` / `income`"), "{err}");
+}

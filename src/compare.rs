@@ -172,9 +172,11 @@ pub fn load(origin: &Origin, index: usize) -> Result<PlanView, InputError> {
             (communes, rows, None, targets, None)
         }
         Origin::Evaluated { scenario, plan } => {
-            let scenario = Scenario::read(scenario)?;
+            let mut scenario = Scenario::read(scenario)?;
             let instance = Instance::load(&scenario)?;
-            let file = plan_file::read(plan)?;
+            instance.settle_names(&mut scenario);
+            let mut file = plan_file::read(plan)?;
+            plan_file::resolve_names(&instance, &mut file.rows);
             let (communes, breaks, targets) = judge(&instance, &scenario, &file);
             (
                 communes,

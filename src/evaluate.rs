@@ -6,11 +6,14 @@
 //! by name, and recomputes each sum from the rows. Every plan the tool
 //! writes passes through it, and so will plans written by hand.
 
+use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 
 use crate::budget::Budget;
 use crate::instance::{Instance, LineKey, PoolKind, Purpose};
+use crate::lang::Lang;
 use crate::money::Money;
+use crate::names::{Catalogue, Hint};
 use crate::scenario::{PaymentRule, Scenario};
 
 /// An amount in a message, as English writes it: `1,200.5`.
@@ -105,6 +108,9 @@ pub struct Break {
     /// cost; for `amount_not_positive`, the amount itself.
     pub amount: Option<Money>,
     pub message: String,
+    /// For an unknown commune, criterion or source: what it may have
+    /// meant, for the message in any language.
+    pub hint: Option<Hint>,
     /// The edit that mends each row to be edited, in the order of the file:
     /// for a gap paid twice or over its cost, the rows beyond the cost; for
     /// a source that may not pay, the row; over a budget line, the rows
@@ -149,6 +155,7 @@ impl Break {
             criterion: None,
             amount: None,
             message,
+            hint: None,
             fixes: Vec::new(),
         }
     }
@@ -391,6 +398,18 @@ struct Lookup<'a> {
     /// (commune, criterion) → gap.
     gap_index: HashMap<(usize, usize), usize>,
     pools_of_source: Vec<Vec<usize>>,
+    /// For the suggestions of unknown names, built at the first one.
+    names: OnceCell<Names>,
+    /// The hint for each unknown text, found once however many rows
+    /// repeat it.
+    hints: RefCell<HashMap<(BreakKind, String), Option<Hint>>>,
+}
+
+/// The catalogues a plan's texts are matched against, for suggestions.
+struct Names {
+    communes: Catalogue,
+    criteria: Catalogue,
+    sources: Catalogue,
 }
 
 impl<'a> Lookup<'a> {
@@ -415,7 +434,20 @@ impl<'a> Lookup<'a> {
                 .map(|(i, g)| ((g.commune.0, g.criterion.0), i))
                 .collect(),
             pools_of_source,
+            names: OnceCell::new(),
+            hints: RefCell::new(HashMap::new()),
         }
+    }
+
+    fn names(&self) -> &Names {
+        self.names.get_or_init(|| {
+            let i = self.instance;
+            Names {
+                communes: Catalogue::communes(&i.communes, &i.districts, Lang::En),
+                criteria: Catalogue::criteria(&i.criteria, Lang::En),
+                sources: Catalogue::sources(&i.sources, Lang::En),
+            }
+        })
     }
 
     fn district_name(&self, c: usize) -> String {
@@ -437,6 +469,30 @@ impl<'a> Lookup<'a> {
             commune_id: Some(r.commune_id.clone()),
             criterion: Some(r.criterion.clone()),
             ..Break::new(kind, vec![r.row], message)
+        }
+    }
+
+    /// The break of a row whose commune, criterion or source (`noun`)
+    /// names nothing the data know, with what it may have meant.
+    fn unknown(&self, r: &PlanRow, kind: BreakKind, noun: &str, text: &str) -> Break {
+        let hint = self
+            .hints
+            .borrow_mut()
+            .entry((kind, text.to_string()))
+            .or_insert_with(|| {
+                let names = self.names();
+                let catalogue = match kind {
+                    BreakKind::UnknownCommune => &names.communes,
+                    BreakKind::UnknownCriterion => &names.criteria,
+                    _ => &names.sources,
+                };
+                catalogue.hint(text)
+            })
+            .clone();
+        let words = hint.as_ref().map(|h| h.words(Lang::En)).unwrap_or_default();
+        Break {
+            hint,
+            ..self.on_row(r, kind, format!("unknown {noun} `{text}`{words}"))
         }
     }
 
@@ -496,11 +552,7 @@ fn known_commune(look: &Lookup, r: &PlanRow) -> RowCheck<usize> {
         .get(r.commune_id.as_str())
         .copied()
         .ok_or_else(|| {
-            Box::new(look.on_row(
-                r,
-                BreakKind::UnknownCommune,
-                format!("unknown commune `{}`", r.commune_id),
-            ))
+            Box::new(look.unknown(r, BreakKind::UnknownCommune, "commune", &r.commune_id))
         })
 }
 
@@ -510,11 +562,7 @@ fn known_criterion(look: &Lookup, r: &PlanRow) -> RowCheck<usize> {
         .iter()
         .position(|k| k.id == r.criterion)
         .ok_or_else(|| {
-            Box::new(look.on_row(
-                r,
-                BreakKind::UnknownCriterion,
-                format!("unknown criterion `{}`", r.criterion),
-            ))
+            Box::new(look.unknown(r, BreakKind::UnknownCriterion, "criterion", &r.criterion))
         })
 }
 
@@ -523,13 +571,7 @@ fn known_source(look: &Lookup, r: &PlanRow) -> RowCheck<usize> {
         .sources
         .iter()
         .position(|s| s.id == r.source_id)
-        .ok_or_else(|| {
-            Box::new(look.on_row(
-                r,
-                BreakKind::UnknownSource,
-                format!("unknown source `{}`", r.source_id),
-            ))
-        })
+        .ok_or_else(|| Box::new(look.unknown(r, BreakKind::UnknownSource, "source", &r.source_id)))
 }
 
 fn in_planning_years(look: &Lookup, r: &PlanRow) -> RowCheck<()> {

@@ -10,7 +10,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::criteria::DECISION_318;
 use crate::error::{InputError, Location};
+use crate::lang::Lang;
 use crate::money::Money;
+use crate::names::Catalogue;
 use crate::scenario::Scenario;
 use crate::tables::{Reading, Row, Schema, Table};
 
@@ -227,11 +229,39 @@ impl Instance {
                 "`years` differs from the years the data were loaded for",
             ));
         }
+        let lang = scenario.language;
+        let districts = Catalogue::districts(&self.districts, lang);
+        let mut targeted: HashMap<usize, &str> = HashMap::new();
         for (name, location) in &scenario.targets.districts_meeting_standard {
-            if !self.districts.iter().any(|d| &d.name == name) {
+            let d = districts.resolve(name).map_err(|e| {
+                let message = if e.ambiguous {
+                    e.message
+                } else {
+                    let start = match lang {
+                        Lang::Vi => format!("huyện mục tiêu `{name}` không có trong communes.csv"),
+                        Lang::En => {
+                            format!("target district `{name}` is not a district in communes.csv")
+                        }
+                    };
+                    format!("{start}{}", e.detail)
+                };
+                InputError::new(location.clone(), message)
+            })?;
+            // Two spellings of one district would require it twice.
+            if let Some(first) = targeted.insert(d, name) {
+                let district = &self.districts[d].name;
                 return Err(InputError::new(
                     location.clone(),
-                    format!("target district `{name}` is not a district in communes.csv"),
+                    match lang {
+                        Lang::Vi => format!(
+                            "targets.districts_meeting_standard ghi huyện `{district}` hai lần \
+                             (`{first}` và `{name}`)"
+                        ),
+                        Lang::En => format!(
+                            "targets.districts_meeting_standard lists `{district}` twice \
+                             (as `{first}` and `{name}`)"
+                        ),
+                    },
                 ));
             }
         }
@@ -247,9 +277,21 @@ impl Instance {
                 .iter()
                 .any(|s| &s.id == id && !s.is_land_revenue())
             {
+                // Keys stay ids (sweeps, curves and reports name the factor
+                // by them), but a name is pointed to its id.
+                let sources = Catalogue::sources(&self.sources, Lang::En);
+                let hint = match sources.resolve(id) {
+                    Ok(s) => format!("; its id is `{}`", sources.entries()[s].id),
+                    Err(_) => sources
+                        .hint(id)
+                        .map(|h| h.words(Lang::En))
+                        .unwrap_or_default(),
+                };
                 return Err(InputError::new(
                     location.clone(),
-                    format!("adjust.sources names `{id}`, which is not a source in sources.csv"),
+                    format!(
+                        "adjust.sources names `{id}`, which is not a source in sources.csv{hint}"
+                    ),
                 ));
             }
         }
@@ -280,6 +322,20 @@ impl Instance {
         Ok(())
     }
 
+    /// The scenario with the target districts it names spelled as
+    /// `communes.csv` spells them, so that the model and the evaluator,
+    /// which look districts up by name, find them. Call after
+    /// [`Instance::check_scenario`]; a name that resolves to nothing is left
+    /// for that check to refuse.
+    pub fn settle_names(&self, scenario: &mut Scenario) {
+        let districts = Catalogue::districts(&self.districts, scenario.language);
+        for (name, _) in &mut scenario.targets.districts_meeting_standard {
+            if let Ok(d) = districts.resolve(name) {
+                name.clone_from(&self.districts[d].name);
+            }
+        }
+    }
+
     /// Read and check every table the scenario names.
     pub fn load(scenario: &Scenario) -> Result<Instance, InputError> {
         Instance::load_checked(scenario).map_err(|e| e.in_lang(scenario.language))
@@ -295,23 +351,11 @@ impl Instance {
         };
 
         let criteria = read_criteria(&data, reading)?;
-        let criterion_index: HashMap<&str, CriterionId> = criteria
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id.as_str(), CriterionId(i)))
-            .collect();
+        let criterion_index = Catalogue::criteria(&criteria, reading.lang);
 
         let (districts, mut communes) = read_communes(&data, reading)?;
-        let commune_index: HashMap<String, CommuneId> = communes
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id.clone(), CommuneId(i)))
-            .collect();
-        let district_index: HashMap<String, DistrictId> = districts
-            .iter()
-            .enumerate()
-            .map(|(i, d)| (d.name.clone(), DistrictId(i)))
-            .collect();
+        let commune_index = Catalogue::communes(&communes, &districts, reading.lang);
+        let district_index = Catalogue::districts(&districts, reading.lang);
 
         let mut gaps = read_gaps(
             &data,
@@ -580,18 +624,12 @@ fn in_planning_years(
 }
 
 /// The district a cell names.
-fn district_in(
-    row: &Row,
-    column: &str,
-    districts: &HashMap<String, DistrictId>,
-) -> Result<DistrictId, InputError> {
+fn district_in(row: &Row, column: &str, districts: &Catalogue) -> Result<DistrictId, InputError> {
     let name = row.text(column)?;
-    districts.get(name).copied().ok_or_else(|| {
-        row.error(
-            column,
-            format!("unknown district `{name}` (not in communes.csv)"),
-        )
-    })
+    districts
+        .resolve(name)
+        .map(DistrictId)
+        .map_err(|e| row.error(column, e.message))
 }
 
 fn year_in(row: &Row, column: &str) -> Result<i32, InputError> {
@@ -602,24 +640,23 @@ fn year_in(row: &Row, column: &str) -> Result<i32, InputError> {
         .ok_or_else(|| row.error(column, format!("{year} is not a plausible year")))
 }
 
-/// The commune and criterion a row of `gaps.csv` or `at_risk.csv` names,
-/// with their ids as written.
+/// The commune and criterion a row of `gaps.csv` or `at_risk.csv` names
+/// (by id or by name, see [`crate::names`]), with the texts as written.
 fn commune_and_criterion<'r>(
     row: &'r Row,
-    communes: &HashMap<String, CommuneId>,
-    criteria: &HashMap<&str, CriterionId>,
+    communes: &Catalogue,
+    criteria: &Catalogue,
 ) -> Result<(&'r str, CommuneId, &'r str, CriterionId), InputError> {
     let commune_id = row.text("commune_id")?;
-    let commune = *communes.get(commune_id).ok_or_else(|| {
-        row.error(
-            "commune_id",
-            format!("unknown commune `{commune_id}` (not in communes.csv)"),
-        )
-    })?;
+    let commune = communes
+        .resolve(commune_id)
+        .map(CommuneId)
+        .map_err(|e| row.error("commune_id", e.message))?;
     let criterion_id = row.text("criterion")?;
-    let criterion = *criteria
-        .get(criterion_id)
-        .ok_or_else(|| row.error("criterion", format!("unknown criterion `{criterion_id}`")))?;
+    let criterion = criteria
+        .resolve(criterion_id)
+        .map(CriterionId)
+        .map_err(|e| row.error("criterion", e.message))?;
     Ok((commune_id, commune, criterion_id, criterion))
 }
 
@@ -627,8 +664,8 @@ fn read_gaps(
     data: &Data,
     scenario: &Scenario,
     reading: Reading,
-    communes: &HashMap<String, CommuneId>,
-    criteria: &HashMap<&str, CriterionId>,
+    communes: &Catalogue,
+    criteria: &Catalogue,
     warnings: &mut Vec<String>,
 ) -> Result<Vec<Gap>, InputError> {
     // No rows: nothing to fund.
@@ -686,8 +723,8 @@ fn read_at_risk(
     data: &Data,
     scenario: &Scenario,
     reading: Reading,
-    communes: &HashMap<String, CommuneId>,
-    criteria: &HashMap<&str, CriterionId>,
+    communes: &Catalogue,
+    criteria: &Catalogue,
     gaps: &[Gap],
 ) -> Result<Vec<Gap>, InputError> {
     // No rows: nothing at risk.
@@ -742,7 +779,7 @@ fn read_source_pools(
     table: &Table,
     scenario: &Scenario,
     sources: &HashMap<String, SourceId>,
-    districts: &HashMap<String, DistrictId>,
+    districts: &Catalogue,
     warnings: &mut Vec<String>,
 ) -> Result<Vec<Pool>, InputError> {
     // Within one source and year the rows must cover disjoint communes, so
@@ -805,7 +842,7 @@ fn read_land_revenue(
     scenario: &Scenario,
     reading: Reading,
     source: SourceId,
-    districts: &HashMap<String, DistrictId>,
+    districts: &Catalogue,
     warnings: &mut Vec<String>,
 ) -> Result<Vec<Pool>, InputError> {
     let table = data.table(
@@ -858,7 +895,7 @@ fn read_eligibility(
     data: &Data,
     reading: Reading,
     sources: &mut [Source],
-    criteria: &HashMap<&str, CriterionId>,
+    criteria: &Catalogue,
     has_land_revenue: bool,
 ) -> Result<(), InputError> {
     let table = data.table(
@@ -870,36 +907,41 @@ fn read_eligibility(
         reading,
         false,
     )?;
-    let index: HashMap<String, usize> = sources
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.clone(), i))
-        .collect();
-    let mut seen: HashMap<(String, String), usize> = HashMap::new();
+    let index = Catalogue::sources(sources, reading.lang);
+    // By what the cells mean, not how they are written: `transport` and
+    // `Giao thông` twice for one source is a duplicate too.
+    let mut seen: HashMap<(usize, Option<usize>), usize> = HashMap::new();
     for row in table.rows() {
         let id = row.text("source_id")?;
-        let Some(source) = index.get(id).map(|i| &mut sources[*i]) else {
-            let hint = if id == LAND_REVENUE && !has_land_revenue {
-                " (there is no land_revenue.csv)"
-            } else {
-                ""
-            };
-            return Err(row.error("source_id", format!("unknown source `{id}`{hint}")));
-        };
+        if id == LAND_REVENUE && !has_land_revenue {
+            return Err(row.error(
+                "source_id",
+                format!("unknown source `{id}` (there is no land_revenue.csv)"),
+            ));
+        }
+        let s = index
+            .resolve(id)
+            .map_err(|e| row.error("source_id", e.message))?;
         let criterion = row.text("criterion")?;
-        if let Some(line) = seen.insert((id.to_string(), criterion.to_string()), row.line()) {
+        let k = if criterion == "*" {
+            None
+        } else {
+            Some(
+                criteria
+                    .resolve(criterion)
+                    .map_err(|e| row.error("criterion", e.message))?,
+            )
+        };
+        if let Some(line) = seen.insert((s, k), row.line()) {
             return Err(row.error(
                 "criterion",
                 format!("duplicate row: `{id}` / `{criterion}` is already on line {line}"),
             ));
         }
-        if criterion == "*" {
-            source.eligible.iter_mut().for_each(|e| *e = true);
-        } else {
-            let k = criteria.get(criterion).ok_or_else(|| {
-                row.error("criterion", format!("unknown criterion `{criterion}`"))
-            })?;
-            source.eligible[k.0] = true;
+        let source = &mut sources[s];
+        match k {
+            None => source.eligible.iter_mut().for_each(|e| *e = true),
+            Some(k) => source.eligible[k] = true,
         }
     }
     Ok(())

@@ -25,6 +25,7 @@ pub mod lang;
 pub mod marginal;
 pub mod model;
 pub mod money;
+pub mod names;
 pub mod output;
 pub mod plan;
 pub mod plan_file;

@@ -14,6 +14,7 @@ use crate::error::InputError;
 use crate::evaluate::{Break, BreakKind, PlanRow};
 use crate::instance::Instance;
 use crate::money::Money;
+use crate::names::Catalogue;
 use crate::tables::{MAX_CELL_MILLIONS, Reading, Row, Schema, Table, plain_number};
 
 /// The columns of `plan.csv`. `district`, `commune` and the names
@@ -96,6 +97,29 @@ pub fn read(path: &Path) -> Result<PlanFile, InputError> {
         });
     }
     Ok(PlanFile { rows, labels })
+}
+
+/// Write the ids of the communes, criteria and sources that rows name by
+/// name or number (see [`crate::names`]), so that a plan typed with names
+/// is judged, and reported, exactly as the same plan with ids. A text that
+/// names nothing, or more than one thing, is left as written: the
+/// evaluator reports it as a break, with a suggestion.
+pub fn resolve_names(instance: &Instance, rows: &mut [PlanRow]) {
+    let lang = crate::lang::Lang::En;
+    let communes = Catalogue::communes(&instance.communes, &instance.districts, lang);
+    let criteria = Catalogue::criteria(&instance.criteria, lang);
+    let sources = Catalogue::sources(&instance.sources, lang);
+    for row in rows {
+        for (text, catalogue) in [
+            (&mut row.commune_id, &communes),
+            (&mut row.criterion, &criteria),
+            (&mut row.source_id, &sources),
+        ] {
+            if let Ok(i) = catalogue.resolve(text) {
+                text.clone_from(&catalogue.entries()[i].id);
+            }
+        }
+    }
 }
 
 /// Million VND to the đồng. Zero and negative amounts are read: they are a

@@ -198,6 +198,7 @@ pub fn prepare(
         instance
             .check_scenario(&scenario)
             .map_err(|e| as_vary(e, &varied))?;
+        instance.settle_names(&mut scenario);
         scenario.solver.threads = 1;
         prepared.push(Variant {
             id: i + 1,

@@ -61,7 +61,8 @@ fn default_output(plan: &Path) -> PathBuf {
 pub fn execute(args: &EvaluateArgs) -> Result<i32, Failure> {
     let (scenario, instance) = load(&args.scenario, &args.overrides, args.lang)?;
     let lang = args.lang.unwrap_or(scenario.language);
-    let file = plan_file::read(&args.plan)?;
+    let mut file = plan_file::read(&args.plan)?;
+    plan_file::resolve_names(&instance, &mut file.rows);
     let budget = Budget::new(&instance, &scenario);
     let mut outcome = evaluate(&instance, &scenario, &budget, &file.rows);
     outcome

@@ -71,8 +71,9 @@ pub fn load(
         Some(lang) => e.in_lang(lang),
         None => e,
     };
-    let scenario = Scenario::read_with(path, overrides).map_err(in_lang)?;
+    let mut scenario = Scenario::read_with(path, overrides).map_err(in_lang)?;
     let instance = Instance::load(&scenario).map_err(in_lang)?;
+    instance.settle_names(&mut scenario);
     for warning in &instance.warnings {
         eprintln!("warning: {warning}");
     }

@@ -68,11 +68,12 @@ pub fn execute(args: &SweepArgs) -> Result<i32, Failure> {
         Some(lang) => e.in_lang(lang),
         None => e,
     };
-    let scenario = Scenario::read_with(&args.scenario, &args.overrides).map_err(in_lang)?;
+    let mut scenario = Scenario::read_with(&args.scenario, &args.overrides).map_err(in_lang)?;
     let text = std::fs::read_to_string(&args.scenario).map_err(|e| {
         InputError::new(Location::file(&args.scenario), format!("cannot read: {e}"))
     })?;
     let instance = Instance::load(&scenario).map_err(in_lang)?;
+    instance.settle_names(&mut scenario);
     let lang = language(args.lang, &scenario);
     for warning in &instance.warnings {
         eprintln!("warning: {warning}");

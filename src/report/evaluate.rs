@@ -363,15 +363,18 @@ fn describe_with(
     let d = b.district.as_deref().unwrap_or("");
     let y = b.year.map(|y| y.to_string()).unwrap_or_default();
     let a = b.amount.map(money).unwrap_or_default();
+    let hint = b.hint.as_ref().map(|h| h.words(lang)).unwrap_or_default();
     let place = if d.is_empty() {
         String::new()
     } else {
         format!(" ({d})")
     };
     match b.kind {
-        BreakKind::UnknownCommune => format!("xã {c} không có trong communes.csv"),
-        BreakKind::UnknownCriterion => format!("tiêu chí {k} không có trong danh mục tiêu chí"),
-        BreakKind::UnknownSource => format!("nguồn vốn {s} không có trong sources.csv"),
+        BreakKind::UnknownCommune => format!("xã {c} không có trong communes.csv{hint}"),
+        BreakKind::UnknownCriterion => {
+            format!("tiêu chí {k} không có trong danh mục tiêu chí{hint}")
+        }
+        BreakKind::UnknownSource => format!("nguồn vốn {s} không có trong sources.csv{hint}"),
         BreakKind::NotAPlanningYear => format!("năm {y} không thuộc kỳ kế hoạch"),
         BreakKind::AmountNotPositive => format!("số tiền {a} không lớn hơn 0"),
         BreakKind::AlreadyMet => {

@@ -226,7 +226,10 @@ impl Instance {
         if scenario.years != self.years {
             return Err(InputError::new(
                 Location::file(&scenario.path),
-                "`years` differs from the years the data were loaded for",
+                crate::text!(
+                    "`years` khác với các năm dữ liệu đã được đọc",
+                    "`years` differs from the years the data were loaded for"
+                ),
             ));
         }
         let lang = scenario.language;
@@ -269,7 +272,10 @@ impl Instance {
             if id == LAND_REVENUE {
                 return Err(InputError::new(
                     location.clone(),
-                    "land-use revenue is scaled by adjust.land_revenue, not adjust.sources",
+                    crate::text!(
+                        "thu tiền sử dụng đất được điều chỉnh bằng adjust.land_revenue, không phải adjust.sources",
+                        "land-use revenue is scaled by adjust.land_revenue, not adjust.sources"
+                    ),
                 ));
             }
             if !self
@@ -289,7 +295,8 @@ impl Instance {
                 };
                 return Err(InputError::new(
                     location.clone(),
-                    format!(
+                    crate::text!(
+                        "adjust.sources ghi `{id}`, không phải nguồn vốn trong sources.csv{hint}",
                         "adjust.sources names `{id}`, which is not a source in sources.csv{hint}"
                     ),
                 ));
@@ -316,7 +323,10 @@ impl Instance {
         if gaps.max(pools) > MAX_TABLE_TOTAL_MILLIONS {
             return Err(InputError::new(
                 Location::file(&scenario.path),
-                "with these [adjust] factors the money adds up to more than 1,000,000,000,000 million VND",
+                crate::text!(
+                    "với các hệ số [adjust] này, tổng số tiền vượt 1.000.000.000.000 triệu đồng",
+                    "with these [adjust] factors the money adds up to more than 1,000,000,000,000 million VND"
+                ),
             ));
         }
         Ok(())
@@ -400,13 +410,19 @@ impl Instance {
             if id == LAND_REVENUE {
                 return Err(row.error(
                     "source_id",
-                    "`land_revenue` is the districts' land-use revenue; give it in land_revenue.csv, not here",
+                    crate::text!(
+                        "`land_revenue` là thu tiền sử dụng đất của huyện; hãy ghi trong land_revenue.csv, không ghi ở đây",
+                        "`land_revenue` is the districts' land-use revenue; give it in land_revenue.csv, not here"
+                    ),
                 ));
             }
             if id == crate::gap::TOPUP {
                 return Err(row.error(
                     "source_id",
-                    "`topup` is the id `ntm gap` gives the additional money it finds; rename this source",
+                    crate::text!(
+                        "`topup` là mã `ntm gap` dùng cho số vốn bổ sung; hãy đổi mã nguồn vốn này",
+                        "`topup` is the id `ntm gap` gives the additional money it finds; rename this source"
+                    ),
                 ));
             }
             if !source_index.contains_key(id) {
@@ -513,11 +529,17 @@ fn read_criteria(data: &Data, reading: Reading) -> Result<Vec<Criterion>, InputE
         if id == "*" {
             return Err(row.error(
                 "criterion",
-                "`*` is reserved for \"all criteria\" in eligibility.csv",
+                crate::text!(
+                    "`*` dành cho \"mọi tiêu chí\" trong eligibility.csv",
+                    "`*` is reserved for \"all criteria\" in eligibility.csv"
+                ),
             ));
         }
         if seen.insert(id.to_string(), row.line()).is_some() {
-            return Err(row.error("criterion", format!("duplicate criterion `{id}`")));
+            return Err(row.error(
+                "criterion",
+                crate::text!("tiêu chí `{id}` bị trùng", "duplicate criterion `{id}`"),
+            ));
         }
         criteria.push(Criterion {
             id: id.to_string(),
@@ -552,7 +574,10 @@ fn read_communes(
     for row in table.rows() {
         let id = row.text("commune_id")?;
         if ids.insert(id.to_string(), row.line()).is_some() {
-            return Err(row.error("commune_id", format!("duplicate commune id `{id}`")));
+            return Err(row.error(
+                "commune_id",
+                crate::text!("mã xã `{id}` bị trùng", "duplicate commune id `{id}`"),
+            ));
         }
         let district_name = row.text("district")?;
         let district = match district_ids.get(district_name) {
@@ -598,8 +623,12 @@ fn add_to_total(
     if *total > MAX_TABLE_TOTAL_MILLIONS {
         return Err(row.error(
             column,
-            "with this row the table adds up to more than 1,000,000,000,000 million VND \
-             (after the scenario's adjust factor); amounts are in million VND",
+            crate::text!(
+                "với dòng này, tổng của bảng vượt 1.000.000.000.000 triệu đồng (sau hệ số \
+                 adjust của kịch bản); số tiền tính bằng triệu đồng",
+                "with this row the table adds up to more than 1,000,000,000,000 million VND \
+                 (after the scenario's adjust factor); amounts are in million VND"
+            ),
         ));
     }
     Ok(())
@@ -637,7 +666,15 @@ fn year_in(row: &Row, column: &str) -> Result<i32, InputError> {
     i32::try_from(year)
         .ok()
         .filter(|y| (1900..=2200).contains(y))
-        .ok_or_else(|| row.error(column, format!("{year} is not a plausible year")))
+        .ok_or_else(|| {
+            row.error(
+                column,
+                crate::text!(
+                    "{year} không phải là năm hợp lý",
+                    "{year} is not a plausible year"
+                ),
+            )
+        })
 }
 
 /// The commune and criterion a row of `gaps.csv` or `at_risk.csv` names
@@ -688,7 +725,8 @@ fn read_gaps(
         if let Some(line) = seen.insert((commune, criterion), row.line()) {
             return Err(row.error(
                 "criterion",
-                format!(
+                crate::text!(
+                    "tiêu chí chưa đạt bị trùng: `{commune_id}` / `{criterion_id}` đã có ở dòng {line}",
                     "duplicate gap: `{commune_id}` / `{criterion_id}` is already on line {line}"
                 ),
             ));
@@ -748,7 +786,8 @@ fn read_at_risk(
         if let Some(line) = seen.insert((commune, criterion), row.line()) {
             return Err(row.error(
                 "criterion",
-                format!(
+                crate::text!(
+                    "dòng bị trùng: `{commune_id}` / `{criterion_id}` đã có nguy cơ ở dòng {line}",
                     "duplicate row: `{commune_id}` / `{criterion_id}` is already at risk on line {line}"
                 ),
             ));
@@ -756,7 +795,9 @@ fn read_at_risk(
         if new_gaps.contains(&(commune, criterion)) {
             return Err(row.error(
                 "criterion",
-                format!(
+                crate::text!(
+                    "`{commune_id}` hiện chưa đạt `{criterion_id}` (đã có dòng trong gaps.csv); \
+                     at_risk.csv chỉ ghi các tiêu chí xã đang đạt",
                     "`{commune_id}` does not meet `{criterion_id}` today (it has a row in gaps.csv); \
                      at_risk.csv lists criteria a commune meets today"
                 ),
@@ -813,7 +854,10 @@ fn read_source_pools(
         {
             return Err(row.error(
                 if district.is_some() { "district" } else { "source_id" },
-                format!(
+                crate::text!(
+                    "nguồn vốn `{id}` đã có dòng năm {year} áp dụng cho các xã này (dòng {line}); \
+                     các dòng của một nguồn vốn trong một năm không được chồng nhau, để mỗi khoản chi \
+                     thuộc đúng một dòng ngân sách (phần chỉ dành cho xã đặc biệt khó khăn cần mã riêng)",
                     "source `{id}` already has a row for {year} that covers these communes (line {line}); \
                      rows of one source and year must not overlap, so that a payment names one budget line \
                      (give an especially-difficult-only part its own source id)"
@@ -864,7 +908,10 @@ fn read_land_revenue(
         if let Some(line) = seen.insert((district, year), row.line()) {
             return Err(row.error(
                 "year",
-                format!("duplicate row: `{name}` {year} is already on line {line}"),
+                crate::text!(
+                    "dòng bị trùng: `{name}` {year} đã có ở dòng {line}",
+                    "duplicate row: `{name}` {year} is already on line {line}"
+                ),
             ));
         }
         let amount = row.money("revenue", false)?;
@@ -916,7 +963,10 @@ fn read_eligibility(
         if id == LAND_REVENUE && !has_land_revenue {
             return Err(row.error(
                 "source_id",
-                format!("unknown source `{id}` (there is no land_revenue.csv)"),
+                crate::text!(
+                    "không có nguồn vốn `{id}` (không có land_revenue.csv)",
+                    "unknown source `{id}` (there is no land_revenue.csv)"
+                ),
             ));
         }
         let s = index
@@ -935,7 +985,10 @@ fn read_eligibility(
         if let Some(line) = seen.insert((s, k), row.line()) {
             return Err(row.error(
                 "criterion",
-                format!("duplicate row: `{id}` / `{criterion}` is already on line {line}"),
+                crate::text!(
+                    "dòng bị trùng: `{id}` / `{criterion}` đã có ở dòng {line}",
+                    "duplicate row: `{id}` / `{criterion}` is already on line {line}"
+                ),
             ));
         }
         let source = &mut sources[s];

@@ -1,0 +1,149 @@
+//! Bad input is told in the reader's language: `--lang` when given, else
+//! the scenario's `language`, for `check`, `plan` and `evaluate`, and for
+//! a place in a workbook as well as in a CSV file.
+
+mod fixture;
+
+use fixture::{Fixture, assert_no_panic, ntm, stderr};
+
+fn vietnamese() -> Fixture {
+    let fixture = Fixture::new();
+    fixture.replace_in_scenario(
+        "name = \"Test province\"",
+        "name = \"Test province\"\nlanguage = \"vi\"",
+    );
+    fixture
+}
+
+fn run(fixture: &Fixture, command: &str, extra: &[&str]) -> String {
+    let mut args: Vec<&std::ffi::OsStr> = vec![
+        command.as_ref(),
+        fixture.scenario().as_os_str().to_owned().leak(),
+    ];
+    if command == "plan" {
+        args.extend([
+            "-o".as_ref(),
+            fixture.out().into_os_string().leak() as &std::ffi::OsStr,
+        ]);
+    }
+    args.extend(extra.iter().map(|a| std::ffi::OsStr::new(*a)));
+    let output = ntm(fixture.root(), &args);
+    assert_no_panic(&output);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    stderr(&output)
+}
+
+#[test]
+fn a_vietnamese_scenario_gets_vietnamese_errors_and_lang_en_english() {
+    let fixture = vietnamese();
+    fixture.replace("gaps.csv", "C1,transport,500,", "C1,transport,-5,");
+    for command in ["check", "plan"] {
+        let err = run(&fixture, command, &[]);
+        assert!(
+            err.contains("gaps.csv:2:3: cost: `-5` phải lớn hơn 0"),
+            "{err}"
+        );
+        let err = run(&fixture, command, &["--lang", "en"]);
+        assert!(
+            err.contains("gaps.csv:2:3: cost: `-5` must be greater than 0"),
+            "{err}"
+        );
+    }
+    // An English scenario asked for Vietnamese.
+    let fixture = Fixture::new();
+    fixture.replace("gaps.csv", "C1,transport,500,", "C1,transport,-5,");
+    let err = run(&fixture, "check", &["--lang", "vi"]);
+    assert!(err.contains("phải lớn hơn 0"), "{err}");
+    let err = run(&fixture, "check", &[]);
+    assert!(err.contains("must be greater than 0"), "{err}");
+}
+
+#[test]
+fn a_broken_scenario_file_is_told_in_the_language_it_names() {
+    let fixture = vietnamese();
+    fixture.replace_in_scenario("min_share = 0.5", "min_share = 1.5");
+    let err = run(&fixture, "check", &[]);
+    assert!(
+        err.contains("land_revenue.min_share phải từ 0 đến 1"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_workbook_cell_is_named_in_vietnamese() {
+    let fixture = vietnamese();
+    let path = fixture.root().join("du-lieu.xlsx");
+    let template = ntm(
+        fixture.root(),
+        &[
+            "template".as_ref(),
+            "--from".as_ref(),
+            fixture.scenario().as_os_str(),
+            "-o".as_ref(),
+            path.as_os_str(),
+        ],
+    );
+    assert_eq!(template.status.code(), Some(0), "{}", stderr(&template));
+    fixture.replace_in_scenario("data = \"data\"", "data = \"du-lieu.xlsx\"");
+    assert_eq!(fixture.check().status.code(), Some(0));
+    // The same workbook with a cost typed as text in the Vietnamese way.
+    let mut book = calamine_copy(&path);
+    book[2].1[2][2] = "'17.000".into();
+    write_sheets(&path, &book);
+    let err = run(&fixture, "check", &[]);
+    assert!(
+        err.contains(
+            "du-lieu.xlsx, trang tính Tiêu chí chưa đạt, ô C3: cost: `17.000` không rõ nghĩa"
+        ),
+        "{err}"
+    );
+}
+
+type Sheets = Vec<(String, Vec<Vec<String>>)>;
+
+/// Every sheet's cells as text, as calamine reads them.
+fn calamine_copy(path: &std::path::Path) -> Sheets {
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+    book.sheet_names()
+        .into_iter()
+        .map(|name| {
+            let range = book.worksheet_range(&name).unwrap();
+            let rows = range
+                .rows()
+                .map(|r| r.iter().map(|c| c.to_string()).collect())
+                .collect();
+            (name, rows)
+        })
+        .collect()
+}
+
+/// A workbook of these sheets; numbers in the data rows typed as numbers,
+/// except a cell written `'…`, typed as the text after the apostrophe.
+fn write_sheets(path: &std::path::Path, sheets: &Sheets) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    for (name, rows) in sheets {
+        let sheet = book.add_worksheet();
+        sheet.set_name(name).unwrap();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                if cell.is_empty() {
+                    continue;
+                }
+                if let Some(text) = cell.strip_prefix('\'') {
+                    sheet.write_string(r as u32, c as u16, text).unwrap();
+                    continue;
+                }
+                match cell.parse::<f64>() {
+                    Ok(x) if r >= 2 => {
+                        sheet.write_number(r as u32, c as u16, x).unwrap();
+                    }
+                    _ => {
+                        sheet.write_string(r as u32, c as u16, cell).unwrap();
+                    }
+                }
+            }
+        }
+    }
+    book.save(path).unwrap();
+}

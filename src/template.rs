@@ -233,7 +233,7 @@ fn write_table(
             .unwrap_or(10)
             .clamp(8, 48);
         worksheet.set_column_width(c, width as f64 + 2.0)?;
-        if let Some(validation) = validation(column, lists, list_sheet, lang)? {
+        if let Some(validation) = validation(sheet.table, column, lists, list_sheet, lang)? {
             worksheet.add_data_validation(FIRST_DATA_ROW, c, LAST_CHECKED_ROW, c, &validation)?;
         }
     }
@@ -275,43 +275,59 @@ fn same_number(x: f64, text: &str) -> bool {
 /// (`Giao thông`, `2`) are accepted as well as ids, and `ntm check` says
 /// what is wrong.
 fn validation(
+    table: TableName,
     column: &str,
     lists: &Lists,
     list_sheet: &str,
     lang: Lang,
 ) -> Result<Option<DataValidation>, XlsxError> {
-    let list = |col: usize, len: usize| -> DataValidation {
+    let sheet_range = |sheet: &str, col: usize, first: u32, last: u32| -> String {
         let letter = column_letters(col);
-        let last = 1 + len.max(1);
-        DataValidation::new()
-            .allow_list_formula(Formula::new(format!(
-                "='{list_sheet}'!${letter}$2:${letter}${last}"
-            )))
-            .set_error_style(DataValidationErrorStyle::Warning)
+        format!("='{sheet}'!${letter}${first}:${letter}${last}")
     };
-    let warn =
-        |v: DataValidation, title: &str, message: &str| -> Result<DataValidation, XlsxError> {
-            v.set_error_title(title)?.set_error_message(message)
-        };
+    // The list sheet's unique names when the workbook is filled; a blank
+    // one's lists are the defining sheet's column itself, so that what the
+    // planner types there is offered below.
+    let names = |col: usize, len: usize, defining: TableName, defining_col: usize| -> String {
+        if len > 0 {
+            sheet_range(list_sheet, col, 2, 1 + len as u32)
+        } else {
+            sheet_range(
+                defining.label(lang),
+                defining_col,
+                FIRST_DATA_ROW + 1,
+                LAST_CHECKED_ROW + 1,
+            )
+        }
+    };
+    let list = |range: String, title: &str, message: &str| -> Result<DataValidation, XlsxError> {
+        DataValidation::new()
+            .allow_list_formula(Formula::new(range))
+            .set_error_style(DataValidationErrorStyle::Warning)
+            .set_error_title(title)?
+            .set_error_message(message)
+    };
     let check = match column {
-        "criterion" => Some(warn(
-            list(1, lists.criteria.len()),
+        // The criteria sheet holds the catalogue, the lists sheet a copy
+        // with numbers and names beside the ids.
+        "criterion" if table != columns::CRITERIA => Some(list(
+            names(1, 0, columns::CRITERIA, 1),
             lang.pick("Tiêu chí", "Criterion"),
             lang.pick(
                 "Không có trong danh mục tiêu chí (sheet Danh mục).",
                 "Not in the criteria catalogue (sheet Lists).",
             ),
         )?),
-        "district" if !lists.districts.is_empty() => Some(warn(
-            list(5, lists.districts.len()),
+        "district" if table != columns::COMMUNES => Some(list(
+            names(6, lists.districts.len(), columns::COMMUNES, 3),
             lang.pick("Huyện", "District"),
             lang.pick(
                 "Không phải huyện của sheet Xã.",
                 "Not a district of the Communes sheet.",
             ),
         )?),
-        "source_id" if !lists.sources.is_empty() => Some(warn(
-            list(6, lists.sources.len()),
+        "source_id" if table != columns::SOURCES => Some(list(
+            names(7, lists.sources.len(), columns::SOURCES, 1),
             lang.pick("Nguồn vốn", "Source"),
             lang.pick(
                 "Không phải mã nguồn vốn của sheet Nguồn vốn.",

@@ -10,7 +10,7 @@ SCENARIO ?= scenarios/lai-chau-2025.toml
 # Debian/Ubuntu packages the build needs.
 BUILD_PACKAGES := cmake g++ make libclang-dev
 # What only the tests need: a headless browser and a spreadsheet program.
-TEST_PACKAGES := chromium libreoffice-calc-nogui
+TEST_PACKAGES := chromium libreoffice-calc-nogui poppler-utils
 
 .PHONY: run test bench deps test-deps
 

@@ -52,6 +52,8 @@ pub struct Scenario {
     pub payments: PaymentRule,
     /// `number_format`: how every table writes numbers (default plain).
     pub number_format: NumberFormat,
+    /// The agency a printed (PDF) report is issued by (`[report] agency`).
+    pub agency: Option<String>,
 }
 
 /// How money may move between years (`[payments] rule`).
@@ -208,6 +210,14 @@ struct RawScenario {
     sweep: RawSweep,
     #[serde(default)]
     payments: RawPayments,
+    #[serde(default)]
+    report: RawReport,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawReport {
+    agency: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -626,7 +636,25 @@ impl Scenario {
                 .parse()
                 .map_err(|why: String| InputError::new(at(code.span()), why))?,
         };
+        if let Some(agency) = &raw.report.agency
+            && agency.chars().any(char::is_control)
+        {
+            let span = text.find("agency").map_or(0..0, |start| start..start + 6);
+            return Err(InputError::new(
+                at(span),
+                crate::text!(
+                    "`report.agency` chứa ký tự điều khiển; hãy xóa nó",
+                    "`report.agency` holds a control character; remove it"
+                ),
+            ));
+        }
         Ok(Scenario {
+            agency: raw
+                .report
+                .agency
+                .as_deref()
+                .map(crate::tables::name_text)
+                .filter(|a| !a.is_empty()),
             payments,
             language,
             number_format,

@@ -31,10 +31,18 @@ pub struct CompareArgs {
     /// scenario's `language`, or en when every plan is a folder].
     #[arg(long)]
     pub lang: Option<Lang>,
-    /// Report format: compare.md, .html or .xlsx (repeatable, or
+    /// Report format: compare.md, .html, .xlsx or an A4 .pdf (repeatable, or
     /// comma-separated) [default: md].
-    #[arg(long = "format", value_name = "md|html|xlsx", value_delimiter = ',')]
+    #[arg(
+        long = "format",
+        value_name = "md|html|xlsx|pdf",
+        value_delimiter = ','
+    )]
     pub formats: Vec<Format>,
+    /// With --format pdf: the final document, without the "DỰ THẢO" (draft)
+    /// mark on every page.
+    #[arg(long = "final")]
+    pub is_final: bool,
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
@@ -76,7 +84,11 @@ pub fn execute(args: &CompareArgs) -> Result<(), Failure> {
             }
         }
     }
-    let files = report::compare::files(&plans, lang, &args.formats)?;
+    let files = report::compare::files(
+        &plans,
+        lang,
+        &report::finalized(&args.formats, args.is_final),
+    )?;
     report::write_all(&dir, &files, &inputs)?;
     if !args.quiet {
         print!("{}", report::compare::console(&plans, lang));

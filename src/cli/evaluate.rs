@@ -39,10 +39,18 @@ pub struct EvaluateArgs {
     /// Language of the report and console: vi or en [default: the scenario's `language`].
     #[arg(long)]
     pub lang: Option<Lang>,
-    /// Report format: evaluate.md, .html or .xlsx (repeatable, or
+    /// Report format: evaluate.md, .html, .xlsx or an A4 .pdf (repeatable, or
     /// comma-separated) [default: md].
-    #[arg(long = "format", value_name = "md|html|xlsx", value_delimiter = ',')]
+    #[arg(
+        long = "format",
+        value_name = "md|html|xlsx|pdf",
+        value_delimiter = ','
+    )]
     pub formats: Vec<Format>,
+    /// With --format pdf: the final document, without the "DỰ THẢO" (draft)
+    /// mark on every page.
+    #[arg(long = "final")]
+    pub is_final: bool,
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
@@ -81,7 +89,13 @@ pub fn execute(args: &EvaluateArgs) -> Result<i32, Failure> {
         .output
         .clone()
         .unwrap_or_else(|| default_output(&args.plan));
-    let files = report::evaluate::files(&instance, &scenario, &evaluation, lang, &args.formats)?;
+    let files = report::evaluate::files(
+        &instance,
+        &scenario,
+        &evaluation,
+        lang,
+        &report::finalized(&args.formats, args.is_final),
+    )?;
     let mut inputs = input_files(&scenario);
     inputs.push(args.plan.clone());
     report::write_all(&dir, &files, &inputs)?;

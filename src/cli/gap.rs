@@ -43,10 +43,18 @@ pub struct GapArgs {
     /// Language of the report and console [default: the scenario's `language`].
     #[arg(long, value_name = "vi|en")]
     pub lang: Option<Lang>,
-    /// Report format: gap.md (and report.md for the plan), .html or .xlsx
-    /// (repeatable, or comma-separated) [default: md].
-    #[arg(long = "format", value_name = "md|html|xlsx", value_delimiter = ',')]
+    /// Report format: gap.md (and report.md for the plan), .html, .xlsx or
+    /// an A4 .pdf (repeatable, or comma-separated) [default: md].
+    #[arg(
+        long = "format",
+        value_name = "md|html|xlsx|pdf",
+        value_delimiter = ','
+    )]
     pub formats: Vec<Format>,
+    /// With --format pdf: the final document, without the "DỰ THẢO" (draft)
+    /// mark on every page.
+    #[arg(long = "final")]
+    pub is_final: bool,
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
@@ -84,8 +92,8 @@ pub fn execute(args: &GapArgs) -> Result<i32, Failure> {
     let output = OutputSet::begin(&dir, &input_files(&scenario), Foreign::Refuse)?;
     let analysis = gap::analyse(&instance, &scenario, &rule)?;
 
-    let formats = report::formats_or_default(&args.formats);
-    let document = report::gap::gap_document(
+    let formats = report::finalized(&report::formats_or_default(&args.formats), args.is_final);
+    let mut document = report::gap::gap_document(
         analysis.plan.as_ref().map_or(&instance, |p| &p.instance),
         &scenario.name,
         &rule,
@@ -93,6 +101,7 @@ pub fn execute(args: &GapArgs) -> Result<i32, Failure> {
         lang,
         None,
     );
+    document.agency.clone_from(&scenario.agency);
     let mut files = vec![(
         "gap.csv".to_string(),
         report::gap::gap_csv(&instance, &analysis),

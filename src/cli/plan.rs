@@ -38,9 +38,17 @@ pub struct PlanArgs {
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub overrides: Vec<Override>,
     /// Report format: report.md, a self-contained report.html, or the
-    /// report.xlsx workbook (repeatable, or comma-separated) [default: md].
-    #[arg(long = "format", value_name = "md|html|xlsx", value_delimiter = ',')]
+    /// report.xlsx workbook, or an A4 report.pdf (repeatable, or comma-separated) [default: md].
+    #[arg(
+        long = "format",
+        value_name = "md|html|xlsx|pdf",
+        value_delimiter = ','
+    )]
     pub formats: Vec<Format>,
+    /// With --format pdf: the final document, without the "DỰ THẢO" (draft)
+    /// mark on every page.
+    #[arg(long = "final")]
+    pub is_final: bool,
     /// Language of the console and the reports [default: the scenario's
     /// `language`, else en].
     #[arg(long, value_name = "vi|en")]
@@ -100,7 +108,7 @@ pub fn execute(args: &PlanArgs) -> Result<(), Failure> {
                 output,
                 &dir,
                 lang,
-                &args.formats,
+                &report::finalized(&args.formats, args.is_final),
             ));
         }
         Err(e) => return Err(e.into()),
@@ -119,7 +127,7 @@ pub fn execute(args: &PlanArgs) -> Result<(), Failure> {
     files.extend(report::rendered(
         "report",
         &document,
-        &report::formats_or_default(&args.formats),
+        &report::finalized(&report::formats_or_default(&args.formats), args.is_final),
     )?);
     output.commit(&files)?;
     if !args.quiet {
@@ -162,7 +170,7 @@ fn diagnose(
         "No plan: the enforced targets cannot all be met with this money. Below, what \
          each target reaches alone and the money that would close each.",
     );
-    let document = report::gap::gap_document(
+    let mut document = report::gap::gap_document(
         analysis.plan.as_ref().map_or(instance, |p| &p.instance),
         &scenario.name,
         &rule,
@@ -170,6 +178,7 @@ fn diagnose(
         lang,
         Some(preface),
     );
+    document.agency.clone_from(&scenario.agency);
     let mut files = vec![(
         "gap.csv".to_string(),
         report::gap::gap_csv(instance, &analysis),

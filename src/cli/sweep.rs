@@ -48,9 +48,17 @@ pub struct SweepArgs {
     pub keep_plans: bool,
     /// Report format: sweep.md, a self-contained sweep.html (with the
     /// budget–outcome curve when one numeric key varies), or the sweep.xlsx
-    /// workbook (repeatable, or comma-separated) [default: md].
-    #[arg(long = "format", value_name = "md|html|xlsx", value_delimiter = ',')]
+    /// workbook, or an A4 sweep.pdf (repeatable, or comma-separated) [default: md].
+    #[arg(
+        long = "format",
+        value_name = "md|html|xlsx|pdf",
+        value_delimiter = ','
+    )]
     pub formats: Vec<Format>,
+    /// With --format pdf: the final document, without the "DỰ THẢO" (draft)
+    /// mark on every page.
+    #[arg(long = "final")]
+    pub is_final: bool,
     /// Language of the console and the reports [default: the scenario's
     /// `language`, else en].
     #[arg(long, value_name = "vi|en")]
@@ -147,7 +155,7 @@ pub fn execute(args: &SweepArgs) -> Result<i32, Failure> {
     files.extend(report::rendered(
         "sweep",
         &document,
-        &report::formats_or_default(&args.formats),
+        &report::finalized(&report::formats_or_default(&args.formats), args.is_final),
     )?);
     output.commit(&files)?;
 

@@ -23,10 +23,14 @@ pub enum Format {
     Md,
     Html,
     Xlsx,
+    /// An A4 document to file, marked as a draft ("DỰ THẢO").
+    Pdf,
+    /// The same without the draft mark (`--final`).
+    PdfFinal,
 }
 
 impl Format {
-    pub const ALL: [Format; 3] = [Format::Md, Format::Html, Format::Xlsx];
+    pub const ALL: [Format; 4] = [Format::Md, Format::Html, Format::Xlsx, Format::Pdf];
 
     /// The file extension, also the name on the command line.
     pub fn extension(self) -> &'static str {
@@ -34,6 +38,7 @@ impl Format {
             Format::Md => "md",
             Format::Html => "html",
             Format::Xlsx => "xlsx",
+            Format::Pdf | Format::PdfFinal => "pdf",
         }
     }
 }
@@ -46,7 +51,10 @@ impl std::str::FromStr for Format {
             "md" => Ok(Format::Md),
             "html" => Ok(Format::Html),
             "xlsx" => Ok(Format::Xlsx),
-            other => Err(format!("unknown format `{other}`: use md, html or xlsx")),
+            "pdf" => Ok(Format::Pdf),
+            other => Err(format!(
+                "unknown format `{other}`: use md, html, xlsx or pdf"
+            )),
         }
     }
 }
@@ -96,7 +104,8 @@ impl Show {
     pub fn includes(self, format: Format) -> bool {
         match format {
             Format::Md => self.md,
-            Format::Html => self.html,
+            // The PDF is the HTML page printed.
+            Format::Html | Format::Pdf | Format::PdfFinal => self.html,
             Format::Xlsx => self.xlsx,
         }
     }
@@ -286,6 +295,9 @@ pub struct Document {
     pub title: String,
     pub lang: Lang,
     pub parts: Vec<Part>,
+    /// The agency a printed (PDF) report is issued by, from the scenario's
+    /// `[report] agency`; a blank line to fill in when not given.
+    pub agency: Option<String>,
 }
 
 impl Document {
@@ -294,6 +306,7 @@ impl Document {
             title: title.into(),
             lang,
             parts: Vec::new(),
+            agency: None,
         }
     }
 

@@ -672,6 +672,7 @@ pub fn evaluate_document(
         ),
         lang,
     );
+    doc.agency.clone_from(&scenario.agency);
     doc.paragraph(
         Show::DOCUMENT,
         format!(

@@ -11,6 +11,7 @@ pub mod html;
 pub mod maintenance;
 pub mod marginal;
 pub mod markdown;
+pub mod pdf;
 pub mod plan;
 pub mod summary;
 pub mod sweep;
@@ -39,7 +40,20 @@ pub fn render(document: &Document, format: Format) -> Result<Vec<u8>, String> {
         Format::Xlsx => {
             xlsx::render(document).map_err(|e| format!("cannot build the workbook: {e}"))
         }
+        Format::Pdf => pdf::render(document, true),
+        Format::PdfFinal => pdf::render(document, false),
     }
+}
+
+/// `formats` with the PDF unmarked as a draft when `is_final` (`--final`).
+pub fn finalized(formats: &[Format], is_final: bool) -> Vec<Format> {
+    formats
+        .iter()
+        .map(|&f| match f {
+            Format::Pdf if is_final => Format::PdfFinal,
+            other => other,
+        })
+        .collect()
 }
 
 /// `<stem>.md`, `<stem>.html`, `<stem>.xlsx`: the document in each of

@@ -99,6 +99,7 @@ pub fn plan_document(
         lang.pick("kế hoạch phân bổ vốn", "allocation plan")
     );
     let mut d = Document::new(title, lang);
+    d.agency.clone_from(&scenario.agency);
 
     let gap = proven_gap(&run.selection) * 100.0;
     let state = match status(&run.selection) {

@@ -417,3 +417,88 @@ fn close(
         }),
     ))
 }
+
+/// The least top-up that meets every target when only one source grows.
+#[derive(Debug, Clone)]
+pub struct SourceAsk {
+    pub source: SourceId,
+    /// `Unreachable` when that source alone cannot close the targets (it
+    /// may not pay for what is missing, or not where).
+    pub gap: TargetGap,
+}
+
+/// The ask per programme source: for each, the least top-up of that source
+/// alone (its eligibility and scope, in `year` only when given) that meets
+/// every target together. Empty when the budget already meets them.
+/// Land-use revenue is left out: it is the districts' own revenue, not
+/// money to ask for.
+pub fn ask_per_source(
+    instance: &Instance,
+    scenario: &Scenario,
+    year: Option<i32>,
+) -> Result<Vec<SourceAsk>, RunError> {
+    let enforced = enforcing(scenario, &["all"]);
+    if run::plan_with(instance, &enforced, false).is_ok() {
+        return Ok(Vec::new());
+    }
+    let mut asks = Vec::new();
+    for (s, source) in instance.sources.iter().enumerate() {
+        let has_lines = instance
+            .pools
+            .iter()
+            .any(|p| p.source.0 == s && p.kind == PoolKind::Programme);
+        if source.is_land_revenue() || !has_lines {
+            continue;
+        }
+        let rule = TopupRule {
+            scope: TopupScope::Like(source.id.clone()),
+            year,
+        };
+        if check_rule(instance, &rule).is_err() {
+            continue;
+        }
+        let (gap, _) = close(instance, &enforced, &rule, "all", &[])?;
+        asks.push(SourceAsk {
+            source: SourceId(s),
+            gap,
+        });
+    }
+    Ok(asks)
+}
+
+/// The communes the plan of every target (`analysis.plan`) brings to the
+/// standard and the budget-only plan does not (`gained`), and the other way
+/// round (`lost`): meeting every target moves money between communes.
+#[derive(Debug, Clone, Default)]
+pub struct StandardChanges {
+    pub gained: Vec<crate::instance::CommuneId>,
+    pub lost: Vec<crate::instance::CommuneId>,
+}
+
+/// [`StandardChanges`] of the plan of every target against `budget_only`,
+/// the plan of the budget as it is without enforcing the targets.
+pub fn standard_changes(analysis: &GapAnalysis, budget_only: &PlanRun) -> StandardChanges {
+    let Some(plan) = &analysis.plan else {
+        return StandardChanges::default();
+    };
+    let mut changes = StandardChanges::default();
+    let with = &plan.run.outcome.communes;
+    let without = &budget_only.outcome.communes;
+    for (c, (a, b)) in with.iter().zip(without).enumerate() {
+        let id = crate::instance::CommuneId(c);
+        match (a.meets_after, b.meets_after) {
+            (true, false) => changes.gained.push(id),
+            (false, true) => changes.lost.push(id),
+            _ => {}
+        }
+    }
+    changes
+}
+
+/// The plan of the budget as it is, the targets not enforced: what
+/// `ntm plan` gives when the targets are goals.
+pub fn budget_only(instance: &Instance, scenario: &Scenario) -> Result<PlanRun, RunError> {
+    let mut goals = scenario.clone();
+    goals.targets.enforce = false;
+    run::plan_with(instance, &goals, false)
+}

@@ -419,3 +419,103 @@ fn topup_like_a_source_takes_its_scope() {
         assert!(plan.contains("unreachable"), "{plan}");
     }
 }
+
+/// Rows of an output CSV after its header, split on commas (the fixture's
+/// names hold none).
+fn csv_rows(path: &Path) -> Vec<Vec<String>> {
+    let text = std::fs::read_to_string(path).unwrap();
+    text.trim_start_matches('\u{feff}')
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect()
+}
+
+fn gap_into(f: &Fixture, out: &Path, extra: &[&str]) {
+    let mut args: Vec<&std::ffi::OsStr> = vec![
+        "gap".as_ref(),
+        f.scenario().into_os_string().leak(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "--no-timings".as_ref(),
+    ];
+    args.extend(extra.iter().map(|a| std::ffi::OsStr::new(*a)));
+    let output = ntm(f.root(), &args);
+    assert_no_panic(&output);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
+
+#[test]
+fn the_ask_per_source_is_what_gap_finds_when_only_that_source_grows() {
+    let f = Fixture::new();
+    f.one_year();
+    f.replace_in_scenario(
+        "communes_meeting_standard = 3",
+        "communes_meeting_standard = 4",
+    );
+    gap_into(&f, &f.out(), &[]);
+    let asks = csv_rows(&f.out().join("gap_by_source.csv"));
+    let ids: Vec<&str> = asks.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(
+        ids,
+        ["central", "ethnic", "district"],
+        "programme sources, not land revenue"
+    );
+    for ask in &asks {
+        let out = f.root().join(format!("like-{}", ask[0]));
+        gap_into(&f, &out, &["--topup-like", &ask[0]]);
+        let all = &gap_rows(&out)[0];
+        assert_eq!(all[0], "all");
+        assert_eq!(ask[1], all[1], "{}: status", ask[0]);
+        assert_eq!(ask[2], all[4], "{}: the least top-up", ask[0]);
+    }
+    let report = std::fs::read_to_string(f.out().join("gap.md")).unwrap();
+    assert!(
+        report.contains("one of possibly many equally cheap ones"),
+        "{report}"
+    );
+}
+
+#[test]
+fn the_communes_that_change_are_those_of_the_two_plans() {
+    let f = Fixture::new();
+    f.one_year();
+    // Both districts complete: money moves from communes the budget-only
+    // plan would pick.
+    f.replace_in_scenario(
+        "districts_meeting_standard = [\"Alpha\"]",
+        "districts_meeting_standard = [\"Alpha\", \"Beta\"]",
+    );
+    gap_into(&f, &f.out(), &[]);
+    let plan_out = f.root().join("plan");
+    let output = f.plan_into(&plan_out);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let meets = |dir: &Path| -> BTreeMap<String, bool> {
+        csv_rows(&dir.join("communes.csv"))
+            .into_iter()
+            .map(|r| (r[0].clone(), r[6] == "1" || r[6] == "true"))
+            .collect()
+    };
+    let (with, without) = (meets(&f.out()), meets(&plan_out));
+    let mut expected: Vec<(String, &str)> = Vec::new();
+    for (id, yes) in &with {
+        match (yes, without[id]) {
+            (true, false) => expected.push((id.clone(), "gained")),
+            (false, true) => expected.push((id.clone(), "lost")),
+            _ => {}
+        }
+    }
+    let mut listed: Vec<(String, &str)> = csv_rows(&f.out().join("gap_communes.csv"))
+        .into_iter()
+        .map(|r| {
+            (
+                r[0].clone(),
+                if r[1] == "gained" { "gained" } else { "lost" },
+            )
+        })
+        .collect();
+    listed.sort();
+    expected.sort();
+    assert_eq!(listed, expected);
+    assert!(!listed.is_empty(), "the fixture moves at least one commune");
+}

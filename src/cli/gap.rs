@@ -91,6 +91,19 @@ pub fn execute(args: &GapArgs) -> Result<i32, Failure> {
     // A folder that cannot take the output is refused before the solves.
     let output = OutputSet::begin(&dir, &input_files(&scenario), Foreign::Refuse)?;
     let analysis = gap::analyse(&instance, &scenario, &rule)?;
+    let budget_only = gap::budget_only(&instance, &scenario)?;
+    // The ask per source answers "how much from whom" for the usual top-up;
+    // a top-up already tied to one source is its own ask.
+    let asks = match rule.scope {
+        gap::TopupScope::Any => gap::ask_per_source(&instance, &scenario, rule.year)?,
+        gap::TopupScope::Like(_) => Vec::new(),
+    };
+    let changes = gap::standard_changes(&analysis, &budget_only);
+    let context = report::gap::GapContext {
+        budget_only: &budget_only,
+        asks: &asks,
+        changes: &changes,
+    };
 
     let formats = report::finalized(&report::formats_or_default(&args.formats), args.is_final);
     let mut document = report::gap::gap_document(
@@ -100,12 +113,23 @@ pub fn execute(args: &GapArgs) -> Result<i32, Failure> {
         &analysis,
         lang,
         None,
+        Some(&context),
     );
     document.agency.clone_from(&scenario.agency);
-    let mut files = vec![(
-        "gap.csv".to_string(),
-        report::gap::gap_csv(&instance, &analysis),
-    )];
+    let mut files = vec![
+        (
+            "gap.csv".to_string(),
+            report::gap::gap_csv(&instance, &analysis),
+        ),
+        (
+            "gap_by_source.csv".to_string(),
+            report::gap::asks_csv(&instance, &asks, lang),
+        ),
+        (
+            "gap_communes.csv".to_string(),
+            report::gap::changes_csv(&instance, &changes),
+        ),
+    ];
     files.extend(report::rendered("gap", &document, &formats)?);
     if let Some(plan) = &analysis.plan {
         files.extend(report::plan_files_as(

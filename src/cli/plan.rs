@@ -177,6 +177,7 @@ fn diagnose(
         &analysis,
         lang,
         Some(preface),
+        None,
     );
     document.agency.clone_from(&scenario.agency);
     let mut files = vec![(

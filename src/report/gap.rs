@@ -1,8 +1,11 @@
 //! The outputs of `ntm gap`: `gap.csv` and the report `gap.md`.
 
-use crate::gap::{GapAnalysis, GapStatus, TargetGap, TopupRule, TopupScope};
+use crate::gap::{
+    GapAnalysis, GapStatus, SourceAsk, StandardChanges, TargetGap, TopupRule, TopupScope,
+};
 use crate::instance::{Instance, Purpose};
 use crate::lang::Lang;
+use crate::run::PlanRun;
 
 use super::doc::{Cell, Column, Document, Kind, Show, Table, money};
 use super::tables::Csv;
@@ -52,7 +55,10 @@ pub fn target_label(name: &str, lang: Lang) -> &'static str {
 
 pub fn status_text(status: GapStatus, lang: Lang) -> &'static str {
     match status {
-        GapStatus::AlreadyMet => lang.pick("đã đủ vốn", "met with the budget as it is"),
+        GapStatus::AlreadyMet => lang.pick(
+            "đạt mà không cần vốn bổ sung",
+            "met without additional money",
+        ),
         GapStatus::Optimal => lang.pick("ít nhất có thể", "the least possible"),
         GapStatus::TimeLimit => lang.pick(
             "hết thời gian: đủ nhưng có thể chưa ít nhất",
@@ -86,6 +92,15 @@ fn sheet(target: &str) -> &'static str {
     }
 }
 
+/// What `ntm gap` adds to the analysis for a meeting: the budget-only plan
+/// (the targets as goals), the ask per source, and the communes that gain
+/// or lose the standard when every target is met.
+pub struct GapContext<'a> {
+    pub budget_only: &'a PlanRun,
+    pub asks: &'a [SourceAsk],
+    pub changes: &'a StandardChanges,
+}
+
 /// The report of `ntm gap`; `preface` (the diagnosis of `ntm plan`) comes
 /// first when given.
 pub fn gap_document(
@@ -95,6 +110,7 @@ pub fn gap_document(
     analysis: &GapAnalysis,
     lang: Lang,
     preface: Option<&str>,
+    context: Option<&GapContext>,
 ) -> Document {
     let mut d = Document::new(
         format!(
@@ -150,7 +166,17 @@ pub fn gap_document(
             Column::new(lang.pick("Mục tiêu", "Target"), Kind::Text),
             Column::new(lang.pick("Yêu cầu", "Required"), Kind::Decimal),
             Column::new(
-                lang.pick("Tối đa với vốn hiện có", "Best with the budget alone"),
+                lang.pick(
+                    "Tối đa với vốn hiện có, khi chỉ theo mục tiêu này",
+                    "Best with the budget, this target alone",
+                ),
+                Kind::Decimal,
+            ),
+            Column::new(
+                lang.pick(
+                    "Kế hoạch với vốn hiện có (mọi mục tiêu là định hướng)",
+                    "The budget-only plan (targets as goals)",
+                ),
                 Kind::Decimal,
             ),
             Column::new(
@@ -171,15 +197,37 @@ pub fn gap_document(
         } else {
             Cell::Money(gap.total)
         };
+        let planned = context
+            .and_then(|c| {
+                c.budget_only
+                    .outcome
+                    .targets
+                    .iter()
+                    .find(|t| t.name == gap.target)
+            })
+            .map_or(Cell::Dash, |t| figure(t.achieved, lang));
         summary.row(vec![
             Cell::text(target_label(gap.target, lang)),
             required,
             best,
+            planned,
             amount,
             Cell::text(status_text(gap.status, lang)),
         ]);
     }
     d.table(Show::ALL, summary);
+    d.paragraph(
+        Show::DOCUMENT,
+        lang.pick(
+            "\"Tối đa khi chỉ theo mục tiêu này\" là mức một mục tiêu đạt được khi kế hoạch chỉ \
+             nhằm vào nó; kế hoạch với vốn hiện có cân đối mọi mục tiêu cùng lúc nên có thể thấp \
+             hơn. Một mục tiêu \"đạt mà không cần vốn bổ sung\" khi đứng riêng vẫn có thể chưa \
+             đạt trong kế hoạch đó.",
+            "\"Best, this target alone\" is what a plan aiming at that target only reaches; the \
+             budget-only plan weighs every target at once and may reach less. A target \
+             \"met without additional money\" alone may still be missed in that plan.",
+        ),
+    );
     if !analysis.conflicts.is_empty() {
         let pairs: Vec<String> = analysis
             .conflicts
@@ -277,5 +325,160 @@ pub fn gap_document(
         }
         d.table(Show::ALL, pays);
     }
+    if let Some(context) = context {
+        add_asks(&mut d, instance, analysis, context.asks, lang);
+        add_changes(&mut d, instance, context.changes, lang);
+    }
     d
+}
+
+/// The ask per source: one line each, the least top-up when only that
+/// source grows; and the note that the split shown is one of several.
+fn add_asks(
+    d: &mut Document,
+    instance: &Instance,
+    analysis: &GapAnalysis,
+    asks: &[SourceAsk],
+    lang: Lang,
+) {
+    if analysis.all.status == GapStatus::AlreadyMet || analysis.all.status == GapStatus::Unreachable
+    {
+        return;
+    }
+    d.heading(
+        Show::DOCUMENT,
+        lang.pick("Đề nghị theo từng nguồn vốn", "The ask per source"),
+    );
+    d.paragraph(
+        Show::DOCUMENT,
+        lang.pick(
+            "Cách chia khoản bổ sung theo huyện và năm ở trên là một trong nhiều cách có cùng tổng \
+             ít nhất; bảng dưới cho biết khoản bổ sung ít nhất nếu chỉ tăng một nguồn vốn (theo \
+             đúng phạm vi và danh mục được chi của nguồn đó) để đạt mọi mục tiêu cùng lúc.",
+            "The split of the top-up by district and year above is one of possibly many equally \
+             cheap ones. Below, the least top-up that meets every target together when only one \
+             source grows (with that source's eligibility and scope).",
+        ),
+    );
+    let mut table = Table::new(
+        "asks",
+        lang.pick("Theo nguồn", "Per source"),
+        vec![
+            Column::new(lang.pick("Nguồn vốn", "Source"), Kind::Text),
+            Column::new(
+                lang.pick(
+                    "Vốn cần bổ sung (triệu đồng)",
+                    "Additional funding (million VND)",
+                ),
+                Kind::Money,
+            ),
+            Column::new(lang.pick("Tình trạng", "Status"), Kind::Text),
+        ],
+    );
+    for ask in asks {
+        let source = &instance.sources[ask.source.0];
+        let amount = if ask.gap.status == GapStatus::Unreachable {
+            Cell::Dash
+        } else {
+            Cell::Money(ask.gap.total)
+        };
+        let status = match ask.gap.status {
+            GapStatus::Unreachable => lang.pick(
+                "nguồn này đứng riêng không đủ để đạt mọi mục tiêu",
+                "this source alone cannot meet every target",
+            ),
+            other => status_text(other, lang),
+        };
+        table.row(vec![
+            Cell::text(super::plan::source_name(source, lang)),
+            amount,
+            Cell::text(status),
+        ]);
+    }
+    d.table(Show::ALL, table);
+}
+
+/// The communes the plan of every target brings to the standard and the
+/// budget-only plan does not, and those it no longer brings.
+fn add_changes(d: &mut Document, instance: &Instance, changes: &StandardChanges, lang: Lang) {
+    if changes.gained.is_empty() && changes.lost.is_empty() {
+        return;
+    }
+    d.heading(
+        Show::DOCUMENT,
+        lang.pick(
+            "Xã thay đổi so với kế hoạch chỉ dùng vốn hiện có",
+            "Communes that change against the budget-only plan",
+        ),
+    );
+    let (gained, lost) = (changes.gained.len(), changes.lost.len());
+    d.paragraph(
+        Show::DOCUMENT,
+        match lang {
+            Lang::Vi => format!(
+                "Để đạt mọi mục tiêu, kế hoạch có vốn bổ sung đưa thêm {gained} xã đạt chuẩn và \
+                 không còn đưa {lost} xã đạt chuẩn so với kế hoạch chỉ dùng vốn hiện có."
+            ),
+            Lang::En => format!(
+                "To meet every target, the plan with the top-up brings {gained} more communes to \
+                 the standard and no longer brings {lost} that the budget-only plan does."
+            ),
+        },
+    );
+    let mut table = Table::new(
+        "changes",
+        lang.pick("Xã thay đổi", "Communes changed"),
+        vec![
+            Column::new(lang.pick("Xã", "Commune"), Kind::Text),
+            Column::new(lang.pick("Huyện", "District"), Kind::Text),
+            Column::new(lang.pick("Thay đổi", "Change"), Kind::Text),
+        ],
+    );
+    let gained_word = lang.pick("thêm xã đạt chuẩn", "gains the standard");
+    let lost_word = lang.pick("không còn đạt chuẩn", "loses the standard");
+    for (ids, word) in [(&changes.gained, gained_word), (&changes.lost, lost_word)] {
+        for c in ids.iter() {
+            let commune = &instance.communes[c.0];
+            table.row(vec![
+                Cell::text(&commune.name),
+                Cell::text(&instance.districts[commune.district.0].name),
+                Cell::text(word),
+            ]);
+        }
+    }
+    d.table(Show::ALL, table);
+}
+
+/// `gap_by_source.csv`: the ask per source, one row each (empty amount when
+/// the source alone cannot meet the targets).
+pub fn asks_csv(instance: &Instance, asks: &[SourceAsk], lang: Lang) -> Vec<u8> {
+    let mut csv = Csv::new(&["source_id", "status", "additional_funding", "source_name"]);
+    for ask in asks {
+        let source = &instance.sources[ask.source.0];
+        csv.row(&[
+            source.id.clone(),
+            ask.gap.status.name().to_string(),
+            amount_cell(&ask.gap),
+            super::plan::source_name(source, lang),
+        ]);
+    }
+    csv.finish()
+}
+
+/// `gap_communes.csv`: the communes that gain (`gained`) or lose (`lost`)
+/// the standard in the plan of every target against the budget-only plan.
+pub fn changes_csv(instance: &Instance, changes: &StandardChanges) -> Vec<u8> {
+    let mut csv = Csv::new(&["commune_id", "change", "commune", "district"]);
+    for (ids, change) in [(&changes.gained, "gained"), (&changes.lost, "lost")] {
+        for c in ids.iter() {
+            let commune = &instance.communes[c.0];
+            csv.row(&[
+                commune.id.clone(),
+                change.to_string(),
+                commune.name.clone(),
+                instance.districts[commune.district.0].name.clone(),
+            ]);
+        }
+    }
+    csv.finish()
 }

@@ -11,10 +11,12 @@ pub mod html;
 pub mod maintenance;
 pub mod marginal;
 pub mod markdown;
+pub mod money_story;
 pub mod plan;
 pub mod summary;
 pub mod sweep;
 pub mod tables;
+pub mod verdict;
 pub mod xlsx;
 
 use std::path::{Path, PathBuf};

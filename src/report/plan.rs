@@ -14,6 +14,7 @@ use super::doc::{
     self, Bars, Block, Cell, Chart, Column, Document, Kind, Series, Show, Table, decimal,
 };
 use super::summary::{proven_gap, status};
+use super::verdict::GapKnown;
 
 /// A target's name as a reader says it.
 pub fn target_label(name: &str, lang: Lang) -> &'static str {
@@ -84,12 +85,25 @@ fn figure_text(x: f64, lang: Lang) -> String {
     }
 }
 
-/// Everything the plan's report says, in `lang`.
+/// Everything the plan's report says, in `lang`, its verdict without the
+/// money that would meet every target (as `ntm plan --no-gap`).
 pub fn plan_document(
     instance: &Instance,
     scenario: &Scenario,
     run: &PlanRun,
     lang: Lang,
+) -> Document {
+    plan_document_with(instance, scenario, run, lang, GapKnown::NotComputed)
+}
+
+/// Everything the plan's report says, in `lang`, its verdict with what is
+/// known of the money that would meet every target.
+pub fn plan_document_with(
+    instance: &Instance,
+    scenario: &Scenario,
+    run: &PlanRun,
+    lang: Lang,
+    gap: GapKnown,
 ) -> Document {
     let o = &run.outcome;
     let n = instance.communes.len();
@@ -99,6 +113,13 @@ pub fn plan_document(
         lang.pick("kế hoạch phân bổ vốn", "allocation plan")
     );
     let mut d = Document::new(title, lang);
+
+    // The verdict first: the sentence a meeting acts on.
+    let verdict = super::verdict::sentence(scenario, run, gap, lang);
+    d.push_for(Show::DOCUMENT, Block::Verdict(verdict.clone()));
+    if let Some(note) = super::verdict::gap_note(gap, lang) {
+        d.paragraph(Show::DOCUMENT, note);
+    }
 
     let gap = proven_gap(&run.selection) * 100.0;
     let state = match status(&run.selection) {
@@ -151,7 +172,18 @@ pub fn plan_document(
 
     // The headline against the targets.
     d.heading(Show::DOCUMENT, lang.pick("Kết quả chính", "Headline"));
-    d.table(Show::ALL, headline(instance, run, lang));
+    let table = headline(instance, run, lang);
+    // The workbook has no paragraphs: the verdict heads its summary sheet,
+    // in the first column, its text running across the empty cells.
+    let mut summary = table.clone();
+    let mut first = vec![Cell::text(format!(
+        "{}: {verdict}",
+        lang.pick("Kết luận", "Verdict")
+    ))];
+    first.resize(summary.columns.len(), Cell::Blank);
+    summary.rows.insert(0, first);
+    d.table(Show::DOCUMENT, table);
+    d.table(Show::XLSX, summary);
 
     if !o.targets.is_empty() {
         d.heading(
@@ -231,6 +263,8 @@ pub fn plan_document(
     let (table, chart) = by_source(instance, run, lang);
     d.table(Show::DOCUMENT, table);
     d.chart(chart);
+
+    super::money_story::add(&mut d, instance, scenario, run, lang);
 
     d.heading(Show::HTML, lang.pick("Danh sách xã", "Communes"));
     d.table(Show::HTML_XLSX, communes(instance, run, lang));

@@ -300,10 +300,10 @@ pub fn reason_text(instance: &Instance, reason: &Reason, year: i32, lang: Lang) 
             };
             match lang {
                 Lang::Vi => format!(
-                    "cả {count} tiêu chí nguồn này được chi ở các xã thuộc phạm vi đều đã được kế hoạch bố trí vốn{when}"
+                    "mọi tiêu chí nguồn này được chi ở các xã thuộc phạm vi ({count}) đều đã được kế hoạch bố trí vốn{when}"
                 ),
                 Lang::En => format!(
-                    "all {count} criteria it may pay for in the communes it may serve are already paid for by the plan{when}"
+                    "every criterion it may pay for in the communes it may serve ({count}) is already paid for by the plan{when}"
                 ),
             }
         }

@@ -154,21 +154,26 @@ pub fn sentence(scenario: &Scenario, run: &PlanRun, gap: GapKnown, lang: Lang) -
     if met == total {
         return match lang {
             Lang::Vi => format!(
-                "Kế hoạch đạt cả {total} mục tiêu của kịch bản với số vốn hiện có, không cần bổ sung vốn."
+                "Kế hoạch đạt mọi mục tiêu của kịch bản ({total}/{total}) với số vốn hiện có, không cần bổ sung vốn."
             ),
             Lang::En => format!(
-                "The plan meets all {total} targets of the scenario with the money available; no additional money is needed."
+                "The plan meets every target of the scenario ({total} of {total}) with the money available; no additional money is needed."
             ),
         };
     }
     let missed: Vec<String> = targets
         .iter()
         .filter(|t| !t.met)
-        .map(|t| target_phrase(t.name, scenario, lang))
+        .map(|t| format!("“{}”", target_phrase(t.name, scenario, lang)))
         .collect();
     let head = match lang {
         Lang::Vi => format!(
-            "Kế hoạch đạt {met}/{total} mục tiêu, chưa đạt {}",
+            "Kế hoạch đạt {met}/{total} mục tiêu, chưa đạt {} {}",
+            if missed.len() == 1 {
+                "mục tiêu"
+            } else {
+                "các mục tiêu"
+            },
             joined(&missed, lang)
         ),
         Lang::En => format!(

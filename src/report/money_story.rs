@@ -265,6 +265,9 @@ pub fn reason_text(instance: &Instance, reason: &Reason, year: i32, lang: Lang) 
             )
             .to_string(),
         Reason::AllMet { communes } => match lang {
+            Lang::Vi if *communes == 1 => {
+                "xã duy nhất thuộc phạm vi được chi đã đạt mọi tiêu chí và giữ được, không cần vốn".to_string()
+            }
             Lang::Vi => format!(
                 "{communes} xã thuộc phạm vi được chi đều đã đạt mọi tiêu chí và giữ được, không cần vốn"
             ),

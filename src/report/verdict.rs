@@ -131,6 +131,15 @@ fn clashes(pairs: &[(&'static str, &'static str)], scenario: &Scenario, lang: La
     clauses.join("; ")
 }
 
+/// "both" or "all 4", in English.
+fn all_of(total: usize) -> String {
+    if total == 2 {
+        "both".to_string()
+    } else {
+        format!("all {total}")
+    }
+}
+
 /// The verdict sentence.
 pub fn sentence(scenario: &Scenario, run: &PlanRun, gap: GapKnown, lang: Lang) -> String {
     let o = &run.outcome;
@@ -202,7 +211,8 @@ pub fn sentence(scenario: &Scenario, run: &PlanRun, gap: GapKnown, lang: Lang) -
                 money(all.total, lang)
             ),
             Lang::En => format!(
-                "meeting all {total} together needs at least {} million VND more, and no smaller sum can do it",
+                "meeting {} together needs at least {} million VND more, and no smaller sum can do it",
+                all_of(total),
                 money(all.total, lang)
             ),
         },
@@ -212,8 +222,9 @@ pub fn sentence(scenario: &Scenario, run: &PlanRun, gap: GapKnown, lang: Lang) -
                 money(all.total, lang)
             ),
             Lang::En => format!(
-                "{} million VND more would meet all {total} together (the search stopped at its time limit, so less may be enough)",
-                money(all.total, lang)
+                "{} million VND more would meet {} together (the search stopped at its time limit, so less may be enough)",
+                money(all.total, lang),
+                all_of(total)
             ),
         },
         GapStatus::AlreadyMet => lang

@@ -250,8 +250,7 @@ fn a_district_whose_communes_need_nothing_and_money_too_small_for_what_is_left()
         let left: Money = rows
             .iter()
             .filter(|r| {
-                r.source == land && r.place == "Alpha"
-                    || r.source == district && r.place == "Alpha"
+                (r.place == "Alpha" && (r.source == land || r.source == district))
                     || r.place == lang.pick("Toàn tỉnh", "Province-wide")
             })
             .map(|r| r.unused)

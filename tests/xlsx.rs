@@ -52,6 +52,7 @@ fn the_workbook_has_a_sheet_per_table_with_the_values_of_the_csvs() {
             "Tổng hợp",
             "Huyện",
             "Biểu đồ 1",
+            "Lộ trình",
             "Biểu đồ 2",
             "Vốn dùng, chưa dùng",
             "Xã",
@@ -63,7 +64,7 @@ fn the_workbook_has_a_sheet_per_table_with_the_values_of_the_csvs() {
     // The marginal values: one row per row of marginal.csv.
     let marginal = std::fs::read_to_string(out.join("marginal.csv")).unwrap();
     assert_eq!(
-        book[8].1.len() - 1,
+        book[9].1.len() - 1,
         marginal.lines().count() - 1,
         "a row per source and year"
     );
@@ -226,6 +227,7 @@ fn english_headers_with_lang_en() {
             "Summary",
             "Districts",
             "Chart 1",
+            "Roadmap",
             "Chart 2",
             "Money used, unused",
             "Communes",
@@ -234,7 +236,7 @@ fn english_headers_with_lang_en() {
             "Marginal"
         ]
     );
-    let communes = &book[5].1;
+    let communes = &book[6].1;
     assert_eq!(communes[0][1], Data::String("Commune".into()));
     assert_eq!(communes[1][1], Data::String("Sìn Hồ".into()));
 }

@@ -13,6 +13,7 @@ pub mod marginal;
 pub mod markdown;
 pub mod money_story;
 pub mod plan;
+pub mod roadmap;
 pub mod summary;
 pub mod sweep;
 pub mod tables;

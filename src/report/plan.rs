@@ -256,6 +256,8 @@ pub fn plan_document_with(
         Some(table) => d.table(Show::DOCUMENT, table),
     }
 
+    super::roadmap::add(&mut d, instance, run, lang);
+
     d.heading(
         Show::DOCUMENT,
         lang.pick("Vốn theo nguồn và năm", "Money by source and year"),

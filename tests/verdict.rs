@@ -110,6 +110,8 @@ fn a_missed_target_gets_the_least_money_ntm_gap_finds_in_both_languages() {
             gap_out.to_str().unwrap(),
             "--no-timings",
             "-q",
+            "--lang",
+            lang.code(),
         ];
         args.extend_from_slice(&SCARCE);
         run(f.root(), &args, 0);
@@ -158,6 +160,21 @@ fn a_missed_target_gets_the_least_money_ntm_gap_finds_in_both_languages() {
             }
         }
         same_verdict_everywhere(&out, &text, lang);
+
+        // `ntm gap`'s own plan meets every target on the budget plus that
+        // money, and says so rather than "no additional money is needed".
+        let topped = verdict(&gap_out);
+        assert!(
+            topped.ends_with(&match lang {
+                Lang::Vi => format!("với số vốn hiện có cộng {figure} triệu đồng vốn bổ sung."),
+                Lang::En => {
+                    format!(
+                        "with the money available and {figure} million VND of additional money."
+                    )
+                }
+            }),
+            "{topped}"
+        );
     }
 }
 

@@ -36,11 +36,16 @@ pub fn target_label(name: &str, lang: Lang) -> &'static str {
     }
 }
 
-/// A source's name; the districts' land-use revenue is named by the tool.
+/// A source's name; the districts' land-use revenue and `ntm gap`'s
+/// additional money are named by the tool, in the report's language.
 pub fn source_name(source: &Source, lang: Lang) -> String {
     if source.is_land_revenue() {
         lang.pick("Tiền thu sử dụng đất", "Land-use revenue")
             .to_string()
+    } else if source.id == crate::gap::TOPUP && source.name == crate::gap::TOPUP_NAME {
+        // Only `ntm gap` writes this pair; a source of the data keeps its
+        // own name even under that id.
+        lang.pick("Vốn cần bổ sung", "Additional money").to_string()
     } else {
         source.name.clone()
     }
@@ -115,7 +120,7 @@ pub fn plan_document_with(
     let mut d = Document::new(title, lang);
 
     // The verdict first: the sentence a meeting acts on.
-    let verdict = super::verdict::sentence(scenario, run, gap, lang);
+    let verdict = super::verdict::sentence(instance, scenario, run, gap, lang);
     d.push_for(Show::DOCUMENT, Block::Verdict(verdict.clone()));
     if let Some(note) = super::verdict::gap_note(gap, lang) {
         d.paragraph(Show::DOCUMENT, note);

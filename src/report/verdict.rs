@@ -5,7 +5,9 @@
 //! numbers), and which targets clash on the money as it is.
 
 use crate::gap::{GapAnalysis, GapStatus};
+use crate::instance::{Instance, PoolKind};
 use crate::lang::Lang;
+use crate::money::Money;
 use crate::run::PlanRun;
 use crate::scenario::Scenario;
 
@@ -141,7 +143,13 @@ fn all_of(total: usize) -> String {
 }
 
 /// The verdict sentence.
-pub fn sentence(scenario: &Scenario, run: &PlanRun, gap: GapKnown, lang: Lang) -> String {
+pub fn sentence(
+    instance: &Instance,
+    scenario: &Scenario,
+    run: &PlanRun,
+    gap: GapKnown,
+    lang: Lang,
+) -> String {
     let o = &run.outcome;
     let targets = &o.targets;
     if targets.is_empty() {
@@ -160,6 +168,27 @@ pub fn sentence(scenario: &Scenario, run: &PlanRun, gap: GapKnown, lang: Lang) -
     }
     let total = targets.len();
     let met = targets.iter().filter(|t| t.met).count();
+    // `ntm gap`'s plan runs on the budget plus the least additional money:
+    // it is not "the money available".
+    let topup: Money = instance
+        .pools
+        .iter()
+        .zip(&run.budget.pool_capacity)
+        .filter(|(p, _)| p.kind == PoolKind::Topup)
+        .map(|(_, m)| *m)
+        .sum();
+    if met == total && topup > Money::ZERO {
+        return match lang {
+            Lang::Vi => format!(
+                "Kế hoạch đạt mọi mục tiêu của kịch bản ({total}/{total}) với số vốn hiện có cộng {} triệu đồng vốn bổ sung.",
+                money(topup, lang)
+            ),
+            Lang::En => format!(
+                "The plan meets every target of the scenario ({total} of {total}) with the money available and {} million VND of additional money.",
+                money(topup, lang)
+            ),
+        };
+    }
     if met == total {
         return match lang {
             Lang::Vi => format!(

@@ -117,18 +117,39 @@ pub fn blocks(instance: &Instance, run: &PlanRun) -> Vec<Block> {
             });
         }
     }
-    let unused: Vec<(LineKey, i32, Money)> = out
-        .iter()
-        .filter(|b| b.unused > Money::ZERO)
-        .map(|b| (b.line, b.year, b.unused))
-        .collect();
+    let mut unused = Unused::default();
+    for b in out.iter().filter(|b| b.unused > Money::ZERO) {
+        let entry = (b.line, b.year, b.unused);
+        match b.line.1 {
+            None => unused.province.push(entry),
+            Some(d) => unused.district.entry(d).or_default().push(entry),
+        }
+    }
+    // Each district's communes once, so that a district's line looks at its
+    // own communes only: a province of 100,000 communes has thousands of
+    // district lines.
+    let mut in_district: Vec<Vec<usize>> = vec![Vec::new(); instance.districts.len()];
+    for (c, commune) in instance.communes.iter().enumerate() {
+        in_district[commune.district.0].push(c);
+    }
+    let everywhere: Vec<usize> = (0..instance.communes.len()).collect();
     let optimal = run.selection.is_optimal();
     for b in &mut out {
         if b.unused > Money::ZERO {
-            b.reason = Some(reason(instance, run, b, &unused, optimal));
+            let communes = b.line.1.map_or(&everywhere, |d| &in_district[d.0]);
+            b.reason = Some(reason(instance, run, b, communes, &unused, optimal));
         }
     }
     out
+}
+
+/// The unused blocks (line, year of arrival, amount), the province-wide
+/// ones apart from each district's, so that what may pay for a gap is
+/// found among a few.
+#[derive(Default)]
+struct Unused {
+    province: Vec<(LineKey, i32, Money)>,
+    district: BTreeMap<crate::instance::DistrictId, Vec<(LineKey, i32, Money)>>,
 }
 
 /// Whether money of `line` arriving in `year` may pay for `gap` under the
@@ -157,12 +178,15 @@ fn reason(
     instance: &Instance,
     run: &PlanRun,
     block: &Block,
-    unused: &[(LineKey, i32, Money)],
+    communes: &[usize],
+    unused: &Unused,
     optimal: bool,
 ) -> Reason {
     let rule = run.outcome.payments;
     let (source, district, only_difficult) = block.line;
-    let scope: Vec<usize> = (0..instance.communes.len())
+    let scope: Vec<usize> = communes
+        .iter()
+        .copied()
         .filter(|c| {
             let commune = &instance.communes[*c];
             district.is_none_or(|d| d == commune.district)
@@ -235,14 +259,12 @@ fn reason(
 
 /// All unused money that may pay for `gap`. Under `one_year` a gap is paid
 /// whole within one year, so only one year's money counts: the best year.
-fn left_for(
-    instance: &Instance,
-    rule: PaymentRule,
-    gap: GapId,
-    unused: &[(LineKey, i32, Money)],
-) -> Money {
+fn left_for(instance: &Instance, rule: PaymentRule, gap: GapId, unused: &Unused) -> Money {
+    let district = instance.communes[instance.gaps[gap.0].commune.0].district;
     let usable = unused
+        .province
         .iter()
+        .chain(unused.district.get(&district).into_iter().flatten())
         .filter(|(line, year, _)| may_pay(instance, rule, *line, *year, gap));
     if rule.splits_cost() {
         usable.map(|(_, _, m)| *m).sum()

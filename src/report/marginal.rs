@@ -85,10 +85,12 @@ pub fn add(d: &mut Document, instance: &Instance, rows: &[MarginalRow], lang: La
     d.paragraph(
         Show::DOCUMENT,
         lang.pick(
-            "Mỗi dòng là kế hoạch tối ưu lập lại khi nguồn vốn đó, trong năm đó, có thêm một bước vốn \
-             (triệu đồng), so với kế hoạch trên.",
-            "Each row is the plan solved again, to proven optimality, with one more step of money \
-             (million VND) in that source and year, compared with the plan above.",
+            "Mỗi dòng là kế hoạch được lập lại từ đầu (không phải ước tính) khi nguồn vốn đó, trong năm đó, \
+             có thêm một bước vốn (triệu đồng), so với kế hoạch trên. Kế hoạch ưu tiên theo thứ tự: \
+             nhiều xã đạt chuẩn nhất, rồi nhiều tiêu chí nhất, rồi ít vốn nhất.",
+            "Each row is the plan made again in full (not an estimate) with one more step of money \
+             (million VND) in that source and year, compared with the plan above. The plan's aims come \
+             in order: the most communes at the standard, then the most criteria, then the least money.",
         ),
     );
     let mut table = Table::new(

@@ -119,6 +119,21 @@ fn check(out: &Path, lang: Lang) -> Vec<Row> {
     assert_eq!(total.used, sum(|r| r.used));
     assert_eq!(total.unused, sum(|r| r.unused));
 
+    // The sentence that sums the unused money by reason adds up to it.
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    let prefix = lang.pick("Vốn chưa dùng theo lý do: ", "Unused money by reason: ");
+    match md.lines().find(|l| l.starts_with(prefix)) {
+        None => assert!(total.unused.is_zero(), "no sentence, nothing unused"),
+        Some(line) => {
+            let by_reason: Money = line[prefix.len()..]
+                .trim_end_matches('.')
+                .split("; ")
+                .map(|part| amount(part.split(" (").next().unwrap(), lang))
+                .sum();
+            assert_eq!(by_reason, total.unused, "{line}");
+        }
+    }
+
     let (header, lines) = read_output_csv(&out.join("sources.csv"));
     let col = |n: &str| header.iter().position(|h| h == n).unwrap();
     let carries = header.iter().any(|h| h == "carried_in");

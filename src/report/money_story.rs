@@ -418,6 +418,9 @@ pub fn add(d: &mut Document, instance: &Instance, scenario: &Scenario, run: &Pla
             ),
         },
     );
+    if let Some(text) = by_reason(&blocks, lang) {
+        d.paragraph(Show::DOCUMENT, text);
+    }
     if run.outcome.payments.carries_over() {
         d.paragraph(
             Show::DOCUMENT,
@@ -433,6 +436,77 @@ pub fn add(d: &mut Document, instance: &Instance, scenario: &Scenario, run: &Pla
         d.paragraph(Show::DOCUMENT, text);
     }
     d.table(Show::ALL, table(instance, &blocks, lang));
+}
+
+/// The unused money summed by kind of reason, largest first: the finance
+/// department's answer in one line.
+fn by_reason(blocks: &[Block], lang: Lang) -> Option<String> {
+    let mut sums: Vec<(Money, usize, &'static str)> = Vec::new();
+    for b in blocks {
+        let Some(reason) = &b.reason else { continue };
+        let (rank, label) = match reason {
+            Reason::NoCommune => (
+                0,
+                lang.pick(
+                    "không có xã nào trong phạm vi được chi",
+                    "no commune in its scope",
+                ),
+            ),
+            Reason::AllMet { .. } => (
+                1,
+                lang.pick(
+                    "các xã thuộc phạm vi không cần vốn",
+                    "its communes need nothing",
+                ),
+            ),
+            Reason::NothingEligible => (
+                2,
+                lang.pick(
+                    "các xã chỉ còn thiếu tiêu chí nguồn này không được chi",
+                    "its communes lack only criteria it may not pay for",
+                ),
+            ),
+            Reason::NotYet { .. } => (
+                3,
+                lang.pick(
+                    "vốn về trước năm các tiêu chí được phép bắt đầu",
+                    "its year comes before the criteria it may pay for can start",
+                ),
+            ),
+            Reason::AllPaid { .. } => (
+                4,
+                lang.pick(
+                    "mọi tiêu chí nguồn này được chi đã được bố trí vốn",
+                    "all it may pay for is already paid for",
+                ),
+            ),
+            Reason::TooLittle { .. } => (
+                5,
+                lang.pick("không đủ cho phần còn lại", "too little for what is left"),
+            ),
+            Reason::Unspent => (
+                6,
+                lang.pick("kế hoạch không sử dụng", "left unspent by the plan"),
+            ),
+        };
+        match sums.iter_mut().find(|(_, r, _)| *r == rank) {
+            Some(entry) => entry.0 += b.unused,
+            None => sums.push((b.unused, rank, label)),
+        }
+    }
+    if sums.is_empty() {
+        return None;
+    }
+    sums.sort_by_key(|(m, rank, _)| (std::cmp::Reverse(*m), *rank));
+    let parts: Vec<String> = sums
+        .iter()
+        .map(|(m, _, label)| format!("{} ({label})", money(*m, lang)))
+        .collect();
+    Some(format!(
+        "{}: {}.",
+        lang.pick("Vốn chưa dùng theo lý do", "Unused money by reason"),
+        parts.join("; ")
+    ))
 }
 
 /// Land-use revenue counts at the share the programme may spend: the rest

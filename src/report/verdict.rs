@@ -298,8 +298,47 @@ pub fn gap_note(gap: GapKnown, lang: Lang) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
-    use super::joined;
+    use super::{clashes, joined};
     use crate::lang::Lang;
+    use crate::scenario::Scenario;
+
+    fn scenario() -> Scenario {
+        let text = "name = \"t\"\ndata = \"d\"\nyears = [2024]\n[targets]\n\
+                    communes_meeting_standard = 54\naverage_criteria = 17.3\n\
+                    min_criteria_per_commune = 15\n\
+                    districts_meeting_standard = [\"Tam Đường\", \"Than Uyên\"]\n";
+        Scenario::parse(std::path::Path::new("t.toml"), text).expect("a valid scenario")
+    }
+
+    #[test]
+    fn pairs_sharing_a_target_read_as_one_clause() {
+        let s = scenario();
+        let pairs = [
+            ("communes_meeting_standard", "min_criteria_per_commune"),
+            ("min_criteria_per_commune", "districts_meeting_standard"),
+        ];
+        assert_eq!(
+            clashes(&pairs, &s, Lang::En),
+            "“no commune under 15 criteria” cannot be met together with “54 communes at the \
+             standard” nor with “every commune of Tam Đường and Than Uyên at the standard”"
+        );
+        assert_eq!(
+            clashes(&pairs, &s, Lang::Vi),
+            "“không xã nào dưới 15 tiêu chí” không thể đạt cùng lúc với “54 xã đạt chuẩn” và \
+             với “mọi xã của Tam Đường và Than Uyên đạt chuẩn”"
+        );
+        // Two pairs with nothing in common: two clauses.
+        let apart = [
+            ("communes_meeting_standard", "average_criteria"),
+            ("min_criteria_per_commune", "districts_meeting_standard"),
+        ];
+        assert_eq!(
+            clashes(&apart, &s, Lang::En),
+            "“54 communes at the standard” cannot be met together with “17.3 criteria per commune \
+             on average”; “no commune under 15 criteria” cannot be met together with “every \
+             commune of Tam Đường and Than Uyên at the standard”"
+        );
+    }
 
     #[test]
     fn lists_read_as_sentences() {

@@ -35,9 +35,10 @@ pub enum Reason {
     AllMet { communes: usize },
     /// The communes it may serve lack only criteria it may not pay for.
     NothingEligible,
-    /// The year's money is spent in that year only, and every criterion it
-    /// may pay for can start only later.
-    NotYet { earliest: i32 },
+    /// Every criterion it may pay for can start only after the money may
+    /// be spent: after its year, where money stays in its year
+    /// (`carries` false), or after the last planning year.
+    NotYet { earliest: i32, carries: bool },
     /// Every criterion it may pay for in its communes is paid for; `before`
     /// when all of them were finished before this money arrived.
     AllPaid { count: usize, before: bool },
@@ -223,7 +224,10 @@ fn reason(
             .map(|g| instance.gaps[g.0].earliest_year)
             .min()
             .unwrap_or(block.year);
-        return Reason::NotYet { earliest };
+        return Reason::NotYet {
+            earliest,
+            carries: rule.carries_over(),
+        };
     }
     let funded = &run.outcome.funded_year;
     let unpaid: Vec<GapId> = payable
@@ -306,7 +310,18 @@ pub fn reason_text(instance: &Instance, reason: &Reason, year: i32, lang: Lang) 
                 "the communes it may serve lack only criteria this source may not pay for",
             )
             .to_string(),
-        Reason::NotYet { earliest } => match lang {
+        Reason::NotYet {
+            earliest,
+            carries: true,
+        } => match lang {
+            Lang::Vi => format!(
+                "các tiêu chí nguồn này được chi chỉ có thể bắt đầu từ năm {earliest}, sau năm cuối của kế hoạch"
+            ),
+            Lang::En => format!(
+                "the criteria it may pay for can start in {earliest} at the earliest, after the last planning year"
+            ),
+        },
+        Reason::NotYet { earliest, .. } => match lang {
             Lang::Vi => format!(
                 "vốn năm {year} chỉ được chi trong năm {year}, nhưng các tiêu chí nguồn này được chi chỉ có thể bắt đầu từ năm {earliest}"
             ),

@@ -3,6 +3,7 @@
 //! languages, in the Markdown, the HTML (sortable, filterable) and the
 //! workbook (one row per commune and year).
 
+mod browser;
 mod fixture;
 mod workbook;
 
@@ -10,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsStr;
 use std::path::Path;
 
+use browser::{assert_self_contained, chromium, console_errors, render};
 use calamine::Data;
 use fixture::{Fixture, assert_no_panic, ntm, read_output_csv, stderr};
 use ntm::lang::Lang;
@@ -189,6 +191,24 @@ fn each_commune_row_is_what_the_plan_and_communes_csv_say() {
         let html = std::fs::read_to_string(out.join("report.html")).unwrap();
         assert!(html.contains(r#"<table id="t-roadmap" class="data interactive">"#));
         assert!(html.contains(r#"<div class="filter" data-for="t-roadmap""#));
+        assert_self_contained(&html);
+        // In a browser the script sets up the roadmap's filter: its count
+        // shows every commune.
+        if let Some(browser) = chromium() {
+            let (dom, log) = render(&browser, f.root(), &out.join("report.html"));
+            assert!(console_errors(&log).is_empty(), "{log}");
+            let filter = dom
+                .find(r#"data-for="t-roadmap""#)
+                .expect("the roadmap's filter box");
+            let count = format!("<span class=\"count\">{0} / {0}</span>", communes.len());
+            let next = dom[filter..].find(&count).expect("its count");
+            assert!(
+                !dom[filter..filter + next].contains("</div>"),
+                "the count is the roadmap's own"
+            );
+        } else {
+            println!("skipped the browser part: no chromium found");
+        }
     }
 }
 

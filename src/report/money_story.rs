@@ -534,24 +534,25 @@ fn land_revenue_ceiling(
 ) -> Option<String> {
     let mut revenue = Money::ZERO;
     let mut spendable = Money::ZERO;
+    let mut source = None;
     for (p, pool) in instance.pools.iter().enumerate() {
         if pool.kind == PoolKind::LandRevenue {
             revenue += pool.amount.scale(scenario.adjust.land_revenue);
             spendable += run.budget.pool_capacity[p];
+            source = Some(pool.source);
         }
     }
+    let source = source?;
     if revenue.is_zero() {
         return None;
     }
-    let share = decimal(scenario.land_revenue.max_share * 100.0, 0, lang);
-    let name = source_name(
-        instance
-            .sources
-            .iter()
-            .find(|s| s.is_land_revenue())
-            .expect("land revenue pools have a source"),
-        lang,
-    );
+    let percent = scenario.land_revenue.max_share * 100.0;
+    let share = if (percent - percent.round()).abs() < 1e-9 {
+        decimal(percent, 0, lang)
+    } else {
+        decimal(percent, 2, lang)
+    };
+    let name = source_name(&instance.sources[source.0], lang);
     Some(match lang {
         Lang::Vi => format!(
             "{name} được tính ở mức chương trình được phép chi ({share}% số thu, `land_revenue.max_share`): {} trong {} triệu đồng dự kiến thu; {} còn lại nằm ngoài chương trình.",

@@ -26,6 +26,9 @@ use crate::scenario::{Scenario, Targets};
 /// The source id of the top-up in plans and tables.
 pub const TOPUP: &str = "topup";
 
+/// The top-up's name in the data; reports name it in their language.
+pub const TOPUP_NAME: &str = "Vốn cần bổ sung (top-up)";
+
 /// What the top-up may pay for and where.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum TopupScope {
@@ -222,7 +225,7 @@ pub fn with_topup(instance: &Instance, rule: &TopupRule, amount: Money) -> Insta
     };
     topped.sources.push(Source {
         id: TOPUP.to_string(),
-        name: "Vốn cần bổ sung (top-up)".to_string(),
+        name: TOPUP_NAME.to_string(),
         eligible,
     });
     topped.pools.extend(

@@ -190,3 +190,73 @@ fn a_step_that_is_not_positive_is_bad_input() {
         );
     }
 }
+
+/// Issue 13: a step that brings a commune to the standard may cost criteria
+/// elsewhere (the aims come in order: communes first), and the report says
+/// why beside the negative figure. With 100, no commune can reach the
+/// standard and four cheap criteria of Dào are met; with the step of 10, Mường A
+/// (two criteria, 110) reaches it and those four are no longer paid.
+#[test]
+fn a_negative_figure_is_explained_in_the_report() {
+    let f = Fixture::new();
+    f.write(
+        "communes.csv",
+        "commune_id,commune,district\nA1,Mường A,Alpha\nD1,Dào,Beta\n",
+    );
+    f.write(
+        "gaps.csv",
+        "commune_id,criterion,cost\nA1,transport,60\nA1,schools,50\n\
+         D1,health,25\nD1,environment,25\nD1,income,25\nD1,labour,25\nD1,electricity,1000\n",
+    );
+    f.write(
+        "sources.csv",
+        "source_id,name,year,amount,district,only_especially_difficult\ncentral,Central NTM,2024,100,,\n",
+    );
+    f.write("eligibility.csv", "source_id,criterion\ncentral,*\n");
+    f.remove("land_revenue.csv");
+    for lang in ["vi", "en"] {
+        let out = f.root().join(lang);
+        let output = fixture::ntm(
+            f.root(),
+            &[
+                "plan".as_ref(),
+                f.scenario().as_os_str(),
+                "-o".as_ref(),
+                out.as_os_str(),
+                "--no-timings".as_ref(),
+                "--no-gap".as_ref(),
+                "--lang".as_ref(),
+                lang.as_ref(),
+                "-q".as_ref(),
+            ],
+        );
+        assert_no_panic(&output);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let csv = std::fs::read_to_string(out.join("marginal.csv")).unwrap();
+        let row = csv
+            .lines()
+            .find(|l| l.starts_with("central,2024,"))
+            .expect("a row for central 2024");
+        let cells: Vec<&str> = row.split(',').collect();
+        assert_eq!(
+            (cells[6], cells[7]),
+            ("1", "-2"),
+            "one more commune, two fewer criteria: {row}"
+        );
+        let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+        let note = if lang == "vi" {
+            "- “Thêm tiêu chí” âm: bước vốn giúp thêm xã đạt chuẩn"
+        } else {
+            "- A negative “More criteria”: the step brings more communes to the standard"
+        };
+        let line = md
+            .lines()
+            .find(|l| l.starts_with(note))
+            .unwrap_or_else(|| panic!("the note under the marginal table:\n{md}"));
+        assert!(line.ends_with("(Central NTM 2024)"), "{line}");
+        assert!(
+            !md.contains("“More spent”") && !md.contains("“Chi thêm”"),
+            "no note where no figure is negative"
+        );
+    }
+}

@@ -52,7 +52,9 @@ fn the_workbook_has_a_sheet_per_table_with_the_values_of_the_csvs() {
             "Tổng hợp",
             "Huyện",
             "Biểu đồ 1",
+            "Lộ trình",
             "Biểu đồ 2",
+            "Vốn dùng, chưa dùng",
             "Xã",
             "Kế hoạch",
             "Nguồn vốn",
@@ -62,7 +64,7 @@ fn the_workbook_has_a_sheet_per_table_with_the_values_of_the_csvs() {
     // The marginal values: one row per row of marginal.csv.
     let marginal = std::fs::read_to_string(out.join("marginal.csv")).unwrap();
     assert_eq!(
-        book[7].1.len() - 1,
+        book[9].1.len() - 1,
         marginal.lines().count() - 1,
         "a row per source and year"
     );
@@ -117,13 +119,18 @@ fn the_workbook_has_a_sheet_per_table_with_the_values_of_the_csvs() {
         assert_sheet_is_csv(sheet(sheet_name), &out.join(file), sheet_name);
     }
 
-    // The summary sheet: communes meeting the standard against the target.
+    // The summary sheet: the verdict first, then communes meeting the
+    // standard against the target.
     let summary = sheet("Tổng hợp");
+    match &summary[1][0] {
+        Data::String(s) => assert!(s.starts_with("Kết luận: Kế hoạch đạt"), "{s}"),
+        other => panic!("the verdict is text, not {other:?}"),
+    }
     assert_eq!(
-        summary[1][0],
+        summary[2][0],
         Data::String("Số xã đạt chuẩn nông thôn mới".into())
     );
-    assert_eq!(summary[1][3], Data::Float(3.0), "the fixture's target of 3");
+    assert_eq!(summary[2][3], Data::Float(3.0), "the fixture's target of 3");
 }
 
 #[test]
@@ -220,14 +227,16 @@ fn english_headers_with_lang_en() {
             "Summary",
             "Districts",
             "Chart 1",
+            "Roadmap",
             "Chart 2",
+            "Money used, unused",
             "Communes",
             "Plan",
             "Sources",
             "Marginal"
         ]
     );
-    let communes = &book[4].1;
+    let communes = &book[6].1;
     assert_eq!(communes[0][1], Data::String("Commune".into()));
     assert_eq!(communes[1][1], Data::String("Sìn Hồ".into()));
 }

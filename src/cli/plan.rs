@@ -1,4 +1,4 @@
-//! `ntm plan SCENARIO [-o DIR] [--set KEY=VALUE]… [--format md|html|xlsx]… [--lang vi|en]`:
+//! `ntm plan SCENARIO [-o DIR] [--set KEY=VALUE]… [--format md|html|xlsx]… [--lang vi|en] [--no-gap]`:
 //! the proven-optimal plan and its reports.
 
 use std::path::PathBuf;
@@ -13,6 +13,7 @@ use crate::lang::Lang;
 use crate::marginal;
 use crate::money::Money;
 use crate::output::{Foreign, OutputSet};
+use crate::report::verdict::GapKnown;
 use crate::report::{self, Format};
 use crate::run;
 use crate::run::RunError;
@@ -63,6 +64,10 @@ pub struct PlanArgs {
     /// Skip the marginal values (one more solve per source and year).
     #[arg(long, conflicts_with = "step")]
     pub no_marginal: bool,
+    /// Skip the least additional money that would meet every target (the
+    /// verdict then says only which targets are met).
+    #[arg(long)]
+    pub no_gap: bool,
     /// Re-solves for the marginal values run at once [default: all cores].
     #[arg(short = 'j', long = "jobs")]
     pub jobs: Option<usize>,
@@ -114,7 +119,18 @@ pub fn execute(args: &PlanArgs) -> Result<(), Failure> {
         Err(e) => return Err(e.into()),
     };
     let mut files = report::plan_tables(&instance, &run, !args.no_timings, lang);
-    let mut document = report::plan::plan_document(&instance, &scenario, &run, lang);
+    // The verdict's money, as `ntm gap` computes it, only when a target is
+    // missed: otherwise there is nothing to close.
+    let missed = run.outcome.targets.iter().any(|t| !t.met);
+    let analysis = if missed && !args.no_gap {
+        Some(gap::analyse(&instance, &scenario, &TopupRule::default())?)
+    } else {
+        None
+    };
+    let known = analysis
+        .as_ref()
+        .map_or(GapKnown::NotComputed, GapKnown::Computed);
+    let mut document = report::plan::plan_document_with(&instance, &scenario, &run, lang, known);
     if !args.no_marginal {
         let jobs = super::jobs(args.jobs)?;
         let rows = marginal::marginal(&instance, &scenario, &run, args.step, jobs)?;

@@ -277,6 +277,9 @@ pub enum Block {
     Subheading(String),
     /// A paragraph; text between backticks is code.
     Paragraph(String),
+    /// The report's conclusion in one sentence, set apart at its top (bold
+    /// in Markdown, a framed paragraph in HTML).
+    Verdict(String),
     List(Vec<String>),
     Table(Table),
     /// Charts appear in HTML and in the workbook, not in Markdown.
@@ -427,6 +430,9 @@ pub fn markdown(doc: &Document) -> String {
             }
             Block::Paragraph(text) => {
                 let _ = writeln!(md, "{}\n", md_text(text));
+            }
+            Block::Verdict(text) => {
+                let _ = writeln!(md, "**{}**\n", md_text(text));
             }
             Block::List(items) => {
                 for item in items {

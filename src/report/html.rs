@@ -54,6 +54,7 @@ h3 { font-size: 15px; margin: 20px 0 8px; }
 p { margin: 6px 0 12px; }
 code { font-family: "DejaVu Sans Mono", monospace; font-size: 90%; background: var(--band); padding: 0 3px; }
 ul { margin: 6px 0 12px; padding-left: 22px; }
+p.verdict { font-weight: bold; border-left: 4px solid var(--accent); background: var(--band); padding: 8px 12px; }
 .table { overflow-x: auto; margin: 8px 0 16px; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { border: 1px solid var(--rule); padding: 4px 7px; vertical-align: top; }
@@ -271,6 +272,9 @@ pub fn render(doc: &Document) -> String {
             }
             Block::Paragraph(text) => {
                 let _ = writeln!(out, "<p>{}</p>", inline(text));
+            }
+            Block::Verdict(text) => {
+                let _ = writeln!(out, "<p class=\"verdict\">{}</p>", inline(text));
             }
             Block::List(items) => {
                 out.push_str("<ul>");

@@ -11,11 +11,14 @@ pub mod html;
 pub mod maintenance;
 pub mod marginal;
 pub mod markdown;
+pub mod money_story;
 pub mod pdf;
 pub mod plan;
+pub mod roadmap;
 pub mod summary;
 pub mod sweep;
 pub mod tables;
+pub mod verdict;
 pub mod xlsx;
 
 use std::path::{Path, PathBuf};

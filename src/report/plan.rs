@@ -14,6 +14,7 @@ use super::doc::{
     self, Bars, Block, Cell, Chart, Column, Document, Kind, Series, Show, Table, decimal,
 };
 use super::summary::{proven_gap, status};
+use super::verdict::GapKnown;
 
 /// A target's name as a reader says it.
 pub fn target_label(name: &str, lang: Lang) -> &'static str {
@@ -35,11 +36,16 @@ pub fn target_label(name: &str, lang: Lang) -> &'static str {
     }
 }
 
-/// A source's name; the districts' land-use revenue is named by the tool.
+/// A source's name; the districts' land-use revenue and `ntm gap`'s
+/// additional money are named by the tool, in the report's language.
 pub fn source_name(source: &Source, lang: Lang) -> String {
     if source.is_land_revenue() {
         lang.pick("Tiền thu sử dụng đất", "Land-use revenue")
             .to_string()
+    } else if source.id == crate::gap::TOPUP && source.name == crate::gap::TOPUP_NAME {
+        // Only `ntm gap` writes this pair; a source of the data keeps its
+        // own name even under that id.
+        lang.pick("Vốn cần bổ sung", "Additional money").to_string()
     } else {
         source.name.clone()
     }
@@ -84,12 +90,25 @@ fn figure_text(x: f64, lang: Lang) -> String {
     }
 }
 
-/// Everything the plan's report says, in `lang`.
+/// Everything the plan's report says, in `lang`, its verdict without the
+/// money that would meet every target (as `ntm plan --no-gap`).
 pub fn plan_document(
     instance: &Instance,
     scenario: &Scenario,
     run: &PlanRun,
     lang: Lang,
+) -> Document {
+    plan_document_with(instance, scenario, run, lang, GapKnown::NotComputed)
+}
+
+/// Everything the plan's report says, in `lang`, its verdict with what is
+/// known of the money that would meet every target.
+pub fn plan_document_with(
+    instance: &Instance,
+    scenario: &Scenario,
+    run: &PlanRun,
+    lang: Lang,
+    gap: GapKnown,
 ) -> Document {
     let o = &run.outcome;
     let n = instance.communes.len();
@@ -100,6 +119,13 @@ pub fn plan_document(
     );
     let mut d = Document::new(title, lang);
     d.agency.clone_from(&scenario.agency);
+
+    // The verdict first: the sentence a meeting acts on.
+    let verdict = super::verdict::sentence(instance, scenario, run, gap, lang);
+    d.push_for(Show::DOCUMENT, Block::Verdict(verdict.clone()));
+    if let Some(note) = super::verdict::gap_note(gap, lang) {
+        d.paragraph(Show::DOCUMENT, note);
+    }
 
     let gap = proven_gap(&run.selection) * 100.0;
     let state = match status(&run.selection) {
@@ -152,7 +178,18 @@ pub fn plan_document(
 
     // The headline against the targets.
     d.heading(Show::DOCUMENT, lang.pick("Kết quả chính", "Headline"));
-    d.table(Show::ALL, headline(instance, run, lang));
+    let table = headline(instance, run, lang);
+    // The workbook has no paragraphs: the verdict heads its summary sheet,
+    // in the first column, its text running across the empty cells.
+    let mut summary = table.clone();
+    let mut first = vec![Cell::text(format!(
+        "{}: {verdict}",
+        lang.pick("Kết luận", "Verdict")
+    ))];
+    first.resize(summary.columns.len(), Cell::Blank);
+    summary.rows.insert(0, first);
+    d.table(Show::DOCUMENT, table);
+    d.table(Show::XLSX, summary);
 
     if !o.targets.is_empty() {
         d.heading(
@@ -225,6 +262,8 @@ pub fn plan_document(
         Some(table) => d.table(Show::DOCUMENT, table),
     }
 
+    super::roadmap::add(&mut d, instance, run, lang);
+
     d.heading(
         Show::DOCUMENT,
         lang.pick("Vốn theo nguồn và năm", "Money by source and year"),
@@ -232,6 +271,8 @@ pub fn plan_document(
     let (table, chart) = by_source(instance, run, lang);
     d.table(Show::DOCUMENT, table);
     d.chart(chart);
+
+    super::money_story::add(&mut d, instance, scenario, run, lang);
 
     d.heading(Show::HTML, lang.pick("Danh sách xã", "Communes"));
     d.table(Show::HTML_XLSX, communes(instance, run, lang));

@@ -1,5 +1,13 @@
 //! Reading a plan written by hand or in Excel, in the `plan.csv` format.
 //!
+//! A plan is `plan.csv` as `ntm plan` writes it, that file edited and saved
+//! again by Excel or LibreOffice (a byte-order mark, CRLF, semicolons where
+//! the comma is the decimal mark, the headings of the plan sheet in
+//! Vietnamese or English), or the plan sheet of the plan workbook itself
+//! (`report.xlsx`), so that what the tool hands a planner comes back
+//! unchanged. Rows keep the number the planner sees: the line of the CSV
+//! file, the row of the sheet.
+//!
 //! What cannot be read (a missing or unknown column, a year or amount that
 //! is not a number, text that is not UTF-8) is bad input, one message with
 //! file, line and column, like every table. What can be read but breaks a
@@ -7,14 +15,19 @@
 //! evaluator, which reports every such row at once: a district's plan is
 //! judged, not refused.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::error::InputError;
+use crate::columns::{PLAN, is_plan_sheet};
+use crate::error::{InputError, Location};
 use crate::evaluate::{Break, BreakKind, PlanRow};
 use crate::instance::Instance;
 use crate::money::Money;
-use crate::tables::{MAX_CELL_MILLIONS, Reading, Row, Schema, Table, plain_number};
+use crate::tables::{
+    MAX_CELL_MILLIONS, NumberFormat, Origin, Reading, Row, Schema, Table, plain_number,
+};
+use crate::workbook::Workbook;
 
 /// The columns of `plan.csv`. `district`, `commune` and the names
 /// (`criterion_name`, `source_name`, `purpose_name`) are there for the
@@ -48,13 +61,147 @@ pub struct RowLabels {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlanFile {
-    /// Rows numbered by their line in the file (the header is line 1).
+    /// Rows numbered by their line in the file (the header is line 1), or
+    /// by their row in the sheet.
     pub rows: Vec<PlanRow>,
     pub labels: Vec<RowLabels>,
 }
 
+/// How to read a plan file beyond what it says itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlanReading {
+    /// The sheet of a workbook that holds the plan; `None` finds it by name.
+    pub sheet: Option<String>,
+    /// The delimiter of a CSV file; `None` guesses it from the header line.
+    pub delimiter: Option<u8>,
+}
+
+/// Whether `path` is a workbook rather than a CSV file: by its extension,
+/// or by its first bytes (a zip for `.xlsx`, an OLE file for `.xls` or an
+/// encrypted workbook), so that a workbook renamed `.csv` is not read as
+/// broken text.
+pub fn is_workbook(path: &Path) -> bool {
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if matches!(extension.as_str(), "xlsx" | "xlsm" | "xls") {
+        return true;
+    }
+    let mut head = [0u8; 4];
+    std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+        .is_ok()
+        && (head == *b"PK\x03\x04" || head == [0xD0, 0xCF, 0x11, 0xE0])
+}
+
+/// A plan file in the `plan.csv` format, its delimiter guessed.
 pub fn read(path: &Path) -> Result<PlanFile, InputError> {
-    let table = Table::read(path, &SCHEMA)?;
+    read_with(path, &PlanReading::default())
+}
+
+/// A plan from a CSV file or from the plan sheet of a workbook.
+pub fn read_with(path: &Path, how: &PlanReading) -> Result<PlanFile, InputError> {
+    let table = if is_workbook(path) {
+        let mut book = Workbook::open(path)?;
+        let sheet = plan_sheet(&book, how.sheet.as_deref())?;
+        let records = book.records(&sheet)?;
+        let origin = Origin {
+            path,
+            sheet: Some(&sheet),
+        };
+        Table::from_records(&origin, records, &SCHEMA, Reading::default(), false)?
+    } else {
+        if let Some(sheet) = &how.sheet {
+            return Err(InputError::new(
+                Location::file(path),
+                format!(
+                    "--sheet `{sheet}` chooses a sheet of a workbook (.xlsx), but this is a \
+                     CSV file; leave --sheet out"
+                ),
+            ));
+        }
+        let delimiter = how.delimiter.or_else(|| csv_delimiter(path));
+        let reading = Reading {
+            delimiter,
+            ..Reading::default()
+        };
+        let table = Table::read_as(path, &SCHEMA, reading, false)?;
+        return from_table(&table, delimiter == Some(b';'));
+    };
+    from_table(&table, false)
+}
+
+/// The delimiter of a CSV file, guessed from its first line as the table
+/// reader guesses it; `None` when the file cannot be read (the reader then
+/// says why).
+fn csv_delimiter(path: &Path) -> Option<u8> {
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, 64 * 1024), &mut head))
+        .ok()?;
+    let text = String::from_utf8_lossy(&head);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    Some(crate::tables::guess_delimiter(text))
+}
+
+/// The sheet that holds the plan: the one named `wanted` (compared without
+/// case), else the one named as the plan workbook names it (`Kế hoạch`,
+/// `Plan`), else a workbook's only sheet. Anything else is a guess, refused
+/// with the sheets there are.
+fn plan_sheet(book: &Workbook, wanted: Option<&str>) -> Result<String, InputError> {
+    let names = book.sheet_names();
+    let listed = names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let at_file = || Location::file(book.path());
+    if let Some(wanted) = wanted {
+        let fold = |s: &str| crate::tables::name_text(s).to_lowercase();
+        return names
+            .iter()
+            .find(|n| n.as_str() == wanted)
+            .or_else(|| names.iter().find(|n| fold(n) == fold(wanted)))
+            .cloned()
+            .ok_or_else(|| {
+                InputError::new(
+                    at_file(),
+                    format!("no sheet `{wanted}`; the sheets are {listed}"),
+                )
+            });
+    }
+    let plans: Vec<&String> = names.iter().filter(|n| is_plan_sheet(n)).collect();
+    match (plans.as_slice(), names.as_slice()) {
+        ([one], _) => Ok((*one).clone()),
+        ([], [only]) => Ok(only.clone()),
+        ([], _) => Err(InputError::new(
+            at_file(),
+            format!(
+                "no sheet `{}` or `{}` holds the plan; the sheets are {listed}. \
+                 Choose one with --sheet NAME",
+                PLAN.vi, PLAN.en
+            ),
+        )),
+        (several, _) => Err(InputError::new(
+            at_file(),
+            format!(
+                "sheets {} all look like the plan; choose one with --sheet NAME \
+                 (the sheets are {listed})",
+                several
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )),
+    }
+}
+
+/// The plan's rows. `comma_decimal`: the file was saved with semicolons,
+/// as Excel and LibreOffice do where the comma is the decimal mark, so an
+/// amount saved as shown (`2.150,00`) groups thousands with dots.
+fn from_table(table: &Table, comma_decimal: bool) -> Result<PlanFile, InputError> {
     let mut rows = Vec::new();
     let mut labels = Vec::new();
     let mut total: i64 = 0;
@@ -64,7 +211,7 @@ pub fn read(path: &Path) -> Result<PlanFile, InputError> {
             .ok()
             .filter(|y| (1900..=2200).contains(y))
             .ok_or_else(|| row.error("year", format!("{year} is not a plausible year")))?;
-        let amount = amount(&row)?;
+        let amount = amount(&row, comma_decimal)?;
         total = total.saturating_add(amount.dong().unsigned_abs() as i64);
         if total > MAX_PLAN_TOTAL_MILLIONS.saturating_mul(1_000_000) {
             return Err(row.error(
@@ -100,9 +247,15 @@ pub fn read(path: &Path) -> Result<PlanFile, InputError> {
 
 /// Million VND to the đồng. Zero and negative amounts are read: they are a
 /// rule the evaluator reports with the others, not an unreadable cell.
-fn amount(row: &Row) -> Result<Money, InputError> {
+fn amount(row: &Row, comma_decimal: bool) -> Result<Money, InputError> {
     let text = row.text("amount")?;
-    let plain = plain_number(text, Reading::default()).map_err(|why| row.error("amount", why))?;
+    // A number typed as a number in a sheet is that number: `17.125` is
+    // seventeen and an eighth, not a grouping of thousands to ask about.
+    let plain = if row.typed_number("amount") {
+        Cow::Borrowed(text)
+    } else {
+        shown_amount(text, comma_decimal).map_err(|why| row.error("amount", why))?
+    };
     let amount = Money::parse(&plain).map_err(|why| row.error("amount", why))?;
     if amount.dong().unsigned_abs() > Money::from_millions(MAX_CELL_MILLIONS).dong() as u64 {
         return Err(row.error(
@@ -111,6 +264,56 @@ fn amount(row: &Row) -> Result<Money, InputError> {
         ));
     }
     Ok(amount)
+}
+
+/// An amount as a spreadsheet saves it "as shown", in the plain form
+/// `Money::parse` reads. The plan sheet shows money grouped in thousands
+/// (`#,##0.00`), so its CSV has `2,150.00` (quoted, comma-delimited, where
+/// the dot is the decimal mark) or `2.150,00` (semicolon-delimited, where
+/// the comma is); the delimiter tells which. Amounts written plainly
+/// (`2150`, `1234.5`) read in either file; a dot alone before three digits
+/// (`17.000`) in a comma-delimited file is refused as ambiguous, as in
+/// every table.
+fn shown_amount(text: &str, comma_decimal: bool) -> Result<Cow<'_, str>, String> {
+    let plain = Reading::default();
+    if comma_decimal {
+        let vi = Reading {
+            number_format: NumberFormat::Vi,
+            ..plain
+        };
+        return plain_number(text, vi).or_else(|why| plain_number(text, plain).map_err(|_| why));
+    }
+    if !text.contains(',') {
+        return plain_number(text, plain);
+    }
+    let (sign, body) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text),
+    };
+    let (whole, fraction) = match body.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (body, None),
+    };
+    let mut groups = whole.split(',');
+    let first = groups.next().unwrap_or("");
+    let digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+    let grouped = digits(first)
+        && first.len() <= 3
+        && groups.all(|g| g.len() == 3 && digits(g))
+        && fraction.is_none_or(digits);
+    if !grouped {
+        return Err(format!(
+            "`{text}` is not an amount: write it as 2150 or 2150.5 (a comma may group \
+             thousands, as in 2,150.00; in a file delimited by semicolons a comma marks \
+             decimals, as in 2.150,00)"
+        ));
+    }
+    let mut out = format!("{sign}{}", whole.replace(',', ""));
+    if let Some(f) = fraction {
+        out.push('.');
+        out.push_str(f);
+    }
+    Ok(Cow::Owned(out))
 }
 
 fn text(row: &Row, column: &str) -> Result<String, InputError> {
@@ -179,4 +382,26 @@ pub fn label_breaks(instance: &Instance, labels: &[RowLabels], rows: &[PlanRow])
         }
     }
     breaks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shown_amount;
+
+    #[test]
+    fn amounts_saved_as_shown_read_by_the_files_delimiter() {
+        let read = |text, semicolons| shown_amount(text, semicolons).map(|c| c.into_owned());
+        assert_eq!(read("2150", false).unwrap(), "2150");
+        assert_eq!(read("1234.5", false).unwrap(), "1234.5");
+        assert_eq!(read("2,150.00", false).unwrap(), "2150.00");
+        assert_eq!(read("-1,234,567.5", false).unwrap(), "-1234567.5");
+        assert!(read("17.000", false).is_err(), "ambiguous with commas");
+        assert!(read("1,5", false).is_err());
+        assert!(read("21,50.00", false).is_err());
+        assert_eq!(read("2.150,00", true).unwrap(), "2150.00");
+        assert_eq!(read("17.000", true).unwrap(), "17000");
+        assert_eq!(read("1,5", true).unwrap(), "1.5");
+        assert_eq!(read("1234.5", true).unwrap(), "1234.5");
+        assert_eq!(read("2150", true).unwrap(), "2150");
+    }
 }

@@ -127,7 +127,7 @@ pub fn read_with(path: &Path, how: &PlanReading) -> Result<PlanFile, InputError>
             ..Reading::default()
         };
         let table = Table::read_as(path, &SCHEMA, reading, false)?;
-        return from_table(&table, delimiter == Some(b';'));
+        return from_table(&table, delimiter.unwrap_or(b',') == b',');
     };
     from_table(&table, false)
 }
@@ -198,10 +198,9 @@ fn plan_sheet(book: &Workbook, wanted: Option<&str>) -> Result<String, InputErro
     }
 }
 
-/// The plan's rows. `comma_decimal`: the file was saved with semicolons,
-/// as Excel and LibreOffice do where the comma is the decimal mark, so an
-/// amount saved as shown (`2.150,00`) groups thousands with dots.
-fn from_table(table: &Table, comma_decimal: bool) -> Result<PlanFile, InputError> {
+/// The plan's rows. `comma_delimited`: a CSV file with commas between
+/// cells, whose decimal mark is therefore the dot (see [`shown_amount`]).
+fn from_table(table: &Table, comma_delimited: bool) -> Result<PlanFile, InputError> {
     let mut rows = Vec::new();
     let mut labels = Vec::new();
     let mut total: i64 = 0;
@@ -211,7 +210,7 @@ fn from_table(table: &Table, comma_decimal: bool) -> Result<PlanFile, InputError
             .ok()
             .filter(|y| (1900..=2200).contains(y))
             .ok_or_else(|| row.error("year", format!("{year} is not a plausible year")))?;
-        let amount = amount(&row, comma_decimal)?;
+        let amount = amount(&row, comma_delimited)?;
         total = total.saturating_add(amount.dong().unsigned_abs() as i64);
         if total > MAX_PLAN_TOTAL_MILLIONS.saturating_mul(1_000_000) {
             return Err(row.error(
@@ -247,14 +246,14 @@ fn from_table(table: &Table, comma_decimal: bool) -> Result<PlanFile, InputError
 
 /// Million VND to the đồng. Zero and negative amounts are read: they are a
 /// rule the evaluator reports with the others, not an unreadable cell.
-fn amount(row: &Row, comma_decimal: bool) -> Result<Money, InputError> {
+fn amount(row: &Row, comma_delimited: bool) -> Result<Money, InputError> {
     let text = row.text("amount")?;
     // A number typed as a number in a sheet is that number: `17.125` is
     // seventeen and an eighth, not a grouping of thousands to ask about.
     let plain = if row.typed_number("amount") {
         Cow::Borrowed(text)
     } else {
-        shown_amount(text, comma_decimal).map_err(|why| row.error("amount", why))?
+        shown_amount(text, comma_delimited).map_err(|why| row.error("amount", why))?
     };
     let amount = Money::parse(&plain).map_err(|why| row.error("amount", why))?;
     if amount.dong().unsigned_abs() > Money::from_millions(MAX_CELL_MILLIONS).dong() as u64 {
@@ -268,52 +267,69 @@ fn amount(row: &Row, comma_decimal: bool) -> Result<Money, InputError> {
 
 /// An amount as a spreadsheet saves it "as shown", in the plain form
 /// `Money::parse` reads. The plan sheet shows money grouped in thousands
-/// (`#,##0.00`), so its CSV has `2,150.00` (quoted, comma-delimited, where
-/// the dot is the decimal mark) or `2.150,00` (semicolon-delimited, where
-/// the comma is); the delimiter tells which. Amounts written plainly
-/// (`2150`, `1234.5`) read in either file; a dot alone before three digits
-/// (`17.000`) in a comma-delimited file is refused as ambiguous, as in
-/// every table.
-fn shown_amount(text: &str, comma_decimal: bool) -> Result<Cow<'_, str>, String> {
+/// with two decimals (`#,##0.00`), which a CSV saved from it keeps in the
+/// spreadsheet's locale: `2,150.00` or `2.150,00`, with either delimiter
+/// (LibreOffice lets the two be chosen apart). With both marks the last is
+/// the decimal mark; a comma alone is a decimal mark (`590,00`), unless it
+/// groups thousands (`2,150`), which only a comma-delimited file, whose
+/// decimal mark is the dot, says for sure; a dot alone follows the rule of
+/// every table (`17.000` is ambiguous).
+fn shown_amount(text: &str, comma_delimited: bool) -> Result<Cow<'_, str>, String> {
     let plain = Reading::default();
-    if comma_decimal {
-        let vi = Reading {
-            number_format: NumberFormat::Vi,
-            ..plain
-        };
-        return plain_number(text, vi).or_else(|why| plain_number(text, plain).map_err(|_| why));
-    }
-    if !text.contains(',') {
-        return plain_number(text, plain);
-    }
+    let vi = Reading {
+        number_format: NumberFormat::Vi,
+        ..plain
+    };
     let (sign, body) = match text.strip_prefix('-') {
         Some(rest) => ("-", rest),
         None => ("", text),
     };
-    let (whole, fraction) = match body.split_once('.') {
-        Some((w, f)) => (w, Some(f)),
-        None => (body, None),
+    let last_mark = body.rfind(['.', ',']).map(|i| &body[i..=i]);
+    let comma_groups = |whole: &str| {
+        let mut groups = whole.split(',');
+        let first = groups.next().unwrap_or("");
+        let digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+        digits(first) && first.len() <= 3 && groups.all(|g| g.len() == 3 && digits(g))
     };
-    let mut groups = whole.split(',');
-    let first = groups.next().unwrap_or("");
-    let digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
-    let grouped = digits(first)
-        && first.len() <= 3
-        && groups.all(|g| g.len() == 3 && digits(g))
-        && fraction.is_none_or(digits);
-    if !grouped {
-        return Err(format!(
-            "`{text}` is not an amount: write it as 2150 or 2150.5 (a comma may group \
-             thousands, as in 2,150.00; in a file delimited by semicolons a comma marks \
-             decimals, as in 2.150,00)"
-        ));
+    let ungrouped = |whole: &str, fraction: Option<&str>| {
+        let mut out = format!("{sign}{}", whole.replace(',', ""));
+        if let Some(f) = fraction {
+            out.push('.');
+            out.push_str(f);
+        }
+        Cow::Owned(out)
+    };
+    let not_an_amount = || {
+        format!(
+            "`{text}` is not an amount: write it as 2150 or 2150.5 (thousands may be grouped \
+             as in 2,150.00 or 2.150,00)"
+        )
+    };
+    match (body.contains('.'), body.contains(','), last_mark) {
+        (_, false, _) => plain_number(text, plain),
+        (true, true, Some(".")) => {
+            let (whole, fraction) = body.rsplit_once('.').unwrap_or((body, ""));
+            if comma_groups(whole) && fraction.bytes().all(|b| b.is_ascii_digit()) {
+                Ok(ungrouped(whole, Some(fraction)))
+            } else {
+                Err(not_an_amount())
+            }
+        }
+        (true, true, _) => plain_number(text, vi).map_err(|_| not_an_amount()),
+        (false, true, _) if comma_groups(body) => {
+            if comma_delimited {
+                Ok(ungrouped(body, None))
+            } else {
+                let small = body.replacen(',', ".", 1);
+                Err(format!(
+                    "`{text}` is ambiguous: the comma may group thousands ({sign}{}) or mark \
+                     decimals ({sign}{small}); write one of them without grouping",
+                    body.replace(',', "")
+                ))
+            }
+        }
+        (false, true, _) => plain_number(text, vi).map_err(|_| not_an_amount()),
     }
-    let mut out = format!("{sign}{}", whole.replace(',', ""));
-    if let Some(f) = fraction {
-        out.push('.');
-        out.push_str(f);
-    }
-    Ok(Cow::Owned(out))
 }
 
 fn text(row: &Row, column: &str) -> Result<String, InputError> {
@@ -389,19 +405,26 @@ mod tests {
     use super::shown_amount;
 
     #[test]
-    fn amounts_saved_as_shown_read_by_the_files_delimiter() {
-        let read = |text, semicolons| shown_amount(text, semicolons).map(|c| c.into_owned());
-        assert_eq!(read("2150", false).unwrap(), "2150");
-        assert_eq!(read("1234.5", false).unwrap(), "1234.5");
-        assert_eq!(read("2,150.00", false).unwrap(), "2150.00");
-        assert_eq!(read("-1,234,567.5", false).unwrap(), "-1234567.5");
-        assert!(read("17.000", false).is_err(), "ambiguous with commas");
-        assert!(read("1,5", false).is_err());
-        assert!(read("21,50.00", false).is_err());
-        assert_eq!(read("2.150,00", true).unwrap(), "2150.00");
-        assert_eq!(read("17.000", true).unwrap(), "17000");
-        assert_eq!(read("1,5", true).unwrap(), "1.5");
-        assert_eq!(read("1234.5", true).unwrap(), "1234.5");
-        assert_eq!(read("2150", true).unwrap(), "2150");
+    fn amounts_saved_as_shown_read_in_either_locale() {
+        let read = |text, commas| shown_amount(text, commas).map(|c| c.into_owned());
+        for commas in [true, false] {
+            assert_eq!(read("2150", commas).unwrap(), "2150");
+            assert_eq!(read("1234.5", commas).unwrap(), "1234.5");
+            assert_eq!(read("2,150.00", commas).unwrap(), "2150.00");
+            assert_eq!(read("-1,234,567.5", commas).unwrap(), "-1234567.5");
+            assert_eq!(read("2.150,00", commas).unwrap(), "2150.00");
+            assert_eq!(read("1.234.567,5", commas).unwrap(), "1234567.5");
+            assert_eq!(read("590,00", commas).unwrap(), "590.00");
+            assert_eq!(read("1,5", commas).unwrap(), "1.5");
+            assert!(
+                read("17.000", commas).is_err(),
+                "ambiguous as in every table"
+            );
+            assert!(read("21,50.00", commas).is_err());
+            assert!(read("2.15.0,00", commas).is_err());
+            assert!(read("1,2,3", commas).is_err());
+        }
+        assert_eq!(read("2,150", true).unwrap(), "2150");
+        assert!(read("2,150", false).unwrap_err().contains("ambiguous"));
     }
 }

@@ -135,7 +135,9 @@ pub const COLUMNS: &[(&str, &str, &str)] = &[
     // The plan sheet of the plan workbook, as `ntm plan` writes it.
     ("criterion", "Mã tiêu chí", "Criterion id"),
     ("criterion_name", "Tên tiêu chí", "Criterion name"),
-    ("source_name", "Nguồn vốn", "Source"),
+    // Not `Source`: a plan's `source` column, meant as the id, would read
+    // as the name and leave the id missing.
+    ("source_name", "Nguồn vốn", "Funding source"),
     ("purpose", "Mã mục đích", "Purpose id"),
     // Not `Purpose`: that is the id `purpose`, which holds `new` or
     // `maintenance`, and an id wins over a heading.
@@ -263,6 +265,7 @@ mod tests {
             ("Mã mục đích", "purpose"),
             ("Tên tiêu chí", "criterion_name"),
             ("Nguồn vốn", "source_name"),
+            ("Funding source", "source_name"),
             ("Mục đích", "purpose_name"),
             ("Purpose name", "purpose_name"),
             ("Purpose", "purpose"),

@@ -651,7 +651,7 @@ pub(super) fn payments(instance: &Instance, run: &PlanRun, lang: Lang) -> Table 
             // Names after the ids, as in plan.csv. `Tiêu chí` alone would
             // read back as the criterion id.
             Column::new(lang.pick("Tên tiêu chí", "Criterion name"), Kind::Text),
-            Column::new(lang.pick("Nguồn vốn", "Source"), Kind::Text),
+            Column::new(lang.pick("Nguồn vốn", "Funding source"), Kind::Text),
             Column::new(lang.pick("Mục đích", "Purpose name"), Kind::Text),
         ],
     );

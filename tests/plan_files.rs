@@ -598,6 +598,10 @@ fn compare_reads_a_plan_workbook() {
         compared.as_os_str(),
         "--sheet".as_ref(),
         "Kế hoạch".as_ref(),
+        "--format".as_ref(),
+        "xlsx".as_ref(),
+        "--lang".as_ref(),
+        "vi".as_ref(),
     ];
     let output = run(f.root(), &args);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
@@ -606,4 +610,66 @@ fn compare_reads_a_plan_workbook() {
         rows.iter().all(|r| r[9] == "0"),
         "no commune differs: {rows:?}"
     );
+
+    // The headline: communes meeting the standard and communes in all,
+    // each a number a spreadsheet can sum.
+    let book = compared.join("compare.xlsx");
+    assert_numbers_are_numbers(&book);
+    let headline = plan_sheet(&book, "Tổng hợp");
+    let row = |label: &str| {
+        headline
+            .iter()
+            .find(|r| r[0] == Data::String(label.into()))
+            .unwrap_or_else(|| panic!("a row {label}: {headline:?}"))
+            .clone()
+    };
+    // The fixture's plan brings every commune to the standard.
+    assert_eq!(
+        row("Số xã đạt chuẩn")[1..],
+        [Data::Float(4.0), Data::Float(4.0)]
+    );
+    assert_eq!(row("Tổng số xã")[1..], [Data::Float(4.0), Data::Float(4.0)]);
+}
+
+/// No cell of any sheet holds a number, or two, as text (`56 / 94`).
+fn assert_numbers_are_numbers(book: &Path) {
+    let numeric = |t: &str| {
+        let t = t.trim();
+        !t.is_empty() && t.replace([',', '.'], "").parse::<i64>().is_ok()
+    };
+    for (name, sheet) in sheets(book) {
+        // Headings are text, a chart's series named by their year too.
+        for cell in sheet.iter().skip(1).flatten() {
+            if let Data::String(s) = cell {
+                let two = s.split_once(" / ").is_some_and(|(a, b)| {
+                    numeric(a.rsplit(['(', ' ']).next().unwrap_or(a))
+                        && numeric(b.split([')', ' ']).next().unwrap_or(b))
+                });
+                assert!(
+                    !numeric(s) && !two,
+                    "{}, sheet {name}: `{s}` is a number written as text",
+                    book.display()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn output_workbooks_hold_numbers_as_numbers() {
+    let f = Fixture::new();
+    let scenario = f.scenario();
+    let out = f.root().join("planned");
+    plan(f.root(), &scenario, &out, &["--lang", "vi"]);
+    assert_numbers_are_numbers(&out.join("report.xlsx"));
+    let evaluated = f.root().join("evaluated");
+    let output = evaluate(
+        f.root(),
+        &scenario,
+        &out.join("report.xlsx"),
+        &evaluated,
+        &["--format", "xlsx"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_numbers_are_numbers(&evaluated.join("evaluate.xlsx"));
 }

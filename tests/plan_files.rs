@@ -668,8 +668,23 @@ fn output_workbooks_hold_numbers_as_numbers() {
         &scenario,
         &out.join("report.xlsx"),
         &evaluated,
-        &["--format", "xlsx"],
+        &["--format", "xlsx", "--lang", "vi"],
     );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert_numbers_are_numbers(&evaluated.join("evaluate.xlsx"));
+    let book = evaluated.join("evaluate.xlsx");
+    assert_numbers_are_numbers(&book);
+
+    // The closest plan of evaluate's workbook goes back in too, named, as
+    // it is not the plan sheet of a plan workbook.
+    let output = evaluate(f.root(), &scenario, &book, &f.root().join("again"), &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("Choose one with --sheet NAME"),
+        "{}",
+        stderr(&output)
+    );
+    let again = f.root().join("closest");
+    let sheet = ["--sheet", "Kế hoạch gần nhất"];
+    let output = evaluate(f.root(), &scenario, &book, &again, &sheet);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
 }

@@ -520,13 +520,22 @@ fn fundings_table(plans: &[PlanView], lang: Lang) -> Table {
             Column::new(lang.pick("Huyện", "District"), Kind::Text),
             Column::new(lang.pick("Mã xã", "Commune id"), Kind::Text),
             Column::new(lang.pick("Xã", "Commune"), Kind::Text),
-            Column::new(lang.pick("Tiêu chí", "Criterion"), Kind::Text),
+            // Ids, as the plans name them: a folder's plan has no names
+            // for criteria in the compare's language. Headed as ids, not
+            // as the names a reader would take them for.
+            Column::new(lang.pick("Mã tiêu chí", "Criterion id"), Kind::Text),
             Column::new(lang.pick("Năm", "Years"), Kind::Text),
             Column::new(
                 lang.pick("Số tiền (triệu đồng)", "Amount (million VND)"),
                 Kind::Money,
             ),
-            Column::new(lang.pick("Nguồn vốn", "Sources"), Kind::Text),
+            Column::new(
+                lang.pick(
+                    "Mã nguồn vốn và số tiền (triệu đồng)",
+                    "Source ids and amounts (million VND)",
+                ),
+                Kind::Text,
+            ),
             Column::new(lang.pick("Mã khác biệt", "Difference id"), Kind::Text),
             Column::new(
                 lang.pick("Khác phương án A", "Difference from A"),

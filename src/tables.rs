@@ -369,11 +369,20 @@ fn header_ids(
                 ),
             ));
         };
-        if ids.iter().any(|h| h == id) {
-            return Err(InputError::new(
-                origin.at(line, i + 1),
-                format!("column `{name}` appears twice"),
-            ));
+        if let Some(first) = ids.iter().position(|h| h == id) {
+            // Two headings for one column (`Mã tiêu chí` and `Tiêu chí`)
+            // are a puzzle unless the message names both.
+            let earlier = &header[first].text;
+            let why = if fold_eq(earlier, name) {
+                format!("column `{name}` appears twice")
+            } else {
+                format!(
+                    "column `{name}` appears twice: `{earlier}` (column {}) is the column \
+                     `{id}` too; rename or remove one",
+                    crate::error::column_letters(first + 1)
+                )
+            };
+            return Err(InputError::new(origin.at(line, i + 1), why));
         }
         ids.push(id.to_string());
     }
@@ -387,6 +396,11 @@ fn header_ids(
         }
     }
     Ok(ids)
+}
+
+/// Whether two headings are the same text but for case.
+fn fold_eq(a: &str, b: &str) -> bool {
+    a.to_lowercase() == b.to_lowercase()
 }
 
 /// A cell as it is compared: trimmed and in Unicode NFC, so a name typed

@@ -688,3 +688,29 @@ fn output_workbooks_hold_numbers_as_numbers() {
     let output = evaluate(f.root(), &scenario, &book, &again, &sheet);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
 }
+
+#[test]
+fn two_headings_of_one_column_are_both_named() {
+    let f = Fixture::new();
+    let mut rows = plan_rows();
+    // The criterion's name under `Tiêu chí`, which names the criterion id
+    // in the data's tables.
+    rows[0].push("Tiêu chí".to_string());
+    for row in &mut rows[1..] {
+        row.push("Giao thông".to_string());
+    }
+    let cells = as_refs(&rows);
+    let cells: Vec<&[&str]> = cells.iter().map(Vec::as_slice).collect();
+    let path = f.root().join("ke-hoach.xlsx");
+    write_book(&path, &[("Kế hoạch", &cells)]);
+    let output = evaluate(f.root(), &f.scenario(), &path, &f.root().join("a"), &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains(
+            "sheet Kế hoạch, cell H1: column `Tiêu chí` appears twice: `Mã tiêu chí` (column E) \
+             is the column `criterion` too"
+        ),
+        "{}",
+        stderr(&output)
+    );
+}

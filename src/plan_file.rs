@@ -126,7 +126,15 @@ pub fn read_with(path: &Path, how: &PlanReading) -> Result<PlanFile, InputError>
             delimiter,
             ..Reading::default()
         };
-        let table = Table::read_as(path, &SCHEMA, reading, false)?;
+        let table = Table::read_as(path, &SCHEMA, reading, false).map_err(|mut e| {
+            // Excel's "Text (Tab delimited)": tabs are never guessed, since
+            // a tab in a cell is a mistake to point at, so say how to read it.
+            if how.delimiter.is_none() && e.location.line == 1 && e.message.contains("U+0009") {
+                e.message
+                    .push_str("; if the file is delimited by tabs, give --delimiter tab");
+            }
+            e
+        })?;
         return from_table(&table, delimiter.unwrap_or(b',') == b',');
     };
     from_table(&table, false)

@@ -324,7 +324,7 @@ fn the_delimiter_can_be_given() {
     let output = evaluate(f.root(), &f.scenario(), &plan, &f.root().join("a"), &[]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
-        stderr(&output).contains("tabs.txt:1:1: the cell holds a control character"),
+        stderr(&output).contains("tabs.txt:1:1: the cell holds a control character (U+0009); remove it; if the file is delimited by tabs, give --delimiter tab"),
         "{}",
         stderr(&output)
     );

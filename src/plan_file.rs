@@ -65,6 +65,9 @@ pub struct PlanFile {
     /// by their row in the sheet.
     pub rows: Vec<PlanRow>,
     pub labels: Vec<RowLabels>,
+    /// The sheet the plan was read from, when it is a workbook's: rows are
+    /// its rows, and a report says so.
+    pub sheet: Option<String>,
 }
 
 /// How to read a plan file beyond what it says itself.
@@ -102,7 +105,7 @@ pub fn read(path: &Path) -> Result<PlanFile, InputError> {
 
 /// A plan from a CSV file or from the plan sheet of a workbook.
 pub fn read_with(path: &Path, how: &PlanReading) -> Result<PlanFile, InputError> {
-    let table = if is_workbook(path) {
+    if is_workbook(path) {
         let mut book = Workbook::open(path)?;
         let sheet = plan_sheet(&book, how.sheet.as_deref())?;
         let records = book.records(&sheet)?;
@@ -110,7 +113,10 @@ pub fn read_with(path: &Path, how: &PlanReading) -> Result<PlanFile, InputError>
             path,
             sheet: Some(&sheet),
         };
-        Table::from_records(&origin, records, &SCHEMA, Reading::default(), false)?
+        let table = Table::from_records(&origin, records, &SCHEMA, Reading::default(), false)?;
+        let mut file = from_table(&table, false)?;
+        file.sheet = Some(sheet);
+        Ok(file)
     } else {
         if let Some(sheet) = &how.sheet {
             return Err(InputError::new(
@@ -135,9 +141,8 @@ pub fn read_with(path: &Path, how: &PlanReading) -> Result<PlanFile, InputError>
             }
             e
         })?;
-        return from_table(&table, delimiter.unwrap_or(b',') == b',');
-    };
-    from_table(&table, false)
+        from_table(&table, delimiter.unwrap_or(b',') == b',')
+    }
 }
 
 /// The delimiter of a CSV file, guessed from its first line as the table
@@ -249,7 +254,11 @@ fn from_table(table: &Table, comma_delimited: bool) -> Result<PlanFile, InputErr
             commune: row.optional("commune").map(formula_text),
         });
     }
-    Ok(PlanFile { rows, labels })
+    Ok(PlanFile {
+        rows,
+        labels,
+        sheet: None,
+    })
 }
 
 /// Million VND to the đồng. Zero and negative amounts are read: they are a

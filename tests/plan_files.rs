@@ -171,6 +171,11 @@ fn the_plan_sheet_of_a_plan_run_evaluates_as_its_plan_csv_in_both_languages() {
         let output = evaluate(f.root(), &scenario, &book, &from_book, &[]);
         assert_eq!(output.status.code(), Some(0), "{lang}: {}", stderr(&output));
         assert_same_outputs(&reference, &from_book, lang);
+        let md = std::fs::read_to_string(from_book.join("evaluate.md")).unwrap();
+        assert!(
+            md.contains(&format!("report.xlsx`, sheet `{sheet_name}`.")),
+            "the report says which sheet its rows are: {md}"
+        );
 
         // The sheet named, as a planner would after renaming the others.
         let named = f.root().join(format!("named-{lang}"));

@@ -111,6 +111,7 @@ pub fn execute(args: &EvaluateArgs) -> Result<i32, Failure> {
     let distance = distance(&instance, &scenario, &outcome)?;
     let evaluation = Evaluation {
         plan_file: &args.plan,
+        plan_sheet: file.sheet.as_deref(),
         outcome: &outcome,
         distance: &distance,
     };

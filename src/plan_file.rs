@@ -105,6 +105,18 @@ pub fn read(path: &Path) -> Result<PlanFile, InputError> {
 
 /// A plan from a CSV file or from the plan sheet of a workbook.
 pub fn read_with(path: &Path, how: &PlanReading) -> Result<PlanFile, InputError> {
+    let ods = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("ods"));
+    if ods {
+        // LibreOffice's own format, a zip as .xlsx is: without this, a
+        // message about a missing part of an Excel file.
+        return Err(InputError::new(
+            Location::file(path),
+            "this is an OpenDocument spreadsheet (.ods); save it as Excel 2007-365 (.xlsx) \
+             or as CSV (UTF-8)",
+        ));
+    }
     if is_workbook(path) {
         let mut book = Workbook::open(path)?;
         let sheet = plan_sheet(&book, how.sheet.as_deref())?;

@@ -493,6 +493,17 @@ fn a_wrong_or_ambiguous_sheet_is_bad_input_listing_the_sheets() {
     let output = evaluate(f.root(), &f.scenario(), &single, &f.root().join("g"), &[]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
 
+    // LibreOffice's own format is told apart from a broken workbook.
+    let ods = f.root().join("ke-hoach.ods");
+    std::fs::write(&ods, b"PK\x03\x04 not really").unwrap();
+    let output = evaluate(f.root(), &f.scenario(), &ods, &f.root().join("i"), &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("ke-hoach.ods: this is an OpenDocument spreadsheet (.ods)"),
+        "{}",
+        stderr(&output)
+    );
+
     // --sheet on a CSV file is a mistake worth saying.
     let csv = f.write_plan("plan.csv", &PLAN);
     let output = evaluate(

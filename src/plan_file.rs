@@ -25,7 +25,8 @@ use crate::evaluate::{Break, BreakKind, PlanRow};
 use crate::instance::Instance;
 use crate::money::Money;
 use crate::tables::{
-    MAX_CELL_MILLIONS, NumberFormat, Origin, Reading, Row, Schema, Table, plain_number,
+    MAX_CELL_MILLIONS, MAX_TABLE_BYTES, NumberFormat, Origin, Reading, Row, Schema, Table,
+    guess_delimiter, plain_number, read_limited,
 };
 use crate::workbook::Workbook;
 
@@ -79,23 +80,21 @@ pub struct PlanReading {
     pub delimiter: Option<u8>,
 }
 
-/// Whether `path` is a workbook rather than a CSV file: by its extension,
-/// or by its first bytes (a zip for `.xlsx`, an OLE file for `.xls` or an
-/// encrypted workbook), so that a workbook renamed `.csv` is not read as
-/// broken text.
+/// Whether `path` is named as a workbook (`.xlsx`, `.xlsm`, `.xls`). A
+/// workbook otherwise named is known by its first bytes when it is read.
 pub fn is_workbook(path: &Path) -> bool {
-    let extension = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    if matches!(extension.as_str(), "xlsx" | "xlsm" | "xls") {
-        return true;
-    }
-    let mut head = [0u8; 4];
-    std::fs::File::open(path)
-        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
-        .is_ok()
-        && (head == *b"PK\x03\x04" || head == [0xD0, 0xCF, 0x11, 0xE0])
+    path.extension().is_some_and(|e| {
+        ["xlsx", "xlsm", "xls"]
+            .iter()
+            .any(|w| e.eq_ignore_ascii_case(w))
+    })
+}
+
+/// Whether bytes begin as a workbook does: a zip (`.xlsx`) or an OLE file
+/// (`.xls`, or an encrypted workbook), so that a workbook renamed `.csv`
+/// is not read as broken text.
+fn looks_like_workbook(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
 }
 
 /// A plan file in the `plan.csv` format, its delimiter guessed.
@@ -117,7 +116,14 @@ pub fn read_with(path: &Path, how: &PlanReading) -> Result<PlanFile, InputError>
              or as CSV (UTF-8)",
         ));
     }
-    if is_workbook(path) {
+    // A CSV file is read once, its bytes looked at before they are parsed:
+    // a plan given as a pipe (`<(…)`) cannot be opened twice.
+    let bytes = if is_workbook(path) {
+        None
+    } else {
+        Some(read_limited(path, MAX_TABLE_BYTES)?).filter(|b| !looks_like_workbook(b))
+    };
+    let Some(bytes) = bytes else {
         let mut book = Workbook::open(path)?;
         let sheet = plan_sheet(&book, how.sheet.as_deref())?;
         let records = book.records(&sheet)?;
@@ -128,46 +134,35 @@ pub fn read_with(path: &Path, how: &PlanReading) -> Result<PlanFile, InputError>
         let table = Table::from_records(&origin, records, &SCHEMA, Reading::default(), false)?;
         let mut file = from_table(&table, false)?;
         file.sheet = Some(sheet);
-        Ok(file)
-    } else {
-        if let Some(sheet) = &how.sheet {
-            return Err(InputError::new(
-                Location::file(path),
-                format!(
-                    "--sheet `{sheet}` chooses a sheet of a workbook (.xlsx), but this is a \
-                     CSV file; leave --sheet out"
-                ),
-            ));
-        }
-        let delimiter = how.delimiter.or_else(|| csv_delimiter(path));
-        let reading = Reading {
-            delimiter,
-            ..Reading::default()
-        };
-        let table = Table::read_as(path, &SCHEMA, reading, false).map_err(|mut e| {
-            // Excel's "Text (Tab delimited)": tabs are never guessed, since
-            // a tab in a cell is a mistake to point at, so say how to read it.
-            if how.delimiter.is_none() && e.location.line == 1 && e.message.contains("U+0009") {
-                e.message
-                    .push_str("; if the file is delimited by tabs, give --delimiter tab");
-            }
-            e
-        })?;
-        from_table(&table, delimiter.unwrap_or(b',') == b',')
+        return Ok(file);
+    };
+    if let Some(sheet) = &how.sheet {
+        return Err(InputError::new(
+            Location::file(path),
+            format!(
+                "--sheet `{sheet}` chooses a sheet of a workbook (.xlsx), but this is a \
+                 CSV file; leave --sheet out"
+            ),
+        ));
     }
-}
-
-/// The delimiter of a CSV file, guessed from its first line as the table
-/// reader guesses it; `None` when the file cannot be read (the reader then
-/// says why).
-fn csv_delimiter(path: &Path) -> Option<u8> {
-    let mut head = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, 64 * 1024), &mut head))
-        .ok()?;
-    let text = String::from_utf8_lossy(&head);
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    Some(crate::tables::guess_delimiter(text))
+    let delimiter = how.delimiter.unwrap_or_else(|| {
+        let text = String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]);
+        guess_delimiter(text.strip_prefix('\u{feff}').unwrap_or(&text))
+    });
+    let reading = Reading {
+        delimiter: Some(delimiter),
+        ..Reading::default()
+    };
+    let table = Table::from_csv(path, &bytes, &SCHEMA, reading, false).map_err(|mut e| {
+        // Excel's "Text (Tab delimited)": tabs are never guessed, since a
+        // tab in a cell is a mistake to point at, so say how to read it.
+        if how.delimiter.is_none() && e.location.line == 1 && e.message.contains("U+0009") {
+            e.message
+                .push_str("; if the file is delimited by tabs, give --delimiter tab");
+        }
+        e
+    })?;
+    from_table(&table, delimiter == b',')
 }
 
 /// The sheet that holds the plan: the one named `wanted` (compared without

@@ -161,7 +161,19 @@ impl Table {
         may_be_empty: bool,
     ) -> Result<Table, InputError> {
         let bytes = read_limited(path, MAX_TABLE_BYTES)?;
-        let records = csv_records(path, &bytes, reading.delimiter)?;
+        Table::from_csv(path, &bytes, schema, reading, may_be_empty)
+    }
+
+    /// A CSV table from the bytes of `path`, already read (by a caller that
+    /// looked at them first: a pipe can be read only once).
+    pub fn from_csv(
+        path: &Path,
+        bytes: &[u8],
+        schema: &Schema,
+        reading: Reading,
+        may_be_empty: bool,
+    ) -> Result<Table, InputError> {
+        let records = csv_records(path, bytes, reading.delimiter)?;
         let origin = Origin { path, sheet: None };
         Table::from_records(&origin, records, schema, reading, may_be_empty)
     }

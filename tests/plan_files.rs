@@ -730,3 +730,32 @@ fn two_headings_of_one_column_are_both_named() {
         stderr(&output)
     );
 }
+
+/// A plan through a pipe is read once: looking at its first bytes for a
+/// workbook must not eat them.
+#[cfg(unix)]
+#[test]
+fn a_plan_through_a_pipe_is_read_whole() {
+    use std::io::Write;
+    let f = Fixture::new();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ntm"))
+        .args(["evaluate".as_ref(), f.scenario().as_os_str()])
+        .args(["--plan", "/dev/stdin", "-q", "-o"])
+        .arg(f.root().join("piped"))
+        .current_dir(f.root())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run the ntm binary");
+    let text = PLAN.join("\n").replace(',', ";");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_no_panic(&output);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}

@@ -98,6 +98,16 @@ pub const CRITERIA: TableName = TableName {
     columns: &["criterion", "name_vi", "name_en"],
 };
 
+/// The plan: `plan.csv`, and the plan sheet of the plan workbook, which
+/// `evaluate` and `compare` read back. Not a table of the data.
+pub const PLAN: TableName = TableName {
+    id: "plan",
+    vi: "Kế hoạch",
+    en: "Plan",
+    required: false,
+    columns: &["year", "commune_id", "criterion", "source_id", "amount"],
+};
+
 /// Every table, in the order a workbook shows them.
 pub const TABLES: [TableName; 7] = [
     COMMUNES,
@@ -112,7 +122,10 @@ pub const TABLES: [TableName; 7] = [
 /// (column id, Vietnamese heading, English heading) of every column a table
 /// of the data or a submitted plan may have. A heading names one column id
 /// wherever it appears, so a sheet's headings map to ids without knowing
-/// which table it is.
+/// which table it is. An id may have a later entry: other headings it is
+/// known by (the plan sheet says `Mã tiêu chí` where the gaps table says
+/// `Tiêu chí`, since its `Tiêu chí` column would otherwise be ambiguous
+/// beside the criterion's name); the first entry is the one written.
 pub const COLUMNS: &[(&str, &str, &str)] = &[
     ("commune_id", "Mã xã", "Commune id"),
     ("commune", "Xã", "Commune"),
@@ -142,6 +155,16 @@ pub const COLUMNS: &[(&str, &str, &str)] = &[
     ),
     ("name_vi", "Tên tiếng Việt", "Vietnamese name"),
     ("name_en", "Tên tiếng Anh", "English name"),
+    // The plan sheet of the plan workbook, as `ntm plan` writes it.
+    ("criterion", "Mã tiêu chí", "Criterion id"),
+    ("criterion_name", "Tên tiêu chí", "Criterion name"),
+    // Not `Source`: a plan's `source` column, meant as the id, would read
+    // as the name and leave the id missing.
+    ("source_name", "Nguồn vốn", "Funding source"),
+    ("purpose", "Mã mục đích", "Purpose id"),
+    // Not `Purpose`: that is the id `purpose`, which holds `new` or
+    // `maintenance`, and an id wins over a heading.
+    ("purpose_name", "Mục đích", "Purpose name"),
 ];
 
 /// A column's heading in `lang`, or the id itself when it has none.
@@ -174,6 +197,16 @@ pub fn table_of_sheet(sheet: &str) -> Option<TableName> {
     })
 }
 
+/// Whether a sheet's name says it holds the plan: `plan`, `Kế hoạch`,
+/// `Plan` or `plan.csv`, compared without case.
+pub fn is_plan_sheet(sheet: &str) -> bool {
+    let wanted = fold(sheet);
+    [PLAN.id, PLAN.vi, PLAN.en]
+        .iter()
+        .any(|name| fold(name) == wanted)
+        || fold(&PLAN.file_name()) == wanted
+}
+
 /// A heading as it is compared: NFC, lower case, single spaces.
 fn fold(text: &str) -> String {
     crate::tables::name_text(text)
@@ -191,10 +224,14 @@ mod tests {
     fn headings_name_one_column_each() {
         for (i, (id, vi, en)) in COLUMNS.iter().enumerate() {
             for (other, ovi, oen) in &COLUMNS[i + 1..] {
-                assert_ne!(id, other);
                 for a in [vi, en] {
                     for b in [ovi, oen] {
                         assert_ne!(fold(a), fold(b), "{id} and {other} share a heading");
+                    }
+                }
+                if id != other {
+                    for (a, b) in [(vi, other), (en, other), (ovi, id), (oen, id)] {
+                        assert_ne!(fold(a), fold(b), "heading {a} is the id {b}");
                     }
                 }
             }
@@ -220,5 +257,48 @@ mod tests {
         assert_eq!(table_of_sheet("Tiêu chí chưa đạt"), Some(GAPS));
         assert_eq!(table_of_sheet("gaps.csv"), Some(GAPS));
         assert_eq!(table_of_sheet("Hướng dẫn"), None);
+        assert!(is_plan_sheet("KẾ HOẠCH") && is_plan_sheet("plan.csv"));
+        assert!(!is_plan_sheet("Xã"));
+    }
+
+    #[test]
+    fn the_plan_sheet_headings_name_the_plan_columns() {
+        let plan = [
+            "year",
+            "district",
+            "commune_id",
+            "commune",
+            "criterion",
+            "source_id",
+            "amount",
+            "purpose",
+            "criterion_name",
+            "source_name",
+            "purpose_name",
+        ];
+        for (heading, id) in [
+            ("Năm", "year"),
+            ("Huyện", "district"),
+            ("Mã xã", "commune_id"),
+            ("Xã", "commune"),
+            ("Mã tiêu chí", "criterion"),
+            ("Criterion id", "criterion"),
+            ("Mã nguồn vốn", "source_id"),
+            ("Số tiền (triệu đồng)", "amount"),
+            ("Mã mục đích", "purpose"),
+            ("Tên tiêu chí", "criterion_name"),
+            ("Nguồn vốn", "source_name"),
+            ("Funding source", "source_name"),
+            ("Mục đích", "purpose_name"),
+            ("Purpose name", "purpose_name"),
+            ("Purpose", "purpose"),
+        ] {
+            assert_eq!(column_id(heading, &plan), Some(id), "{heading}");
+        }
+        assert_eq!(
+            heading("criterion", Lang::Vi),
+            "Tiêu chí",
+            "the first entry is written"
+        );
     }
 }

@@ -4,8 +4,9 @@
 //! A plan comes either from an `ntm plan` output folder, read from its own
 //! files (`plan.csv`, `communes.csv`, and the targets in `summary.json`
 //! when it is there), so a folder compares as it was written even if the
-//! scenario changed since; or from `SCENARIO:PLAN.csv`, which the evaluator
-//! judges against that scenario, as `ntm evaluate` does.
+//! scenario changed since; or from `SCENARIO:PLAN.csv` (or a workbook,
+//! `SCENARIO:PLAN.xlsx`, its plan sheet), which the evaluator judges
+//! against that scenario, as `ntm evaluate` does.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -16,7 +17,7 @@ use crate::evaluate::{PlanRow, evaluate};
 use crate::instance::Instance;
 use crate::lang::Lang;
 use crate::money::Money;
-use crate::plan_file::{self, formula_text};
+use crate::plan_file::{self, PlanReading, formula_text};
 use crate::scenario::Scenario;
 use crate::tables::{Schema, Table};
 
@@ -48,7 +49,8 @@ impl Origin {
         }
         Err(InputError::new(
             Location::file(Path::new(arg)),
-            "neither an output folder of `ntm plan` nor SCENARIO:PLAN.csv with an existing scenario file",
+            "neither an output folder of `ntm plan` nor SCENARIO:PLAN.csv (or SCENARIO:PLAN.xlsx) \
+             with an existing scenario file",
         ))
     }
 
@@ -162,8 +164,10 @@ pub fn label(i: usize) -> String {
     }
 }
 
-/// Read or judge one plan.
-pub fn load(origin: &Origin, index: usize) -> Result<PlanView, InputError> {
+/// Read or judge one plan; a plan file is read as `how` says (its sheet
+/// only when it is a workbook, so that one `--sheet` serves every workbook
+/// among CSV files).
+pub fn load(origin: &Origin, index: usize, how: &PlanReading) -> Result<PlanView, InputError> {
     let (communes, rows, breaks, targets, language) = match origin {
         Origin::Folder(dir) => {
             let communes = read_communes(&dir.join("communes.csv"))?;
@@ -175,7 +179,11 @@ pub fn load(origin: &Origin, index: usize) -> Result<PlanView, InputError> {
             let mut scenario = Scenario::read(scenario)?;
             let instance = Instance::load(&scenario)?;
             instance.settle_names(&mut scenario);
-            let mut file = plan_file::read(plan)?;
+            let how = PlanReading {
+                sheet: how.sheet.clone().filter(|_| plan_file::is_workbook(plan)),
+                delimiter: how.delimiter,
+            };
+            let mut file = plan_file::read_with(plan, &how)?;
             plan_file::resolve_names(&instance, &mut file.rows);
             let (communes, breaks, targets) = judge(&instance, &scenario, &file);
             (

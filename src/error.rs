@@ -38,6 +38,13 @@ impl Text {
     }
 }
 
+/// The English text, for logs and tests; a reader gets [`Text::get`].
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.en)
+    }
+}
+
 impl From<String> for Text {
     fn from(en: String) -> Text {
         Text { vi: None, en }

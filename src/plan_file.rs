@@ -1,5 +1,13 @@
 //! Reading a plan written by hand or in Excel, in the `plan.csv` format.
 //!
+//! A plan is `plan.csv` as `ntm plan` writes it, that file edited and saved
+//! again by Excel or LibreOffice (a byte-order mark, CRLF, semicolons where
+//! the comma is the decimal mark, the headings of the plan sheet in
+//! Vietnamese or English), or the plan sheet of the plan workbook itself
+//! (`report.xlsx`), so that what the tool hands a planner comes back
+//! unchanged. Rows keep the number the planner sees: the line of the CSV
+//! file, the row of the sheet.
+//!
 //! What cannot be read (a missing or unknown column, a year or amount that
 //! is not a number, text that is not UTF-8) is bad input, one message with
 //! file, line and column, like every table. What can be read but breaks a
@@ -7,15 +15,21 @@
 //! evaluator, which reports every such row at once: a district's plan is
 //! judged, not refused.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::error::InputError;
+use crate::columns::{PLAN, is_plan_sheet};
+use crate::error::{InputError, Location, Text};
 use crate::evaluate::{Break, BreakKind, PlanRow};
 use crate::instance::Instance;
 use crate::money::Money;
 use crate::names::Catalogue;
-use crate::tables::{MAX_CELL_MILLIONS, Reading, Row, Schema, Table, plain_number};
+use crate::tables::{
+    MAX_CELL_MILLIONS, MAX_TABLE_BYTES, NumberFormat, Origin, Reading, Row, Schema, Table,
+    guess_delimiter, plain_number, read_limited,
+};
+use crate::workbook::Workbook;
 
 /// The columns of `plan.csv`. `district`, `commune` and the names
 /// (`criterion_name`, `source_name`, `purpose_name`) are there for the
@@ -49,13 +63,165 @@ pub struct RowLabels {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlanFile {
-    /// Rows numbered by their line in the file (the header is line 1).
+    /// Rows numbered by their line in the file (the header is line 1), or
+    /// by their row in the sheet.
     pub rows: Vec<PlanRow>,
     pub labels: Vec<RowLabels>,
+    /// The sheet the plan was read from, when it is a workbook's: rows are
+    /// its rows, and a report says so.
+    pub sheet: Option<String>,
 }
 
+/// How to read a plan file beyond what it says itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlanReading {
+    /// The sheet of a workbook that holds the plan; `None` finds it by name.
+    pub sheet: Option<String>,
+    /// The delimiter of a CSV file; `None` guesses it from the header line.
+    pub delimiter: Option<u8>,
+}
+
+/// Whether `path` is named as a workbook (`.xlsx`, `.xlsm`, `.xls`). A
+/// workbook otherwise named is known by its first bytes when it is read.
+pub fn is_workbook(path: &Path) -> bool {
+    path.extension().is_some_and(|e| {
+        ["xlsx", "xlsm", "xls"]
+            .iter()
+            .any(|w| e.eq_ignore_ascii_case(w))
+    })
+}
+
+/// Whether bytes begin as a workbook does: a zip (`.xlsx`) or an OLE file
+/// (`.xls`, or an encrypted workbook), so that a workbook renamed `.csv`
+/// is not read as broken text.
+fn looks_like_workbook(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+}
+
+/// A plan file in the `plan.csv` format, its delimiter guessed.
 pub fn read(path: &Path) -> Result<PlanFile, InputError> {
-    let table = Table::read(path, &SCHEMA)?;
+    read_with(path, &PlanReading::default())
+}
+
+/// A plan from a CSV file or from the plan sheet of a workbook.
+pub fn read_with(path: &Path, how: &PlanReading) -> Result<PlanFile, InputError> {
+    let ods = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("ods"));
+    if ods {
+        // LibreOffice's own format, a zip as .xlsx is: without this, a
+        // message about a missing part of an Excel file.
+        return Err(InputError::new(
+            Location::file(path),
+            "this is an OpenDocument spreadsheet (.ods); save it as Excel 2007-365 (.xlsx) \
+             or as CSV (UTF-8)",
+        ));
+    }
+    // A CSV file is read once, its bytes looked at before they are parsed:
+    // a plan given as a pipe (`<(…)`) cannot be opened twice.
+    let bytes = if is_workbook(path) {
+        None
+    } else {
+        Some(read_limited(path, MAX_TABLE_BYTES)?).filter(|b| !looks_like_workbook(b))
+    };
+    let Some(bytes) = bytes else {
+        let mut book = Workbook::open(path)?;
+        let sheet = plan_sheet(&book, how.sheet.as_deref())?;
+        let records = book.records(&sheet)?;
+        let origin = Origin {
+            path,
+            sheet: Some(&sheet),
+        };
+        let table = Table::from_records(&origin, records, &SCHEMA, Reading::default(), false)?;
+        let mut file = from_table(&table, false)?;
+        file.sheet = Some(sheet);
+        return Ok(file);
+    };
+    if let Some(sheet) = &how.sheet {
+        return Err(InputError::new(
+            Location::file(path),
+            format!(
+                "--sheet `{sheet}` chooses a sheet of a workbook (.xlsx), but this is a \
+                 CSV file; leave --sheet out"
+            ),
+        ));
+    }
+    let delimiter = how.delimiter.unwrap_or_else(|| {
+        let text = String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]);
+        guess_delimiter(text.strip_prefix('\u{feff}').unwrap_or(&text))
+    });
+    let reading = Reading {
+        delimiter: Some(delimiter),
+        ..Reading::default()
+    };
+    let table = Table::from_csv(path, &bytes, &SCHEMA, reading, false).map_err(|mut e| {
+        // Excel's "Text (Tab delimited)": tabs are never guessed, since a
+        // tab in a cell is a mistake to point at, so say how to read it.
+        if how.delimiter.is_none() && e.location.line == 1 && e.message.contains("U+0009") {
+            e.message
+                .push_str("; if the file is delimited by tabs, give --delimiter tab");
+        }
+        e
+    })?;
+    from_table(&table, delimiter == b',')
+}
+
+/// The sheet that holds the plan: the one named `wanted` (compared without
+/// case), else the one named as the plan workbook names it (`Kế hoạch`,
+/// `Plan`), else a workbook's only sheet. Anything else is a guess, refused
+/// with the sheets there are.
+fn plan_sheet(book: &Workbook, wanted: Option<&str>) -> Result<String, InputError> {
+    let names = book.sheet_names();
+    let listed = names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let at_file = || Location::file(book.path());
+    if let Some(wanted) = wanted {
+        let fold = |s: &str| crate::tables::name_text(s).to_lowercase();
+        return names
+            .iter()
+            .find(|n| n.as_str() == wanted)
+            .or_else(|| names.iter().find(|n| fold(n) == fold(wanted)))
+            .cloned()
+            .ok_or_else(|| {
+                InputError::new(
+                    at_file(),
+                    format!("no sheet `{wanted}`; the sheets are {listed}"),
+                )
+            });
+    }
+    let plans: Vec<&String> = names.iter().filter(|n| is_plan_sheet(n)).collect();
+    match (plans.as_slice(), names.as_slice()) {
+        ([one], _) => Ok((*one).clone()),
+        ([], [only]) => Ok(only.clone()),
+        ([], _) => Err(InputError::new(
+            at_file(),
+            format!(
+                "no sheet `{}` or `{}` holds the plan; the sheets are {listed}. \
+                 Choose one with --sheet NAME",
+                PLAN.vi, PLAN.en
+            ),
+        )),
+        (several, _) => Err(InputError::new(
+            at_file(),
+            format!(
+                "sheets {} all look like the plan; choose one with --sheet NAME \
+                 (the sheets are {listed})",
+                several
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )),
+    }
+}
+
+/// The plan's rows. `comma_delimited`: a CSV file with commas between
+/// cells, whose decimal mark is therefore the dot (see [`shown_amount`]).
+fn from_table(table: &Table, comma_delimited: bool) -> Result<PlanFile, InputError> {
     let mut rows = Vec::new();
     let mut labels = Vec::new();
     let mut total: i64 = 0;
@@ -65,7 +231,7 @@ pub fn read(path: &Path) -> Result<PlanFile, InputError> {
             .ok()
             .filter(|y| (1900..=2200).contains(y))
             .ok_or_else(|| row.error("year", format!("{year} is not a plausible year")))?;
-        let amount = amount(&row)?;
+        let amount = amount(&row, comma_delimited)?;
         total = total.saturating_add(amount.dong().unsigned_abs() as i64);
         if total > MAX_PLAN_TOTAL_MILLIONS.saturating_mul(1_000_000) {
             return Err(row.error(
@@ -96,7 +262,11 @@ pub fn read(path: &Path) -> Result<PlanFile, InputError> {
             commune: row.optional("commune").map(formula_text),
         });
     }
-    Ok(PlanFile { rows, labels })
+    Ok(PlanFile {
+        rows,
+        labels,
+        sheet: None,
+    })
 }
 
 /// Write the ids of the communes, criteria and sources that rows name by
@@ -124,9 +294,15 @@ pub fn resolve_names(instance: &Instance, rows: &mut [PlanRow]) {
 
 /// Million VND to the đồng. Zero and negative amounts are read: they are a
 /// rule the evaluator reports with the others, not an unreadable cell.
-fn amount(row: &Row) -> Result<Money, InputError> {
+fn amount(row: &Row, comma_delimited: bool) -> Result<Money, InputError> {
     let text = row.text("amount")?;
-    let plain = plain_number(text, Reading::default()).map_err(|why| row.error("amount", why))?;
+    // A number typed as a number in a sheet is that number: `17.125` is
+    // seventeen and an eighth, not a grouping of thousands to ask about.
+    let plain = if row.typed_number("amount") {
+        Cow::Borrowed(text)
+    } else {
+        shown_amount(text, comma_delimited).map_err(|why| row.error("amount", why))?
+    };
     let amount = Money::parse(&plain).map_err(|why| row.error("amount", why))?;
     if amount.dong().unsigned_abs() > Money::from_millions(MAX_CELL_MILLIONS).dong() as u64 {
         return Err(row.error(
@@ -135,6 +311,78 @@ fn amount(row: &Row) -> Result<Money, InputError> {
         ));
     }
     Ok(amount)
+}
+
+/// An amount as a spreadsheet saves it "as shown", in the plain form
+/// `Money::parse` reads. The plan sheet shows money grouped in thousands
+/// with two decimals (`#,##0.00`), which a CSV saved from it keeps in the
+/// spreadsheet's locale: `2,150.00` or `2.150,00`, with either delimiter
+/// (LibreOffice lets the two be chosen apart). With both marks the last is
+/// the decimal mark; a comma alone is a decimal mark (`590,00`), unless it
+/// groups thousands (`2,150`), which only a comma-delimited file, whose
+/// decimal mark is the dot, says for sure; a dot alone follows the rule of
+/// every table (`17.000` is ambiguous).
+fn shown_amount(text: &str, comma_delimited: bool) -> Result<Cow<'_, str>, Text> {
+    let plain = Reading::default();
+    let vi = Reading {
+        number_format: NumberFormat::Vi,
+        ..plain
+    };
+    let (sign, body) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text),
+    };
+    let last_mark = body.rfind(['.', ',']).map(|i| &body[i..=i]);
+    let comma_groups = |whole: &str| {
+        let mut groups = whole.split(',');
+        let first = groups.next().unwrap_or("");
+        let digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+        digits(first) && first.len() <= 3 && groups.all(|g| g.len() == 3 && digits(g))
+    };
+    let ungrouped = |whole: &str, fraction: Option<&str>| {
+        let mut out = format!("{sign}{}", whole.replace(',', ""));
+        if let Some(f) = fraction {
+            out.push('.');
+            out.push_str(f);
+        }
+        Cow::Owned(out)
+    };
+    let not_an_amount = || {
+        crate::text!(
+            "`{text}` không phải là số tiền: hãy viết 2150 hoặc 2150.5 (có thể nhóm hàng nghìn \
+             như 2,150.00 hoặc 2.150,00)",
+            "`{text}` is not an amount: write it as 2150 or 2150.5 (thousands may be grouped \
+             as in 2,150.00 or 2.150,00)"
+        )
+    };
+    match (body.contains('.'), body.contains(','), last_mark) {
+        (_, false, _) => plain_number(text, plain),
+        (true, true, Some(".")) => {
+            let (whole, fraction) = body.rsplit_once('.').unwrap_or((body, ""));
+            if comma_groups(whole) && fraction.bytes().all(|b| b.is_ascii_digit()) {
+                Ok(ungrouped(whole, Some(fraction)))
+            } else {
+                Err(not_an_amount())
+            }
+        }
+        (true, true, _) => plain_number(text, vi).map_err(|_| not_an_amount()),
+        (false, true, _) if comma_groups(body) => {
+            if comma_delimited {
+                Ok(ungrouped(body, None))
+            } else {
+                let small = body.replacen(',', ".", 1);
+                let thousands = body.replace(',', "");
+                Err(crate::text!(
+                    "`{text}` không rõ nghĩa: dấu phẩy có thể phân cách hàng nghìn \
+                     ({sign}{thousands}) hoặc là dấu thập phân ({sign}{small}); hãy viết một trong \
+                     hai số đó, không phân cách hàng nghìn",
+                    "`{text}` is ambiguous: the comma may group thousands ({sign}{thousands}) or \
+                     mark decimals ({sign}{small}); write one of them without grouping"
+                ))
+            }
+        }
+        (false, true, _) => plain_number(text, vi).map_err(|_| not_an_amount()),
+    }
 }
 
 fn text(row: &Row, column: &str) -> Result<String, InputError> {
@@ -203,4 +451,33 @@ pub fn label_breaks(instance: &Instance, labels: &[RowLabels], rows: &[PlanRow])
         }
     }
     breaks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shown_amount;
+
+    #[test]
+    fn amounts_saved_as_shown_read_in_either_locale() {
+        let read = |text, commas| shown_amount(text, commas).map(|c| c.into_owned());
+        for commas in [true, false] {
+            assert_eq!(read("2150", commas).unwrap(), "2150");
+            assert_eq!(read("1234.5", commas).unwrap(), "1234.5");
+            assert_eq!(read("2,150.00", commas).unwrap(), "2150.00");
+            assert_eq!(read("-1,234,567.5", commas).unwrap(), "-1234567.5");
+            assert_eq!(read("2.150,00", commas).unwrap(), "2150.00");
+            assert_eq!(read("1.234.567,5", commas).unwrap(), "1234567.5");
+            assert_eq!(read("590,00", commas).unwrap(), "590.00");
+            assert_eq!(read("1,5", commas).unwrap(), "1.5");
+            assert!(
+                read("17.000", commas).is_err(),
+                "ambiguous as in every table"
+            );
+            assert!(read("21,50.00", commas).is_err());
+            assert!(read("2.15.0,00", commas).is_err());
+            assert!(read("1,2,3", commas).is_err());
+        }
+        assert_eq!(read("2,150", true).unwrap(), "2150");
+        assert!(read("2,150", false).unwrap_err().en.contains("ambiguous"));
+    }
 }

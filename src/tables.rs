@@ -168,7 +168,19 @@ impl Table {
         may_be_empty: bool,
     ) -> Result<Table, InputError> {
         let bytes = read_limited(path, MAX_TABLE_BYTES)?;
-        let records = csv_records(path, &bytes, reading.delimiter)?;
+        Table::from_csv(path, &bytes, schema, reading, may_be_empty)
+    }
+
+    /// A CSV table from the bytes of `path`, already read (by a caller that
+    /// looked at them first: a pipe can be read only once).
+    pub fn from_csv(
+        path: &Path,
+        bytes: &[u8],
+        schema: &Schema,
+        reading: Reading,
+        may_be_empty: bool,
+    ) -> Result<Table, InputError> {
+        let records = csv_records(path, bytes, reading.delimiter)?;
         let origin = Origin { path, sheet: None };
         Table::from_records(&origin, records, schema, reading, may_be_empty)
     }
@@ -398,14 +410,25 @@ fn header_ids(
                 )
             }));
         };
-        if ids.iter().any(|h| h == id) {
-            return Err(InputError::new(
-                origin.at(line, i + 1),
+        if let Some(first) = ids.iter().position(|h| h == id) {
+            // Two headings for one column (`Mã tiêu chí` and `Tiêu chí`)
+            // are a puzzle unless the message names both.
+            let earlier = &header[first].text;
+            let why = if fold_eq(earlier, name) {
                 crate::text!(
                     "cột `{name}` xuất hiện hai lần",
                     "column `{name}` appears twice"
-                ),
-            ));
+                )
+            } else {
+                let letters = crate::error::column_letters(first + 1);
+                crate::text!(
+                    "cột `{name}` xuất hiện hai lần: `{earlier}` (cột {letters}) cũng là cột \
+                     `{id}`; hãy đổi tên hoặc bỏ một cột",
+                    "column `{name}` appears twice: `{earlier}` (column {letters}) is the column \
+                     `{id}` too; rename or remove one"
+                )
+            };
+            return Err(InputError::new(origin.at(line, i + 1), why));
         }
         ids.push(id.to_string());
     }
@@ -419,6 +442,11 @@ fn header_ids(
         }
     }
     Ok(ids)
+}
+
+/// Whether two headings are the same text but for case.
+fn fold_eq(a: &str, b: &str) -> bool {
+    a.to_lowercase() == b.to_lowercase()
 }
 
 /// A cell as it is compared: trimmed and in Unicode NFC, so a name typed

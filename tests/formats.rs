@@ -493,7 +493,7 @@ fn a_bad_format_is_bad_input() {
     let f = Fixture::new();
     let plan = f.write_plan("a.csv", &PLAN);
     let out = f.root().join("never");
-    let output = f.evaluate(&plan, &out, &["--format", "pdf"]);
+    let output = f.evaluate(&plan, &out, &["--format", "docx"]);
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     let output = ntm(
         f.root(),

@@ -8,22 +8,37 @@ use clap::Args;
 use super::{Failure, input_files};
 use crate::compare::{Origin, PlanView, load};
 use crate::lang::Lang;
+use crate::plan_file::PlanReading;
 use crate::report::{self, Format};
 use crate::scenario::Scenario;
 
 #[derive(Debug, Args)]
 #[command(after_help = "\
-Examples:
-  ntm compare out/base out/costs-up
-  ntm compare out/base scenarios/lai-chau-2025.toml:ke-hoach-huyen.csv --format xlsx
+A plan file is read as `ntm evaluate --plan` reads it: plan.csv as written
+or saved again by Excel or LibreOffice (comma or semicolon, Vietnamese or
+English headings), or a workbook (.xlsx) whose plan sheet holds the plan.
 
-Exit codes: 0 compared, 1 a write failure, 2 bad input (an argument that is
-not a plan folder or SCENARIO:PLAN.csv, or a file that cannot be read)")]
+Examples:
+  ntm compare out/lai-chau-2025 scenarios/lai-chau-2025.toml:ke-hoach-huyen.csv
+  ntm compare out/lai-chau-2025 scenarios/lai-chau-2025.toml:out/lai-chau-2025/report.xlsx
+  ntm compare out/a scenarios/lai-chau-2025.toml:ke-hoach.xlsx --sheet \"Kế hoạch sửa\"
+
+Exit codes: 0 compared, 1 the reports cannot be written, 2 bad input.")]
 pub struct CompareArgs {
     /// Plans to compare: output folders of `ntm plan`, or SCENARIO:PLAN.csv
-    /// (a plan file judged against a scenario). The first is the reference.
+    /// or SCENARIO:PLAN.xlsx (a plan file judged against a scenario). The
+    /// first is the reference.
     #[arg(required = true, num_args = 2.., value_name = "PLAN")]
     pub plans: Vec<String>,
+    /// The sheet that holds the plan in every workbook given as
+    /// SCENARIO:PLAN.xlsx [default: the sheet named `Kế hoạch` or `Plan`,
+    /// or the only sheet].
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// The delimiter of every CSV plan file, `,` or `;` [default: guessed
+    /// from each file's header line].
+    #[arg(long, value_name = "CHAR", value_parser = super::evaluate::parse_delimiter)]
+    pub delimiter: Option<u8>,
     /// Output folder [default: out/compare].
     #[arg(short, long)]
     pub output: Option<PathBuf>,
@@ -54,10 +69,14 @@ pub fn execute(args: &CompareArgs) -> Result<(), Failure> {
         .iter()
         .map(|a| Origin::parse(a))
         .collect::<Result<Vec<_>, _>>()?;
+    let how = PlanReading {
+        sheet: args.sheet.clone(),
+        delimiter: args.delimiter,
+    };
     let plans = origins
         .iter()
         .enumerate()
-        .map(|(i, o)| load(o, i))
+        .map(|(i, o)| load(o, i, &how))
         .collect::<Result<Vec<PlanView>, _>>()?;
     let lang = args
         .lang

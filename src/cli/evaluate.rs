@@ -1,5 +1,7 @@
-//! `ntm evaluate SCENARIO --plan FILE.csv [-o DIR]`: judge a plan written by
+//! `ntm evaluate SCENARIO --plan FILE [-o DIR]`: judge a plan written by
 //! hand against the rules and against the best plan the same money allows.
+//! The plan is a CSV file in the `plan.csv` format or the plan sheet of a
+//! workbook (see [`crate::plan_file`]).
 
 use std::path::{Path, PathBuf};
 
@@ -17,18 +19,36 @@ use crate::scenario::Override;
 
 #[derive(Debug, Args)]
 #[command(after_help = "\
-Examples:
-  ntm evaluate scenarios/lai-chau-2025.toml --plan ke-hoach-huyen.csv
-  ntm evaluate scenarios/lai-chau-2025.toml --plan out/lai-chau-2025/plan.csv --lang vi --format html
+Plans accepted:
+  plan.csv as `ntm plan` writes it, or saved again by Excel or LibreOffice
+  (UTF-8 with or without BOM, CRLF, comma or semicolon delimiter, column ids
+  or the plan sheet's Vietnamese or English headings); or a workbook (.xlsx)
+  whose plan sheet (`Kế hoạch` or `Plan`, as in report.xlsx) holds the plan.
 
-Exit codes: 0 the plan keeps every rule, 1 a solver or write failure,
-2 bad input, 4 the plan breaks a rule (the reports are written either way)")]
+Examples:
+  ntm evaluate scenarios/lai-chau-2025.toml --plan out/lai-chau-2025/plan.csv
+  ntm evaluate scenarios/lai-chau-2025.toml --plan out/lai-chau-2025/report.xlsx
+  ntm evaluate scenarios/lai-chau-2025.toml --plan ke-hoach.xlsx --sheet \"Kế hoạch\"
+  ntm evaluate scenarios/lai-chau-2025.toml --plan ke-hoach.csv --delimiter ';'
+
+Exit codes: 0 the plan keeps every rule, 4 it breaks some, 2 bad input,
+1 the reports cannot be written.")]
 pub struct EvaluateArgs {
     /// The scenario file (TOML).
     pub scenario: PathBuf,
-    /// The plan to evaluate, in the `plan.csv` format.
-    #[arg(long, value_name = "FILE.csv")]
+    /// The plan to evaluate: a CSV file in the `plan.csv` format, or a
+    /// workbook (.xlsx) whose plan sheet holds it, e.g. the report.xlsx of
+    /// `ntm plan`.
+    #[arg(long, value_name = "FILE.csv|FILE.xlsx")]
     pub plan: PathBuf,
+    /// The sheet of the workbook that holds the plan [default: the sheet
+    /// named `Kế hoạch` or `Plan`, or the only sheet].
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// The CSV file's delimiter, `,` or `;` (`tab` for tabs) [default:
+    /// guessed from the header line].
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
     /// Output folder [default: out/<plan file stem>-evaluate].
     #[arg(short, long)]
     pub output: Option<PathBuf>,
@@ -56,6 +76,20 @@ pub struct EvaluateArgs {
     pub quiet: bool,
 }
 
+/// A delimiter as typed on the command line: one ASCII punctuation
+/// character, or `tab`.
+pub fn parse_delimiter(text: &str) -> Result<u8, String> {
+    match text {
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        _ => match text.as_bytes() {
+            [b] if (b.is_ascii_punctuation() && *b != b'"') || *b == b' ' => Ok(*b),
+            _ => Err(format!(
+                "`{text}` is not a delimiter: give one character, e.g. ';' or ',' (or `tab`)"
+            )),
+        },
+    }
+}
+
 /// `out/<plan file stem>-evaluate`.
 fn default_output(plan: &Path) -> PathBuf {
     let stem = plan
@@ -69,7 +103,11 @@ fn default_output(plan: &Path) -> PathBuf {
 pub fn execute(args: &EvaluateArgs) -> Result<i32, Failure> {
     let (scenario, instance) = load(&args.scenario, &args.overrides, args.lang)?;
     let lang = args.lang.unwrap_or(scenario.language);
-    let mut file = plan_file::read(&args.plan)?;
+    let how = plan_file::PlanReading {
+        sheet: args.sheet.clone(),
+        delimiter: args.delimiter,
+    };
+    let mut file = plan_file::read_with(&args.plan, &how).map_err(|e| e.in_lang(lang))?;
     plan_file::resolve_names(&instance, &mut file.rows);
     let budget = Budget::new(&instance, &scenario);
     let mut outcome = evaluate(&instance, &scenario, &budget, &file.rows);
@@ -82,6 +120,7 @@ pub fn execute(args: &EvaluateArgs) -> Result<i32, Failure> {
     let distance = distance(&instance, &scenario, &outcome)?;
     let evaluation = Evaluation {
         plan_file: &args.plan,
+        plan_sheet: file.sheet.as_deref(),
         outcome: &outcome,
         distance: &distance,
     };

@@ -12,7 +12,7 @@ use crate::compare::{
 use crate::lang::Lang;
 use crate::money::Money;
 
-use super::doc::{Block, Cell, Column, Document, Format, Kind, Show, Table, decimal, money};
+use super::doc::{Block, Cell, Column, Document, Format, Kind, Show, Table, money};
 use super::plan::target_label;
 use super::tables::Csv;
 use super::{Files, WriteError};
@@ -196,15 +196,6 @@ fn met_word(b: bool, lang: Lang) -> &'static str {
     }
 }
 
-/// A figure as people read it: whole numbers without decimals.
-fn figure(x: f64, lang: Lang) -> String {
-    if x.fract() == 0.0 {
-        format!("{x:.0}")
-    } else {
-        decimal(x, 2, lang)
-    }
-}
-
 /// A table whose first column names a row and whose other columns are the
 /// plans, A, B, ….
 fn wide_table(id: &str, sheet: &str, first: &str, plans: &[PlanView], kind: Kind) -> Table {
@@ -254,13 +245,17 @@ fn headline_table(plans: &[PlanView], lang: Lang) -> Table {
         row.extend(cells);
         t.row(row);
     };
+    // One figure a cell, so that a spreadsheet can sum and chart them:
+    // communes meeting and communes in all on rows of their own.
     row(
         &mut t,
         lang.pick("Số xã đạt chuẩn", "Communes meeting the standard"),
-        plans
-            .iter()
-            .map(|p| Cell::text(format!("{} / {}", p.meeting(), p.communes.len())))
-            .collect(),
+        plans.iter().map(|p| Cell::int(p.meeting())).collect(),
+    );
+    row(
+        &mut t,
+        lang.pick("Tổng số xã", "Communes in all"),
+        plans.iter().map(|p| Cell::int(p.communes.len())).collect(),
     );
     row(
         &mut t,
@@ -289,32 +284,45 @@ fn headline_table(plans: &[PlanView], lang: Lang) -> Table {
         }
     }
     for name in target_names {
-        row(
-            &mut t,
-            &format!(
-                "{}: {}",
-                lang.pick("Mục tiêu", "Target"),
-                target_label(name, lang)
-            ),
+        let label = target_label(name, lang);
+        let of = |pick: &dyn Fn(&crate::compare::TargetView) -> Cell| -> Vec<Cell> {
             plans
                 .iter()
                 .map(|p| {
-                    p.targets.iter().find(|target| target.name == name).map_or(
-                        Cell::Dash,
-                        |target| {
-                            Cell::text(format!(
-                                "{} ({} / {})",
-                                met_word(target.met, lang),
-                                figure(target.achieved, lang),
-                                figure(target.required, lang)
-                            ))
-                        },
-                    )
+                    p.targets
+                        .iter()
+                        .find(|target| target.name == name)
+                        .map_or(Cell::Dash, pick)
                 })
-                .collect(),
+                .collect()
+        };
+        let target = lang.pick("Mục tiêu", "Target");
+        row(
+            &mut t,
+            &format!("{target}: {label}: {}", lang.pick("yêu cầu", "required")),
+            of(&|x| figure_cell(x.required)),
+        );
+        row(
+            &mut t,
+            &format!("{target}: {label}: {}", lang.pick("đạt được", "achieved")),
+            of(&|x| figure_cell(x.achieved)),
+        );
+        row(
+            &mut t,
+            &format!("{target}: {label}: {}", lang.pick("đạt mục tiêu", "met")),
+            of(&|x| Cell::text(met_word(x.met, lang))),
         );
     }
     t
+}
+
+/// A target's figure as a number cell: whole when it is whole.
+fn figure_cell(x: f64) -> Cell {
+    if x.fract() == 0.0 {
+        Cell::Int(x as i64)
+    } else {
+        Cell::decimal(x, 2)
+    }
 }
 
 /// Per district: communes meeting the standard of all, and money, per plan.
@@ -512,13 +520,22 @@ fn fundings_table(plans: &[PlanView], lang: Lang) -> Table {
             Column::new(lang.pick("Huyện", "District"), Kind::Text),
             Column::new(lang.pick("Mã xã", "Commune id"), Kind::Text),
             Column::new(lang.pick("Xã", "Commune"), Kind::Text),
-            Column::new(lang.pick("Tiêu chí", "Criterion"), Kind::Text),
+            // Ids, as the plans name them: a folder's plan has no names
+            // for criteria in the compare's language. Headed as ids, not
+            // as the names a reader would take them for.
+            Column::new(lang.pick("Mã tiêu chí", "Criterion id"), Kind::Text),
             Column::new(lang.pick("Năm", "Years"), Kind::Text),
             Column::new(
                 lang.pick("Số tiền (triệu đồng)", "Amount (million VND)"),
                 Kind::Money,
             ),
-            Column::new(lang.pick("Nguồn vốn", "Sources"), Kind::Text),
+            Column::new(
+                lang.pick(
+                    "Mã nguồn vốn và số tiền (triệu đồng)",
+                    "Source ids and amounts (million VND)",
+                ),
+                Kind::Text,
+            ),
             Column::new(lang.pick("Mã khác biệt", "Difference id"), Kind::Text),
             Column::new(
                 lang.pick("Khác phương án A", "Difference from A"),
@@ -549,7 +566,11 @@ fn fundings_table(plans: &[PlanView], lang: Lang) -> Table {
                 Cell::text(&key.0),
                 Cell::text(&name),
                 Cell::text(&key.1),
-                text(years.join("; ")),
+                // One year is a number a spreadsheet can filter on.
+                match f.map(|f| &f.years) {
+                    Some(one) if one.len() == 1 => Cell::int(*one.first().unwrap_or(&0)),
+                    _ => text(years.join("; ")),
+                },
                 Cell::Money(f.map(|f| f.amount).unwrap_or_default()),
                 text(sources.join("; ")),
                 funding_difference(plans[0].fundings.get(key), f)

@@ -616,6 +616,7 @@ mod tests {
     #[test]
     fn formats_parse() {
         assert_eq!("html".parse::<Format>(), Ok(Format::Html));
-        assert!("pdf".parse::<Format>().is_err());
+        assert_eq!("pdf".parse::<Format>(), Ok(Format::Pdf));
+        assert!("docx".parse::<Format>().is_err());
     }
 }

@@ -25,6 +25,8 @@ use super::{Files, WriteError};
 /// A submitted plan, judged.
 pub struct Evaluation<'a> {
     pub plan_file: &'a Path,
+    /// The workbook's sheet that held the plan, whose rows the breaks name.
+    pub plan_sheet: Option<&'a str>,
     /// The evaluator's outcome, its breaks joined by those of the file's
     /// informational columns and sorted by row.
     pub outcome: &'a Outcome,
@@ -676,9 +678,13 @@ pub fn evaluate_document(
     doc.paragraph(
         Show::DOCUMENT,
         format!(
-            "{} `{}`. {}",
+            "{} `{}`{}. {}",
             lang.pick("Kế hoạch", "Plan"),
             e.plan_file.display(),
+            e.plan_sheet.map_or_else(String::new, |sheet| format!(
+                ", {} `{sheet}`",
+                lang.pick("trang tính", "sheet")
+            )),
             lang.pick("Đơn vị: triệu đồng.", "Money in million VND.")
         ),
     );

@@ -673,9 +673,11 @@ fn communes(instance: &Instance, run: &PlanRun, lang: Lang) -> Table {
 
 /// The rows of `plan.csv`.
 pub(super) fn payments(instance: &Instance, run: &PlanRun, lang: Lang) -> Table {
+    // The sheet's name and headings are the ones `evaluate` looks for
+    // (`crate::columns`): the plan sheet goes back in unchanged.
     let mut t = Table::new(
         "plan",
-        lang.pick("Kế hoạch", "Plan"),
+        crate::columns::PLAN.label(lang),
         vec![
             Column::new(lang.pick("Năm", "Year"), Kind::Integer),
             Column::new(lang.pick("Huyện", "District"), Kind::Text),
@@ -688,10 +690,11 @@ pub(super) fn payments(instance: &Instance, run: &PlanRun, lang: Lang) -> Table 
                 Kind::Money,
             ),
             Column::new(lang.pick("Mã mục đích", "Purpose id"), Kind::Text),
-            // Names after the ids, as in plan.csv.
-            Column::new(lang.pick("Tiêu chí", "Criterion"), Kind::Text),
-            Column::new(lang.pick("Nguồn vốn", "Source"), Kind::Text),
-            Column::new(lang.pick("Mục đích", "Purpose"), Kind::Text),
+            // Names after the ids, as in plan.csv. `Tiêu chí` alone would
+            // read back as the criterion id.
+            Column::new(lang.pick("Tên tiêu chí", "Criterion name"), Kind::Text),
+            Column::new(lang.pick("Nguồn vốn", "Funding source"), Kind::Text),
+            Column::new(lang.pick("Mục đích", "Purpose name"), Kind::Text),
         ],
     );
     for p in &run.plan.payments {

@@ -56,12 +56,29 @@ fn number_format(cell: &Cell, kind: Kind, lang: Lang) -> Option<String> {
         Cell::Int(_) => Some("0".into()),
         Cell::Decimal(_, 0) => Some("0".into()),
         Cell::Decimal(_, d) => Some(format!("0.{}", "0".repeat(*d))),
-        Cell::Money(_) => Some(MONEY_FORMAT.into()),
+        Cell::Money(m) => Some(money_format(*m)),
         Cell::Flag(_) => {
             let (yes, no) = flag_words(kind, lang);
             Some(format!("\"{yes}\";\"{yes}\";\"{no}\""))
         }
         _ => None,
+    }
+}
+
+/// Money to two decimals, or to as many as the amount has (down to the
+/// đồng, six): a sheet saved as CSV keeps what it shows, and a plan read
+/// back from it must pay what the plan paid.
+fn money_format(m: crate::money::Money) -> String {
+    let mut rest = (m.dong() % 1_000_000).abs();
+    let mut decimals = 6;
+    while decimals > 2 && rest % 10 == 0 {
+        rest /= 10;
+        decimals -= 1;
+    }
+    if decimals == 2 {
+        MONEY_FORMAT.to_string()
+    } else {
+        format!("#,##0.{}", "0".repeat(decimals))
     }
 }
 
@@ -307,6 +324,16 @@ fn write_lines(sheet: &mut Worksheet, name: &str, lines: &Lines) -> Result<(), X
 #[cfg(test)]
 mod tests {
     use super::sheet_name;
+
+    #[test]
+    fn money_shows_every_decimal_it_has() {
+        use crate::money::Money;
+        let format = |t: &str| super::money_format(Money::parse(t).unwrap());
+        assert_eq!(format("2150"), "#,##0.00");
+        assert_eq!(format("2150.25"), "#,##0.00");
+        assert_eq!(format("2150.125"), "#,##0.000");
+        assert_eq!(format("-0.000001"), "#,##0.000000");
+    }
 
     #[test]
     fn sheet_names_are_legal_and_distinct() {

@@ -126,6 +126,10 @@ pub struct PlanView {
     pub targets: Vec<TargetView>,
     /// The scenario's language, for a plan judged here.
     pub language: Option<Lang>,
+    /// Criterion ids to their (Vietnamese, English) names: the scenario's
+    /// catalogue for a plan judged here; the built-in one for a folder,
+    /// whose files name criteria by id.
+    pub criterion_names: BTreeMap<String, (String, String)>,
 }
 
 impl PlanView {
@@ -168,12 +172,18 @@ pub fn label(i: usize) -> String {
 /// only when it is a workbook, so that one `--sheet` serves every workbook
 /// among CSV files).
 pub fn load(origin: &Origin, index: usize, how: &PlanReading) -> Result<PlanView, InputError> {
-    let (communes, rows, breaks, targets, language) = match origin {
+    let built_in = || {
+        crate::criteria::DECISION_318
+            .iter()
+            .map(|(id, vi, en)| (id.to_string(), (vi.to_string(), en.to_string())))
+            .collect()
+    };
+    let (communes, rows, breaks, targets, language, criterion_names) = match origin {
         Origin::Folder(dir) => {
             let communes = read_communes(&dir.join("communes.csv"))?;
             let rows = plan_file::read(&dir.join("plan.csv"))?.rows;
             let targets = read_targets(&dir.join("summary.json"))?;
-            (communes, rows, None, targets, None)
+            (communes, rows, None, targets, None, built_in())
         }
         Origin::Evaluated { scenario, plan } => {
             let mut scenario = Scenario::read(scenario)?;
@@ -186,12 +196,18 @@ pub fn load(origin: &Origin, index: usize, how: &PlanReading) -> Result<PlanView
             let mut file = plan_file::read_with(plan, &how)?;
             plan_file::resolve_names(&instance, &mut file.rows);
             let (communes, breaks, targets) = judge(&instance, &scenario, &file);
+            let names = instance
+                .criteria
+                .iter()
+                .map(|c| (c.id.clone(), (c.name_vi.clone(), c.name_en.clone())))
+                .collect();
             (
                 communes,
                 file.rows,
                 Some(breaks),
                 targets,
                 Some(scenario.language),
+                names,
             )
         }
     };
@@ -210,6 +226,7 @@ pub fn load(origin: &Origin, index: usize, how: &PlanReading) -> Result<PlanView
         breaks,
         targets,
         language,
+        criterion_names,
     })
 }
 

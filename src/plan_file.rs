@@ -113,8 +113,12 @@ pub fn read_with(path: &Path, how: &PlanReading) -> Result<PlanFile, InputError>
         // message about a missing part of an Excel file.
         return Err(InputError::new(
             Location::file(path),
-            "this is an OpenDocument spreadsheet (.ods); save it as Excel 2007-365 (.xlsx) \
-             or as CSV (UTF-8)",
+            crate::text!(
+                "đây là bảng tính OpenDocument (.ods); hãy lưu thành Excel 2007-365 (.xlsx) \
+                 hoặc CSV (UTF-8)",
+                "this is an OpenDocument spreadsheet (.ods); save it as Excel 2007-365 (.xlsx) \
+                 or as CSV (UTF-8)"
+            ),
         ));
     }
     // A CSV file is read once, its bytes looked at before they are parsed:
@@ -140,7 +144,9 @@ pub fn read_with(path: &Path, how: &PlanReading) -> Result<PlanFile, InputError>
     if let Some(sheet) = &how.sheet {
         return Err(InputError::new(
             Location::file(path),
-            format!(
+            crate::text!(
+                "--sheet `{sheet}` chọn một trang tính của tệp Excel (.xlsx), nhưng đây là \
+                 tệp CSV; hãy bỏ --sheet",
                 "--sheet `{sheet}` chooses a sheet of a workbook (.xlsx), but this is a \
                  CSV file; leave --sheet out"
             ),
@@ -188,7 +194,10 @@ fn plan_sheet(book: &Workbook, wanted: Option<&str>) -> Result<String, InputErro
             .ok_or_else(|| {
                 InputError::new(
                     at_file(),
-                    format!("no sheet `{wanted}`; the sheets are {listed}"),
+                    crate::text!(
+                        "không có trang tính `{wanted}`; các trang tính là {listed}",
+                        "no sheet `{wanted}`; the sheets are {listed}"
+                    ),
                 )
             });
     }
@@ -196,26 +205,28 @@ fn plan_sheet(book: &Workbook, wanted: Option<&str>) -> Result<String, InputErro
     match (plans.as_slice(), names.as_slice()) {
         ([one], _) => Ok((*one).clone()),
         ([], [only]) => Ok(only.clone()),
-        ([], _) => Err(InputError::new(
-            at_file(),
-            format!(
-                "no sheet `{}` or `{}` holds the plan; the sheets are {listed}. \
-                 Choose one with --sheet NAME",
-                PLAN.vi, PLAN.en
-            ),
-        )),
-        (several, _) => Err(InputError::new(
-            at_file(),
-            format!(
-                "sheets {} all look like the plan; choose one with --sheet NAME \
-                 (the sheets are {listed})",
-                several
-                    .iter()
-                    .map(|n| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        )),
+        ([], _) => Err(InputError::new(at_file(), {
+            let (vi, en) = (PLAN.vi, PLAN.en);
+            crate::text!(
+                "không có trang tính `{vi}` hay `{en}` chứa kế hoạch; các trang tính là \
+                     {listed}. Hãy chọn bằng --sheet TÊN",
+                "no sheet `{vi}` or `{en}` holds the plan; the sheets are {listed}. \
+                     Choose one with --sheet NAME"
+            )
+        })),
+        (several, _) => Err(InputError::new(at_file(), {
+            let plans = several
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            crate::text!(
+                "các trang tính {plans} đều giống trang kế hoạch; hãy chọn một bằng \
+                     --sheet TÊN (các trang tính là {listed})",
+                "sheets {plans} all look like the plan; choose one with --sheet NAME \
+                     (the sheets are {listed})"
+            )
+        })),
     }
 }
 
@@ -230,14 +241,26 @@ fn from_table(table: &Table, comma_delimited: bool) -> Result<PlanFile, InputErr
         let year = i32::try_from(year)
             .ok()
             .filter(|y| (1900..=2200).contains(y))
-            .ok_or_else(|| row.error("year", format!("{year} is not a plausible year")))?;
+            .ok_or_else(|| {
+                row.error(
+                    "year",
+                    crate::text!(
+                        "{year} không phải là năm hợp lý",
+                        "{year} is not a plausible year"
+                    ),
+                )
+            })?;
         let amount = amount(&row, comma_delimited)?;
         total = total.saturating_add(amount.dong().unsigned_abs() as i64);
         if total > MAX_PLAN_TOTAL_MILLIONS.saturating_mul(1_000_000) {
             return Err(row.error(
                 "amount",
-                "with this row the plan adds up to more than 1,000,000,000,000 million VND; \
-                 amounts are in million VND",
+                crate::text!(
+                    "với dòng này, tổng kế hoạch vượt 1.000.000.000.000 triệu đồng; số tiền \
+                     tính bằng triệu đồng",
+                    "with this row the plan adds up to more than 1,000,000,000,000 million VND; \
+                     amounts are in million VND"
+                ),
             ));
         }
         if let Some(purpose) = row.optional("purpose")
@@ -245,7 +268,10 @@ fn from_table(table: &Table, comma_delimited: bool) -> Result<PlanFile, InputErr
         {
             return Err(row.error(
                 "purpose",
-                format!("`{purpose}` must be `new` or `maintenance` (or empty)"),
+                crate::text!(
+                    "`{purpose}` phải là `new` hoặc `maintenance` (hoặc để trống)",
+                    "`{purpose}` must be `new` or `maintenance` (or empty)"
+                ),
             ));
         }
         rows.push(PlanRow {
@@ -307,7 +333,10 @@ fn amount(row: &Row, comma_delimited: bool) -> Result<Money, InputError> {
     if amount.dong().unsigned_abs() > Money::from_millions(MAX_CELL_MILLIONS).dong() as u64 {
         return Err(row.error(
             "amount",
-            format!("`{text}` is more than 1,000,000,000 million VND; amounts are in million VND"),
+            crate::text!(
+                "`{text}` lớn hơn 1.000.000.000 triệu đồng; số tiền tính bằng triệu đồng",
+                "`{text}` is more than 1,000,000,000 million VND; amounts are in million VND"
+            ),
         ));
     }
     Ok(amount)

@@ -21,7 +21,7 @@ const OUTPUTS: [(&str, &str); 4] = [
     ("compare_money.csv", "plan,plan_name,source_id,year,amount"),
     (
         "compare_fundings.csv",
-        "plan,plan_name,district,commune_id,commune,criterion,years,amount,sources,difference,difference_name",
+        "plan,plan_name,district,commune_id,commune,criterion,years,amount,sources,difference,difference_name,criterion_name",
     ),
 ];
 
@@ -116,6 +116,19 @@ fn two_known_plans_show_exactly_their_differences() {
     let output = compare(&f, &[judged(&f, &a), judged(&f, &b)], &out);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let rows = read_all(&out);
+    // Each funding names its criterion in words after the id.
+    let (_, fundings) = read_output_csv(&out.join("compare_fundings.csv"));
+    for r in &fundings {
+        let expected = match r[5].as_str() {
+            "transport" => "Transport",
+            "schools" => "Schools",
+            "income" => "Income",
+            "health" => "Health",
+            "environment" => "Environment and food safety",
+            other => panic!("unexpected criterion {other}"),
+        };
+        assert_eq!(r[11], expected, "{r:?}");
+    }
     let differs: Vec<(&str, &str, &str)> = rows
         .iter()
         .filter(|r| r[9] == "1")

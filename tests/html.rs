@@ -320,7 +320,7 @@ fn console_speaks_the_chosen_language() {
     ]);
     assert!(stdout(&default).contains("xã đạt chuẩn nông thôn mới"));
     // A bad --lang or --format is bad input.
-    for (flag, value) in [("--lang", "fr"), ("--format", "pdf")] {
+    for (flag, value) in [("--lang", "fr"), ("--format", "docx")] {
         let bad = run(vec![
             "plan".into(),
             scenario.to_str().unwrap().into(),

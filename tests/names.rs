@@ -77,6 +77,9 @@ struct Words {
     transport: &'static str,
     new: &'static str,
     source_header: &'static str,
+    /// The plan sheet's source-name heading: it must not read back as the
+    /// `source` of a hand-written plan (src/columns.rs).
+    plan_source_header: &'static str,
     plan_sheet: &'static str,
     sources_sheet: &'static str,
     marginal_sheet: &'static str,
@@ -88,6 +91,7 @@ const VI: Words = Words {
     transport: "Giao thông",
     new: "Đạt mới",
     source_header: "Nguồn vốn",
+    plan_source_header: "Nguồn vốn",
     plan_sheet: "Kế hoạch",
     sources_sheet: "Nguồn vốn",
     marginal_sheet: "Giá trị biên",
@@ -99,6 +103,7 @@ const EN: Words = Words {
     transport: "Transport",
     new: "New",
     source_header: "Source",
+    plan_source_header: "Funding source",
     plan_sheet: "Plan",
     sources_sheet: "Sources",
     marginal_sheet: "Marginal",
@@ -155,7 +160,7 @@ fn plan_names_sources_and_criteria(w: &Words) {
     let (criterion_id, source_id, purpose_id) = (4, 5, 7);
     assert_eq!(h.len(), 11, "{h:?}");
     let (criterion, source, purpose) = (8, 9, 10);
-    assert_eq!(column(w.source_header), source);
+    assert_eq!(column(w.plan_source_header), source);
     let (_, csv) = read_output_csv(&out.join("plan.csv"));
     assert_eq!(csv.len(), plan_sheet.len() - 1);
     for (row, line) in plan_sheet[1..].iter().zip(&csv) {

@@ -155,6 +155,7 @@ fn fundings_csv(plans: &[PlanView], lang: Lang) -> Vec<u8> {
         "sources",
         "difference",
         "difference_name",
+        "criterion_name",
     ]);
     // In commune order, as the other tables.
     for (key, name, district) in funding_keys(plans) {
@@ -182,6 +183,7 @@ fn fundings_csv(plans: &[PlanView], lang: Lang) -> Vec<u8> {
                 funding_difference(plans[0].fundings.get(key), f)
                     .map(|d| difference_label(d, lang).to_string())
                     .unwrap_or_default(),
+                criterion_name(plans, &key.1, lang),
             ]);
         }
     }
@@ -509,6 +511,15 @@ fn funding_keys(plans: &[PlanView]) -> Vec<(&(String, String), String, String)> 
         .collect()
 }
 
+/// A criterion's name in `lang`, from the first plan that knows it; the id
+/// when none does (a folder planned with a catalogue of its own).
+fn criterion_name(plans: &[PlanView], id: &str, lang: Lang) -> String {
+    plans
+        .iter()
+        .find_map(|p| p.criterion_names.get(id))
+        .map_or_else(|| id.to_string(), |(vi, en)| lang.pick(vi, en).to_string())
+}
+
 /// The rows of `compare_fundings.csv`.
 fn fundings_table(plans: &[PlanView], lang: Lang) -> Table {
     let mut t = Table::new(
@@ -541,6 +552,8 @@ fn fundings_table(plans: &[PlanView], lang: Lang) -> Table {
                 lang.pick("Khác phương án A", "Difference from A"),
                 Kind::Text,
             ),
+            // The name after the ids, as in compare_fundings.csv.
+            Column::new(lang.pick("Tiêu chí", "Criterion"), Kind::Text),
         ],
     );
     for (key, name, district) in funding_keys(plans) {
@@ -577,6 +590,7 @@ fn fundings_table(plans: &[PlanView], lang: Lang) -> Table {
                     .map_or(Cell::Blank, |d| Cell::text(d.name())),
                 funding_difference(plans[0].fundings.get(key), f)
                     .map_or(Cell::Blank, |d| Cell::text(difference_label(d, lang))),
+                Cell::text(criterion_name(plans, &key.1, lang)),
             ]);
         }
     }

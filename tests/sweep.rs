@@ -297,3 +297,142 @@ fn bad_vary_and_set_input_exits_2_and_writes_nothing() {
     assert_eq!(run.status.code(), Some(2));
     assert!(stderr(&run).contains("same length"), "{}", stderr(&run));
 }
+
+/// The row's `shortfall` as `ntm gap` gives it for the same `--set` values:
+/// the additional money of all targets together, from `gap.csv`.
+fn gap_total(f: &Fixture, sets: &[String], out: &str) -> (Option<i32>, Option<String>) {
+    let out = f.root().join(out);
+    let scenario = f.scenario();
+    let mut list: Vec<&str> = vec!["gap", scenario.to_str().unwrap()];
+    for s in sets {
+        list.extend(["--set", s.as_str()]);
+    }
+    let out_str = out.to_str().unwrap().to_string();
+    list.extend(["-o", &out_str, "--no-timings", "-q"]);
+    let run = ntm(f.root(), &args(&list));
+    assert_no_panic(&run);
+    let all = std::fs::read_to_string(out.join("gap.csv"))
+        .ok()
+        .and_then(|text| {
+            text.lines()
+                .skip(1)
+                .map(|l| l.split(',').map(String::from).collect::<Vec<_>>())
+                .find(|r| r[0] == "all" && r[2] == "all")
+                .map(|r| format!("{}|{}", r[1], r[4]))
+        });
+    (run.status.code(), all)
+}
+
+/// `ntm plan` with these `--set` values: its summary.json.
+fn plan_summary(f: &Fixture, sets: &[String], out: &str) -> Value {
+    let out = f.root().join(out);
+    let scenario = f.scenario();
+    let mut list: Vec<&str> = vec!["plan", scenario.to_str().unwrap()];
+    for s in sets {
+        list.extend(["--set", s.as_str()]);
+    }
+    let out_str = out.to_str().unwrap().to_string();
+    list.extend(["-o", &out_str, "--no-timings", "-q"]);
+    let run = ntm(f.root(), &args(&list));
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn a_row_short_of_its_targets_shows_the_plan_without_them_and_what_ntm_gap_asks() {
+    let f = Fixture::new();
+    let scenario = f.scenario();
+    let out = f.root().join("sweep");
+    let run = ntm(
+        f.root(),
+        &args(&[
+            "sweep",
+            scenario.to_str().unwrap(),
+            "--set",
+            "targets.enforce=true",
+            "--vary",
+            "adjust.sources.central=0.2,1",
+            "--vary",
+            "targets.communes_meeting_standard=3,4",
+            "-j",
+            "2",
+            "-o",
+            out.to_str().unwrap(),
+            "--no-timings",
+            "-q",
+            "--format",
+            "md,html",
+        ]),
+    );
+    assert_no_panic(&run);
+    // Rows short of their targets still exit 3: no plan meets them.
+    assert_eq!(run.status.code(), Some(3), "{}", stderr(&run));
+    let rows = table(&out.join("sweep.csv"));
+    let header = &rows[0];
+    let cell = |row: &Vec<String>, name: &str| row[column(header, name)].clone();
+    let mut short = 0;
+    for row in &rows[1..] {
+        let varied = [
+            format!(
+                "adjust.sources.central={}",
+                cell(row, "adjust.sources.central")
+            ),
+            format!(
+                "targets.communes_meeting_standard={}",
+                cell(row, "targets.communes_meeting_standard")
+            ),
+        ];
+        let mut enforced = vec!["targets.enforce=true".to_string()];
+        enforced.extend(varied.iter().cloned());
+        let (code, all) = gap_total(&f, &enforced, &format!("gap-{}", row[0]));
+        assert_eq!(code, Some(0), "variant {}", row[0]);
+        assert_eq!(
+            all.unwrap(),
+            format!(
+                "{}|{}",
+                cell(row, "shortfall_status"),
+                cell(row, "shortfall")
+            ),
+            "variant {}: the shortfall is what ntm gap asks",
+            row[0]
+        );
+        let unreachable = cell(row, "status") == "targets_unreachable";
+        // A row short of its targets shows the plan made without them.
+        let mut free = vec![format!("targets.enforce={}", !unreachable)];
+        free.extend(varied.iter().cloned());
+        let summary = plan_summary(&f, &free, &format!("plan-{}", row[0]));
+        for key in ["communes_meeting_standard", "min_criteria"] {
+            assert_eq!(
+                cell(row, key),
+                summary[key].to_string(),
+                "variant {}",
+                row[0]
+            );
+        }
+        let total: f64 = cell(row, "total_cost").parse().unwrap();
+        assert!((total - summary["total_cost"].as_f64().unwrap()).abs() < 1e-9);
+        assert_eq!(
+            cell(row, "plan_enforces_targets"),
+            if unreachable { "0" } else { "1" }
+        );
+        if unreachable {
+            short += 1;
+            assert!(cell(row, "shortfall").parse::<f64>().unwrap() > 0.0);
+        } else {
+            assert_eq!(cell(row, "shortfall"), "0");
+        }
+    }
+    assert_eq!(short, 2, "central at 0.2 falls short of both targets");
+    // The meeting's table has the figures and the shortfall, not the solve
+    // times.
+    let md = std::fs::read_to_string(out.join("sweep.md")).unwrap();
+    assert!(md.contains("| 800 |"), "{md}");
+    assert!(md.contains("Shortfall to meet every target"), "{md}");
+    assert!(md.contains("the closest is variant 1"), "{md}");
+    let html = std::fs::read_to_string(out.join("sweep.html")).unwrap();
+    for page in [&md, &html] {
+        assert!(!page.contains("Solve seconds"));
+        assert!(!page.contains("adjust.sources.central"));
+        assert!(!page.contains("targets_unreachable"));
+    }
+}

@@ -136,14 +136,7 @@ pub fn execute(args: &SweepArgs) -> Result<i32, Failure> {
         "sweep.csv".to_string(),
         report::sweep::sweep_csv(&instance, &scenario, &keys, &results, !args.no_timings),
     )];
-    let document = report::sweep::sweep_document(
-        &instance,
-        &scenario,
-        &keys,
-        &results,
-        !args.no_timings,
-        lang,
-    );
+    let document = report::sweep::sweep_document(&instance, &scenario, &keys, &results, lang);
     files.extend(report::rendered(
         "sweep",
         &document,

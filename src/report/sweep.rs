@@ -713,7 +713,18 @@ fn meeting_table(
             Kind::Money,
         ));
     }
-    columns.push(Column::new(lang.pick("Tình trạng", "Status"), Kind::Text));
+    // The shortfall already marks the rows short of their targets; a
+    // status column is only worth its width when some plan is not proven
+    // best or missing.
+    let shown_status = |r: &VariantResult| match r.plan() {
+        Some(run) if run.selection.is_optimal() => "optimal",
+        Some(_) => "time_limit",
+        None => r.status(),
+    };
+    let with_status = results.iter().any(|r| shown_status(r) != "optimal");
+    if with_status {
+        columns.push(Column::new(lang.pick("Tình trạng", "Status"), Kind::Text));
+    }
     let mut t = Table::new("variants", lang.pick("Phương án", "Variants"), columns).interactive();
     for r in results {
         let mut cells = vec![Cell::int(r.id)];
@@ -738,7 +749,9 @@ fn meeting_table(
         if !targets.is_empty() {
             cells.push(shortfall_cell(r));
         }
-        cells.push(Cell::text(status_label(r.status(), lang)));
+        if with_status {
+            cells.push(Cell::text(status_label(shown_status(r), lang)));
+        }
         t.row(cells);
     }
     t

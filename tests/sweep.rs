@@ -2,6 +2,7 @@
 //! number of workers, more money never yields fewer communes, and bad
 //! `--vary` input is refused like any bad input.
 
+mod browser;
 mod fixture;
 
 use std::ffi::OsStr;
@@ -435,4 +436,125 @@ fn a_row_short_of_its_targets_shows_the_plan_without_them_and_what_ntm_gap_asks(
         assert!(!page.contains("adjust.sources.central"));
         assert!(!page.contains("targets_unreachable"));
     }
+}
+
+/// The rightmost column of dark pixels of a grey PGM (P5) image, as a
+/// share of its width.
+fn rightmost_ink(pgm: &[u8]) -> f64 {
+    // The header: P5, width, height, maxval, each after whitespace.
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while pgm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !pgm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(String::from_utf8_lossy(&pgm[start..at]).to_string());
+    }
+    let pixels = &pgm[at + 1..];
+    let width: usize = fields[1].parse().unwrap();
+    let height: usize = fields[2].parse().unwrap();
+    let mut right = 0;
+    for y in 0..height {
+        for x in (right..width).rev() {
+            if pixels[y * width + x] < 128 {
+                right = right.max(x);
+                break;
+            }
+        }
+    }
+    right as f64 / width as f64
+}
+
+#[test]
+fn the_meetings_table_of_a_four_key_sweep_fits_an_a4_landscape_page() {
+    let Some(chromium) = browser::chromium() else {
+        println!("skipped: no chromium found");
+        return;
+    };
+    if std::process::Command::new("pdftoppm")
+        .arg("-v")
+        .output()
+        .is_err()
+    {
+        println!("skipped: no pdftoppm (poppler-utils)");
+        return;
+    }
+    let f = Fixture::new();
+    let out = f.root().join("sweep");
+    let scenario = f.scenario();
+    let run = ntm(
+        f.root(),
+        &args(&[
+            "sweep",
+            scenario.to_str().unwrap(),
+            "--set",
+            "targets.enforce=true",
+            "--vary",
+            "adjust.sources.central=0.2,1",
+            "--vary",
+            "adjust.sources.ethnic=1,2",
+            "--vary",
+            "adjust.cost=1,1.15",
+            "--vary",
+            "land_revenue.max_share=0.6,0.8",
+            "-o",
+            out.to_str().unwrap(),
+            "-q",
+            "--lang",
+            "vi",
+            "--format",
+            "html",
+        ]),
+    );
+    assert_no_panic(&run);
+    let pdf = f.root().join("sweep.pdf");
+    browser::browse(
+        &chromium,
+        &f.root().join("profile"),
+        &out.join("sweep.html"),
+        &[
+            format!("--print-to-pdf={}", pdf.display()),
+            "--no-pdf-header-footer".to_string(),
+        ],
+    );
+    let prefix = f.root().join("page");
+    let status = std::process::Command::new("pdftoppm")
+        .args(["-r", "40", "-gray"])
+        .arg(&pdf)
+        .arg(&prefix)
+        .status()
+        .expect("pdftoppm");
+    assert!(status.success());
+    let mut landscape = 0;
+    for entry in std::fs::read_dir(f.root()).unwrap() {
+        let path = entry.unwrap().path();
+        if !path.to_string_lossy().ends_with(".pgm") {
+            continue;
+        }
+        let pgm = std::fs::read(&path).unwrap();
+        let text = String::from_utf8_lossy(&pgm[..20]).to_string();
+        let mut dims = text.split_whitespace().skip(1);
+        let (w, h): (usize, usize) = (
+            dims.next().unwrap().parse().unwrap(),
+            dims.next().unwrap().parse().unwrap(),
+        );
+        if w > h {
+            landscape += 1;
+            // The page's margin is 12 mm of 297: nothing is drawn in it.
+            let right = rightmost_ink(&pgm);
+            assert!(
+                right < 1.0 - 8.0 / 297.0,
+                "{}: ink at {right:.3} of the width",
+                path.display()
+            );
+        }
+    }
+    assert!(
+        landscape > 0,
+        "the variants table prints on landscape pages"
+    );
 }

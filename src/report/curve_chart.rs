@@ -44,6 +44,8 @@ const LEGEND: f64 = 640.0;
 /// Characters of the note per line: about 6.4 px each at 12 px across the
 /// plot's width.
 const NOTE_CHARS: usize = 120;
+/// The same for the subtitle at 13 px.
+const SUBTITLE_CHARS: usize = 110;
 
 const INK_COMMUNES: &str = "#1f3f73";
 const INK_CRITERIA: &str = "#8a4b08";
@@ -237,20 +239,26 @@ impl<'a> Chart<'a> {
             r#"<text x="{LEFT}" y="30" font-size="18" font-weight="bold">{}: {title}</text>"#,
             escape(&curve.scenario_name),
         );
-        let _ = match lang {
-            Lang::En => writeln!(
-                s,
-                r#"<text x="{LEFT}" y="52" font-size="13">The money of {} from {first_percent}% to {last_percent}% of the scenario's ({} plans, {years})</text>"#,
-                escape(&describe),
+        let subtitle = match lang {
+            Lang::En => format!(
+                "The money of {describe} from {first_percent}% to {last_percent}% of the scenario's ({} plans, {years})",
                 curve.points.len()
             ),
-            Lang::Vi => writeln!(
-                s,
-                r#"<text x="{LEFT}" y="52" font-size="13">Vốn {} từ {first_percent}% đến {last_percent}% mức của kịch bản ({} kế hoạch, {years})</text>"#,
-                escape(&describe),
+            Lang::Vi => format!(
+                "Vốn {describe} từ {first_percent}% đến {last_percent}% mức của kịch bản ({} kế hoạch, {years})",
                 curve.points.len()
             ),
         };
+        // A source's full name can be long: the subtitle takes two lines
+        // rather than run off the chart.
+        for (i, line) in wrap(&subtitle, SUBTITLE_CHARS).iter().take(2).enumerate() {
+            let _ = writeln!(
+                s,
+                r#"<text x="{LEFT}" y="{}" font-size="13">{}</text>"#,
+                48 + 15 * i,
+                escape(line)
+            );
+        }
     }
 
     /// Each panel's title, grid, frame and value axis.

@@ -13,10 +13,13 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use crate::budget::Budget;
 use crate::error::{InputError, Location};
-use crate::instance::Instance;
-use crate::model::{SolveError, TierStatus};
+use crate::gap::{self, GapStatus, TopupRule};
+use crate::instance::{Instance, PoolKind};
+use crate::model::{self, Context, Objective, SolveError, TierStatus};
 use crate::money::Money;
+use crate::plan::Plan;
 use crate::report;
 use crate::run::{self, PlanRun, RunError};
 use crate::scenario::{Override, Scenario};
@@ -223,8 +226,30 @@ fn as_vary(mut error: InputError, varied: &[Override]) -> InputError {
 pub struct VariantResult {
     pub id: usize,
     pub varied: Vec<Override>,
+    /// The plan with the targets as the scenario enforces them.
     pub result: Result<PlanRun, RunError>,
+    /// When the enforced targets cannot all be met: the best plan on the
+    /// same money without enforcing them, so the row still says what the
+    /// variant achieves.
+    pub relaxed: Option<Result<PlanRun, RunError>>,
+    /// When the plan shown misses a target: the least additional money that
+    /// meets them all.
+    pub shortfall: Option<Result<Shortfall, RunError>>,
+    /// The money each source makes available, in the order of
+    /// `instance.sources` (land revenue up to its largest share).
+    pub available: Vec<Money>,
+    /// What every missing criterion of every commune costs in this variant.
+    pub gap_cost: Money,
     pub seconds: f64,
+}
+
+/// The least additional money that meets every target together: the total
+/// of `ntm gap` (its "all targets" row, a top-up for any criterion in any
+/// commune).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Shortfall {
+    pub status: GapStatus,
+    pub total: Money,
 }
 
 impl VariantResult {
@@ -246,6 +271,118 @@ impl VariantResult {
     pub fn solved(&self) -> bool {
         self.status() == TierStatus::Optimal.name()
     }
+
+    /// The plan the row shows: the scenario's own, else the one without
+    /// enforced targets.
+    pub fn plan(&self) -> Option<&PlanRun> {
+        match (&self.result, &self.relaxed) {
+            (Ok(run), _) => Some(run),
+            (Err(_), Some(Ok(run))) => Some(run),
+            _ => None,
+        }
+    }
+
+    /// Whether the plan shown is the one without enforced targets.
+    pub fn is_relaxed(&self) -> bool {
+        self.result.is_err() && self.plan().is_some()
+    }
+
+    /// The least additional money, when it was found.
+    pub fn shortfall_found(&self) -> Option<Shortfall> {
+        match &self.shortfall {
+            Some(Ok(s)) => Some(*s),
+            _ => None,
+        }
+    }
+}
+
+/// The plan, the plan without enforced targets, the least top-up.
+type Solved = (
+    Result<PlanRun, RunError>,
+    Option<Result<PlanRun, RunError>>,
+    Option<Result<Shortfall, RunError>>,
+);
+
+/// One variant solved as the row needs it: the plan; when enforced targets
+/// are out of reach, the plan without them; and when the plan shown misses
+/// a target, the least additional money that meets them all.
+fn solve_one(instance: &Instance, scenario: &Scenario) -> Solved {
+    let result = run::plan_with(instance, scenario, false);
+    let relaxed = matches!(result, Err(RunError::TargetsUnreachable(_))).then(|| {
+        let mut free = scenario.clone();
+        free.targets.enforce = false;
+        run::plan_with(instance, &free, false)
+    });
+    let shown = match (&result, &relaxed) {
+        (Ok(run), _) | (Err(_), Some(Ok(run))) => Some(run),
+        _ => None,
+    };
+    let misses = shown.is_some_and(|run| run.outcome.targets.iter().any(|t| !t.met));
+    let shortfall = misses.then(|| least_topup(instance, scenario));
+    (result, relaxed, shortfall)
+}
+
+/// The least top-up that meets every target together, found as `ntm gap`
+/// finds its "all targets" figure (`gap::analyse` also settles each target
+/// alone and every pair of targets, a dozen solves a sweep row does not
+/// need): the top-up is minimised with the targets enforced, the plan
+/// tiers run with it held, and the amount is what that plan's payments
+/// draw from the top-up, in whole đồng.
+pub fn least_topup(instance: &Instance, scenario: &Scenario) -> Result<Shortfall, RunError> {
+    let mut enforced = scenario.clone();
+    enforced.targets.enforce = true;
+    let budget = Budget::new(instance, &enforced);
+    // Room for any plan: no plan can spend more than every gap costs.
+    let room = Money::from_dong(budget.gap_cost.iter().map(|m| m.dong()).sum::<i64>() + 1);
+    let open = gap::with_topup(instance, &TopupRule::default(), room);
+    let open_budget = Budget::new(&open, &enforced);
+    let context = Context::new(&open, &enforced, &open_budget);
+    let mut tiers = vec![Objective::Topup];
+    tiers.extend_from_slice(&Objective::PLAN_TIERS);
+    let selection = match model::lexicographic(&context, &tiers, true) {
+        Ok(selection) => selection,
+        Err(SolveError::Infeasible) => {
+            return Ok(Shortfall {
+                status: GapStatus::Unreachable,
+                total: Money::ZERO,
+            });
+        }
+        Err(e) => return Err(RunError::Solve(e)),
+    };
+    let plan = Plan::from_selection(&context, &selection).map_err(RunError::Shortfall)?;
+    let total = plan
+        .payments
+        .iter()
+        .filter(|p| open.pools[p.pool.0].kind == PoolKind::Topup)
+        .map(|p| p.amount)
+        .sum();
+    let status = if total == Money::ZERO {
+        GapStatus::AlreadyMet
+    } else if selection.is_optimal() {
+        GapStatus::Optimal
+    } else {
+        GapStatus::TimeLimit
+    };
+    Ok(Shortfall { status, total })
+}
+
+/// The money each source makes available under a scenario, in the order
+/// of `instance.sources`.
+pub fn available_per_source(instance: &Instance, budget: &Budget) -> Vec<Money> {
+    instance
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(s, _)| {
+            instance
+                .pools
+                .iter()
+                .zip(&budget.pool_capacity)
+                .filter(|(p, _)| p.source.0 == s)
+                .map(|(_, c)| *c)
+                .sum()
+        })
+        .collect()
 }
 
 /// Solve every variant on `jobs` workers; `done` is called after each (for
@@ -275,8 +412,9 @@ pub fn solve(
             .with_max_len(1)
             .map(|v| {
                 let started = Instant::now();
-                let result = run::plan_with(instance, &v.scenario, false);
+                let (result, relaxed, shortfall) = solve_one(instance, &v.scenario);
                 let seconds = started.elapsed().as_secs_f64();
+                let budget = Budget::new(instance, &v.scenario);
                 if let (Some(dir), Ok(plan)) = (keep_plans, &result) {
                     let files = report::plan_files(instance, &v.scenario, plan, timings);
                     crate::output::write_into(&dir.join(v.id.to_string()), &files)?;
@@ -286,6 +424,10 @@ pub fn solve(
                     id: v.id,
                     varied: v.varied.clone(),
                     result,
+                    relaxed,
+                    shortfall,
+                    available: available_per_source(instance, &budget),
+                    gap_cost: budget.gap_cost.iter().copied().sum(),
                     seconds,
                 })
             })

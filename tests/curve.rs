@@ -188,6 +188,12 @@ fn writes_the_curve_and_its_chart() {
         "the money axis named with its unit"
     );
     assert!(!svg.contains("<script") && !svg.contains("@import") && !svg.contains("href"));
+    // The cost per extra commune is on the chart: a bar wherever curve.csv
+    // has one.
+    let rising = rows.iter().filter(|r| !r[marginal].is_empty()).count();
+    assert!(rising > 0, "the fixture's count rises somewhere: {rows:?}");
+    assert_eq!(svg.matches(r#"class="marginal""#).count(), rising);
+    assert!(svg.contains("Why the average criteria per commune can fall"));
 
     // Without a target there is no target line; the default folder is
     // out/<stem>-curve.
@@ -402,6 +408,66 @@ fn more_money_never_fewer_communes_on_random_instances() {
             assert_eq!(end.min_criteria, plan.outcome.min_criteria);
             assert_eq!(end.total_cost, plan.outcome.total_cost);
         }
+    }
+}
+
+#[test]
+fn the_chart_draws_each_marginal_cost_of_curve_csv_and_says_why_the_average_can_fall() {
+    let point = |factor: f64, millions: i64, communes: usize, average: f64| curve::Point {
+        factor,
+        money_available: ntm::money::Money::from_millions(millions),
+        status: Status::Optimal,
+        achieved: Some(curve::Achieved {
+            communes_meeting_standard: communes,
+            weighted_communes: communes as f64,
+            average_criteria: average,
+            min_criteria: 15,
+            total_cost: ntm::money::Money::ZERO,
+        }),
+        solve_seconds: 0.0,
+    };
+    // The average falls as the 12th commune is reached, as the note says
+    // it may.
+    let points = vec![
+        point(0.5, 1000, 10, 17.2),
+        point(1.0, 2000, 10, 17.4),
+        point(1.5, 3600, 12, 17.1),
+        point(2.0, 4000, 13, 17.3),
+    ];
+    let costs = curve::marginal_costs(&points);
+    assert_eq!(costs, [None, None, Some(1300.0), Some(400.0)]);
+    let chart = curve::Curve {
+        scenario_name: "Test".into(),
+        years: vec![2024, 2025],
+        scale: Scale::All,
+        source_name: None,
+        base_money: ntm::money::Money::from_millions(2000),
+        communes_total: 20,
+        criteria_total: 19,
+        target_communes: None,
+        target_average_criteria: None,
+        points,
+    };
+    for (lang, values, note) in [
+        (
+            ntm::lang::Lang::En,
+            ["1.3", "0.4"],
+            "Why the average criteria per commune can fall as money grows",
+        ),
+        (
+            ntm::lang::Lang::Vi,
+            ["1,3", "0,4"],
+            "Vì sao số tiêu chí bình quân có thể giảm khi vốn tăng",
+        ),
+    ] {
+        let svg = curve::svg_in(&chart, lang);
+        assert_well_formed(&svg);
+        // In billion VND per commune, as the money axis.
+        assert_eq!(svg.matches(r#"class="marginal""#).count(), 2);
+        for v in values {
+            assert!(svg.contains(&format!(">{v}</text>")), "{v} in {svg}");
+        }
+        assert!(svg.contains(note), "{svg}");
     }
 }
 

@@ -218,12 +218,13 @@ fn sweep_headers_name_the_source_not_the_key() {
     for (lang, varied, used) in [
         (
             "vi",
-            "Hệ số vốn Central NTM",
+            // The varied factor shows as the money it gives.
+            "Central NTM (triệu đồng)",
             "Đã dùng Central NTM (triệu đồng)",
         ),
         (
             "en",
-            "Central NTM (factor)",
+            "Central NTM (million VND)",
             "Used Central NTM (million VND)",
         ),
     ] {

@@ -2,6 +2,7 @@
 //! number of workers, more money never yields fewer communes, and bad
 //! `--vary` input is refused like any bad input.
 
+mod browser;
 mod fixture;
 
 use std::ffi::OsStr;
@@ -296,4 +297,264 @@ fn bad_vary_and_set_input_exits_2_and_writes_nothing() {
     );
     assert_eq!(run.status.code(), Some(2));
     assert!(stderr(&run).contains("same length"), "{}", stderr(&run));
+}
+
+/// The row's `shortfall` as `ntm gap` gives it for the same `--set` values:
+/// the additional money of all targets together, from `gap.csv`.
+fn gap_total(f: &Fixture, sets: &[String], out: &str) -> (Option<i32>, Option<String>) {
+    let out = f.root().join(out);
+    let scenario = f.scenario();
+    let mut list: Vec<&str> = vec!["gap", scenario.to_str().unwrap()];
+    for s in sets {
+        list.extend(["--set", s.as_str()]);
+    }
+    let out_str = out.to_str().unwrap().to_string();
+    list.extend(["-o", &out_str, "--no-timings", "-q"]);
+    let run = ntm(f.root(), &args(&list));
+    assert_no_panic(&run);
+    let all = std::fs::read_to_string(out.join("gap.csv"))
+        .ok()
+        .and_then(|text| {
+            text.lines()
+                .skip(1)
+                .map(|l| l.split(',').map(String::from).collect::<Vec<_>>())
+                .find(|r| r[0] == "all" && r[2] == "all")
+                .map(|r| format!("{}|{}", r[1], r[4]))
+        });
+    (run.status.code(), all)
+}
+
+/// `ntm plan` with these `--set` values: its summary.json.
+fn plan_summary(f: &Fixture, sets: &[String], out: &str) -> Value {
+    let out = f.root().join(out);
+    let scenario = f.scenario();
+    let mut list: Vec<&str> = vec!["plan", scenario.to_str().unwrap()];
+    for s in sets {
+        list.extend(["--set", s.as_str()]);
+    }
+    let out_str = out.to_str().unwrap().to_string();
+    list.extend(["-o", &out_str, "--no-timings", "-q"]);
+    let run = ntm(f.root(), &args(&list));
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn a_row_short_of_its_targets_shows_the_plan_without_them_and_what_ntm_gap_asks() {
+    let f = Fixture::new();
+    let scenario = f.scenario();
+    let out = f.root().join("sweep");
+    let run = ntm(
+        f.root(),
+        &args(&[
+            "sweep",
+            scenario.to_str().unwrap(),
+            "--set",
+            "targets.enforce=true",
+            "--vary",
+            "adjust.sources.central=0.2,1",
+            "--vary",
+            "targets.communes_meeting_standard=3,4",
+            "-j",
+            "2",
+            "-o",
+            out.to_str().unwrap(),
+            "--no-timings",
+            "-q",
+            "--format",
+            "md,html",
+        ]),
+    );
+    assert_no_panic(&run);
+    // Rows short of their targets still exit 3: no plan meets them.
+    assert_eq!(run.status.code(), Some(3), "{}", stderr(&run));
+    let rows = table(&out.join("sweep.csv"));
+    let header = &rows[0];
+    let cell = |row: &Vec<String>, name: &str| row[column(header, name)].clone();
+    let mut short = 0;
+    for row in &rows[1..] {
+        let varied = [
+            format!(
+                "adjust.sources.central={}",
+                cell(row, "adjust.sources.central")
+            ),
+            format!(
+                "targets.communes_meeting_standard={}",
+                cell(row, "targets.communes_meeting_standard")
+            ),
+        ];
+        let mut enforced = vec!["targets.enforce=true".to_string()];
+        enforced.extend(varied.iter().cloned());
+        let (code, all) = gap_total(&f, &enforced, &format!("gap-{}", row[0]));
+        assert_eq!(code, Some(0), "variant {}", row[0]);
+        assert_eq!(
+            all.unwrap(),
+            format!(
+                "{}|{}",
+                cell(row, "shortfall_status"),
+                cell(row, "shortfall")
+            ),
+            "variant {}: the shortfall is what ntm gap asks",
+            row[0]
+        );
+        let unreachable = cell(row, "status") == "targets_unreachable";
+        // A row short of its targets shows the plan made without them.
+        let mut free = vec![format!("targets.enforce={}", !unreachable)];
+        free.extend(varied.iter().cloned());
+        let summary = plan_summary(&f, &free, &format!("plan-{}", row[0]));
+        for key in ["communes_meeting_standard", "min_criteria"] {
+            assert_eq!(
+                cell(row, key),
+                summary[key].to_string(),
+                "variant {}",
+                row[0]
+            );
+        }
+        let total: f64 = cell(row, "total_cost").parse().unwrap();
+        assert!((total - summary["total_cost"].as_f64().unwrap()).abs() < 1e-9);
+        assert_eq!(
+            cell(row, "plan_enforces_targets"),
+            if unreachable { "0" } else { "1" }
+        );
+        if unreachable {
+            short += 1;
+            assert!(cell(row, "shortfall").parse::<f64>().unwrap() > 0.0);
+        } else {
+            assert_eq!(cell(row, "shortfall"), "0");
+        }
+    }
+    assert_eq!(short, 2, "central at 0.2 falls short of both targets");
+    // The meeting's table has the figures and the shortfall, not the solve
+    // times.
+    let md = std::fs::read_to_string(out.join("sweep.md")).unwrap();
+    assert!(md.contains("| 800 |"), "{md}");
+    assert!(md.contains("Shortfall to meet every target"), "{md}");
+    assert!(md.contains("the closest is variant 1"), "{md}");
+    let html = std::fs::read_to_string(out.join("sweep.html")).unwrap();
+    for page in [&md, &html] {
+        assert!(!page.contains("Solve seconds"));
+        assert!(!page.contains("adjust.sources.central"));
+        assert!(!page.contains("targets_unreachable"));
+    }
+}
+
+/// The rightmost column of dark pixels of a grey PGM (P5) image, as a
+/// share of its width.
+fn rightmost_ink(pgm: &[u8]) -> f64 {
+    // The header: P5, width, height, maxval, each after whitespace.
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while pgm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !pgm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(String::from_utf8_lossy(&pgm[start..at]).to_string());
+    }
+    let pixels = &pgm[at + 1..];
+    let width: usize = fields[1].parse().unwrap();
+    let height: usize = fields[2].parse().unwrap();
+    let mut right = 0;
+    for y in 0..height {
+        for x in (right..width).rev() {
+            if pixels[y * width + x] < 128 {
+                right = right.max(x);
+                break;
+            }
+        }
+    }
+    right as f64 / width as f64
+}
+
+#[test]
+fn the_meetings_table_of_a_four_key_sweep_fits_an_a4_landscape_page() {
+    let Some(chromium) = browser::chromium() else {
+        println!("skipped: no chromium found");
+        return;
+    };
+    if std::process::Command::new("pdftoppm")
+        .arg("-v")
+        .output()
+        .is_err()
+    {
+        println!("skipped: no pdftoppm (poppler-utils)");
+        return;
+    }
+    let f = Fixture::new();
+    let out = f.root().join("sweep");
+    let scenario = f.scenario();
+    let run = ntm(
+        f.root(),
+        &args(&[
+            "sweep",
+            scenario.to_str().unwrap(),
+            "--set",
+            "targets.enforce=true",
+            "--vary",
+            "adjust.sources.central=0.2,1",
+            "--vary",
+            "adjust.sources.ethnic=1,2",
+            "--vary",
+            "adjust.cost=1,1.15",
+            "--vary",
+            "land_revenue.max_share=0.6,0.8",
+            "-o",
+            out.to_str().unwrap(),
+            "-q",
+            "--lang",
+            "vi",
+            "--format",
+            "html",
+        ]),
+    );
+    assert_no_panic(&run);
+    let pdf = f.root().join("sweep.pdf");
+    browser::browse(
+        &chromium,
+        &f.root().join("profile"),
+        &out.join("sweep.html"),
+        &[
+            format!("--print-to-pdf={}", pdf.display()),
+            "--no-pdf-header-footer".to_string(),
+        ],
+    );
+    let prefix = f.root().join("page");
+    let status = std::process::Command::new("pdftoppm")
+        .args(["-r", "40", "-gray"])
+        .arg(&pdf)
+        .arg(&prefix)
+        .status()
+        .expect("pdftoppm");
+    assert!(status.success());
+    let mut landscape = 0;
+    for entry in std::fs::read_dir(f.root()).unwrap() {
+        let path = entry.unwrap().path();
+        if !path.to_string_lossy().ends_with(".pgm") {
+            continue;
+        }
+        let pgm = std::fs::read(&path).unwrap();
+        let text = String::from_utf8_lossy(&pgm[..20]).to_string();
+        let mut dims = text.split_whitespace().skip(1);
+        let (w, h): (usize, usize) = (
+            dims.next().unwrap().parse().unwrap(),
+            dims.next().unwrap().parse().unwrap(),
+        );
+        if w > h {
+            landscape += 1;
+            // The page's margin is 12 mm of 297: nothing is drawn in it.
+            let right = rightmost_ink(&pgm);
+            assert!(
+                right < 1.0 - 8.0 / 297.0,
+                "{}: ink at {right:.3} of the width",
+                path.display()
+            );
+        }
+    }
+    assert!(
+        landscape > 0,
+        "the variants table prints on landscape pages"
+    );
 }

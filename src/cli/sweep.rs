@@ -144,14 +144,7 @@ pub fn execute(args: &SweepArgs) -> Result<i32, Failure> {
         "sweep.csv".to_string(),
         report::sweep::sweep_csv(&instance, &scenario, &keys, &results, !args.no_timings),
     )];
-    let document = report::sweep::sweep_document(
-        &instance,
-        &scenario,
-        &keys,
-        &results,
-        !args.no_timings,
-        lang,
-    );
+    let document = report::sweep::sweep_document(&instance, &scenario, &keys, &results, lang);
     files.extend(report::rendered(
         "sweep",
         &document,
@@ -202,6 +195,17 @@ pub fn execute(args: &SweepArgs) -> Result<i32, Failure> {
                 results.len(),
                 counts.join(", ")
             ),
+        }
+        let relaxed = results.iter().filter(|r| r.is_relaxed()).count();
+        if relaxed > 0 {
+            match lang {
+                Lang::Vi => eprintln!(
+                    "  {relaxed} phương án không đủ vốn đạt mọi mục tiêu: dòng của chúng ghi kế hoạch khi không bắt buộc mục tiêu và vốn còn thiếu (cột shortfall, như ntm gap)"
+                ),
+                Lang::En => eprintln!(
+                    "  {relaxed} variants short of their enforced targets: their rows show the plan without them and the shortfall (as ntm gap)"
+                ),
+            }
         }
         return Ok(exit::TARGETS_UNREACHABLE);
     }

@@ -4,6 +4,7 @@
 pub mod chart;
 pub mod compare;
 pub mod console;
+pub mod curve_chart;
 pub mod doc;
 pub mod evaluate;
 pub mod gap;

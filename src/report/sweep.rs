@@ -5,6 +5,7 @@
 use super::doc::{self, Block, Cell, Chart, Column, Document, Kind, Lines, Show, Table};
 use super::plan::{source_name, target_label};
 use super::tables::Csv;
+use crate::gap::GapStatus;
 use crate::instance::Instance;
 use crate::lang::Lang;
 use crate::money::Money;
@@ -54,6 +55,17 @@ pub fn sweep_csv(
     header.extend(instance.sources.iter().map(|s| format!("used_{}", s.id)));
     header.extend(targets.iter().map(|t| format!("met_{t}")));
     header.push("solve_seconds".into());
+    // Appended after the columns of earlier versions, which stay in place.
+    header.push("plan_enforces_targets".into());
+    header.push("shortfall".into());
+    header.push("shortfall_status".into());
+    header.extend(
+        instance
+            .sources
+            .iter()
+            .map(|s| format!("available_{}", s.id)),
+    );
+    header.push("cost_of_missing_criteria".into());
     let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
     let mut csv = Csv::new(&header_refs);
     for r in results {
@@ -68,8 +80,8 @@ pub fn sweep_csv(
             );
         }
         cells.push(r.status().to_string());
-        match &r.result {
-            Ok(run) => {
+        match r.plan() {
+            Some(run) => {
                 let o = &run.outcome;
                 cells.push(format!("{}", o.weighted_communes));
                 cells.push(o.communes_meeting_standard.to_string());
@@ -86,7 +98,7 @@ pub fn sweep_csv(
                     cells.push(if met { "1" } else { "0" }.to_string());
                 }
             }
-            Err(_) => {
+            None => {
                 cells.extend(std::iter::repeat_n(
                     String::new(),
                     5 + instance.sources.len() + targets.len(),
@@ -98,6 +110,32 @@ pub fn sweep_csv(
         } else {
             String::new()
         });
+        cells.push(match (&r.result, r.plan()) {
+            (Ok(_), _) if scenario.targets.enforce => "1".to_string(),
+            (_, Some(_)) => "0".to_string(),
+            _ => String::new(),
+        });
+        match (r.plan(), &r.shortfall) {
+            (Some(_), None) => {
+                cells.push(Money::ZERO.to_string());
+                cells.push(GapStatus::AlreadyMet.name().to_string());
+            }
+            (_, Some(Ok(s))) if s.status == GapStatus::Unreachable => {
+                cells.push(String::new());
+                cells.push(s.status.name().to_string());
+            }
+            (_, Some(Ok(s))) => {
+                cells.push(s.total.to_string());
+                cells.push(s.status.name().to_string());
+            }
+            (_, Some(Err(_))) => {
+                cells.push(String::new());
+                cells.push("failed".to_string());
+            }
+            (None, None) => cells.extend([String::new(), String::new()]),
+        }
+        cells.extend(r.available.iter().map(Money::to_string));
+        cells.push(r.gap_cost.to_string());
         csv.row(&cells);
     }
     csv.finish()
@@ -106,13 +144,18 @@ pub fn sweep_csv(
 /// A status word as a reader says it (the CSV keeps the word itself).
 pub fn status_label(status: &str, lang: Lang) -> &str {
     match (status, lang) {
-        (s, Lang::En) => s,
-        ("optimal", _) => "tối ưu",
-        ("time_limit", _) => "hết thời gian giải",
-        ("targets_unreachable", _) => "không thể đạt mục tiêu",
-        ("infeasible", _) => "không khả thi",
-        ("no_solution", _) => "chưa tìm được phương án",
-        ("failed", _) => "lỗi",
+        ("optimal", Lang::Vi) => "tối ưu",
+        ("optimal", Lang::En) => "optimal",
+        ("time_limit", Lang::Vi) => "hết thời gian giải",
+        ("time_limit", Lang::En) => "time limit reached",
+        ("targets_unreachable", Lang::Vi) => "không đủ vốn đạt mọi mục tiêu",
+        ("targets_unreachable", Lang::En) => "money short of the targets",
+        ("infeasible", Lang::Vi) => "không khả thi",
+        ("infeasible", Lang::En) => "no plan keeps the rules",
+        ("no_solution", Lang::Vi) => "chưa tìm được phương án",
+        ("no_solution", Lang::En) => "no plan found in time",
+        ("failed", Lang::Vi) => "lỗi",
+        ("failed", Lang::En) => "solver failed",
         (s, _) => s,
     }
 }
@@ -158,13 +201,98 @@ pub fn key_label(instance: &Instance, key: &str, lang: Lang) -> String {
     words.to_string()
 }
 
+/// What a varied key amounts to in money, so a meeting reads the money
+/// each variant has rather than the factor that made it: the source's
+/// money for a source's factor, the land-use revenue that may be spent for
+/// its factor or largest share, the cost of the missing criteria for the
+/// cost factor. `None` for keys that are not about money.
+fn key_money(instance: &Instance, key: &str, lang: Lang) -> Option<(String, MoneyOf)> {
+    if let Some(id) = key.strip_prefix("adjust.sources.") {
+        let s = instance.sources.iter().position(|s| s.id == id)?;
+        return Some((source_name(&instance.sources[s], lang), MoneyOf::Source(s)));
+    }
+    match key {
+        "adjust.land_revenue" | "land_revenue.max_share" => {
+            let sources = instance
+                .sources
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.is_land_revenue())
+                .map(|(i, _)| i)
+                .collect();
+            Some((
+                lang.pick(
+                    "Tiền thu sử dụng đất được dùng tối đa",
+                    "Land-use revenue that may be spent",
+                )
+                .to_string(),
+                MoneyOf::Sources(sources),
+            ))
+        }
+        "adjust.cost" => Some((
+            lang.pick(
+                "Chi phí các tiêu chí còn thiếu",
+                "Cost of the missing criteria",
+            )
+            .to_string(),
+            MoneyOf::MissingCriteria,
+        )),
+        _ => None,
+    }
+}
+
+/// Which money a varied key shows.
+enum MoneyOf {
+    Source(usize),
+    Sources(Vec<usize>),
+    MissingCriteria,
+}
+
+impl MoneyOf {
+    fn of(&self, r: &VariantResult) -> Money {
+        match self {
+            MoneyOf::Source(s) => r.available[*s],
+            MoneyOf::Sources(list) => list.iter().map(|s| r.available[*s]).sum(),
+            MoneyOf::MissingCriteria => r.gap_cost,
+        }
+    }
+}
+
+/// A variant as a reader names it: each varied key with the money it
+/// gives, or its value when it is not about money.
+fn variant_label(instance: &Instance, r: &VariantResult, lang: Lang) -> String {
+    if r.varied.is_empty() {
+        return lang
+            .pick("kịch bản như đã viết", "the scenario as written")
+            .to_string();
+    }
+    r.varied
+        .iter()
+        .map(|o| match key_money(instance, &o.key, lang) {
+            Some((name, money)) => format!(
+                "{name}: {} {}",
+                doc::money(money.of(r), lang),
+                lang.pick("triệu đồng", "million VND")
+            ),
+            None => {
+                let value = if lang == Lang::Vi && o.value.parse::<f64>().is_ok() {
+                    o.value.replace('.', ",")
+                } else {
+                    o.value.clone()
+                };
+                format!("{} = {value}", key_label(instance, &o.key, lang))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// `sweep.md`, `sweep.html` and `sweep.xlsx` are renderings of this.
 pub fn sweep_document(
     instance: &Instance,
     scenario: &Scenario,
     keys: &[String],
     results: &[VariantResult],
-    timings: bool,
     lang: Lang,
 ) -> Document {
     let n = results.len();
@@ -173,6 +301,7 @@ pub fn sweep_document(
         Lang::En => format!("{}: sweep of {n} variants", scenario.name),
     };
     let mut d = Document::new(title, lang);
+    d.agency.clone_from(&scenario.agency);
     if !keys.is_empty() {
         let named: Vec<String> = keys.iter().map(|k| key_label(instance, k, lang)).collect();
         d.paragraph(
@@ -186,6 +315,57 @@ pub fn sweep_document(
             },
         );
     }
+    status_paragraphs(&mut d, results, lang);
+    targets_section(&mut d, instance, scenario, results, lang);
+    let best = results
+        .iter()
+        .filter_map(|r| {
+            r.plan()
+                .map(|run| (run.outcome.communes_meeting_standard, r))
+        })
+        .max_by_key(|(n, r)| (*n, std::cmp::Reverse(r.id)));
+    if let Some((most, r)) = best {
+        d.paragraph(
+            Show::DOCUMENT,
+            match lang {
+                Lang::Vi => format!(
+                    "Nhiều xã đạt chuẩn nhất: {most}, lần đầu ở phương án {} ({}).",
+                    r.id,
+                    variant_label(instance, r, lang)
+                ),
+                Lang::En => format!(
+                    "Most communes meeting the standard: {most}, first reached by variant {} ({}).",
+                    r.id,
+                    variant_label(instance, r, lang)
+                ),
+            },
+        );
+    }
+
+    if let Some(charts) = curve_charts(instance, scenario, keys, results, lang) {
+        d.heading(
+            Show::HTML,
+            lang.pick("Đường cong vốn – kết quả", "Budget–outcome curve"),
+        );
+        for chart in charts {
+            d.chart(chart);
+        }
+    }
+    d.heading(Show::DOCUMENT, lang.pick("Các phương án", "Variants"));
+    d.table(
+        Show::DOCUMENT,
+        meeting_table(instance, scenario, keys, results, lang),
+    );
+    d.table(
+        Show::XLSX,
+        variants_table(instance, scenario, keys, results, lang),
+    );
+    d
+}
+
+/// How many variants ended how, and what a row shows when its targets are
+/// out of reach.
+fn status_paragraphs(d: &mut Document, results: &[VariantResult], lang: Lang) {
     let mut counts: Vec<(&str, usize)> = Vec::new();
     for r in results {
         match counts.iter_mut().find(|(s, _)| *s == r.status()) {
@@ -205,28 +385,28 @@ pub fn sweep_document(
             statuses.join(", ")
         ),
     );
+    if results.iter().any(VariantResult::is_relaxed) {
+        d.paragraph(
+            Show::DOCUMENT,
+            lang.pick(
+                "Ở phương án không đủ vốn để đạt mọi mục tiêu, bảng ghi kế hoạch tốt nhất khi không bắt buộc đạt mục tiêu, và vốn còn thiếu: số vốn bổ sung ít nhất để đạt mọi mục tiêu cùng lúc (như lệnh ntm gap tính, vốn bổ sung dùng cho mọi tiêu chí ở mọi xã).",
+                "Where a variant's money cannot meet every target, the table shows the best plan without enforcing them, and the shortfall: the least additional money that meets every target together (as ntm gap computes it, a top-up for any criterion in any commune).",
+            ),
+        );
+    }
+}
 
-    let label = |r: &VariantResult| -> String {
-        if r.varied.is_empty() {
-            lang.pick("kịch bản như đã viết", "the scenario as written")
-                .to_string()
-        } else {
-            r.varied
-                .iter()
-                .map(|o| {
-                    let value = if lang == Lang::Vi && o.value.parse::<f64>().is_ok() {
-                        o.value.replace('.', ",")
-                    } else {
-                        o.value.clone()
-                    };
-                    format!("{} = {value}", key_label(instance, &o.key, lang))
-                })
-                .collect::<Vec<_>>()
-                .join("; ")
-        }
-    };
-    let targets = target_names(scenario);
-    if targets.is_empty() {
+/// Which variants meet every target, at what least cost; and of the
+/// others, which comes closest.
+fn targets_section(
+    d: &mut Document,
+    instance: &Instance,
+    scenario: &Scenario,
+    results: &[VariantResult],
+    lang: Lang,
+) {
+    let n = results.len();
+    if target_names(scenario).is_empty() {
         d.paragraph(
             Show::DOCUMENT,
             lang.pick(
@@ -234,118 +414,97 @@ pub fn sweep_document(
                 "The scenario sets no targets.",
             ),
         );
-    } else {
-        let meeting: Vec<&VariantResult> = results
-            .iter()
-            .filter(|r| {
-                r.result
-                    .as_ref()
-                    .is_ok_and(|run| run.outcome.targets.iter().all(|t| t.met))
-            })
-            .collect();
-        d.heading(
+        return;
+    }
+    let meeting: Vec<&VariantResult> = results
+        .iter()
+        .filter(|r| {
+            r.plan()
+                .is_some_and(|run| run.outcome.targets.iter().all(|t| t.met))
+        })
+        .collect();
+    d.heading(
+        Show::DOCUMENT,
+        lang.pick(
+            "Phương án đạt mọi mục tiêu",
+            "Variants meeting every target",
+        ),
+    );
+    match meeting
+        .iter()
+        .filter_map(|r| r.plan().map(|run| run.outcome.total_cost))
+        .min()
+    {
+        None => d.paragraph(
             Show::DOCUMENT,
-            lang.pick(
-                "Phương án đạt mọi mục tiêu",
-                "Variants meeting every target",
-            ),
-        );
-        match meeting
-            .iter()
-            .filter_map(|r| r.result.as_ref().ok().map(|run| run.outcome.total_cost))
-            .min()
-        {
-            None => d.paragraph(
+            match lang {
+                Lang::Vi => format!("Không phương án nào trong {n} phương án đạt mọi mục tiêu."),
+                Lang::En => format!("None of the {n} variants meets every target."),
+            },
+        ),
+        Some(least) => {
+            d.paragraph(
                 Show::DOCUMENT,
                 match lang {
-                    Lang::Vi => {
-                        format!("Không phương án nào trong {n} phương án đạt mọi mục tiêu.")
-                    }
-                    Lang::En => format!("None of the {n} variants meets every target."),
+                    Lang::Vi => format!(
+                        "{}/{n} phương án đạt mọi mục tiêu. Vốn sử dụng ít nhất là {} triệu đồng, ở:",
+                        meeting.len(),
+                        doc::money(least, lang)
+                    ),
+                    Lang::En => format!(
+                        "{} of {n} variants meet every target. The least money spent is {} million VND, by:",
+                        meeting.len(),
+                        doc::money(least, lang)
+                    ),
                 },
-            ),
-            Some(least) => {
-                d.paragraph(
-                    Show::DOCUMENT,
-                    match lang {
-                        Lang::Vi => format!(
-                            "{}/{n} phương án đạt mọi mục tiêu. Vốn sử dụng ít nhất là {} triệu đồng, ở:",
-                            meeting.len(),
-                            doc::money(least, lang)
-                        ),
-                        Lang::En => format!(
-                            "{} of {n} variants meet every target. The least money spent is {} million VND, by:",
-                            meeting.len(),
-                            doc::money(least, lang)
-                        ),
-                    },
-                );
-                let items = meeting
-                    .iter()
-                    .filter(|r| {
-                        r.result
-                            .as_ref()
-                            .is_ok_and(|run| run.outcome.total_cost == least)
-                    })
-                    .map(|r| {
-                        format!(
-                            "{} {}: {}",
-                            lang.pick("phương án", "variant"),
-                            r.id,
-                            label(r)
-                        )
-                    })
-                    .collect();
-                d.push_for(Show::DOCUMENT, Block::List(items));
-            }
+            );
+            let items = meeting
+                .iter()
+                .filter(|r| r.plan().is_some_and(|run| run.outcome.total_cost == least))
+                .map(|r| {
+                    format!(
+                        "{} {}: {}",
+                        lang.pick("phương án", "variant"),
+                        r.id,
+                        variant_label(instance, r, lang)
+                    )
+                })
+                .collect();
+            d.push_for(Show::DOCUMENT, Block::List(items));
         }
     }
-    let best = results
+    let closest = results
         .iter()
         .filter_map(|r| {
-            r.result
-                .as_ref()
-                .ok()
-                .map(|run| (run.outcome.communes_meeting_standard, r))
+            r.shortfall_found()
+                .filter(|s| s.status != GapStatus::Unreachable && s.total > Money::ZERO)
+                .map(|s| (s.total, r))
         })
-        .max_by_key(|(n, r)| (*n, std::cmp::Reverse(r.id)));
-    if let Some((most, r)) = best {
+        .min_by_key(|(total, r)| (*total, r.id));
+    if let Some((total, r)) = closest {
         d.paragraph(
             Show::DOCUMENT,
             match lang {
                 Lang::Vi => format!(
-                    "Nhiều xã đạt chuẩn nhất: {most}, lần đầu ở phương án {} ({}).",
+                    "Trong các phương án chưa đạt, gần nhất là phương án {} ({}): còn thiếu {} triệu đồng.",
                     r.id,
-                    label(r)
+                    variant_label(instance, r, lang),
+                    doc::money(total, lang)
                 ),
                 Lang::En => format!(
-                    "Most communes meeting the standard: {most}, first reached by variant {} ({}).",
+                    "Of the variants that fall short, the closest is variant {} ({}): {} million VND short.",
                     r.id,
-                    label(r)
+                    variant_label(instance, r, lang),
+                    doc::money(total, lang)
                 ),
             },
         );
     }
-
-    if let Some(charts) = curve_charts(instance, scenario, keys, results, lang) {
-        d.heading(
-            Show::HTML,
-            lang.pick("Đường cong vốn – kết quả", "Budget–outcome curve"),
-        );
-        for chart in charts {
-            d.chart(chart);
-        }
-    }
-    d.heading(Show::HTML, lang.pick("Các phương án", "Variants"));
-    d.table(
-        Show::HTML_XLSX,
-        variants_table(instance, scenario, keys, results, timings, lang),
-    );
-    d
 }
 
 /// When exactly one key varies and all its values are numbers: communes
-/// meeting the standard, and money spent, against that key.
+/// meeting the standard, and money spent, against that key (in money when
+/// the key is about money).
 fn curve_charts(
     instance: &Instance,
     scenario: &Scenario,
@@ -354,18 +513,27 @@ fn curve_charts(
     lang: Lang,
 ) -> Option<Vec<Chart>> {
     let [key] = keys else { return None };
-    let label = key_label(instance, key, lang);
+    let money = key_money(instance, key, lang);
+    // Titles name the key; the axis also gives the unit.
+    let label = money
+        .as_ref()
+        .map_or_else(|| key_label(instance, key, lang), |(name, _)| name.clone());
+    let axis = match money {
+        Some(_) => format!("{label} ({})", lang.pick("triệu đồng", "million VND")),
+        None => label.clone(),
+    };
     let mut communes = Vec::new();
     let mut spent = Vec::new();
     for r in results {
-        let value: f64 = r
+        let factor: f64 = r
             .varied
             .iter()
             .find(|o| &o.key == key)?
             .value
             .parse()
             .ok()?;
-        if let Ok(run) = &r.result {
+        let value = money.as_ref().map_or(factor, |(_, m)| m.of(r).millions());
+        if let Some(run) = r.plan() {
             communes.push((value, run.outcome.communes_meeting_standard as f64));
             spent.push((value, run.outcome.total_cost.millions()));
         }
@@ -393,7 +561,7 @@ fn curve_charts(
                 Lang::Vi => format!("Số xã đạt chuẩn theo {label}"),
                 Lang::En => format!("Communes meeting the standard against {label}"),
             },
-            x_axis: label.clone(),
+            x_axis: axis.clone(),
             y_axis: lang.pick("số xã", "communes").to_string(),
             series: vec![(communes_label, communes)],
             references,
@@ -404,7 +572,7 @@ fn curve_charts(
                 Lang::Vi => format!("Vốn sử dụng theo {label} (triệu đồng)"),
                 Lang::En => format!("Money spent against {label} (million VND)"),
             },
-            x_axis: label.clone(),
+            x_axis: axis.clone(),
             y_axis: lang.pick("triệu đồng", "million VND").to_string(),
             series: vec![(spent_label, spent)],
             references: Vec::new(),
@@ -413,43 +581,204 @@ fn curve_charts(
     ])
 }
 
-/// The rows of `sweep.csv`, with headers and statuses for people.
+/// A varied key's column: the money it gives, else its value.
+struct KeyColumn {
+    key: String,
+    money: Option<MoneyOf>,
+    /// The decimals of a numeric key, `None` for text.
+    decimals: Option<usize>,
+}
+
+fn key_columns(
+    instance: &Instance,
+    keys: &[String],
+    results: &[VariantResult],
+    lang: Lang,
+) -> Vec<(Column, KeyColumn)> {
+    keys.iter()
+        .map(|key| {
+            // A key's column is numeric when every value is a number.
+            let decimals = (|| {
+                let mut decimals = 0;
+                for r in results {
+                    let value = r.varied.iter().find(|o| &o.key == key)?;
+                    value.value.parse::<f64>().ok().filter(|x| x.is_finite())?;
+                    let d = value.value.split_once('.').map_or(0, |(_, f)| f.len());
+                    decimals = decimals.max(d);
+                }
+                Some(decimals)
+            })();
+            let (column, money) = match key_money(instance, key, lang) {
+                Some((name, money)) => (
+                    Column::new(
+                        format!("{name} ({})", lang.pick("triệu đồng", "million VND")),
+                        Kind::Money,
+                    ),
+                    Some(money),
+                ),
+                None => (
+                    Column::new(
+                        key_label(instance, key, lang),
+                        if decimals.is_some() {
+                            Kind::Decimal
+                        } else {
+                            Kind::Text
+                        },
+                    ),
+                    None,
+                ),
+            };
+            (
+                column,
+                KeyColumn {
+                    key: key.clone(),
+                    money,
+                    decimals,
+                },
+            )
+        })
+        .collect()
+}
+
+fn key_cell(k: &KeyColumn, r: &VariantResult) -> Cell {
+    if let Some(money) = &k.money {
+        return Cell::Money(money.of(r));
+    }
+    let value = r
+        .varied
+        .iter()
+        .find(|o| o.key == k.key)
+        .map(|o| o.value.clone())
+        .unwrap_or_default();
+    match (k.decimals, value.parse::<f64>()) {
+        (Some(d), Ok(x)) => Cell::Decimal(x, d),
+        _ => Cell::Text(value),
+    }
+}
+
+/// The shortfall as a cell: nothing missing, the amount, or a dash when no
+/// top-up can meet the targets.
+fn shortfall_cell(r: &VariantResult) -> Cell {
+    match (r.plan(), &r.shortfall) {
+        (Some(_), None) => Cell::Money(Money::ZERO),
+        (_, Some(Ok(s))) if s.status != GapStatus::Unreachable => Cell::Money(s.total),
+        (_, Some(_)) => Cell::Dash,
+        (None, None) => Cell::Blank,
+    }
+}
+
+/// The table a meeting reads: one row per variant, the varied keys as the
+/// money they give, what the plan achieves, and what is missing; narrow
+/// enough for an A4 landscape page. Every source's use and each target are
+/// in the workbook and the CSV.
+fn meeting_table(
+    instance: &Instance,
+    scenario: &Scenario,
+    keys: &[String],
+    results: &[VariantResult],
+    lang: Lang,
+) -> Table {
+    let targets = target_names(scenario);
+    let keyed = key_columns(instance, keys, results, lang);
+    let mut columns = vec![Column::new(
+        lang.pick("Phương án", "Variant"),
+        Kind::Integer,
+    )];
+    columns.extend(keyed.iter().map(|(c, _)| c.clone()));
+    columns.push(Column::new(
+        lang.pick("Xã đạt chuẩn", "Communes meeting the standard"),
+        Kind::Integer,
+    ));
+    columns.push(Column::new(
+        lang.pick("Số tiêu chí bình quân/xã", "Average criteria"),
+        Kind::Decimal,
+    ));
+    columns.push(Column::new(
+        lang.pick("Số tiêu chí thấp nhất", "Fewest criteria"),
+        Kind::Integer,
+    ));
+    columns.push(Column::new(
+        lang.pick("Vốn sử dụng (triệu đồng)", "Money spent (million VND)"),
+        Kind::Money,
+    ));
+    if !targets.is_empty() {
+        columns.push(Column::new(
+            lang.pick("Mục tiêu đạt", "Targets met"),
+            Kind::Text,
+        ));
+        columns.push(Column::new(
+            lang.pick(
+                "Vốn còn thiếu để đạt mọi mục tiêu (triệu đồng)",
+                "Shortfall to meet every target (million VND)",
+            ),
+            Kind::Money,
+        ));
+    }
+    // The shortfall already marks the rows short of their targets; a
+    // status column is only worth its width when some plan is not proven
+    // best or missing.
+    let shown_status = |r: &VariantResult| match r.plan() {
+        Some(run) if run.selection.is_optimal() => "optimal",
+        Some(_) => "time_limit",
+        None => r.status(),
+    };
+    let with_status = results.iter().any(|r| shown_status(r) != "optimal");
+    if with_status {
+        columns.push(Column::new(lang.pick("Tình trạng", "Status"), Kind::Text));
+    }
+    let mut t = Table::new("variants", lang.pick("Phương án", "Variants"), columns).interactive();
+    for r in results {
+        let mut cells = vec![Cell::int(r.id)];
+        cells.extend(keyed.iter().map(|(_, k)| key_cell(k, r)));
+        match r.plan() {
+            Some(run) => {
+                let o = &run.outcome;
+                cells.push(Cell::int(o.communes_meeting_standard));
+                cells.push(Cell::decimal(o.average_criteria, 2));
+                cells.push(Cell::int(o.min_criteria));
+                cells.push(Cell::Money(o.total_cost));
+                if !targets.is_empty() {
+                    let met = o.targets.iter().filter(|t| t.met).count();
+                    cells.push(Cell::text(format!("{met}/{}", o.targets.len())));
+                }
+            }
+            None => cells.extend(std::iter::repeat_n(
+                Cell::Blank,
+                4 + usize::from(!targets.is_empty()),
+            )),
+        }
+        if !targets.is_empty() {
+            cells.push(shortfall_cell(r));
+        }
+        if with_status {
+            cells.push(Cell::text(status_label(shown_status(r), lang)));
+        }
+        t.row(cells);
+    }
+    t
+}
+
+/// The rows of `sweep.csv` for the workbook, with headers and statuses for
+/// people; solve times stay in the CSV.
 fn variants_table(
     instance: &Instance,
     scenario: &Scenario,
     keys: &[String],
     results: &[VariantResult],
-    timings: bool,
     lang: Lang,
 ) -> Table {
     let targets = target_names(scenario);
+    let keyed = key_columns(instance, keys, results, lang);
     let mut columns = vec![Column::new(
         lang.pick("Phương án", "Variant"),
         Kind::Integer,
     )];
-    // A key's column is numeric when every value is a number.
-    let numeric: Vec<Option<usize>> = keys
-        .iter()
-        .map(|key| {
-            let mut decimals = 0;
-            for r in results {
-                let value = r.varied.iter().find(|o| &o.key == key)?;
-                value.value.parse::<f64>().ok().filter(|x| x.is_finite())?;
-                let d = value.value.split_once('.').map_or(0, |(_, f)| f.len());
-                decimals = decimals.max(d);
-            }
-            Some(decimals)
-        })
-        .collect();
-    for (key, numeric) in keys.iter().zip(&numeric) {
-        let kind = if numeric.is_some() {
-            Kind::Decimal
-        } else {
-            Kind::Text
-        };
-        columns.push(Column::new(key_label(instance, key, lang), kind));
-    }
+    columns.extend(keyed.iter().map(|(c, _)| c.clone()));
     columns.push(Column::new(lang.pick("Tình trạng", "Status"), Kind::Text));
+    columns.push(Column::new(
+        lang.pick("Bắt buộc đạt mục tiêu", "Targets enforced"),
+        Kind::Flag,
+    ));
     columns.push(Column::new(
         lang.pick("Số xã đạt chuẩn có trọng số", "Weighted communes"),
         Kind::Decimal,
@@ -485,29 +814,27 @@ fn variants_table(
             Kind::Met,
         ));
     }
-    columns.push(Column::new(
-        lang.pick("Thời gian giải (giây)", "Solve seconds"),
-        Kind::Decimal,
-    ));
+    if !targets.is_empty() {
+        columns.push(Column::new(
+            lang.pick(
+                "Vốn còn thiếu để đạt mọi mục tiêu (triệu đồng)",
+                "Shortfall to meet every target (million VND)",
+            ),
+            Kind::Money,
+        ));
+    }
     let width = columns.len();
     let mut t = Table::new("variants", lang.pick("Phương án", "Variants"), columns).interactive();
     for r in results {
         let mut cells = vec![Cell::int(r.id)];
-        for (key, numeric) in keys.iter().zip(&numeric) {
-            let value = r
-                .varied
-                .iter()
-                .find(|o| &o.key == key)
-                .map(|o| o.value.clone())
-                .unwrap_or_default();
-            cells.push(match (numeric, value.parse::<f64>()) {
-                (Some(d), Ok(x)) => Cell::Decimal(x, *d),
-                _ => Cell::Text(value),
-            });
-        }
+        cells.extend(keyed.iter().map(|(_, k)| key_cell(k, r)));
         cells.push(Cell::text(status_label(r.status(), lang)));
-        match &r.result {
-            Ok(run) => {
+        cells.push(match r.plan() {
+            Some(_) => Cell::Flag(scenario.targets.enforce && !r.is_relaxed()),
+            None => Cell::Blank,
+        });
+        match r.plan() {
+            Some(run) => {
                 let o = &run.outcome;
                 cells.push(Cell::Decimal(
                     o.weighted_communes,
@@ -527,16 +854,14 @@ fn variants_table(
                     cells.push(Cell::Flag(met));
                 }
             }
-            Err(_) => cells.extend(std::iter::repeat_n(
+            None => cells.extend(std::iter::repeat_n(
                 Cell::Blank,
                 5 + instance.sources.len() + targets.len(),
             )),
         }
-        cells.push(if timings {
-            Cell::decimal(r.seconds, 3)
-        } else {
-            Cell::Blank
-        });
+        if !targets.is_empty() {
+            cells.push(shortfall_cell(r));
+        }
         debug_assert_eq!(cells.len(), width);
         t.row(cells);
     }

@@ -267,18 +267,56 @@ pub fn analyse(
     scenario: &Scenario,
     rule: &TopupRule,
 ) -> Result<GapAnalysis, RunError> {
+    analyse_as(instance, scenario, rule, true)
+}
+
+/// What a plan's verdict needs of [`analyse`]: the least top-up of every
+/// target together and the pairs that clash, without the plan of the
+/// top-up or the gap of each target alone (`alone` is empty, `plan` None).
+/// The amount is the one `ntm gap` finds.
+pub fn analyse_together(
+    instance: &Instance,
+    scenario: &Scenario,
+    rule: &TopupRule,
+) -> Result<GapAnalysis, RunError> {
+    analyse_as(instance, scenario, rule, false)
+}
+
+fn analyse_as(
+    instance: &Instance,
+    scenario: &Scenario,
+    rule: &TopupRule,
+    whole: bool,
+) -> Result<GapAnalysis, RunError> {
     let budget = Budget::new(instance, scenario);
     let context = Context::new(instance, scenario, &budget);
     let reach = run::reach_alone(&context)?;
 
-    let (all, plan) = close_all(instance, scenario, rule)?;
+    let (all, plan) = if whole {
+        close_all(instance, scenario, rule)?
+    } else {
+        let enforced = enforcing(scenario, &["all"]);
+        let (mut all, _) = close(instance, &enforced, rule, "all", &[], false)?;
+        // No top-up needed: the budget meets every target together.
+        if all.total.is_zero() && all.status == GapStatus::Optimal {
+            all = TargetGap::settled("all", GapStatus::AlreadyMet);
+        }
+        (all, None)
+    };
     let mut alone = Vec::with_capacity(reach.len());
-    for r in &reach {
+    for r in reach.iter().filter(|_| whole) {
         if r.reachable() {
             alone.push(TargetGap::settled(r.name, GapStatus::AlreadyMet));
         } else {
             let enforced = enforcing(scenario, &[r.name]);
-            let (gap, _) = close(instance, &enforced, rule, r.name, &[Objective::Money])?;
+            let (gap, _) = close(
+                instance,
+                &enforced,
+                rule,
+                r.name,
+                &[Objective::Money],
+                false,
+            )?;
             alone.push(gap);
         }
     }
@@ -295,7 +333,9 @@ pub fn analyse(
             for b in &alone_ok[i + 1..] {
                 let pair = enforcing(scenario, &[a, b]);
                 let budget = Budget::new(instance, &pair);
-                let context = Context::new(instance, &pair, &budget);
+                let mut context = Context::new(instance, &pair, &budget);
+                // Only whether a plan exists: no years to schedule.
+                context.schedule = false;
                 match model::lexicographic(&context, &[Objective::WeightedCommunes], true) {
                     Ok(_) => {}
                     Err(SolveError::Infeasible) => conflicts.push((*a, *b)),
@@ -330,28 +370,37 @@ fn close_all(
                 run,
             }),
         )),
-        Err(RunError::TargetsUnreachable(_)) => {
-            close(instance, &enforced, rule, "all", &Objective::PLAN_TIERS)
-        }
+        Err(RunError::TargetsUnreachable(_)) => close(
+            instance,
+            &enforced,
+            rule,
+            "all",
+            &Objective::PLAN_TIERS,
+            true,
+        ),
         Err(e) => Err(e),
     }
 }
 
 /// The least top-up that meets the enforced targets of `enforced`, then
-/// the `after` tiers with it held; the plan, paid and checked.
+/// the `after` tiers with it held; the plan, paid and checked. With
+/// `schedule`, its years are scheduled as `ntm plan` does, for a plan that
+/// is written; the amount does not depend on them.
 fn close(
     instance: &Instance,
     enforced: &Scenario,
     rule: &TopupRule,
     target: &'static str,
     after: &[Objective],
+    schedule: bool,
 ) -> Result<(TargetGap, Option<ToppedUpPlan>), RunError> {
     // Room for any plan: no plan can spend more than every gap costs.
     let budget = Budget::new(instance, enforced);
     let room = Money::from_dong(budget.gap_cost.iter().map(|m| m.dong()).sum::<i64>() + 1);
     let open = with_topup(instance, rule, room);
     let open_budget = Budget::new(&open, enforced);
-    let context = Context::new(&open, enforced, &open_budget);
+    let mut context = Context::new(&open, enforced, &open_budget);
+    context.schedule = schedule;
     let mut tiers = vec![Objective::Topup];
     tiers.extend_from_slice(after);
     let selection = match model::lexicographic(&context, &tiers, true) {
@@ -460,7 +509,7 @@ pub fn ask_per_source(
         if check_rule(instance, &rule).is_err() {
             continue;
         }
-        let (gap, _) = close(instance, &enforced, &rule, "all", &[])?;
+        let (gap, _) = close(instance, &enforced, &rule, "all", &[], false)?;
         asks.push(SourceAsk {
             source: SourceId(s),
             gap,

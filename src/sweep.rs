@@ -306,6 +306,9 @@ type Solved = (
 /// One variant solved as the row needs it: the plan; when enforced targets
 /// are out of reach, the plan without them; and when the plan shown misses
 /// a target, the least additional money that meets them all.
+/// The plans are scheduled over the years as `ntm plan` schedules them
+/// (skipping it would halve their time but pay other sources in other
+/// years, and a row's money per source would differ from the plan's).
 fn solve_one(instance: &Instance, scenario: &Scenario) -> Solved {
     let result = run::plan_with(instance, scenario, false);
     let relaxed = matches!(result, Err(RunError::TargetsUnreachable(_))).then(|| {
@@ -336,10 +339,14 @@ pub fn least_topup(instance: &Instance, scenario: &Scenario) -> Result<Shortfall
     let room = Money::from_dong(budget.gap_cost.iter().map(|m| m.dong()).sum::<i64>() + 1);
     let open = gap::with_topup(instance, &TopupRule::default(), room);
     let open_budget = Budget::new(&open, &enforced);
-    let context = Context::new(&open, &enforced, &open_budget);
-    let mut tiers = vec![Objective::Topup];
-    tiers.extend_from_slice(&Objective::PLAN_TIERS);
-    let selection = match model::lexicographic(&context, &tiers, true) {
+    let mut context = Context::new(&open, &enforced, &open_budget);
+    // The amount is fixed by the tiers; the years would not change it.
+    context.schedule = false;
+    // The top-up tier alone fixes the amount: the plan pays from the
+    // budget's lines first, so it draws the least top-up its fundings need,
+    // which is the tier's value (what `ntm gap` holds while it goes on to
+    // choose the plan itself).
+    let selection = match model::lexicographic(&context, &[Objective::Topup], true) {
         Ok(selection) => selection,
         Err(SolveError::Infeasible) => {
             return Ok(Shortfall {

@@ -123,7 +123,11 @@ pub fn execute(args: &PlanArgs) -> Result<(), Failure> {
     // missed: otherwise there is nothing to close.
     let missed = run.outcome.targets.iter().any(|t| !t.met);
     let analysis = if missed && !args.no_gap {
-        Some(gap::analyse(&instance, &scenario, &TopupRule::default())?)
+        Some(gap::analyse_together(
+            &instance,
+            &scenario,
+            &TopupRule::default(),
+        )?)
     } else {
         None
     };

@@ -33,6 +33,10 @@ pub struct Context<'a> {
     /// By `GapId`: the year a submitted plan funds each gap in, for
     /// `Objective::Changes`; None outside `ntm evaluate`.
     pub reference: Option<Vec<Option<i32>>>,
+    /// Whether the years are scheduled after the tiers (communes at the
+    /// standard as early as the money allows). A sweep row reports the
+    /// horizon only, which the schedule does not change, and skips it.
+    pub schedule: bool,
 }
 
 impl<'a> Context<'a> {
@@ -43,6 +47,7 @@ impl<'a> Context<'a> {
             budget,
             sets: sets::Sets::new(instance, budget, scenario.payments),
             reference: None,
+            schedule: true,
         }
     }
 

@@ -477,6 +477,12 @@ pub fn lexicographic_from(
     if objectives.contains(&Objective::Changes) && !context.sets.rule.splits_cost() {
         return Ok(Selection { funded_year, tiers });
     }
+    // Without the schedule every funded gap is done by the horizon (or in
+    // its year under one_year): the same fundings, costs and figures at the
+    // horizon.
+    if !context.schedule {
+        return Ok(Selection { funded_year, tiers });
+    }
     let scheduled = super::schedule::schedule(context, &funded_year, topup, remaining)?;
     tiers.extend(scheduled.tiers);
     Ok(Selection {

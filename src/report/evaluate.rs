@@ -415,11 +415,12 @@ fn describe_with(
     }
 }
 
-fn figure(x: f64) -> String {
+/// A target's figure as the reader's language writes it (`16,06`).
+fn figure(x: f64, lang: Lang) -> String {
     if x.fract() == 0.0 {
         format!("{x:.0}")
     } else {
-        format!("{x:.2}")
+        decimal(x, 2, lang)
     }
 }
 
@@ -444,19 +445,12 @@ fn change_label(kind: ChangeKind, lang: Lang) -> &'static str {
 /// "2 ahead" (possible only by breaking rules) or "equal".
 fn short(lang: Lang, best: f64, plan: f64) -> String {
     let d = best - plan;
-    let figure = |x: f64| {
-        if x.fract() == 0.0 {
-            format!("{x:.0}")
-        } else {
-            decimal(x, 2, lang)
-        }
-    };
     if d.abs() < 1e-9 {
         lang.pick("bằng", "equal").to_string()
     } else if d > 0.0 {
-        format!("{} {}", lang.pick("thiếu", "short by"), figure(d))
+        format!("{} {}", lang.pick("thiếu", "short by"), figure(d, lang))
     } else {
-        format!("{} {}", lang.pick("hơn", "ahead by"), figure(-d))
+        format!("{} {}", lang.pick("hơn", "ahead by"), figure(-d, lang))
     }
 }
 
@@ -971,8 +965,8 @@ pub fn console(instance: &Instance, e: &Evaluation, lang: Lang) -> String {
             lang.pick("mục tiêu", "target"),
             mark,
             target_label(t.name, lang),
-            figure(t.achieved),
-            figure(t.required)
+            figure(t.achieved, lang),
+            figure(t.required, lang)
         );
     }
     if d.changes.is_empty() {

@@ -9,7 +9,7 @@ use crate::data::Data;
 use std::collections::{BTreeMap, HashMap};
 
 use crate::criteria::DECISION_318;
-use crate::error::{InputError, Location};
+use crate::error::{InputError, Location, Text};
 use crate::lang::Lang;
 use crate::money::Money;
 use crate::names::Catalogue;
@@ -182,7 +182,9 @@ pub struct Instance {
     pub pools: Vec<Pool>,
     pub years: Vec<i32>,
     /// Things that are allowed but probably not meant, with their places.
-    pub warnings: Vec<String>,
+    /// What the data hold that is allowed but likely not meant, for the
+    /// console, in both languages.
+    pub warnings: Vec<Text>,
 }
 
 impl Instance {
@@ -474,8 +476,10 @@ impl Instance {
         for (i, (id, location)) in source_lines.iter().enumerate() {
             let source = &sources[i];
             if !source.eligible.iter().any(|e| *e) {
-                warnings.push(format!(
-                    "{location}: source `{id}` has no row in eligibility.csv, so it pays for nothing"
+                let (vi, en) = (location.show(Lang::Vi), location.show(Lang::En));
+                warnings.push(crate::text!(
+                    "{vi}: nguồn vốn `{id}` không có dòng nào trong eligibility.csv nên không chi cho tiêu chí nào",
+                    "{en}: source `{id}` has no row in eligibility.csv, so it pays for nothing"
                 ));
             }
         }
@@ -636,17 +640,14 @@ fn add_to_total(
 
 /// Whether a row's year is planned; a row of another year is ignored with a
 /// warning, since a table may well hold more years than one scenario plans.
-fn in_planning_years(
-    row: &Row,
-    year: i32,
-    scenario: &Scenario,
-    warnings: &mut Vec<String>,
-) -> bool {
+fn in_planning_years(row: &Row, year: i32, scenario: &Scenario, warnings: &mut Vec<Text>) -> bool {
     let planned = scenario.years.contains(&year);
     if !planned {
-        warnings.push(format!(
-            "{}: year {year} is not a planning year; this row is ignored",
-            row.location("year")
+        let at = row.location("year");
+        let (vi, en) = (at.show(Lang::Vi), at.show(Lang::En));
+        warnings.push(crate::text!(
+            "{vi}: năm {year} không phải năm kế hoạch; dòng này được bỏ qua",
+            "{en}: year {year} is not a planning year; this row is ignored"
         ));
     }
     planned
@@ -703,7 +704,7 @@ fn read_gaps(
     reading: Reading,
     communes: &Catalogue,
     criteria: &Catalogue,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Text>,
 ) -> Result<Vec<Gap>, InputError> {
     // No rows: nothing to fund.
     let table = data.table(
@@ -738,9 +739,11 @@ fn read_gaps(
             Some(_) => year_in(&row, "earliest_year")?,
         };
         if earliest_year > scenario.horizon() {
-            warnings.push(format!(
-                "{}: earliest_year {earliest_year} is after the last planning year, so this gap cannot be funded",
-                row.location("earliest_year")
+            let at = row.location("earliest_year");
+            let (vi, en) = (at.show(Lang::Vi), at.show(Lang::En));
+            warnings.push(crate::text!(
+                "{vi}: earliest_year {earliest_year} sau năm kế hoạch cuối cùng nên không thể bố trí vốn cho tiêu chí này",
+                "{en}: earliest_year {earliest_year} is after the last planning year, so this gap cannot be funded"
             ));
         }
         gaps.push(Gap {
@@ -821,7 +824,7 @@ fn read_source_pools(
     scenario: &Scenario,
     sources: &HashMap<String, SourceId>,
     districts: &Catalogue,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Text>,
 ) -> Result<Vec<Pool>, InputError> {
     // Within one source and year the rows must cover disjoint communes, so
     // that every payment in a plan draws on exactly one budget line: at most
@@ -887,7 +890,7 @@ fn read_land_revenue(
     reading: Reading,
     source: SourceId,
     districts: &Catalogue,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Text>,
 ) -> Result<Vec<Pool>, InputError> {
     let table = data.table(
         columns::LAND_REVENUE,

@@ -21,7 +21,7 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeArray, DeTable, DeValue};
 
-use crate::error::{InputError, Location};
+use crate::error::{InputError, Location, Text};
 use crate::lang::Lang;
 use crate::tables::NumberFormat;
 
@@ -617,24 +617,47 @@ impl Scenario {
         let base = path.parent().unwrap_or(Path::new("."));
         let language = match &raw.language {
             None => Lang::default(),
-            Some(code) => code
-                .get_ref()
-                .parse()
-                .map_err(|why: String| InputError::new(at(code.span()), why))?,
+            Some(code) => code.get_ref().parse().map_err(|why: String| {
+                let text = code.get_ref();
+                InputError::new(
+                    at(code.span()),
+                    Text::both(
+                        format!("không có ngôn ngữ `{text}`: dùng `vi` (tiếng Việt) hoặc `en` (tiếng Anh)"),
+                        why,
+                    ),
+                )
+            })?,
         };
         let payments = match &raw.payments.rule {
             None => PaymentRule::default(),
-            Some(rule) => rule
-                .get_ref()
-                .parse()
-                .map_err(|why: String| InputError::new(at(rule.span()), why))?,
+            Some(rule) => rule.get_ref().parse().map_err(|why: String| {
+                let text = rule.get_ref();
+                InputError::new(
+                    at(rule.span()),
+                    Text::both(
+                        format!(
+                            "payments.rule phải là carry_over, yearly hoặc one_year, không phải `{text}`"
+                        ),
+                        why,
+                    ),
+                )
+            })?,
         };
         let number_format = match &raw.number_format {
             None => NumberFormat::default(),
-            Some(code) => code
-                .get_ref()
-                .parse()
-                .map_err(|why: String| InputError::new(at(code.span()), why))?,
+            Some(code) => code.get_ref().parse().map_err(|why: String| {
+                let text = code.get_ref();
+                InputError::new(
+                    at(code.span()),
+                    Text::both(
+                        format!(
+                            "không có number_format `{text}`: dùng `vi` (1.234,5: dấu chấm phân \
+                             cách hàng nghìn, dấu phẩy thập phân) hoặc `en` (1234.5)"
+                        ),
+                        why,
+                    ),
+                )
+            })?,
         };
         if let Some(agency) = &raw.report.agency
             && agency.chars().any(char::is_control)
@@ -773,7 +796,7 @@ const SETTABLE: [(&str, Kind); 14] = [
 const SOURCES_PREFIX: &str = "adjust.sources.";
 
 /// The path of an override's key in the document, and what it holds.
-fn settable(key: &str) -> Result<(Vec<&str>, Kind), String> {
+fn settable(key: &str) -> Result<(Vec<&str>, Kind), Text> {
     if let Some(id) = key.strip_prefix(SOURCES_PREFIX) {
         // The source id is taken verbatim, dots and all.
         if !id.is_empty() {
@@ -783,28 +806,34 @@ fn settable(key: &str) -> Result<(Vec<&str>, Kind), String> {
     if let Some((_, kind)) = SETTABLE.iter().find(|(k, _)| *k == key) {
         return Ok((key.split('.').collect(), *kind));
     }
-    let keys: Vec<&str> = SETTABLE.iter().map(|(k, _)| *k).collect();
-    let known = format!(
-        "--set takes {}, adjust.sources.<source id>",
-        keys.join(", ")
-    );
+    let keys = SETTABLE
+        .iter()
+        .map(|(k, _)| *k)
+        .collect::<Vec<&str>>()
+        .join(", ");
     Err(match key {
-        "name" | "data" => format!(
+        "name" | "data" => crate::text!(
+            "`{key}` là văn bản, không phải số, đúng/sai hay danh sách; hãy sửa trong tệp kịch bản",
             "`{key}` is text, not a number, boolean or list; change it in the scenario file"
         ),
-        "adjust.sources" | "adjust.sources." => {
-            "name a source: adjust.sources.<source id>, e.g. adjust.sources.central=0.8".to_string()
-        }
-        "land_revenue" | "targets" | "adjust" | "solver" | "payments" => {
-            format!("`{key}` is a table, not a key; {known}")
-        }
-        _ => format!("unknown key `{key}`; {known}"),
+        "adjust.sources" | "adjust.sources." => crate::text!(
+            "hãy ghi tên nguồn vốn: adjust.sources.<mã nguồn vốn>, ví dụ adjust.sources.central=0.8",
+            "name a source: adjust.sources.<source id>, e.g. adjust.sources.central=0.8"
+        ),
+        "land_revenue" | "targets" | "adjust" | "solver" | "payments" => crate::text!(
+            "`{key}` là một bảng, không phải một khóa; --set nhận {keys}, adjust.sources.<mã nguồn vốn>",
+            "`{key}` is a table, not a key; --set takes {keys}, adjust.sources.<source id>"
+        ),
+        _ => crate::text!(
+            "không có khóa `{key}`; --set nhận {keys}, adjust.sources.<mã nguồn vốn>",
+            "unknown key `{key}`; --set takes {keys}, adjust.sources.<source id>"
+        ),
     })
 }
 
 /// The value of an override as the TOML value its key expects; it borrows
 /// from the override.
-fn convert(o: &Override, kind: Kind) -> Result<DeValue<'_>, String> {
+fn convert(o: &Override, kind: Kind) -> Result<DeValue<'_>, Text> {
     let text = o.value.as_str();
     let parsed = DeValue::parse(text).ok().map(Spanned::into_inner);
     let is_integer = |v: &DeValue<'_>| matches!(v, DeValue::Integer(_));
@@ -812,30 +841,53 @@ fn convert(o: &Override, kind: Kind) -> Result<DeValue<'_>, String> {
     match kind {
         Kind::Integer => match parsed {
             Some(v) if is_integer(&v) => Ok(v),
-            _ => Err(format!("{key} takes a whole number, not `{text}`")),
+            _ => Err(crate::text!(
+                "{key} nhận một số nguyên, không phải `{text}`",
+                "{key} takes a whole number, not `{text}`"
+            )),
         },
         Kind::Float => match parsed {
             Some(v @ (DeValue::Integer(_) | DeValue::Float(_))) => Ok(v),
-            _ => Err(format!("{key} takes a number, not `{text}`")),
+            _ => Err(crate::text!(
+                "{key} nhận một số, không phải `{text}`",
+                "{key} takes a number, not `{text}`"
+            )),
         },
         Kind::Word => match parsed {
             Some(v @ DeValue::String(_)) => Ok(v),
             _ if text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') => {
                 Ok(DeValue::String(Cow::Borrowed(text)))
             }
-            _ => Err(format!("{key} takes a word, not `{text}`")),
+            _ => Err(crate::text!(
+                "{key} nhận một từ, không phải `{text}`",
+                "{key} takes a word, not `{text}`"
+            )),
         },
         Kind::Bool => match parsed {
             Some(v @ DeValue::Boolean(_)) => Ok(v),
-            _ => Err(format!("{key} takes true or false, not `{text}`")),
+            _ => Err(crate::text!(
+                "{key} nhận true hoặc false, không phải `{text}`",
+                "{key} takes true or false, not `{text}`"
+            )),
         },
         Kind::Integers | Kind::Names => {
-            let what = if kind == Kind::Integers {
-                "whole numbers (`2024,2025` or `[2024, 2025]`)"
+            let (vi, en) = if kind == Kind::Integers {
+                (
+                    "số nguyên (`2024,2025` hoặc `[2024, 2025]`)",
+                    "whole numbers (`2024,2025` or `[2024, 2025]`)",
+                )
             } else {
-                "names (`Alpha,Beta` or `[\"Alpha\", \"Beta\"]`)"
+                (
+                    "tên (`Alpha,Beta` hoặc `[\"Alpha\", \"Beta\"]`)",
+                    "names (`Alpha,Beta` or `[\"Alpha\", \"Beta\"]`)",
+                )
             };
-            let bad = || format!("{key} takes a list of {what}, not `{text}`");
+            let bad = || {
+                crate::text!(
+                    "{key} nhận một danh sách {vi}, không phải `{text}`",
+                    "{key} takes a list of {en}, not `{text}`"
+                )
+            };
             let fits = |v: &DeValue<'_>| match kind {
                 Kind::Integers => is_integer(v),
                 _ => matches!(v, DeValue::String(_)),

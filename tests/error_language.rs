@@ -147,3 +147,24 @@ fn write_sheets(path: &std::path::Path, sheets: &Sheets) {
     }
     book.save(path).unwrap();
 }
+
+#[test]
+fn overrides_and_warnings_speak_the_scenario_language() {
+    let fixture = vietnamese();
+    let err = run(&fixture, "check", &["--set", "adjust.nothing=1"]);
+    assert!(err.contains("không có khóa `adjust.nothing`"), "{err}");
+    let err = run(&fixture, "check", &["--set", "adjust.nothing=1", "--lang", "en"]);
+    assert!(err.contains("unknown key `adjust.nothing`"), "{err}");
+    let err = run(&fixture, "check", &["--set", "payments.rule=monthly"]);
+    assert!(err.contains("payments.rule phải là carry_over"), "{err}");
+
+    // A source row of a year outside the plan is a warning, in Vietnamese.
+    fixture.append("sources.csv", "central,Central NTM,2030,600,,\n");
+    let output = fixture.check();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let warning = stderr(&output);
+    assert!(
+        warning.contains("năm 2030 không phải năm kế hoạch; dòng này được bỏ qua"),
+        "{warning}"
+    );
+}

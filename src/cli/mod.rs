@@ -74,8 +74,9 @@ pub fn load(
     let mut scenario = Scenario::read_with(path, overrides).map_err(in_lang)?;
     let instance = Instance::load(&scenario).map_err(in_lang)?;
     instance.settle_names(&mut scenario);
+    let shown = lang.unwrap_or(scenario.language);
     for warning in &instance.warnings {
-        eprintln!("warning: {warning}");
+        eprintln!("warning: {}", warning.get(shown));
     }
     Ok((scenario, instance))
 }

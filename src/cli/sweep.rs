@@ -84,7 +84,7 @@ pub fn execute(args: &SweepArgs) -> Result<i32, Failure> {
     instance.settle_names(&mut scenario);
     let lang = language(args.lang, &scenario);
     for warning in &instance.warnings {
-        eprintln!("warning: {warning}");
+        eprintln!("warning: {}", warning.get(lang));
     }
 
     let mut varies: Vec<Vary> = Vec::new();

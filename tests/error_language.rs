@@ -153,7 +153,11 @@ fn overrides_and_warnings_speak_the_scenario_language() {
     let fixture = vietnamese();
     let err = run(&fixture, "check", &["--set", "adjust.nothing=1"]);
     assert!(err.contains("không có khóa `adjust.nothing`"), "{err}");
-    let err = run(&fixture, "check", &["--set", "adjust.nothing=1", "--lang", "en"]);
+    let err = run(
+        &fixture,
+        "check",
+        &["--set", "adjust.nothing=1", "--lang", "en"],
+    );
     assert!(err.contains("unknown key `adjust.nothing`"), "{err}");
     let err = run(&fixture, "check", &["--set", "payments.rule=monthly"]);
     assert!(err.contains("payments.rule phải là carry_over"), "{err}");

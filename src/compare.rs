@@ -130,6 +130,10 @@ pub struct PlanView {
     /// catalogue for a plan judged here; the built-in one for a folder,
     /// whose files name criteria by id.
     pub criterion_names: BTreeMap<String, (String, String)>,
+    /// Source ids to their names: the scenario's for a plan judged here;
+    /// `sources.csv`'s `source_name` for a folder (in the language it was
+    /// planned in; absent in folders written before names were added).
+    pub source_names: BTreeMap<String, String>,
 }
 
 impl PlanView {
@@ -178,12 +182,13 @@ pub fn load(origin: &Origin, index: usize, how: &PlanReading) -> Result<PlanView
             .map(|(id, vi, en)| (id.to_string(), (vi.to_string(), en.to_string())))
             .collect()
     };
-    let (communes, rows, breaks, targets, language, criterion_names) = match origin {
+    let (communes, rows, breaks, targets, language, criterion_names, source_names) = match origin {
         Origin::Folder(dir) => {
             let communes = read_communes(&dir.join("communes.csv"))?;
             let rows = plan_file::read(&dir.join("plan.csv"))?.rows;
             let targets = read_targets(&dir.join("summary.json"))?;
-            (communes, rows, None, targets, None, built_in())
+            let sources = read_source_names(&dir.join("sources.csv"))?;
+            (communes, rows, None, targets, None, built_in(), sources)
         }
         Origin::Evaluated { scenario, plan } => {
             let mut scenario = Scenario::read(scenario)?;
@@ -201,6 +206,16 @@ pub fn load(origin: &Origin, index: usize, how: &PlanReading) -> Result<PlanView
                 .iter()
                 .map(|c| (c.id.clone(), (c.name_vi.clone(), c.name_en.clone())))
                 .collect();
+            let sources = instance
+                .sources
+                .iter()
+                .map(|s| {
+                    (
+                        s.id.clone(),
+                        crate::report::plan::source_name(s, scenario.language),
+                    )
+                })
+                .collect();
             (
                 communes,
                 file.rows,
@@ -208,6 +223,7 @@ pub fn load(origin: &Origin, index: usize, how: &PlanReading) -> Result<PlanView
                 targets,
                 Some(scenario.language),
                 names,
+                sources,
             )
         }
     };
@@ -227,7 +243,35 @@ pub fn load(origin: &Origin, index: usize, how: &PlanReading) -> Result<PlanView
         targets,
         language,
         criterion_names,
+        source_names,
     })
+}
+
+/// `sources.csv`'s source ids and names; none when the folder's file has
+/// no `source_name` column (written before it had one).
+fn read_source_names(path: &Path) -> Result<BTreeMap<String, String>, InputError> {
+    let table = crate::tables::Table::read(
+        path,
+        &crate::tables::Schema {
+            required: &["source_id"],
+            optional: &[
+                "year",
+                "district",
+                "available",
+                "used",
+                "carried_in",
+                "carried_out",
+                "source_name",
+            ],
+        },
+    )?;
+    let mut names = BTreeMap::new();
+    for row in table.rows() {
+        if let Some(name) = row.optional("source_name") {
+            names.insert(formula_text(row.text("source_id")?), formula_text(name));
+        }
+    }
+    Ok(names)
 }
 
 fn add_row(

@@ -162,12 +162,12 @@ fn two_known_plans_show_exactly_their_differences() {
     );
     assert!(md.contains("Pa Tần (C2, Alpha) 19 → 18"), "{md}");
     assert!(
-        md.contains("| dropped | Pa Tần (C2, Alpha) | income | 2025: central 200 | – |"),
+        md.contains("| dropped | Pa Tần (C2, Alpha) | Income | 2025: Central NTM 200 | – |"),
         "{md}"
     );
     assert!(
         // `\_` renders as `_`: names in table cells are text, not Markdown.
-        md.contains("| moved to another year | Tà Ngảo (C4, Beta) | health | 2024: district 120, land\\_revenue 30 | 2025: district 120, land\\_revenue 30 |"),
+        md.contains("| moved to another year | Tà Ngảo (C4, Beta) | Health | 2024: District budget 120, Land-use revenue 30 | 2025: District budget 120, Land-use revenue 30 |"),
         "{md}"
     );
     // B breaks one rule: Beta's district budget of 2025 (120) pays 240.

@@ -420,7 +420,11 @@ fn money_table(plans: &[PlanView], lang: Lang) -> Table {
         Kind::Money,
     );
     for key in source_years(plans) {
-        let mut row = vec![Cell::text(format!("{} {}", key.0, key.1))];
+        let mut row = vec![Cell::text(format!(
+            "{}, {}",
+            source_name(plans, &key.0),
+            key.1
+        ))];
         row.extend(
             plans
                 .iter()
@@ -509,6 +513,15 @@ fn funding_keys(plans: &[PlanView]) -> Vec<(&(String, String), String, String)> 
             (key, name, district)
         })
         .collect()
+}
+
+/// A source's name, from the first plan that knows it; the id when none
+/// does.
+fn source_name(plans: &[PlanView], id: &str) -> String {
+    plans
+        .iter()
+        .find_map(|p| p.source_names.get(id))
+        .map_or_else(|| id.to_string(), Clone::clone)
 }
 
 /// A criterion's name in `lang`, from the first plan that knows it; the id
@@ -727,7 +740,7 @@ pub fn compare_document(plans: &[PlanView], diffs: &[Differences], lang: Lang) -
                     let sources: Vec<String> = f
                         .sources
                         .iter()
-                        .map(|(s, a)| format!("{s} {}", money(*a, lang)))
+                        .map(|(s, a)| format!("{} {}", source_name(plans, s), money(*a, lang)))
                         .collect();
                     Cell::text(format!("{}: {}", years.join(", "), sources.join(", ")))
                 })
@@ -736,7 +749,7 @@ pub fn compare_document(plans: &[PlanView], diffs: &[Differences], lang: Lang) -
                 t.row(vec![
                     Cell::text(difference_label(*kind, lang)),
                     Cell::text(commune_name(&key.0)),
-                    Cell::text(&key.1),
+                    Cell::text(criterion_name(plans, &key.1, lang)),
                     show(&plans[0], key),
                     show(p, key),
                 ]);

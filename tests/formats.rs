@@ -314,7 +314,7 @@ fn the_compare_workbook_holds_the_rows_of_the_csvs() {
     assert_eq!(plans[2][3], Data::Float(2.0), "B breaks two rules");
     let money = sheet(&book, "Vốn theo nguồn");
     assert_eq!(headers(money), ["Nguồn, năm", "A", "B"]);
-    assert_eq!(money[1][0], Data::String("central 2024".into()));
+    assert_eq!(money[1][0], Data::String("Central NTM, 2024".into()));
     assert_eq!(money[1][1], Data::Float(600.0));
     assert_no_formula(&path);
 }

@@ -1148,3 +1148,36 @@ fn the_plan_file_is_never_written_over() {
     assert!(stderr(&output).contains("holds an input file of this run"));
     assert_eq!(std::fs::read(&plan).unwrap(), before);
 }
+
+#[test]
+fn english_messages_name_communes_criteria_and_sources() {
+    let f = Fixture::new();
+    // Nậm Tăm's transport paid once more from the central budget.
+    let mut lines: Vec<&str> = PLAN.to_vec();
+    lines.push(PLAN[1]);
+    let plan = f.write_plan("twice.csv", &lines);
+    let out = f.root().join("twice");
+    let output = f.evaluate(&plan, &out, &["--lang", "en"]);
+    assert_no_panic(&output);
+    assert_eq!(output.status.code(), Some(4), "{}", stderr(&output));
+    let console = stdout(&output);
+    let (h, rows) = read_output_csv(&out.join("evaluate.csv"));
+    let message = h.iter().position(|c| c == "message").unwrap();
+    let row = |kind: &str| {
+        rows.iter()
+            .find(|r| r[2] == kind)
+            .unwrap_or_else(|| panic!("no {kind} in {rows:?}"))[message]
+            .clone()
+    };
+    let (overpaid, over_budget) = (row("overpaid"), row("over_budget"));
+    for text in [console.as_str(), overpaid.as_str()] {
+        assert!(
+            text.contains("Nậm Tăm (`C3`) / Transport is paid"),
+            "{text}"
+        );
+    }
+    for text in [console.as_str(), over_budget.as_str()] {
+        assert!(text.contains("source Central NTM pays 600"), "{text}");
+        assert!(!text.contains("`central`"), "{text}");
+    }
+}

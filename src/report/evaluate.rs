@@ -347,10 +347,29 @@ fn describe_with(
     lang: Lang,
     money: impl Fn(Money) -> String,
 ) -> String {
-    if lang == Lang::En {
-        return b.message.clone();
-    }
     let code = |id: &str| format!("`{id}`");
+    if lang == Lang::En {
+        // The evaluator's own words, with what the data name by name: its
+        // messages write each id as code, so each is replaced whole.
+        let mut message = b.message.clone();
+        if let Some(id) = b.commune_id.as_deref()
+            && let Some(commune) = instance.communes.iter().find(|x| x.id == id)
+        {
+            message = message.replace(&code(id), &format!("{} ({})", commune.name, code(id)));
+        }
+        if let (Some(id), Some(name)) = (
+            b.criterion.as_deref(),
+            break_criterion_name(instance, b, lang),
+        ) {
+            message = message.replace(&code(id), name);
+        }
+        if let (Some(id), Some(name)) =
+            (b.source_id.as_deref(), break_source_name(instance, b, lang))
+        {
+            message = message.replace(&code(id), &name);
+        }
+        return message;
+    }
     let s = break_source_name(instance, b, lang)
         .unwrap_or_else(|| code(b.source_id.as_deref().unwrap_or("")));
     let k = break_criterion_name(instance, b, lang)

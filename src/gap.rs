@@ -295,13 +295,7 @@ fn analyse_as(
     let (all, plan) = if whole {
         close_all(instance, scenario, rule)?
     } else {
-        let enforced = enforcing(scenario, &["all"]);
-        let (mut all, _) = close(instance, &enforced, rule, "all", &[], false)?;
-        // No top-up needed: the budget meets every target together.
-        if all.total.is_zero() && all.status == GapStatus::Optimal {
-            all = TargetGap::settled("all", GapStatus::AlreadyMet);
-        }
-        (all, None)
+        (least_topup_together(instance, scenario, rule)?, None)
     };
     let mut alone = Vec::with_capacity(reach.len());
     for r in reach.iter().filter(|_| whole) {
@@ -477,6 +471,25 @@ pub struct SourceAsk {
     /// `Unreachable` when that source alone cannot close the targets (it
     /// may not pay for what is missing, or not where).
     pub gap: TargetGap,
+}
+
+/// The least top-up that meets every target together, without its plan:
+/// the top-up tier alone (the plan pays from the budget's lines first, so
+/// it draws the least top-up its fundings need, the tier's value), checked
+/// by the evaluator like every plan here. The amount is the one [`analyse`]
+/// finds for `all`; a sweep's shortfall and the plan's verdict use it.
+pub fn least_topup_together(
+    instance: &Instance,
+    scenario: &Scenario,
+    rule: &TopupRule,
+) -> Result<TargetGap, RunError> {
+    let enforced = enforcing(scenario, &["all"]);
+    let (all, _) = close(instance, &enforced, rule, "all", &[], false)?;
+    // No top-up needed: the budget meets every target together.
+    if all.total.is_zero() && all.status == GapStatus::Optimal {
+        return Ok(TargetGap::settled("all", GapStatus::AlreadyMet));
+    }
+    Ok(all)
 }
 
 /// The ask per programme source: for each, the least top-up of that source

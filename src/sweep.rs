@@ -16,10 +16,9 @@ use rayon::prelude::*;
 use crate::budget::Budget;
 use crate::error::{InputError, Location};
 use crate::gap::{self, GapStatus, TopupRule};
-use crate::instance::{Instance, PoolKind};
-use crate::model::{self, Context, Objective, SolveError, TierStatus};
+use crate::instance::Instance;
+use crate::model::{SolveError, TierStatus};
 use crate::money::Money;
-use crate::plan::Plan;
 use crate::report;
 use crate::run::{self, PlanRun, RunError};
 use crate::scenario::{Override, Scenario};
@@ -325,52 +324,16 @@ fn solve_one(instance: &Instance, scenario: &Scenario) -> Solved {
     (result, relaxed, shortfall)
 }
 
-/// The least top-up that meets every target together, found as `ntm gap`
-/// finds its "all targets" figure (`gap::analyse` also settles each target
-/// alone and every pair of targets, a dozen solves a sweep row does not
-/// need): the top-up is minimised with the targets enforced, the plan
-/// tiers run with it held, and the amount is what that plan's payments
-/// draw from the top-up, in whole đồng.
+/// The least top-up that meets every target together, as `ntm gap` finds
+/// its "all targets" figure ([`gap::least_topup_together`]; `gap::analyse`
+/// also settles each target alone and every pair of targets, solves a
+/// sweep row does not need).
 pub fn least_topup(instance: &Instance, scenario: &Scenario) -> Result<Shortfall, RunError> {
-    let mut enforced = scenario.clone();
-    enforced.targets.enforce = true;
-    let budget = Budget::new(instance, &enforced);
-    // Room for any plan: no plan can spend more than every gap costs.
-    let room = Money::from_dong(budget.gap_cost.iter().map(|m| m.dong()).sum::<i64>() + 1);
-    let open = gap::with_topup(instance, &TopupRule::default(), room);
-    let open_budget = Budget::new(&open, &enforced);
-    let mut context = Context::new(&open, &enforced, &open_budget);
-    // The amount is fixed by the tiers; the years would not change it.
-    context.schedule = false;
-    // The top-up tier alone fixes the amount: the plan pays from the
-    // budget's lines first, so it draws the least top-up its fundings need,
-    // which is the tier's value (what `ntm gap` holds while it goes on to
-    // choose the plan itself).
-    let selection = match model::lexicographic(&context, &[Objective::Topup], true) {
-        Ok(selection) => selection,
-        Err(SolveError::Infeasible) => {
-            return Ok(Shortfall {
-                status: GapStatus::Unreachable,
-                total: Money::ZERO,
-            });
-        }
-        Err(e) => return Err(RunError::Solve(e)),
-    };
-    let plan = Plan::from_selection(&context, &selection).map_err(RunError::Shortfall)?;
-    let total = plan
-        .payments
-        .iter()
-        .filter(|p| open.pools[p.pool.0].kind == PoolKind::Topup)
-        .map(|p| p.amount)
-        .sum();
-    let status = if total == Money::ZERO {
-        GapStatus::AlreadyMet
-    } else if selection.is_optimal() {
-        GapStatus::Optimal
-    } else {
-        GapStatus::TimeLimit
-    };
-    Ok(Shortfall { status, total })
+    let all = gap::least_topup_together(instance, scenario, &TopupRule::default())?;
+    Ok(Shortfall {
+        status: all.status,
+        total: all.total,
+    })
 }
 
 /// The money each source makes available under a scenario, in the order

@@ -25,6 +25,11 @@ use crate::columns::{TABLES, TableName, table_of_sheet};
 use crate::error::{InputError, Location, Text};
 use crate::tables::{Field, MAX_TABLE_BYTES, Origin, Reading, Schema, Table, read_limited};
 
+/// The most cells (up to the last filled one of each row) a table's sheet
+/// may hold: far above a province's tables (the gaps of 10,000 communes
+/// are under a million), and low enough that no sheet exhausts memory.
+pub const MAX_SHEET_CELLS: usize = 5_000_000;
+
 /// The records of one sheet: (spreadsheet row, cells), blank rows left out.
 pub type Records = Vec<(usize, Vec<Field>)>;
 
@@ -210,40 +215,47 @@ impl Workbook {
                 ),
             ));
         }
-        let formulas = self.book.worksheet_formula(sheet).map_err(cannot)?;
-        let first_formula = formulas
-            .used_cells()
-            .filter(|(_, _, f)| !f.is_empty())
-            .map(|(r, c, f)| (r, c, f.clone()))
-            .next();
-        if let Some((r, c, formula)) = first_formula {
-            let (row, column) = formulas.start().unwrap_or((0, 0));
-            return Err(InputError::new(
-                at(row as usize + r + 1, column as usize + c + 1),
-                crate::text!(
-                    "ô chứa công thức (={formula}); ntm đọc giá trị: hãy sao chép các ô và \
-                     dán dưới dạng giá trị (Paste Special › Values)",
-                    "the cell holds a formula (={formula}); ntm reads values: copy the cells \
-                     and paste them as values (Paste Special › Values)"
-                ),
-            ));
-        }
-        let range = self.book.worksheet_range(sheet).map_err(cannot)?;
-        let (top, left) = range.start().unwrap_or((0, 0));
-        let mut records = Vec::new();
-        for (r, cells) in range.rows().enumerate() {
-            let row = top as usize + r + 1;
-            // Cells left of the used range are empty columns.
-            let mut fields = vec![Field::default(); left as usize];
-            for (c, cell) in cells.iter().enumerate() {
-                let column = left as usize + c + 1;
-                fields.push(field(cell).map_err(|why| InputError::new(at(row, column), why))?);
+        // The cells one at a time, as the file lists them: a dense range
+        // would be as large as the sheet's extent, and one cell at XFD1048576
+        // would ask for half a terabyte.
+        let mut reader = self.book.worksheet_cells_reader(sheet).map_err(cannot)?;
+        let mut rows: std::collections::BTreeMap<usize, Vec<Field>> = Default::default();
+        let mut held = 0usize;
+        while let Some(cell) = reader.next_cell_with_formula().map_err(cannot)? {
+            let (row, column) = (cell.pos.0 as usize + 1, cell.pos.1 as usize + 1);
+            if let Some(formula) = cell.formula.filter(|f| !f.is_empty()) {
+                return Err(InputError::new(
+                    at(row, column),
+                    crate::text!(
+                        "ô chứa công thức (={formula}); ntm đọc giá trị: hãy sao chép các ô và \
+                         dán dưới dạng giá trị (Paste Special › Values)",
+                        "the cell holds a formula (={formula}); ntm reads values: copy the cells \
+                         and paste them as values (Paste Special › Values)"
+                    ),
+                ));
             }
-            if fields.iter().all(|f| f.text.is_empty()) {
+            let value = field(&Data::from(cell.value))
+                .map_err(|why| InputError::new(at(row, column), why))?;
+            if value.text.is_empty() {
                 continue;
             }
-            records.push((row, fields));
+            let fields = rows.entry(row).or_default();
+            if fields.len() < column {
+                held += column - fields.len();
+                if held > MAX_SHEET_CELLS {
+                    return Err(InputError::new(
+                        at(row, column),
+                        crate::text!(
+                            "trang tính quá lớn: ntm đọc nhiều nhất {MAX_SHEET_CELLS} ô của một bảng",
+                            "the sheet is too large: ntm reads at most {MAX_SHEET_CELLS} cells of a table"
+                        ),
+                    ));
+                }
+                fields.resize(column, Field::default());
+            }
+            fields[column - 1] = value;
         }
+        let records: Records = rows.into_iter().collect();
         Ok(records)
     }
 }

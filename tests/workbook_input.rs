@@ -589,3 +589,16 @@ fn the_template_never_overwrites_its_scenario_data() {
     );
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
 }
+
+#[test]
+fn a_cell_at_the_far_corner_of_a_sheet_is_one_cell_not_a_whole_sheet() {
+    // Read as a dense range, a value at XFD1048576 would ask for 17 billion
+    // cells; it is read as the one cell it is, and refused as a value right
+    // of the headings.
+    let fixture = workbook_fixture(|table, sheet| {
+        if table == "gaps" {
+            sheet.write_string(1_048_575, 16_383, "x").unwrap();
+        }
+    });
+    refused(&fixture, &["sheet gaps, cell XFD1048576", "heading"]);
+}

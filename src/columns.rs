@@ -21,11 +21,21 @@ pub struct TableName {
     /// Whether the data must have it (the others have defaults: no at-risk
     /// criteria, no land revenue, the built-in criteria catalogue).
     pub required: bool,
-    /// Its columns, in the order the template writes them.
+    /// Its columns, in the order the template writes them: the ones every
+    /// row must have first (`required_columns` of them), then the optional.
     pub columns: &'static [&'static str],
+    pub required_columns: usize,
 }
 
 impl TableName {
+    /// What the reader checks the header against.
+    pub fn schema(&self) -> crate::tables::Schema<'static> {
+        crate::tables::Schema {
+            required: &self.columns[..self.required_columns],
+            optional: &self.columns[self.required_columns..],
+        }
+    }
+
     pub fn file_name(&self) -> String {
         format!("{}.csv", self.id)
     }
@@ -47,6 +57,7 @@ pub const COMMUNES: TableName = TableName {
         "especially_difficult",
         "weight",
     ],
+    required_columns: 3,
 };
 pub const GAPS: TableName = TableName {
     id: "gaps",
@@ -54,6 +65,7 @@ pub const GAPS: TableName = TableName {
     en: "Gaps",
     required: true,
     columns: &["commune_id", "criterion", "cost", "earliest_year"],
+    required_columns: 3,
 };
 pub const AT_RISK: TableName = TableName {
     id: "at_risk",
@@ -61,6 +73,7 @@ pub const AT_RISK: TableName = TableName {
     en: "At risk",
     required: false,
     columns: &["commune_id", "criterion", "cost"],
+    required_columns: 3,
 };
 pub const SOURCES: TableName = TableName {
     id: "sources",
@@ -75,6 +88,7 @@ pub const SOURCES: TableName = TableName {
         "district",
         "only_especially_difficult",
     ],
+    required_columns: 4,
 };
 pub const ELIGIBILITY: TableName = TableName {
     id: "eligibility",
@@ -82,6 +96,7 @@ pub const ELIGIBILITY: TableName = TableName {
     en: "Eligibility",
     required: true,
     columns: &["source_id", "criterion"],
+    required_columns: 2,
 };
 pub const LAND_REVENUE: TableName = TableName {
     id: "land_revenue",
@@ -89,6 +104,7 @@ pub const LAND_REVENUE: TableName = TableName {
     en: "Land revenue",
     required: false,
     columns: &["district", "year", "revenue"],
+    required_columns: 3,
 };
 pub const CRITERIA: TableName = TableName {
     id: "criteria",
@@ -96,6 +112,7 @@ pub const CRITERIA: TableName = TableName {
     en: "Criteria",
     required: false,
     columns: &["criterion", "name_vi", "name_en"],
+    required_columns: 3,
 };
 
 /// The plan: `plan.csv`, and the plan sheet of the plan workbook, which
@@ -106,6 +123,7 @@ pub const PLAN: TableName = TableName {
     en: "Plan",
     required: false,
     columns: &["year", "commune_id", "criterion", "source_id", "amount"],
+    required_columns: 5,
 };
 
 /// Every table, in the order a workbook shows them.

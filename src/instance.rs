@@ -14,7 +14,7 @@ use crate::lang::Lang;
 use crate::money::Money;
 use crate::names::Catalogue;
 use crate::scenario::Scenario;
-use crate::tables::{Reading, Row, Schema, Table};
+use crate::tables::{Reading, Row, Table};
 
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
@@ -395,15 +395,8 @@ impl Instance {
             commune.gaps.sort_by_key(|g| gaps[g.0].criterion);
         }
 
-        let source_table = data.table(
-            columns::SOURCES,
-            &Schema {
-                required: &["source_id", "name", "year", "amount"],
-                optional: &["district", "only_especially_difficult"],
-            },
-            reading,
-            false,
-        )?;
+        let source_table =
+            data.table(columns::SOURCES, &columns::SOURCES.schema(), reading, false)?;
         let mut sources: Vec<Source> = Vec::new();
         let mut source_lines: Vec<(String, Location)> = Vec::new();
         let mut source_index: HashMap<String, SourceId> = HashMap::new();
@@ -519,10 +512,7 @@ fn read_criteria(data: &Data, reading: Reading) -> Result<Vec<Criterion>, InputE
     }
     let table = data.table(
         columns::CRITERIA,
-        &Schema {
-            required: &["criterion", "name_vi", "name_en"],
-            optional: &[],
-        },
+        &columns::CRITERIA.schema(),
         reading,
         false,
     )?;
@@ -564,10 +554,7 @@ fn read_communes(
 ) -> Result<(Vec<District>, Vec<Commune>), InputError> {
     let table = data.table(
         columns::COMMUNES,
-        &Schema {
-            required: &["commune_id", "commune", "district"],
-            optional: &["especially_difficult", "weight"],
-        },
+        &columns::COMMUNES.schema(),
         reading,
         false,
     )?;
@@ -707,15 +694,7 @@ fn read_gaps(
     warnings: &mut Vec<Text>,
 ) -> Result<Vec<Gap>, InputError> {
     // No rows: nothing to fund.
-    let table = data.table(
-        columns::GAPS,
-        &Schema {
-            required: &["commune_id", "criterion", "cost"],
-            optional: &["earliest_year"],
-        },
-        reading,
-        true,
-    )?;
+    let table = data.table(columns::GAPS, &columns::GAPS.schema(), reading, true)?;
     let first_year = scenario.years[0];
     let mut total = 0.0;
     let mut seen: HashMap<(CommuneId, CriterionId), usize> = HashMap::new();
@@ -769,15 +748,7 @@ fn read_at_risk(
     gaps: &[Gap],
 ) -> Result<Vec<Gap>, InputError> {
     // No rows: nothing at risk.
-    let table = data.table(
-        columns::AT_RISK,
-        &Schema {
-            required: &["commune_id", "criterion", "cost"],
-            optional: &[],
-        },
-        reading,
-        true,
-    )?;
+    let table = data.table(columns::AT_RISK, &columns::AT_RISK.schema(), reading, true)?;
     let mut total = 0.0;
     let mut seen: HashMap<(CommuneId, CriterionId), usize> = HashMap::new();
     let mut at_risk = Vec::new();
@@ -894,10 +865,7 @@ fn read_land_revenue(
 ) -> Result<Vec<Pool>, InputError> {
     let table = data.table(
         columns::LAND_REVENUE,
-        &Schema {
-            required: &["district", "year", "revenue"],
-            optional: &[],
-        },
+        &columns::LAND_REVENUE.schema(),
         reading,
         false,
     )?;
@@ -950,10 +918,7 @@ fn read_eligibility(
 ) -> Result<(), InputError> {
     let table = data.table(
         columns::ELIGIBILITY,
-        &Schema {
-            required: &["source_id", "criterion"],
-            optional: &[],
-        },
+        &columns::ELIGIBILITY.schema(),
         reading,
         false,
     )?;

@@ -238,17 +238,20 @@ impl Instance {
         let districts = Catalogue::districts(&self.districts, lang);
         let mut targeted: HashMap<usize, &str> = HashMap::new();
         for (name, location) in &scenario.targets.districts_meeting_standard {
-            let d = districts.resolve(name).map_err(|e| {
-                let message = if e.ambiguous {
-                    e.message
-                } else {
-                    let start = match lang {
-                        Lang::Vi => format!("huyện mục tiêu `{name}` không có trong communes.csv"),
-                        Lang::En => {
-                            format!("target district `{name}` is not a district in communes.csv")
-                        }
-                    };
-                    format!("{start}{}", e.detail)
+            let d = districts.resolve(name).map_err(|_| {
+                let message = match districts.errors(name) {
+                    Some((vi, _)) if vi.ambiguous => districts.error_text(name),
+                    Some((vi, en)) => Text::both(
+                        format!(
+                            "huyện mục tiêu `{name}` không có trong communes.csv{}",
+                            vi.detail
+                        ),
+                        format!(
+                            "target district `{name}` is not a district in communes.csv{}",
+                            en.detail
+                        ),
+                    ),
+                    None => districts.error_text(name),
                 };
                 InputError::new(location.clone(), message)
             })?;
@@ -257,16 +260,12 @@ impl Instance {
                 let district = &self.districts[d].name;
                 return Err(InputError::new(
                     location.clone(),
-                    match lang {
-                        Lang::Vi => format!(
-                            "targets.districts_meeting_standard ghi huyện `{district}` hai lần \
-                             (`{first}` và `{name}`)"
-                        ),
-                        Lang::En => format!(
-                            "targets.districts_meeting_standard lists `{district}` twice \
-                             (as `{first}` and `{name}`)"
-                        ),
-                    },
+                    crate::text!(
+                        "targets.districts_meeting_standard ghi huyện `{district}` hai lần \
+                         (`{first}` và `{name}`)",
+                        "targets.districts_meeting_standard lists `{district}` twice \
+                         (as `{first}` and `{name}`)"
+                    ),
                 ));
             }
         }
@@ -646,7 +645,7 @@ fn district_in(row: &Row, column: &str, districts: &Catalogue) -> Result<Distric
     districts
         .resolve(name)
         .map(DistrictId)
-        .map_err(|e| row.error(column, e.message))
+        .map_err(|_| row.error(column, districts.error_text(name)))
 }
 
 fn year_in(row: &Row, column: &str) -> Result<i32, InputError> {
@@ -676,12 +675,12 @@ fn commune_and_criterion<'r>(
     let commune = communes
         .resolve(commune_id)
         .map(CommuneId)
-        .map_err(|e| row.error("commune_id", e.message))?;
+        .map_err(|_| row.error("commune_id", communes.error_text(commune_id)))?;
     let criterion_id = row.text("criterion")?;
     let criterion = criteria
         .resolve(criterion_id)
         .map(CriterionId)
-        .map_err(|e| row.error("criterion", e.message))?;
+        .map_err(|_| row.error("criterion", criteria.error_text(criterion_id)))?;
     Ok((commune_id, commune, criterion_id, criterion))
 }
 
@@ -939,7 +938,7 @@ fn read_eligibility(
         }
         let s = index
             .resolve(id)
-            .map_err(|e| row.error("source_id", e.message))?;
+            .map_err(|_| row.error("source_id", index.error_text(id)))?;
         let criterion = row.text("criterion")?;
         let k = if criterion == "*" {
             None
@@ -947,7 +946,7 @@ fn read_eligibility(
             Some(
                 criteria
                     .resolve(criterion)
-                    .map_err(|e| row.error("criterion", e.message))?,
+                    .map_err(|_| row.error("criterion", criteria.error_text(criterion)))?,
             )
         };
         if let Some(line) = seen.insert((s, k), row.line()) {

@@ -297,6 +297,28 @@ impl Catalogue {
         &self.entries
     }
 
+    /// Why `text` names no single entry, in Vietnamese and in English, for
+    /// an error shown in the reader's language (`--lang` may differ from
+    /// the catalogue's). Built only when a name fails, so the common path
+    /// stays one lookup.
+    pub fn error_text(&self, text: &str) -> crate::error::Text {
+        match self.errors(text) {
+            Some((vi, en)) => crate::error::Text::both(vi.message, en.message),
+            None => String::new().into(),
+        }
+    }
+
+    /// The error of `text` in Vietnamese and in English; None when it
+    /// names one entry.
+    pub fn errors(&self, text: &str) -> Option<(NameError, NameError)> {
+        let told = |lang: Lang| {
+            let mut catalogue = self.clone();
+            catalogue.lang = lang;
+            catalogue.resolve(text).err()
+        };
+        Some((told(Lang::Vi)?, told(Lang::En)?))
+    }
+
     /// The entry `text` names, by the rules of the module.
     pub fn resolve(&self, text: &str) -> Result<usize, NameError> {
         if let Some(&i) = self.ids.get(text) {

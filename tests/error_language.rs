@@ -172,3 +172,16 @@ fn overrides_and_warnings_speak_the_scenario_language() {
         "{warning}"
     );
 }
+
+#[test]
+fn a_name_that_matches_nothing_is_told_in_the_language_asked_for() {
+    let fixture = vietnamese();
+    fixture.replace("gaps.csv", "C1,transport,500,", "C1,Giao thong,500,");
+    let err = run(&fixture, "check", &[]);
+    assert!(err.contains("gaps.csv:2:2: criterion:"), "{err}");
+    assert!(err.contains("Giao thông"), "the nearest name: {err}");
+    let vi = err.clone();
+    let err = run(&fixture, "check", &["--lang", "en"]);
+    assert!(err.contains("unknown criterion `Giao thong`"), "{err}");
+    assert_ne!(err, vi, "the two languages differ");
+}

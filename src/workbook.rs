@@ -54,6 +54,7 @@ impl Workbook {
             };
             return Err(InputError::new(at_file(), why));
         }
+        check_unpacked_size(path, &bytes)?;
         let book = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
             let why = match e {
                 XlsxError::Password => password(),
@@ -258,6 +259,38 @@ impl Workbook {
         let records: Records = rows.into_iter().collect();
         Ok(records)
     }
+}
+
+/// The most a workbook may unpack to: a hundred times a province's data,
+/// and low enough that a small file made to unpack to gigabytes (a "zip
+/// bomb") is refused before calamine reads its parts into memory.
+pub const MAX_UNPACKED_BYTES: u64 = 1 << 30;
+
+/// Refuse a workbook whose parts, as its zip index declares them, add up
+/// to more than [`MAX_UNPACKED_BYTES`]. A file that is not a zip is left
+/// for calamine to refuse with its own reason.
+fn check_unpacked_size(path: &Path, bytes: &[u8]) -> Result<(), InputError> {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        if let Ok(part) = archive.by_index_raw(i) {
+            total = total.saturating_add(part.size());
+        }
+    }
+    if total > MAX_UNPACKED_BYTES {
+        let mib = total / (1024 * 1024);
+        let most = MAX_UNPACKED_BYTES / (1024 * 1024);
+        return Err(InputError::new(
+            Location::file(path),
+            crate::text!(
+                "tệp Excel giải nén ra {mib} MiB, quá mức {most} MiB ntm đọc",
+                "the workbook unpacks to {mib} MiB, more than the {most} MiB ntm reads"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// A cell as the tables read it, or why it cannot be read.

@@ -602,3 +602,24 @@ fn a_cell_at_the_far_corner_of_a_sheet_is_one_cell_not_a_whole_sheet() {
     });
     refused(&fixture, &["sheet gaps, cell XFD1048576", "heading"]);
 }
+
+#[test]
+fn a_workbook_that_unpacks_to_gigabytes_is_refused_before_it_is_read() {
+    let fixture = workbook_fixture(|_, _| {});
+    let path = fixture.root().join("data.xlsx");
+    let mut bytes = std::fs::read(&path).unwrap();
+    // Declare the first part 4 GiB unpacked, in its local header (size at
+    // byte 22) and in the central directory (byte 24), as a zip bomb made
+    // by an ordinary zip tool declares its true size.
+    let patch = |bytes: &mut Vec<u8>, signature: [u8; 4], offset: usize| {
+        let at = bytes
+            .windows(4)
+            .position(|w| w == signature)
+            .expect("a zip header");
+        bytes[at + offset..at + offset + 4].copy_from_slice(&0xFFFF_FFF0u32.to_le_bytes());
+    };
+    patch(&mut bytes, [0x50, 0x4B, 0x03, 0x04], 22);
+    patch(&mut bytes, [0x50, 0x4B, 0x01, 0x02], 24);
+    std::fs::write(&path, bytes).unwrap();
+    refused(&fixture, &["data.xlsx", "unpacks to", "MiB"]);
+}

@@ -297,8 +297,10 @@ fn analyse_as(
     } else {
         (least_topup_together(instance, scenario, rule)?, None)
     };
+    // Each target alone only for `ntm gap` itself: the verdict needs all.
     let mut alone = Vec::with_capacity(reach.len());
-    for r in reach.iter().filter(|_| whole) {
+    let settle_alone: &[TargetReach] = if whole { &reach } else { &[] };
+    for r in settle_alone {
         if r.reachable() {
             alone.push(TargetGap::settled(r.name, GapStatus::AlreadyMet));
         } else {

@@ -37,6 +37,9 @@ pub type Records = Vec<(usize, Vec<Field>)>;
 pub struct Workbook {
     path: PathBuf,
     book: Xlsx<Cursor<Vec<u8>>>,
+    /// Sheets read by [`Workbook::has_rows`], kept for [`Workbook::table`]
+    /// so that an optional table's sheet is read once.
+    read: std::collections::HashMap<String, Records>,
 }
 
 impl Workbook {
@@ -68,6 +71,7 @@ impl Workbook {
         Ok(Workbook {
             path: path.to_path_buf(),
             book,
+            read: Default::default(),
         })
     }
 
@@ -117,7 +121,10 @@ impl Workbook {
         let Some(sheet) = self.sheet_of(table)? else {
             return Err(self.missing(table));
         };
-        let records = self.records(&sheet)?;
+        let records = match self.read.remove(&sheet) {
+            Some(records) => records,
+            None => self.records(&sheet)?,
+        };
         let origin = Origin {
             path: &self.path,
             sheet: Some(&sheet),
@@ -144,10 +151,10 @@ impl Workbook {
             required: &[],
             optional: table.columns,
         };
-        Ok(
-            Table::from_records(&origin, records, &schema, Reading::default(), true)
-                .map_or(true, |t| !t.is_empty()),
-        )
+        let has = Table::from_records(&origin, records.clone(), &schema, Reading::default(), true)
+            .map_or(true, |t| !t.is_empty());
+        self.read.insert(sheet, records);
+        Ok(has)
     }
 
     fn missing(&self, table: TableName) -> InputError {

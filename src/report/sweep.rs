@@ -667,6 +667,48 @@ fn shortfall_cell(r: &VariantResult) -> Cell {
     }
 }
 
+/// The variant's number and the varied keys, first in both tables.
+fn lead_columns(keyed: &[(Column, KeyColumn)], lang: Lang) -> Vec<Column> {
+    let mut columns = vec![Column::new(
+        lang.pick("Phương án", "Variant"),
+        Kind::Integer,
+    )];
+    columns.extend(keyed.iter().map(|(c, _)| c.clone()));
+    columns
+}
+
+/// What a variant's plan achieves at the horizon, in both tables.
+fn outcome_columns(lang: Lang) -> [Column; 4] {
+    [
+        Column::new(
+            lang.pick("Xã đạt chuẩn", "Communes meeting the standard"),
+            Kind::Integer,
+        ),
+        Column::new(
+            lang.pick("Số tiêu chí bình quân/xã", "Average criteria"),
+            Kind::Decimal,
+        ),
+        Column::new(
+            lang.pick("Số tiêu chí thấp nhất", "Fewest criteria"),
+            Kind::Integer,
+        ),
+        Column::new(
+            lang.pick("Vốn sử dụng (triệu đồng)", "Money spent (million VND)"),
+            Kind::Money,
+        ),
+    ]
+}
+
+fn shortfall_column(lang: Lang) -> Column {
+    Column::new(
+        lang.pick(
+            "Vốn còn thiếu để đạt mọi mục tiêu (triệu đồng)",
+            "Shortfall to meet every target (million VND)",
+        ),
+        Kind::Money,
+    )
+}
+
 /// The table a meeting reads: one row per variant, the varied keys as the
 /// money they give, what the plan achieves, and what is missing; narrow
 /// enough for an A4 landscape page. Every source's use and each target are
@@ -680,39 +722,14 @@ fn meeting_table(
 ) -> Table {
     let targets = target_names(scenario);
     let keyed = key_columns(instance, keys, results, lang);
-    let mut columns = vec![Column::new(
-        lang.pick("Phương án", "Variant"),
-        Kind::Integer,
-    )];
-    columns.extend(keyed.iter().map(|(c, _)| c.clone()));
-    columns.push(Column::new(
-        lang.pick("Xã đạt chuẩn", "Communes meeting the standard"),
-        Kind::Integer,
-    ));
-    columns.push(Column::new(
-        lang.pick("Số tiêu chí bình quân/xã", "Average criteria"),
-        Kind::Decimal,
-    ));
-    columns.push(Column::new(
-        lang.pick("Số tiêu chí thấp nhất", "Fewest criteria"),
-        Kind::Integer,
-    ));
-    columns.push(Column::new(
-        lang.pick("Vốn sử dụng (triệu đồng)", "Money spent (million VND)"),
-        Kind::Money,
-    ));
+    let mut columns = lead_columns(&keyed, lang);
+    columns.extend(outcome_columns(lang));
     if !targets.is_empty() {
         columns.push(Column::new(
             lang.pick("Mục tiêu đạt", "Targets met"),
             Kind::Text,
         ));
-        columns.push(Column::new(
-            lang.pick(
-                "Vốn còn thiếu để đạt mọi mục tiêu (triệu đồng)",
-                "Shortfall to meet every target (million VND)",
-            ),
-            Kind::Money,
-        ));
+        columns.push(shortfall_column(lang));
     }
     // The shortfall already marks the rows short of their targets; a
     // status column is only worth its width when some plan is not proven
@@ -769,11 +786,7 @@ fn variants_table(
 ) -> Table {
     let targets = target_names(scenario);
     let keyed = key_columns(instance, keys, results, lang);
-    let mut columns = vec![Column::new(
-        lang.pick("Phương án", "Variant"),
-        Kind::Integer,
-    )];
-    columns.extend(keyed.iter().map(|(c, _)| c.clone()));
+    let mut columns = lead_columns(&keyed, lang);
     columns.push(Column::new(lang.pick("Tình trạng", "Status"), Kind::Text));
     columns.push(Column::new(
         lang.pick("Bắt buộc đạt mục tiêu", "Targets enforced"),
@@ -783,22 +796,7 @@ fn variants_table(
         lang.pick("Số xã đạt chuẩn có trọng số", "Weighted communes"),
         Kind::Decimal,
     ));
-    columns.push(Column::new(
-        lang.pick("Xã đạt chuẩn", "Communes meeting the standard"),
-        Kind::Integer,
-    ));
-    columns.push(Column::new(
-        lang.pick("Số tiêu chí bình quân/xã", "Average criteria"),
-        Kind::Decimal,
-    ));
-    columns.push(Column::new(
-        lang.pick("Số tiêu chí thấp nhất", "Fewest criteria"),
-        Kind::Integer,
-    ));
-    columns.push(Column::new(
-        lang.pick("Vốn sử dụng (triệu đồng)", "Money spent (million VND)"),
-        Kind::Money,
-    ));
+    columns.extend(outcome_columns(lang));
     for source in &instance.sources {
         columns.push(Column::new(
             match lang {
@@ -815,13 +813,7 @@ fn variants_table(
         ));
     }
     if !targets.is_empty() {
-        columns.push(Column::new(
-            lang.pick(
-                "Vốn còn thiếu để đạt mọi mục tiêu (triệu đồng)",
-                "Shortfall to meet every target (million VND)",
-            ),
-            Kind::Money,
-        ));
+        columns.push(shortfall_column(lang));
     }
     let width = columns.len();
     let mut t = Table::new("variants", lang.pick("Phương án", "Variants"), columns).interactive();

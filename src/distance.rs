@@ -17,13 +17,17 @@ use crate::plan::Plan;
 use crate::run::{PlanRun, RunError, plan_rows};
 use crate::scenario::Scenario;
 
-/// The tiers of the closest best plan.
-pub const CLOSEST_TIERS: [Objective; 4] = [
-    Objective::WeightedCommunes,
-    Objective::CriteriaMet,
-    Objective::Changes,
-    Objective::Money,
-];
+/// The tiers of the closest best plan: the plan's own tiers, with the
+/// least change from the submitted plan just before the money.
+pub fn closest_tiers(scenario: &Scenario) -> Vec<Objective> {
+    let mut tiers = Objective::plan_tiers(scenario);
+    let money = tiers
+        .iter()
+        .position(|t| *t == Objective::Money)
+        .unwrap_or(tiers.len());
+    tiers.insert(money, Objective::Changes);
+    tiers
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ChangeKind {
@@ -130,8 +134,8 @@ fn closest(
     let budget = Budget::new(instance, scenario);
     let mut context = Context::new(instance, scenario, &budget);
     context.reference = Some(reference.to_vec());
-    let selection =
-        model::lexicographic(&context, &CLOSEST_TIERS, enforce).map_err(RunError::Solve)?;
+    let selection = model::lexicographic(&context, &closest_tiers(scenario), enforce)
+        .map_err(RunError::Solve)?;
     let plan = Plan::from_selection(&context, &selection).map_err(RunError::Shortfall)?;
     let rows = plan_rows(instance, &plan);
     let outcome = evaluate(instance, scenario, &budget, &rows);

@@ -371,7 +371,7 @@ fn close_all(
             &enforced,
             rule,
             "all",
-            &Objective::PLAN_TIERS,
+            &Objective::plan_tiers(&enforced),
             true,
         ),
         Err(e) => Err(e),

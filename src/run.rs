@@ -149,7 +149,8 @@ pub fn plan_from(
         model::start_columns(&context, &payments)
     });
     let selection =
-        match model::lexicographic_from(&context, &Objective::PLAN_TIERS, enforce, start) {
+        match model::lexicographic_from(&context, &Objective::plan_tiers(scenario), enforce, start)
+        {
             Ok(selection) => selection,
             Err(SolveError::Infeasible) if enforce => {
                 let reach = if diagnose {

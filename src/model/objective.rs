@@ -32,12 +32,17 @@ pub enum Objective {
 }
 
 impl Objective {
-    /// The three tiers of `ntm plan`, in order.
-    pub const PLAN_TIERS: [Objective; 3] = [
-        Objective::WeightedCommunes,
-        Objective::CriteriaMet,
-        Objective::Money,
-    ];
+    /// The tiers of `ntm plan` for a scenario, in order: communes at the
+    /// standard, criteria met, money. Targets that add an aim of their own
+    /// add a tier here, so every caller (plan, gap, sweep, curve, marginal)
+    /// solves the same sequence.
+    pub fn plan_tiers(_scenario: &crate::scenario::Scenario) -> Vec<Objective> {
+        vec![
+            Objective::WeightedCommunes,
+            Objective::CriteriaMet,
+            Objective::Money,
+        ]
+    }
 
     pub fn maximise(self) -> bool {
         !matches!(

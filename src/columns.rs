@@ -115,6 +115,26 @@ pub const CRITERIA: TableName = TableName {
     required_columns: 3,
 };
 
+/// Medium-term public-investment projects already allotted money from a
+/// source's line, which `[projects] allow_pause` lets the plan pause.
+pub const PROJECTS: TableName = TableName {
+    id: "projects",
+    vi: "Dự án đầu tư công",
+    en: "Projects",
+    required: false,
+    columns: &[
+        "project_id",
+        "project",
+        "source_id",
+        "year",
+        "amount",
+        "district",
+        "pausable",
+        "priority",
+    ],
+    required_columns: 5,
+};
+
 /// The plan: `plan.csv`, and the plan sheet of the plan workbook, which
 /// `evaluate` and `compare` read back. Not a table of the data.
 pub const PLAN: TableName = TableName {
@@ -127,7 +147,7 @@ pub const PLAN: TableName = TableName {
 };
 
 /// Every table, in the order a workbook shows them.
-pub const TABLES: [TableName; 7] = [
+pub const TABLES: [TableName; 8] = [
     COMMUNES,
     GAPS,
     AT_RISK,
@@ -135,6 +155,7 @@ pub const TABLES: [TableName; 7] = [
     ELIGIBILITY,
     LAND_REVENUE,
     CRITERIA,
+    PROJECTS,
 ];
 
 /// (column id, Vietnamese heading, English heading) of every column a table
@@ -183,6 +204,11 @@ pub const COLUMNS: &[(&str, &str, &str)] = &[
     // Not `Purpose`: that is the id `purpose`, which holds `new` or
     // `maintenance`, and an id wins over a heading.
     ("purpose_name", "Mục đích", "Purpose name"),
+    // projects.csv
+    ("project_id", "Mã dự án", "Project id"),
+    ("project", "Dự án", "Project"),
+    ("pausable", "Có thể tạm dừng (1/0)", "Pausable (1/0)"),
+    ("priority", "Mức ưu tiên giữ lại", "Priority to keep"),
 ];
 
 /// A column's heading in `lang`, or the id itself when it has none.

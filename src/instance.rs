@@ -185,6 +185,9 @@ pub struct Instance {
     /// What the data hold that is allowed but likely not meant, for the
     /// console, in both languages.
     pub warnings: Vec<Text>,
+    /// The public-investment projects of `projects.csv` in the planning
+    /// years, in file order (empty without the table).
+    pub projects: Vec<crate::projects::Project>,
 }
 
 impl Instance {
@@ -303,6 +306,7 @@ impl Instance {
                 ));
             }
         }
+        crate::projects::check_lines(self, scenario)?;
         let adjust = &scenario.adjust;
         let gaps: f64 = self
             .gaps
@@ -456,6 +460,16 @@ impl Instance {
                 &mut warnings,
             )?);
         }
+        let projects = crate::projects::read_projects(
+            &data,
+            scenario,
+            reading,
+            &sources,
+            &district_index,
+            &mut pools,
+            &mut warnings,
+            scenario.projects.allow_pause,
+        )?;
         pools.sort_by_key(|p| (p.year, p.source, p.district, p.only_especially_difficult));
 
         read_eligibility(
@@ -485,6 +499,7 @@ impl Instance {
             pools,
             years: scenario.years.clone(),
             warnings,
+            projects,
         };
         instance.check_scenario(scenario)?;
         Ok(instance)
@@ -648,7 +663,7 @@ fn district_in(row: &Row, column: &str, districts: &Catalogue) -> Result<Distric
         .map_err(|_| row.error(column, districts.error_text(name)))
 }
 
-fn year_in(row: &Row, column: &str) -> Result<i32, InputError> {
+pub(crate) fn year_in(row: &Row, column: &str) -> Result<i32, InputError> {
     let year = row.integer(column)?;
     i32::try_from(year)
         .ok()

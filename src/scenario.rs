@@ -54,6 +54,17 @@ pub struct Scenario {
     pub number_format: NumberFormat,
     /// The agency a printed (PDF) report is issued by (`[report] agency`).
     pub agency: Option<String>,
+    /// `[projects]`: what the plan may do with the medium-term
+    /// public-investment projects of `projects.csv`.
+    pub projects: ProjectSettings,
+}
+
+/// The `[projects]` table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ProjectSettings {
+    /// `allow_pause`: the plan may pause pausable projects, their money
+    /// returning to the programme's line (default false).
+    pub allow_pause: bool,
 }
 
 /// How money may move between years (`[payments] rule`).
@@ -212,6 +223,15 @@ struct RawScenario {
     payments: RawPayments,
     #[serde(default)]
     report: RawReport,
+    #[serde(default)]
+    projects: RawProjects,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawProjects {
+    #[serde(default)]
+    allow_pause: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -694,6 +714,9 @@ impl Scenario {
             solver,
             overrides: in_effect,
             sweep: sweep_table(&raw.sweep, &at)?,
+            projects: ProjectSettings {
+                allow_pause: raw.projects.allow_pause,
+            },
         })
     }
 
@@ -776,7 +799,7 @@ fn language_hint(text: &str) -> Lang {
 }
 
 /// The keys `--set` takes, with what they hold; `adjust.sources.<id>` too.
-const SETTABLE: [(&str, Kind); 14] = [
+const SETTABLE: [(&str, Kind); 15] = [
     ("payments.rule", Kind::Word),
     ("years", Kind::Integers),
     ("land_revenue.min_share", Kind::Float),
@@ -791,6 +814,7 @@ const SETTABLE: [(&str, Kind); 14] = [
     ("solver.time_limit_seconds", Kind::Float),
     ("solver.relative_gap", Kind::Float),
     ("solver.threads", Kind::Integer),
+    ("projects.allow_pause", Kind::Bool),
 ];
 
 const SOURCES_PREFIX: &str = "adjust.sources.";
@@ -820,7 +844,7 @@ fn settable(key: &str) -> Result<(Vec<&str>, Kind), Text> {
             "hãy ghi tên nguồn vốn: adjust.sources.<mã nguồn vốn>, ví dụ adjust.sources.central=0.8",
             "name a source: adjust.sources.<source id>, e.g. adjust.sources.central=0.8"
         ),
-        "land_revenue" | "targets" | "adjust" | "solver" | "payments" => crate::text!(
+        "land_revenue" | "targets" | "adjust" | "solver" | "payments" | "projects" => crate::text!(
             "`{key}` là một bảng, không phải một khóa; --set nhận {keys}, adjust.sources.<mã nguồn vốn>",
             "`{key}` is a table, not a key; --set takes {keys}, adjust.sources.<source id>"
         ),

@@ -29,6 +29,10 @@ pub enum Objective {
     /// The payment schedule after the tiers (`schedule.rs`), which builds
     /// its own model: communes and criteria finished by each year.
     Schedule,
+    /// Minimise Σ priority_p · amount_p · paused_p (billion VND weighted by
+    /// priority): pause as little, and as little of what matters, as the
+    /// tiers before allow (`[projects] allow_pause`).
+    PausedMoney,
 }
 
 impl Objective {
@@ -36,18 +40,22 @@ impl Objective {
     /// standard, criteria met, money. Targets that add an aim of their own
     /// add a tier here, so every caller (plan, gap, sweep, curve, marginal)
     /// solves the same sequence.
-    pub fn plan_tiers(_scenario: &crate::scenario::Scenario) -> Vec<Objective> {
-        vec![
-            Objective::WeightedCommunes,
-            Objective::CriteriaMet,
-            Objective::Money,
-        ]
+    pub fn plan_tiers(scenario: &crate::scenario::Scenario) -> Vec<Objective> {
+        let mut tiers = vec![Objective::WeightedCommunes, Objective::CriteriaMet];
+        // Pausing projects comes after the outcomes and before the money:
+        // among the plans reaching them, the least priority-weighted money
+        // paused, then the least spent.
+        if scenario.projects.allow_pause {
+            tiers.push(Objective::PausedMoney);
+        }
+        tiers.push(Objective::Money);
+        tiers
     }
 
     pub fn maximise(self) -> bool {
         !matches!(
             self,
-            Objective::Money | Objective::Topup | Objective::Changes
+            Objective::Money | Objective::Topup | Objective::Changes | Objective::PausedMoney
         )
     }
 
@@ -62,6 +70,7 @@ impl Objective {
             Objective::Topup => "topup",
             Objective::Changes => "changes",
             Objective::Schedule => "schedule",
+            Objective::PausedMoney => "paused_money",
         }
     }
 
@@ -75,7 +84,9 @@ impl Objective {
                 let total: f64 = context.instance.communes.iter().map(|c| c.weight).sum();
                 1e-6 * total.max(1.0)
             }
-            Objective::Money | Objective::Topup | Objective::Changes => 1e-6 * value.abs().max(1.0),
+            Objective::Money | Objective::Topup | Objective::Changes | Objective::PausedMoney => {
+                1e-6 * value.abs().max(1.0)
+            }
             _ => 0.5,
         }
     }
@@ -109,6 +120,19 @@ impl Objective {
                 (gcd > 0).then(|| crate::money::Money::from_dong(gcd).billions())
             }
             Objective::Topup => None,
+            // Whole priorities put the paused money on the lattice of the
+            // gcd of priority × amount in đồng; fractional ones on none.
+            Objective::PausedMoney => {
+                let pausable = &context.budget.pausable;
+                if pausable.iter().any(|p| p.priority.fract() != 0.0) {
+                    return None;
+                }
+                let mut step = 0i64;
+                for p in pausable {
+                    step = gcd(step, (p.priority as i64).checked_mul(p.amount.dong())?);
+                }
+                (step > 0).then(|| crate::money::Money::from_dong(step).billions())
+            }
         }
     }
 }
@@ -199,6 +223,11 @@ pub fn expression(
         }
         // The schedule builds its own model (`schedule.rs`).
         Objective::Schedule => {}
+        Objective::PausedMoney => {
+            for (i, p) in context.budget.pausable.iter().enumerate() {
+                expr.add_mul(p.priority * p.amount.billions(), vars.paused[i]);
+            }
+        }
         Objective::MinCriteria => {
             let lowest: Variable = problem.add(variable().min(0.0).integer());
             for c in 0..instance.communes.len() {

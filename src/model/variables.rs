@@ -20,6 +20,9 @@ pub struct Variables {
     /// or later of chain k funds a commune that does not meet the standard
     /// (continuous, 0 to 1; see `constraints::dominance`).
     pub link: Vec<Vec<Variable>>,
+    /// `paused[i]`: project `budget.pausable[i]` is paused and its money
+    /// joins its line (binary; created after `flow`, a base column).
+    pub paused: Vec<Variable>,
 }
 
 impl Variables {
@@ -28,6 +31,7 @@ impl Variables {
         instance: &Instance,
         sets: &Sets,
         dominance: bool,
+        pausable: usize,
     ) -> Variables {
         let fund = sets
             .fundings
@@ -43,6 +47,9 @@ impl Variables {
             .flows
             .iter()
             .map(|_| problem.add(variable().min(0.0)))
+            .collect();
+        let paused = (0..pausable)
+            .map(|_| problem.add(variable().binary()))
             .collect();
         let link = if dominance {
             sets.chains
@@ -65,6 +72,7 @@ impl Variables {
             meets,
             flow,
             link,
+            paused,
         }
     }
 
@@ -104,7 +112,18 @@ impl Variables {
     /// How many columns the base variables take; anything an objective adds
     /// comes after them.
     pub fn len(&self) -> usize {
-        self.fund.len() + self.meets.iter().flatten().count() + self.flow.len()
+        self.fund.len() + self.meets.iter().flatten().count() + self.flow.len() + self.paused.len()
+    }
+
+    /// The column of `paused[0]` among the base columns of `sets`.
+    pub fn paused_offset(instance: &Instance, sets: &Sets) -> usize {
+        sets.fundings.len()
+            + instance
+                .communes
+                .iter()
+                .filter(|c| !c.gaps.is_empty())
+                .count()
+            + sets.flows.len()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -15,6 +15,7 @@ pub mod markdown;
 pub mod money_story;
 pub mod pdf;
 pub mod plan;
+pub mod projects;
 pub mod roadmap;
 pub mod summary;
 pub mod sweep;
@@ -122,7 +123,7 @@ pub fn plan_files_as(
 
 /// The tables and the summary of a plan, without its report.
 pub fn plan_tables(instance: &Instance, run: &PlanRun, timings: bool, lang: Lang) -> Files {
-    vec![
+    let mut files = vec![
         (
             "plan.csv".to_string(),
             tables::plan_csv(instance, run, lang),
@@ -143,7 +144,14 @@ pub fn plan_tables(instance: &Instance, run: &PlanRun, timings: bool, lang: Lang
             "summary.json".to_string(),
             summary::summary_json(instance, run, timings),
         ),
-    ]
+    ];
+    if projects::in_effect(run) {
+        files.push((
+            "paused_projects.csv".to_string(),
+            projects::paused_projects_csv(instance, run, lang),
+        ));
+    }
+    files
 }
 
 #[derive(Debug)]

@@ -22,6 +22,16 @@ struct Summary {
     targets: Vec<Target>,
     gap: f64,
     solve_seconds: Value,
+    /// With projects the plan could pause: how many it pauses and the
+    /// money they free (million VND).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    paused_projects: Option<PausedSummary>,
+}
+
+#[derive(Serialize)]
+struct PausedSummary {
+    count: usize,
+    money: f64,
 }
 
 #[derive(Serialize)]
@@ -89,6 +99,10 @@ pub fn summary_json(instance: &Instance, run: &PlanRun, timings: bool) -> Vec<u8
             .collect(),
         gap: proven_gap(&run.selection),
         solve_seconds,
+        paused_projects: super::projects::in_effect(run).then(|| PausedSummary {
+            count: run.selection.paused.len(),
+            money: super::projects::paused_money(instance, run).millions(),
+        }),
     };
     let mut bytes = serde_json::to_vec_pretty(&summary).expect("the summary serialises");
     bytes.push(b'\n');

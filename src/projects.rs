@@ -267,3 +267,89 @@ pub fn check_lines(instance: &Instance, scenario: &Scenario) -> Result<(), Input
     }
     Ok(())
 }
+
+/// The projects a submitted plan pauses (`ntm evaluate --paused FILE`): a
+/// CSV file with a `project_id` column, such as the `paused_projects.csv`
+/// of `ntm plan` (its other columns are read as information only). A
+/// project the data do not have, one that is not pausable, the same
+/// project twice or any pause when the scenario does not allow pausing is
+/// bad input naming the cell. Indices into `Instance::projects`, ascending.
+pub fn read_paused(
+    path: &std::path::Path,
+    instance: &Instance,
+    scenario: &Scenario,
+) -> Result<Vec<usize>, InputError> {
+    let schema = crate::tables::Schema {
+        required: &["project_id"],
+        optional: &[
+            "source_id",
+            "district",
+            "year",
+            "amount",
+            "priority",
+            "project",
+            "source_name",
+        ],
+    };
+    let reading = Reading {
+        number_format: scenario.number_format,
+        lang: scenario.language,
+        delimiter: None,
+    };
+    let table = crate::tables::Table::read_as(path, &schema, reading, true)?;
+    let mut paused: Vec<usize> = Vec::new();
+    let mut seen: HashMap<usize, usize> = HashMap::new();
+    for row in table.rows() {
+        let id = row.text("project_id")?;
+        if !scenario.projects.allow_pause {
+            return Err(row.error(
+                "project_id",
+                crate::text!(
+                    "kịch bản không cho phép tạm dừng dự án ([projects] allow_pause = false)",
+                    "the scenario does not allow pausing projects ([projects] allow_pause = false)"
+                ),
+            ));
+        }
+        let Some(p) = instance.projects.iter().position(|p| p.id == id) else {
+            let known: Vec<&str> = instance
+                .projects
+                .iter()
+                .filter(|p| p.pausable)
+                .map(|p| p.id.as_str())
+                .collect();
+            let known = if known.is_empty() {
+                "-".to_string()
+            } else {
+                known.join(", ")
+            };
+            return Err(row.error(
+                "project_id",
+                crate::text!(
+                    "không có dự án `{id}` trong projects.csv (các năm kế hoạch); dự án có thể tạm dừng: {known}",
+                    "no project `{id}` in projects.csv (in the planning years); pausable projects: {known}"
+                ),
+            ));
+        };
+        if !instance.projects[p].pausable {
+            return Err(row.error(
+                "project_id",
+                crate::text!(
+                    "dự án `{id}` không thể tạm dừng (pausable trong projects.csv)",
+                    "project `{id}` is not pausable (pausable in projects.csv)"
+                ),
+            ));
+        }
+        if let Some(line) = seen.insert(p, row.line()) {
+            return Err(row.error(
+                "project_id",
+                crate::text!(
+                    "dự án `{id}` đã có ở dòng {line}",
+                    "project `{id}` is already on line {line}"
+                ),
+            ));
+        }
+        paused.push(p);
+    }
+    paused.sort_unstable();
+    Ok(paused)
+}

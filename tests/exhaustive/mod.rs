@@ -771,6 +771,12 @@ pub struct Exhaustive<'a> {
 
 impl<'a> Exhaustive<'a> {
     pub fn new(spec: &'a Spec) -> Exhaustive<'a> {
+        Exhaustive::with_pools(spec, spec.pools())
+    }
+
+    /// `new` on given budget lines (`spec.pools()` with more money, e.g.
+    /// that of paused projects).
+    pub fn with_pools(spec: &'a Spec, pools: Vec<Pool>) -> Exhaustive<'a> {
         let n = spec.gaps.len();
         assert!(n <= 16, "too many gaps to enumerate");
         let full = 1usize << n;
@@ -780,7 +786,6 @@ impl<'a> Exhaustive<'a> {
             let g = m.trailing_zeros() as usize;
             cost_of[m] = cost_of[m & (m - 1)] + cost[g];
         }
-        let pools = spec.pools();
         if spec.rule != Rule::OneYear {
             return Exhaustive {
                 spec,

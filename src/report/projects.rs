@@ -203,3 +203,154 @@ pub fn add(d: &mut Document, instance: &Instance, run: &PlanRun, lang: Lang) {
     ]);
     d.table(Show::ALL, districts);
 }
+
+/// The projects `paused` (indices into `Instance::projects`) as a table:
+/// by district, provincial projects first, with a total row.
+fn paused_table(instance: &Instance, paused: &[usize], id: &str, lang: Lang) -> Table {
+    let mut order: Vec<&Project> = paused.iter().map(|p| &instance.projects[*p]).collect();
+    order.sort_by_key(|p| (p.district.map(|d| d.0 + 1).unwrap_or(0), p.row));
+    let mut table = Table::new(
+        id,
+        lang.pick("Dự án tạm dừng", "Paused projects"),
+        vec![
+            Column::new(lang.pick("Huyện", "District"), Kind::Text),
+            Column::new(lang.pick("Dự án", "Project"), Kind::Text),
+            Column::new(lang.pick("Nguồn vốn", "Source"), Kind::Text),
+            Column::new(lang.pick("Năm", "Year"), Kind::Integer),
+            Column::new(
+                lang.pick("Số vốn (triệu đồng)", "Amount (million VND)"),
+                Kind::Money,
+            ),
+        ],
+    );
+    let mut total = Money::ZERO;
+    for project in order {
+        total += project.amount;
+        table.row(vec![
+            Cell::text(district_label(instance, project, lang)),
+            Cell::text(project.name.clone()),
+            Cell::text(super::plan::source_name(
+                &instance.sources[project.source.0],
+                lang,
+            )),
+            Cell::int(project.year),
+            Cell::Money(project.amount),
+        ]);
+    }
+    table.row(vec![
+        Cell::text(lang.pick("Tổng", "Total")),
+        Cell::Blank,
+        Cell::Blank,
+        Cell::Blank,
+        Cell::Money(total),
+    ]);
+    table
+}
+
+/// `ntm gap`, before it asks for new money: how far pausing the pausable
+/// projects goes. Every target met with pausing and no top-up (and which
+/// projects), or what the best plan without new money reaches by pausing;
+/// the top-up that follows is the least with pausing allowed.
+pub fn add_gap_section(
+    d: &mut Document,
+    instance: &Instance,
+    analysis: &crate::gap::GapAnalysis,
+    budget_only: &PlanRun,
+    lang: Lang,
+) {
+    if !in_effect(budget_only) {
+        return;
+    }
+    d.heading(
+        Show::DOCUMENT,
+        lang.pick(
+            "Tạm dừng dự án trước khi bổ sung vốn",
+            "Pausing projects before asking for new money",
+        ),
+    );
+    let pausable = budget_only.budget.pausable.len();
+    let pausable_money: Money = budget_only.budget.pausable.iter().map(|p| p.amount).sum();
+    let met_without = analysis.all.status == crate::gap::GapStatus::AlreadyMet;
+    // The plan without new money: the plan of every target when the budget
+    // meets them, else the budget-only plan (targets as goals).
+    let run = match (&analysis.plan, met_without) {
+        (Some(plan), true) => &plan.run,
+        _ => budget_only,
+    };
+    let paused = &run.selection.paused;
+    let money_paused: Money = paused.iter().map(|p| instance.projects[*p].amount).sum();
+    let targets = &run.outcome.targets;
+    let met = targets.iter().filter(|t| t.met).count();
+    let text = match (lang, met_without) {
+        (Lang::Vi, true) if paused.is_empty() => format!(
+            "Vốn hiện có đạt mọi mục tiêu mà không cần tạm dừng dự án nào (có {pausable} dự án có thể \
+             tạm dừng, {} triệu đồng).",
+            money(pausable_money, lang)
+        ),
+        (Lang::En, true) if paused.is_empty() => format!(
+            "The budget meets every target without pausing any of the {pausable} pausable projects \
+             ({} million VND).",
+            money(pausable_money, lang)
+        ),
+        (Lang::Vi, true) => format!(
+            "Tạm dừng {} trong {pausable} dự án có thể tạm dừng ({} triệu đồng) là đạt mọi mục tiêu, \
+             không cần vốn bổ sung.",
+            paused.len(),
+            money(money_paused, lang)
+        ),
+        (Lang::En, true) => format!(
+            "Pausing {} of the {pausable} pausable projects ({} million VND) meets every target \
+             without new money.",
+            paused.len(),
+            money(money_paused, lang)
+        ),
+        (Lang::Vi, false) => format!(
+            "Tạm dừng dự án chưa đủ để đạt mọi mục tiêu: không có vốn bổ sung, kế hoạch tốt nhất tạm \
+             dừng {} trong {pausable} dự án có thể tạm dừng ({} trong {} triệu đồng) và đạt {met} trong \
+             {} mục tiêu. Vốn cần bổ sung dưới đây là ít nhất khi được tạm dừng dự án: trước hết ít \
+             vốn bổ sung nhất, sau đó ít vốn tạm dừng nhất.",
+            paused.len(),
+            money(money_paused, lang),
+            money(pausable_money, lang),
+            targets.len()
+        ),
+        (Lang::En, false) => format!(
+            "Pausing projects does not meet every target by itself: without new money the best \
+             plan pauses {} of the {pausable} pausable projects ({} of {} million VND) and meets \
+             {met} of {} targets. The additional funding below is the least with pausing allowed: \
+             the least new money first, then the least money paused.",
+            paused.len(),
+            money(money_paused, lang),
+            money(pausable_money, lang),
+            targets.len()
+        ),
+    };
+    d.paragraph(Show::DOCUMENT, text);
+    if !paused.is_empty() {
+        d.table(
+            Show::ALL,
+            paused_table(instance, paused, "gap_paused_projects", lang),
+        );
+    }
+    if let (Some(plan), false) = (&analysis.plan, met_without) {
+        let with = &plan.run.selection.paused;
+        let amount: Money = with.iter().map(|p| instance.projects[*p].amount).sum();
+        d.paragraph(
+            Show::DOCUMENT,
+            match lang {
+                Lang::Vi => format!(
+                    "Với vốn bổ sung, kế hoạch đạt mọi mục tiêu tạm dừng {} dự án ({} triệu đồng); \
+                     xem báo cáo kế hoạch kèm theo.",
+                    with.len(),
+                    money(amount, lang)
+                ),
+                Lang::En => format!(
+                    "With the top-up, the plan that meets every target pauses {} projects ({} \
+                     million VND); see the plan report alongside.",
+                    with.len(),
+                    money(amount, lang)
+                ),
+            },
+        );
+    }
+}

@@ -1002,10 +1002,14 @@ fn payable_in_year(spec: &Spec, pools: &[Pool], year: i32, cost_of: &[i64]) -> V
 /// years (`reach_over_years`), and by Hall's condition every set A of
 /// gaps must cost no more than the pools some gap of A reaches hold.
 pub fn best_schedule(spec: &Spec, funded: usize) -> (i64, usize) {
+    best_schedule_with_pools(spec, funded, spec.pools())
+}
+
+/// `best_schedule` on given budget lines (e.g. with paused projects' money).
+pub fn best_schedule_with_pools(spec: &Spec, funded: usize, pools: Vec<Pool>) -> (i64, usize) {
     assert_eq!(spec.years.len(), 2, "two planning years");
     let n = spec.gaps.len();
     let first = spec.years[0];
-    let pools = spec.pools();
     let cost: Vec<i64> = (0..n).map(|g| spec.gap_cost(g)).collect();
     let mut cost_of = vec![0i64; 1 << n];
     for m in 1..1usize << n {

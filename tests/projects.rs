@@ -247,6 +247,22 @@ fn paused_projects_are_written_and_rechecked() {
     assert_eq!(without.status.code(), Some(4), "{}", stderr(&without));
     let breaks = read(&f.root().join("ev2").join("evaluate.csv"));
     assert!(breaks.contains("over_budget,district,2025"), "{breaks}");
+    // The closest best plan pauses what it needs, and says so.
+    let ev2 = f.root().join("ev2");
+    let closest = run(
+        &f,
+        &[
+            "evaluate",
+            &scenario_of(&f),
+            "--plan",
+            ev2.join("closest_plan.csv").to_str().unwrap(),
+            "--paused",
+            ev2.join("closest_paused_projects.csv").to_str().unwrap(),
+            "-o",
+            f.root().join("ev4").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(closest.status.code(), Some(0), "{}", stderr(&closest));
     // A project that is not pausable, or unknown, is bad input.
     for (id, phrase) in [("P3", "not pausable"), ("P9", "no project `P9`")] {
         let file = f.root().join("paused.csv");

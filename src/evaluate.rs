@@ -1280,6 +1280,37 @@ fn target_checks(
             missing,
         });
     }
+    if !t.keep_standard.is_empty() {
+        // The places are spelled as the data spell them (a district's name,
+        // a commune's id or its name when no other place shares it) once
+        // the scenario is settled against the data.
+        let mut kept = vec![false; instance.communes.len()];
+        for (name, _) in &t.keep_standard {
+            match instance.districts.iter().find(|d| &d.name == name) {
+                Some(d) => d.communes.iter().for_each(|c| kept[c.0] = true),
+                None => {
+                    let by_id = instance.communes.iter().position(|c| &c.id == name);
+                    let by_name = || instance.communes.iter().position(|c| &c.name == name);
+                    if let Some(c) = by_id.or_else(by_name) {
+                        kept[c] = true;
+                    }
+                }
+            }
+        }
+        let named: Vec<usize> = (0..instance.communes.len()).filter(|c| kept[*c]).collect();
+        let missing: Vec<String> = named
+            .iter()
+            .filter(|c| !communes[**c].meets_after)
+            .map(|c| instance.communes[*c].name.clone())
+            .collect();
+        targets.push(TargetCheck {
+            name: "keep_standard",
+            required: named.len() as f64,
+            achieved: (named.len() - missing.len()) as f64,
+            met: missing.is_empty(),
+            missing,
+        });
+    }
     targets
 }
 

@@ -256,6 +256,11 @@ fn enforcing(scenario: &Scenario, names: &[&str]) -> Scenario {
         } else {
             Vec::new()
         },
+        keep_standard: if keep("keep_standard") {
+            all.keep_standard.clone()
+        } else {
+            Vec::new()
+        },
         enforce: true,
     };
     s

@@ -272,6 +272,57 @@ impl Instance {
                 ));
             }
         }
+        let communes = Catalogue::communes(&self.communes, &self.districts, lang);
+        let mut kept: HashMap<(bool, usize), &str> = HashMap::new();
+        for (name, location) in &scenario.targets.keep_standard {
+            let place = match (districts.resolve(name), communes.resolve(name)) {
+                (Ok(d), _) => (true, d),
+                (Err(_), Ok(c)) => (false, c),
+                (Err(_), Err(e)) if e.ambiguous => {
+                    return Err(InputError::new(location.clone(), communes.error_text(name)));
+                }
+                (Err(_), Err(_)) => {
+                    // A near district (a missing accent in `Thành phố Lai
+                    // Châu`) is the likelier meaning than some commune.
+                    let nearest = if districts.hint(name).is_some() {
+                        districts.errors(name)
+                    } else {
+                        communes.errors(name)
+                    };
+                    let (vi, en) = nearest.expect("the name names no district or commune");
+                    return Err(InputError::new(
+                        location.clone(),
+                        Text::both(
+                            format!(
+                                "targets.keep_standard ghi `{name}`, không phải huyện hay xã \
+                                 trong communes.csv{}",
+                                vi.detail
+                            ),
+                            format!(
+                                "targets.keep_standard names `{name}`, which is neither a \
+                                 district nor a commune in communes.csv{}",
+                                en.detail
+                            ),
+                        ),
+                    ));
+                }
+            };
+            // Two spellings of one place would name it twice.
+            if let Some(first) = kept.insert(place, name) {
+                let place = if place.0 {
+                    self.districts[place.1].name.clone()
+                } else {
+                    self.communes[place.1].name.clone()
+                };
+                return Err(InputError::new(
+                    location.clone(),
+                    crate::text!(
+                        "targets.keep_standard ghi `{place}` hai lần (`{first}` và `{name}`)",
+                        "targets.keep_standard lists `{place}` twice (as `{first}` and `{name}`)"
+                    ),
+                ));
+            }
+        }
         for (id, _, location) in &scenario.adjust.sources {
             if id == LAND_REVENUE {
                 return Err(InputError::new(
@@ -349,6 +400,49 @@ impl Instance {
                 name.clone_from(&self.districts[d].name);
             }
         }
+        // A place to keep at the standard becomes its district's name or
+        // its commune's id, which `kept_communes` reads back.
+        let communes = Catalogue::communes(&self.communes, &self.districts, scenario.language);
+        for (name, _) in &mut scenario.targets.keep_standard {
+            if let Ok(d) = districts.resolve(name) {
+                name.clone_from(&self.districts[d].name);
+            } else if let Ok(c) = communes.resolve(name) {
+                // Its name reads better in the reports; its id when another
+                // commune or a district shares the name.
+                let commune = &self.communes[c];
+                let shared = self.districts.iter().any(|d| d.name == commune.name)
+                    || self
+                        .communes
+                        .iter()
+                        .filter(|o| o.name == commune.name || o.id == commune.name)
+                        .count()
+                        > 1;
+                name.clone_from(if shared { &commune.id } else { &commune.name });
+            }
+        }
+    }
+
+    /// The communes `targets.keep_standard` names, each once, in the order
+    /// of `communes.csv`: every commune of a district named, and each
+    /// commune named. Reads the spellings `settle_names` leaves: a
+    /// district's name, else a commune's id, else a commune's name.
+    pub fn kept_communes(&self, scenario: &Scenario) -> Vec<CommuneId> {
+        let mut kept = vec![false; self.communes.len()];
+        for (name, _) in &scenario.targets.keep_standard {
+            if let Some(d) = self.districts.iter().find(|d| &d.name == name) {
+                for c in &d.communes {
+                    kept[c.0] = true;
+                }
+            } else if let Some(c) = self.communes.iter().position(|c| &c.id == name) {
+                kept[c] = true;
+            } else if let Some(c) = self.communes.iter().position(|c| &c.name == name) {
+                kept[c] = true;
+            }
+        }
+        (0..self.communes.len())
+            .filter(|c| kept[*c])
+            .map(CommuneId)
+            .collect()
     }
 
     /// Read and check every table the scenario names.

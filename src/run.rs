@@ -243,5 +243,12 @@ pub fn reach_alone(context: &Context) -> Result<Vec<TargetReach>, RunError> {
             best_alone: best(Objective::TargetDistricts)?.round(),
         });
     }
+    if !targets.keep_standard.is_empty() {
+        reach.push(TargetReach {
+            name: "keep_standard",
+            required: context.instance.kept_communes(context.scenario).len() as f64,
+            best_alone: best(Objective::KeptCommunes)?.round(),
+        });
+    }
     Ok(reach)
 }

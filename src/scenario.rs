@@ -152,6 +152,9 @@ pub struct Targets {
     /// District names, each with where it was written (checked against the
     /// data once the tables are read).
     pub districts_meeting_standard: Vec<(String, Location)>,
+    /// Districts or communes (by name or id) that must meet the standard
+    /// at the horizon: those that have it keep it, such as Lai Châu city.
+    pub keep_standard: Vec<(String, Location)>,
     /// Hard constraints when true; reported against only when false.
     pub enforce: bool,
 }
@@ -162,6 +165,7 @@ impl Targets {
             && self.average_criteria.is_none()
             && self.min_criteria_per_commune.is_none()
             && self.districts_meeting_standard.is_empty()
+            && self.keep_standard.is_empty()
     }
 }
 
@@ -271,6 +275,8 @@ struct RawTargets {
     min_criteria_per_commune: Option<Spanned<i64>>,
     #[serde(default)]
     districts_meeting_standard: Vec<Spanned<String>>,
+    #[serde(default)]
+    keep_standard: Vec<Spanned<String>>,
     #[serde(default)]
     enforce: bool,
 }
@@ -550,6 +556,21 @@ impl Scenario {
                 }));
             }
         }
+        for (i, d) in t.keep_standard.iter().enumerate() {
+            let name = crate::tables::name_text(d.get_ref());
+            if t.keep_standard[..i]
+                .iter()
+                .any(|e| crate::tables::name_text(e.get_ref()) == name)
+            {
+                return Err(InputError::new(at(d.span()), {
+                    let place = d.get_ref();
+                    crate::text!(
+                        "targets.keep_standard có `{place}` hai lần",
+                        "targets.keep_standard lists `{place}` twice"
+                    )
+                }));
+            }
+        }
         let targets = Targets {
             communes_meeting_standard: count(
                 &t.communes_meeting_standard,
@@ -562,6 +583,11 @@ impl Scenario {
             )?,
             districts_meeting_standard: t
                 .districts_meeting_standard
+                .iter()
+                .map(|d| (crate::tables::name_text(d.get_ref()), at(d.span())))
+                .collect(),
+            keep_standard: t
+                .keep_standard
                 .iter()
                 .map(|d| (crate::tables::name_text(d.get_ref()), at(d.span())))
                 .collect(),
@@ -623,13 +649,13 @@ impl Scenario {
                 ),
             ));
         }
-        for d in &t.districts_meeting_standard {
+        for d in t.districts_meeting_standard.iter().chain(&t.keep_standard) {
             if d.get_ref().chars().any(char::is_control) {
                 return Err(InputError::new(
                     at(d.span()),
                     crate::text!(
-                        "tên huyện chứa ký tự điều khiển; hãy xóa nó",
-                        "the district name holds a control character; remove it"
+                        "tên chứa ký tự điều khiển; hãy xóa nó",
+                        "the name holds a control character; remove it"
                     ),
                 ));
             }
@@ -799,7 +825,7 @@ fn language_hint(text: &str) -> Lang {
 }
 
 /// The keys `--set` takes, with what they hold; `adjust.sources.<id>` too.
-const SETTABLE: [(&str, Kind); 15] = [
+const SETTABLE: [(&str, Kind); 16] = [
     ("payments.rule", Kind::Word),
     ("years", Kind::Integers),
     ("land_revenue.min_share", Kind::Float),
@@ -808,6 +834,7 @@ const SETTABLE: [(&str, Kind); 15] = [
     ("targets.average_criteria", Kind::Float),
     ("targets.min_criteria_per_commune", Kind::Integer),
     ("targets.districts_meeting_standard", Kind::Names),
+    ("targets.keep_standard", Kind::Names),
     ("targets.enforce", Kind::Bool),
     ("adjust.cost", Kind::Float),
     ("adjust.land_revenue", Kind::Float),

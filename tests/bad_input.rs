@@ -850,6 +850,47 @@ fn target_district_listed_twice() {
 }
 
 #[test]
+fn place_to_keep_that_does_not_exist() {
+    let f = Fixture::new();
+    f.replace_in_scenario(
+        "enforce = false",
+        "keep_standard = [\"Beta\", \"Pa Tn\"]\nenforce = false",
+    );
+    expect_error_at(
+        &f,
+        &f.scenario(),
+        12,
+        26,
+        "targets.keep_standard names `Pa Tn`, which is neither a district nor a commune in communes.csv",
+    );
+}
+
+/// A district and one of its communes may both be named; the same commune
+/// by its name and by its id may not.
+#[test]
+fn place_to_keep_named_twice() {
+    let f = Fixture::new();
+    f.replace_in_scenario(
+        "enforce = false",
+        "keep_standard = [\"Pa Tần\", \"C2\"]\nenforce = false",
+    );
+    expect_error_at(
+        &f,
+        &f.scenario(),
+        12,
+        28,
+        "targets.keep_standard lists `Pa Tần` twice (as `Pa Tần` and `C2`)",
+    );
+    f.replace_in_scenario("[\"Pa Tần\", \"C2\"]", "[\"Alpha\", \"C2\"]");
+    let out = f.check();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
 fn negative_target() {
     let f = Fixture::new();
     f.replace_in_scenario(

@@ -630,6 +630,133 @@ fn schedules_equal_exhaustive_enumeration() {
     report(&failures, checked);
 }
 
+/// `targets.keep_standard`: not enforced, the communes it names come first
+/// (then the usual tiers); enforced, each of them meets the standard or the
+/// plan says the target cannot be met, with what it reaches alone.
+#[test]
+fn kept_communes_equal_exhaustive_enumeration() {
+    let started = Instant::now();
+    let mut failures = Vec::new();
+    let mut count = 0;
+    let (mut first_tier_decides, mut enforced_runs, mut unreachable_runs) = (0, 0, 0);
+    for seed in seeds(300_000, 1000) {
+        count += 1;
+        let spec = Spec::random(seed);
+        let dir = tempfile::tempdir().unwrap();
+        spec.write_tables(dir.path());
+        let exhaustive = Exhaustive::new(&spec);
+        let mut rng = ntm::rng::Rng::new(seed ^ 0x4B33_9A7E);
+        let mut targets = Targets::default();
+        // `range` includes both ends.
+        let n = spec.communes.len() as u64 - 1;
+        if rng.chance(0.3) {
+            targets.keep_districts = vec![rng.range(0, spec.districts.len() as u64 - 1) as usize];
+        } else {
+            // Mostly a commune the usual tiers leave short of the standard,
+            // where the first tier has something to decide.
+            let plain = exhaustive
+                .optimum(|_| true)
+                .expect("funding nothing is possible");
+            let short: Vec<usize> = (0..spec.communes.len())
+                .filter(|c| !plain.meets[*c])
+                .collect();
+            let first = if !short.is_empty() && rng.chance(0.7) {
+                short[rng.range(0, short.len() as u64 - 1) as usize]
+            } else {
+                rng.range(0, n) as usize
+            };
+            targets.keep_communes.push((first, rng.chance(0.5)));
+            let second = rng.range(0, n) as usize;
+            if second != first && rng.chance(0.5) {
+                targets.keep_communes.push((second, rng.chance(0.5)));
+            }
+        }
+        targets.enforce = rng.chance(0.5);
+        let kept = targets.kept(&spec);
+        let required = kept.iter().filter(|k| **k).count();
+        let path = spec.write_scenario(dir.path(), "keep.toml", &targets);
+        let (scenario, instance) = match load(&path) {
+            Ok(x) => x,
+            Err(e) => {
+                failures.push(format!(
+                    "seed {seed}: does not load: {e}\n{}",
+                    dump(dir.path())
+                ));
+                continue;
+            }
+        };
+        let expected = if targets.enforce {
+            exhaustive.optimum(|v| v.kept_meeting(&kept) == required)
+        } else {
+            let keeping = exhaustive.optimum_keeping(&kept);
+            let plain = exhaustive.optimum(|_| true);
+            first_tier_decides += usize::from(
+                keeping.as_ref().map(|v| v.kept_meeting(&kept))
+                    != plain.as_ref().map(|v| v.kept_meeting(&kept)),
+            );
+            keeping
+        };
+        let context = format!("seed {seed}, keep {targets:?}");
+        match (expected, run::plan(&instance, &scenario)) {
+            (Some(best), Ok(run)) => {
+                enforced_runs += usize::from(targets.enforce);
+                let mut diffs = compare(&run, &best);
+                let check = run
+                    .outcome
+                    .targets
+                    .iter()
+                    .find(|t| t.name == "keep_standard");
+                let achieved = best.kept_meeting(&kept);
+                if check.is_none_or(|t| {
+                    t.achieved != achieved as f64
+                        || t.required != required as f64
+                        || t.met != (achieved == required)
+                }) {
+                    diffs.push(format!(
+                        "keep_standard check {check:?}, enumeration {achieved} of {required}"
+                    ));
+                }
+                if !diffs.is_empty() {
+                    failures.push(format!(
+                        "{context}: {}\n{}",
+                        diffs.join("; "),
+                        dump(dir.path())
+                    ));
+                }
+            }
+            (None, Err(RunError::TargetsUnreachable(reach))) => {
+                unreachable_runs += 1;
+                let alone = exhaustive.max_of(|v| v.kept_meeting(&kept));
+                let ok = matches!(reach.as_slice(), [r] if r.name == "keep_standard"
+                    && r.best_alone == alone as f64
+                    && r.required == required as f64);
+                if !ok {
+                    failures.push(format!(
+                        "{context}: unreachable, but reports {reach:?} (enumeration: {alone} alone)\n{}",
+                        dump(dir.path())
+                    ));
+                }
+            }
+            (expected, result) => failures.push(format!(
+                "{context}: enumeration {expected:?}, optimizer {:?}\n{}",
+                result.map(|r| r.outcome.targets),
+                dump(dir.path())
+            )),
+        }
+    }
+    eprintln!(
+        "{count} instances in {:.1} s: the first tier changes the kept communes in \
+         {first_tier_decides}, {enforced_runs} enforced plans, {unreachable_runs} unreachable",
+        started.elapsed().as_secs_f64()
+    );
+    assert!(
+        first_tier_decides > 10,
+        "the first tier decides in only {first_tier_decides}"
+    );
+    assert!(unreachable_runs > 10, "only {unreachable_runs} unreachable");
+    report(&failures, count);
+}
+
 #[path = "exhaustive/projects.rs"]
 mod projects;
 

@@ -2,6 +2,7 @@
 //! instances of any size. Both are seeded, so the same seed gives the same
 //! files on every machine.
 
+pub mod directive;
 pub mod lai_chau;
 pub mod synthetic;
 

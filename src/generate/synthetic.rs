@@ -36,7 +36,17 @@ const SHARE_FUNDED: f64 = 0.12;
 /// A scenario file and its tables, as (relative path, contents). The
 /// scenario is `synthetic.toml`, its tables in `synthetic/`.
 pub fn synthetic(communes: usize, seed: u64) -> Vec<(String, String)> {
+    synthetic_with(communes, seed, false)
+}
+
+/// `synthetic`, with the tables of the directive's further targets when
+/// `directive` is true: advanced gaps, villages of the especially difficult
+/// communes and their gaps, and medium-term projects that may be paused
+/// (`directive.rs`), with the targets that go with them. Without it the
+/// files are exactly those of `synthetic`, which the speed benches use.
+pub fn synthetic_with(communes: usize, seed: u64, directive: bool) -> Vec<(String, String)> {
     let mut rng = Rng::new(seed);
+    let mut facts: Vec<(String, String, String, bool, bool, bool)> = Vec::new();
     let districts = communes.div_ceil(12).max(1);
     let years = [2024, 2025];
 
@@ -58,6 +68,14 @@ pub fn synthetic(communes: usize, seed: u64) -> Vec<(String, String)> {
         } else {
             rng.range(1, if remote { 9 } else { 4 }) as usize
         };
+        facts.push((
+            format!("C{c:05}"),
+            format!("Commune {c}"),
+            format!("District {district:02}"),
+            especially_difficult,
+            gaps == 0,
+            !remote,
+        ));
         let mut criteria: Vec<usize> = (0..DECISION_318.len()).collect();
         rng.shuffle(&mut criteria);
         let mut chosen: Vec<usize> = criteria[..gaps].to_vec();
@@ -118,12 +136,80 @@ pub fn synthetic(communes: usize, seed: u64) -> Vec<(String, String)> {
          min_criteria_per_commune = 15\n",
         communes * 6 / 10
     );
-    vec![
+    let mut files = vec![
         ("synthetic.toml".to_string(), scenario),
         ("synthetic/communes.csv".to_string(), communes_csv),
         ("synthetic/gaps.csv".to_string(), gaps_csv),
         ("synthetic/sources.csv".to_string(), sources_csv),
         ("synthetic/eligibility.csv".to_string(), eligibility_csv),
         ("synthetic/land_revenue.csv".to_string(), land_csv),
-    ]
+    ];
+    if directive {
+        add_directive_tables(&mut files, &facts, districts, seed);
+    }
+    files
+}
+
+/// The directive's further tables and targets (`synthetic_with`).
+fn add_directive_tables(
+    files: &mut Vec<(String, String)>,
+    facts: &[(String, String, String, bool, bool, bool)],
+    districts: usize,
+    seed: u64,
+) {
+    use super::directive;
+    let communes: Vec<directive::CommuneFacts> = facts
+        .iter()
+        .map(
+            |(id, name, district, ed, meets, leading)| directive::CommuneFacts {
+                id,
+                name,
+                district,
+                especially_difficult: *ed,
+                meets_today: *meets,
+                leading: *leading,
+            },
+        )
+        .collect();
+    let district_names: Vec<String> = (0..districts).map(|d| format!("District {d:02}")).collect();
+    let district_refs: Vec<&str> = district_names.iter().map(String::as_str).collect();
+    let (villages, village_gaps) = directive::villages_csv(&communes, seed);
+    let advanced_candidates = communes
+        .iter()
+        .filter(|c| c.leading && c.meets_today)
+        .count();
+    let extra = [
+        (
+            "advanced_gaps.csv",
+            directive::advanced_gaps_csv(&communes, seed),
+        ),
+        ("villages.csv", villages),
+        ("village_gaps.csv", village_gaps),
+        ("village_criteria.csv", directive::village_criteria_csv()),
+        (
+            "projects.csv",
+            directive::projects_csv(&district_refs, &[2024, 2025], seed),
+        ),
+    ];
+    for (name, text) in files.iter_mut() {
+        if name == "synthetic/eligibility.csv" {
+            text.push_str(directive::VILLAGE_ELIGIBILITY);
+        }
+        if name == "synthetic.toml" {
+            // The directive's ratios: 4 advanced communes of 94, a quarter
+            // of the especially difficult communes' villages.
+            text.push_str(&format!(
+                "communes_advanced = {}\n\
+                 villages_share_in_especially_difficult = 0.25\n\n\
+                 [projects]\n\
+                 allow_pause = true\n",
+                (advanced_candidates / 10).max(1)
+            ));
+        }
+    }
+    files.extend(
+        extra
+            .into_iter()
+            .map(|(name, text)| (format!("synthetic/{name}"), text)),
+    );
 }

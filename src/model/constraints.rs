@@ -136,6 +136,11 @@ pub fn targets(context: &Context, vars: &Variables) -> Vec<Constraint> {
             rows.push(criteria_met(context, vars, c).geq(f64::from(lowest)));
         }
     }
+    for c in instance.kept_communes(context.scenario) {
+        if let Some(meets) = vars.meets[c.0] {
+            rows.push(Expression::from(meets).geq(1.0));
+        }
+    }
     for district in context.target_districts() {
         for c in &instance.districts[district.0].communes {
             if let Some(meets) = vars.meets[c.0] {

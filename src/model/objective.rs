@@ -26,6 +26,9 @@ pub enum Objective {
     /// for evaluation: the cost of each gap funded that it does not fund,
     /// dropped that it funds, or funded in another year.
     Changes,
+    /// Maximise how many of the communes `targets.keep_standard` names
+    /// meet the standard at the horizon.
+    KeptCommunes,
     /// The payment schedule after the tiers (`schedule.rs`), which builds
     /// its own model: communes and criteria finished by each year.
     Schedule,
@@ -40,11 +43,18 @@ impl Objective {
     /// standard, criteria met, money. Targets that add an aim of their own
     /// add a tier here, so every caller (plan, gap, sweep, curve, marginal)
     /// solves the same sequence.
+    ///
+    /// Communes that must keep the standard come first when they are not
+    /// enforced: their at-risk criteria are paid before any other aim.
+    /// Pausing projects comes after the outcomes and before the money:
+    /// among the plans reaching them, the least priority-weighted money
+    /// paused, then the least spent.
     pub fn plan_tiers(scenario: &crate::scenario::Scenario) -> Vec<Objective> {
-        let mut tiers = vec![Objective::WeightedCommunes, Objective::CriteriaMet];
-        // Pausing projects comes after the outcomes and before the money:
-        // among the plans reaching them, the least priority-weighted money
-        // paused, then the least spent.
+        let mut tiers = Vec::with_capacity(5);
+        if !scenario.targets.keep_standard.is_empty() && !scenario.targets.enforce {
+            tiers.push(Objective::KeptCommunes);
+        }
+        tiers.extend([Objective::WeightedCommunes, Objective::CriteriaMet]);
         if scenario.projects.allow_pause {
             tiers.push(Objective::PausedMoney);
         }
@@ -70,6 +80,7 @@ impl Objective {
             Objective::Topup => "topup",
             Objective::Changes => "changes",
             Objective::Schedule => "schedule",
+            Objective::KeptCommunes => "keep_standard",
             Objective::PausedMoney => "paused_money",
         }
     }
@@ -109,6 +120,7 @@ impl Objective {
             | Objective::Communes
             | Objective::MinCriteria
             | Objective::TargetDistricts
+            | Objective::KeptCommunes
             | Objective::Schedule => Some(1.0),
             Objective::Money | Objective::Changes => {
                 let gcd = context
@@ -234,6 +246,14 @@ pub fn expression(
                 helper_rows.push(criteria_met(context, vars, c).geq(lowest));
             }
             expr.add_mul(1.0, lowest);
+        }
+        Objective::KeptCommunes => {
+            for c in instance.kept_communes(context.scenario) {
+                match vars.meets[c.0] {
+                    Some(meets) => expr.add_mul(1.0, meets),
+                    None => expr += 1.0,
+                }
+            }
         }
         Objective::TargetDistricts => {
             for district in context.target_districts() {

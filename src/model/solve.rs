@@ -203,6 +203,7 @@ fn dominance_valid(context: &Context, spec: &Spec) -> bool {
                 | Objective::Money
                 | Objective::Communes
                 | Objective::TargetDistricts
+                | Objective::KeptCommunes
                 | Objective::Topup
                 | Objective::PausedMoney
         )

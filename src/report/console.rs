@@ -99,7 +99,12 @@ pub fn headline(instance: &Instance, run: &PlanRun, lang: Lang) -> String {
             (Lang::Vi, false) => ("mục tiêu", "CHƯA ĐẠT", 8),
         };
         let label = target_label(t.name, lang);
-        let column: usize = if lang == Lang::Vi { 36 } else { 51 };
+        // Wide enough for the longest label shown, so the marks line up.
+        let longest = o
+            .targets
+            .iter()
+            .map(|t| target_label(t.name, lang).chars().count());
+        let column: usize = longest.fold(if lang == Lang::Vi { 36 } else { 51 }, usize::max);
         let pad = column.saturating_sub(label.chars().count());
         let _ = writeln!(
             text,

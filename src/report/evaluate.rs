@@ -243,12 +243,17 @@ fn targets_json(targets: &[TargetCheck]) -> Value {
     targets
         .iter()
         .map(|t| {
-            json!({
+            let mut target = json!({
                 "name": t.name,
                 "required": t.required,
                 "achieved": round4(t.achieved),
                 "met": t.met,
-            })
+            });
+            // The named districts or communes short of the standard.
+            if !t.missing.is_empty() {
+                target["missing"] = json!(t.missing);
+            }
+            target
         })
         .collect()
 }
@@ -637,11 +642,8 @@ fn outcomes_table(instance: &Instance, e: &Evaluation, lang: Lang) -> Table {
         req,
         met,
     ]);
-    if let Some(target) = o
-        .targets
-        .iter()
-        .find(|t| t.name == "districts_meeting_standard")
-    {
+    let named = ["districts_meeting_standard", "keep_standard"];
+    for target in o.targets.iter().filter(|t| named.contains(&t.name)) {
         let best_t = best.targets.iter().find(|b| b.name == target.name);
         t.row(vec![
             Cell::text(target_label(target.name, lang)),

@@ -88,6 +88,7 @@ fn sheet(target: &str) -> &'static str {
         "average_criteria" => "average",
         "min_criteria_per_commune" => "lowest",
         "districts_meeting_standard" => "districts",
+        "keep_standard" => "keep",
         _ => "target",
     }
 }

@@ -32,6 +32,10 @@ pub fn target_label(name: &str, lang: Lang) -> &'static str {
             "Huyện được giao có mọi xã đạt chuẩn",
             "Named districts with every commune at the standard",
         ),
+        "keep_standard" => lang.pick(
+            "Xã được giao giữ vững chuẩn nông thôn mới",
+            "Named communes keeping the standard",
+        ),
         _ => lang.pick("Mục tiêu", "Target"),
     }
 }
@@ -336,15 +340,16 @@ fn headline(instance: &Instance, run: &PlanRun, lang: Lang) -> Table {
         required,
         met,
     ]);
-    let name = "districts_meeting_standard";
-    if let Some(d) = target(name) {
-        t.row(vec![
-            Cell::text(target_label(name, lang)),
-            Cell::Dash,
-            figure(d.achieved),
-            figure(d.required),
-            Cell::Flag(d.met),
-        ]);
+    for name in ["districts_meeting_standard", "keep_standard"] {
+        if let Some(d) = target(name) {
+            t.row(vec![
+                Cell::text(target_label(name, lang)),
+                Cell::Dash,
+                figure(d.achieved),
+                figure(d.required),
+                Cell::Flag(d.met),
+            ]);
+        }
     }
     t.row(vec![
         Cell::text(lang.pick("Vốn sử dụng", "Money spent")),
@@ -401,6 +406,17 @@ fn missed_line(instance: &Instance, run: &PlanRun, t: &TargetCheck, lang: Lang) 
                 Lang::En => format!(
                     "Fewest criteria: {achieved} against {required} required; below it: {}.",
                     below.join(", ")
+                ),
+            }
+        }
+        "keep_standard" => {
+            let list = t.missing.join(", ");
+            match lang {
+                Lang::Vi => format!(
+                    "Xã được giao giữ vững chuẩn: {achieved}/{required}; chưa giữ được: {list}."
+                ),
+                Lang::En => format!(
+                    "Named communes keeping the standard: {achieved} of {required}; not kept: {list}."
                 ),
             }
         }

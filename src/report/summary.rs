@@ -40,6 +40,9 @@ struct Target {
     required: f64,
     achieved: f64,
     met: bool,
+    /// The named districts or communes short of the standard.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    missing: Vec<String>,
 }
 
 /// `optimal` when every tier was proven optimal, else `time_limit`.
@@ -95,6 +98,7 @@ pub fn summary_json(instance: &Instance, run: &PlanRun, timings: bool) -> Vec<u8
                 required: t.required,
                 achieved: round4(t.achieved),
                 met: t.met,
+                missing: t.missing.clone(),
             })
             .collect(),
         gap: proven_gap(&run.selection),

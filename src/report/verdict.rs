@@ -55,6 +55,14 @@ pub fn target_phrase(name: &str, scenario: &Scenario, lang: Lang) -> String {
                 Lang::En => format!("no commune under {n} criteria"),
             }
         }
+        "keep_standard" => {
+            let names: Vec<&str> = t.keep_standard.iter().map(|(n, _)| n.as_str()).collect();
+            let list = joined(&names, lang);
+            match lang {
+                Lang::Vi => format!("{list} giữ vững chuẩn nông thôn mới"),
+                Lang::En => format!("{list} keeping the standard"),
+            }
+        }
         _ => {
             let names: Vec<&str> = t
                 .districts_meeting_standard
@@ -92,6 +100,7 @@ fn clashes(pairs: &[(&'static str, &'static str)], scenario: &Scenario, lang: La
         "average_criteria",
         "min_criteria_per_commune",
         "districts_meeting_standard",
+        "keep_standard",
     ];
     let rank = |n: &str| order.iter().position(|o| *o == n).unwrap_or(order.len());
     let quoted = |n: &str| format!("“{}”", target_phrase(n, scenario, lang));

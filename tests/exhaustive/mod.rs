@@ -94,7 +94,25 @@ pub struct Targets {
     pub average_criteria: Option<f64>,
     pub min_criteria_per_commune: Option<u32>,
     pub districts_meeting_standard: Vec<usize>,
+    /// `keep_standard`: whole districts, written by name.
+    pub keep_districts: Vec<usize>,
+    /// `keep_standard`: single communes, written by id or by name.
+    pub keep_communes: Vec<(usize, bool)>,
     pub enforce: bool,
+}
+
+impl Targets {
+    /// The communes `keep_standard` names, as a mask over the communes.
+    pub fn kept(&self, spec: &Spec) -> Vec<bool> {
+        spec.communes
+            .iter()
+            .enumerate()
+            .map(|(c, commune)| {
+                self.keep_districts.contains(&commune.district)
+                    || self.keep_communes.iter().any(|(k, _)| *k == c)
+            })
+            .collect()
+    }
 }
 
 /// `[payments] rule`, as the generator knows it.
@@ -647,7 +665,9 @@ impl Spec {
         let has_targets = t.communes_meeting_standard.is_some()
             || t.average_criteria.is_some()
             || t.min_criteria_per_commune.is_some()
-            || !t.districts_meeting_standard.is_empty();
+            || !t.districts_meeting_standard.is_empty()
+            || !t.keep_districts.is_empty()
+            || !t.keep_communes.is_empty();
         if has_targets || t.enforce {
             writeln!(text, "\n[targets]").unwrap();
             if let Some(x) = t.communes_meeting_standard {
@@ -666,6 +686,18 @@ impl Spec {
                     .map(|d| format!("\"{}\"", self.districts[*d]))
                     .collect();
                 writeln!(text, "districts_meeting_standard = [{}]", names.join(", ")).unwrap();
+            }
+            if !t.keep_districts.is_empty() || !t.keep_communes.is_empty() {
+                let mut names: Vec<String> = t
+                    .keep_districts
+                    .iter()
+                    .map(|d| format!("\"{}\"", self.districts[*d]))
+                    .collect();
+                names.extend(t.keep_communes.iter().map(|(c, by_name)| {
+                    let commune = &self.communes[*c];
+                    format!("\"{}\"", if *by_name { &commune.name } else { &commune.id })
+                }));
+                writeln!(text, "keep_standard = [{}]", names.join(", ")).unwrap();
             }
             writeln!(text, "enforce = {}", t.enforce).unwrap();
         }
@@ -754,6 +786,19 @@ pub struct Value {
     pub cost: i64,
     /// By district: every commune meets the standard.
     pub district_complete: Vec<bool>,
+    /// By commune: it meets every criterion at the horizon.
+    pub meets: Vec<bool>,
+}
+
+impl Value {
+    /// How many of the communes `kept` marks meet the standard.
+    pub fn kept_meeting(&self, kept: &[bool]) -> usize {
+        self.meets
+            .iter()
+            .zip(kept)
+            .filter(|(m, k)| **m && **k)
+            .count()
+    }
 }
 
 impl Value {
@@ -858,6 +903,7 @@ impl<'a> Exhaustive<'a> {
             min_criteria,
             cost,
             district_complete,
+            meets,
         }
     }
 
@@ -878,6 +924,30 @@ impl<'a> Exhaustive<'a> {
                     > (b.weighted_halves, b.criteria_met, -b.cost)
             });
             if better {
+                best = Some(v);
+            }
+        }
+        best
+    }
+
+    /// `optimum`, with most of the `kept` communes at the standard as a
+    /// first tier (`targets.keep_standard` not enforced).
+    pub fn optimum_keeping(&self, kept: &[bool]) -> Option<Value> {
+        let mut best: Option<Value> = None;
+        for (m, ok) in self.achievable.iter().enumerate() {
+            if !ok {
+                continue;
+            }
+            let v = self.value(m);
+            let key = |v: &Value| {
+                (
+                    v.kept_meeting(kept),
+                    v.weighted_halves,
+                    v.criteria_met,
+                    -v.cost,
+                )
+            };
+            if best.as_ref().is_none_or(|b| key(&v) > key(b)) {
                 best = Some(v);
             }
         }

@@ -408,3 +408,44 @@ fn a_sweep_varies_pausing_and_gap_weighs_it() {
         "{gap}"
     );
 }
+
+/// The projects `ntm generate synthetic` writes for the directive
+/// (`generate::synthetic::synthetic_with`) read and plan with pausing: the
+/// plan pauses some, keeps every rule (the run re-checks it) and reaches
+/// more than without pausing.
+#[test]
+fn the_generated_projects_plan_with_pausing() {
+    let directive = ntm::generate::synthetic::synthetic_with(120, 3, true);
+    let plain = ntm::generate::synthetic::synthetic_with(120, 3, false);
+    let projects = directive
+        .iter()
+        .find(|(name, _)| name == "synthetic/projects.csv")
+        .map(|(_, text)| text.clone())
+        .expect("the generator writes projects.csv");
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in &plain {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    std::fs::write(dir.path().join("synthetic/projects.csv"), projects).unwrap();
+    let path = dir.path().join("synthetic.toml");
+    let figures = |allow: bool| {
+        let overrides = [format!("projects.allow_pause={allow}")
+            .parse::<ntm::scenario::Override>()
+            .unwrap()];
+        let scenario = ntm::scenario::Scenario::read_with(&path, &overrides).unwrap();
+        let instance = ntm::instance::Instance::load(&scenario).unwrap();
+        assert!(instance.projects.iter().any(|p| p.pausable));
+        let run = ntm::run::plan(&instance, &scenario).unwrap();
+        (run.outcome.criteria_met_total, run.selection.paused.len())
+    };
+    let (criteria_without, none) = figures(false);
+    let (criteria_with, paused) = figures(true);
+    assert_eq!(none, 0);
+    assert!(paused > 0, "the generated data leave something to pause");
+    assert!(
+        criteria_with > criteria_without,
+        "pausing pays more criteria: {criteria_with} vs {criteria_without}"
+    );
+}

@@ -449,3 +449,34 @@ fn the_generated_projects_plan_with_pausing() {
         "pausing pays more criteria: {criteria_with} vs {criteria_without}"
     );
 }
+
+/// The evaluator counts the money of a paused project only when the
+/// project is pausable and the scenario allows pausing: the same plan and
+/// paused set keep every rule with pausing allowed and break the budget
+/// without it, or when the paused project named is not pausable.
+#[test]
+fn the_evaluator_counts_only_allowed_pauses() {
+    let f = tight();
+    allow(&f);
+    let load = |allow: bool| {
+        let overrides = [format!("projects.allow_pause={allow}")
+            .parse::<ntm::scenario::Override>()
+            .unwrap()];
+        let scenario = ntm::scenario::Scenario::read_with(&f.scenario(), &overrides).unwrap();
+        let instance = ntm::instance::Instance::load(&scenario).unwrap();
+        (scenario, instance)
+    };
+    let (scenario, instance) = load(true);
+    let run = ntm::run::plan(&instance, &scenario).unwrap();
+    assert!(!run.selection.paused.is_empty());
+    let budget = ntm::budget::Budget::new(&instance, &scenario);
+    let check = |scenario: &ntm::scenario::Scenario, paused: &[usize]| {
+        ntm::evaluate::evaluate_paused(&instance, scenario, &budget, &run.rows, paused)
+    };
+    assert!(check(&scenario, &run.selection.paused).keeps_rules());
+    assert!(!check(&scenario, &[]).keeps_rules());
+    // P3 (index 2) is not pausable: naming it frees nothing.
+    assert!(!check(&scenario, &[2]).keeps_rules());
+    let (not_allowed, _) = load(false);
+    assert!(!check(&not_allowed, &run.selection.paused).keeps_rules());
+}

@@ -115,6 +115,35 @@ pub const CRITERIA: TableName = TableName {
     required_columns: 3,
 };
 
+/// The villages of the communes, rated on the province's village criteria
+/// (Directive 04's village target).
+pub const VILLAGES: TableName = TableName {
+    id: "villages",
+    vi: "Thôn, bản",
+    en: "Villages",
+    required: false,
+    columns: &["village_id", "village", "commune_id"],
+    required_columns: 3,
+};
+pub const VILLAGE_GAPS: TableName = TableName {
+    id: "village_gaps",
+    vi: "Tiêu chí thôn chưa đạt",
+    en: "Village gaps",
+    required: false,
+    columns: &["village_id", "criterion", "cost", "earliest_year"],
+    required_columns: 3,
+};
+/// The province's village criteria: no built-in default, each province
+/// sets its own.
+pub const VILLAGE_CRITERIA: TableName = TableName {
+    id: "village_criteria",
+    vi: "Danh mục tiêu chí thôn",
+    en: "Village criteria",
+    required: false,
+    columns: &["criterion", "name_vi", "name_en"],
+    required_columns: 3,
+};
+
 /// The plan: `plan.csv`, and the plan sheet of the plan workbook, which
 /// `evaluate` and `compare` read back. Not a table of the data.
 pub const PLAN: TableName = TableName {
@@ -127,7 +156,7 @@ pub const PLAN: TableName = TableName {
 };
 
 /// Every table, in the order a workbook shows them.
-pub const TABLES: [TableName; 7] = [
+pub const TABLES: [TableName; 10] = [
     COMMUNES,
     GAPS,
     AT_RISK,
@@ -135,6 +164,9 @@ pub const TABLES: [TableName; 7] = [
     ELIGIBILITY,
     LAND_REVENUE,
     CRITERIA,
+    VILLAGES,
+    VILLAGE_GAPS,
+    VILLAGE_CRITERIA,
 ];
 
 /// (column id, Vietnamese heading, English heading) of every column a table
@@ -173,6 +205,8 @@ pub const COLUMNS: &[(&str, &str, &str)] = &[
     ),
     ("name_vi", "Tên tiếng Việt", "Vietnamese name"),
     ("name_en", "Tên tiếng Anh", "English name"),
+    ("village_id", "Mã thôn, bản", "Village id"),
+    ("village", "Thôn, bản", "Village"),
     // The plan sheet of the plan workbook, as `ntm plan` writes it.
     ("criterion", "Mã tiêu chí", "Criterion id"),
     ("criterion_name", "Tên tiêu chí", "Criterion name"),

@@ -31,6 +31,8 @@ pub struct PlanRow {
     pub criterion: String,
     pub source_id: String,
     pub amount: Money,
+    /// For a village criterion: the village (`commune_id` is its commune).
+    pub village_id: Option<String>,
 }
 
 /// Which rule a plan breaks: a stable word for `evaluate.csv`, tests and
@@ -66,6 +68,9 @@ pub enum BreakKind {
     DistrictMismatch,
     /// The row's `commune` cell is not the name of the commune its id names.
     CommuneMismatch,
+    /// The row's village is not in `villages.csv`, or not in the row's
+    /// commune.
+    UnknownVillage,
 }
 
 impl BreakKind {
@@ -89,6 +94,7 @@ impl BreakKind {
             BreakKind::BeforeEarliestYear => "before_earliest_year",
             BreakKind::DistrictMismatch => "district_mismatch",
             BreakKind::CommuneMismatch => "commune_mismatch",
+            BreakKind::UnknownVillage => "unknown_village",
         }
     }
 }
@@ -240,6 +246,17 @@ pub struct PoolUse {
     pub carried_out: Money,
 }
 
+/// A village at the horizon: it meets the province's village criteria
+/// when every village criterion it lacks is paid in full.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VillageOutcome {
+    pub meets_before: bool,
+    pub meets_after: bool,
+    /// The year its last gap is paid, when it meets the standard by then
+    /// and did not before.
+    pub meets_from: Option<i32>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct TargetCheck {
     pub name: &'static str,
@@ -257,6 +274,8 @@ pub struct Outcome {
     pub breaks: Vec<Break>,
     pub communes: Vec<CommuneOutcome>,
     pub districts: Vec<DistrictOutcome>,
+    /// By village of `villages.csv`.
+    pub villages: Vec<VillageOutcome>,
     pub pools: Vec<PoolUse>,
     pub communes_meeting_standard: usize,
     pub weighted_communes: f64,
@@ -327,9 +346,7 @@ pub fn evaluate(
             entry.0 += r.amount;
             entry.1.push((r.row, r.amount));
         }
-        paid.entry((row.commune, row.criterion))
-            .or_default()
-            .push(r);
+        paid.entry((row.place, row.criterion)).or_default().push(r);
     }
     if carries {
         carry_over_lines(
@@ -348,6 +365,7 @@ pub fn evaluate(
     breaks.sort_by_key(|b| b.rows.first().copied().unwrap_or(0));
 
     let communes = commune_outcomes(&look, rows, &paid, &completed);
+    let villages = village_outcomes(instance, &completed);
     let districts = district_outcomes(instance, budget, carries, &communes, &pools, &pool_of_use);
     let n = communes.len();
     let communes_meeting_standard = communes.iter().filter(|o| o.meets_after).count();
@@ -361,7 +379,7 @@ pub fn evaluate(
     let criteria_met_total: usize = communes.iter().map(|o| o.criteria_after).sum();
     let average_criteria = criteria_met_total as f64 / n as f64;
     let min_criteria = communes.iter().map(|o| o.criteria_after).min().unwrap_or(0);
-    let targets = target_checks(instance, scenario, &communes, &districts);
+    let targets = target_checks(instance, scenario, &communes, &districts, &villages);
     Outcome {
         payments: rule,
         breaks,
@@ -376,6 +394,7 @@ pub fn evaluate(
         criteria_lost: communes.iter().map(|o| o.criteria_lost).sum(),
         communes,
         districts,
+        villages,
         funded: completed,
         targets,
         funded_year,
@@ -383,7 +402,9 @@ pub fn evaluate(
     }
 }
 
-/// Payments per (commune, criterion), in the order of the file.
+/// Payments per (place, criterion), in the order of the file. A place is
+/// a commune's index, or for a village's criterion the number of communes
+/// plus the village's index (`Lookup::place`).
 type Paid<'a> = BTreeMap<(usize, usize), Vec<&'a PlanRow>>;
 
 /// Under carry_over, a row for the source's lines: (source, year, the
@@ -395,7 +416,8 @@ struct Lookup<'a> {
     instance: &'a Instance,
     carries: bool,
     commune_index: HashMap<&'a str, usize>,
-    /// (commune, criterion) → gap.
+    village_index: HashMap<&'a str, usize>,
+    /// (place, criterion) → gap.
     gap_index: HashMap<(usize, usize), usize>,
     pools_of_source: Vec<Vec<usize>>,
     /// For the suggestions of unknown names, built at the first one.
@@ -427,11 +449,23 @@ impl<'a> Lookup<'a> {
                 .enumerate()
                 .map(|(i, c)| (c.id.as_str(), i))
                 .collect(),
+            village_index: instance
+                .villages
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (v.id.as_str(), i))
+                .collect(),
             gap_index: instance
                 .gaps
                 .iter()
                 .enumerate()
-                .map(|(i, g)| ((g.commune.0, g.criterion.0), i))
+                .map(|(i, g)| {
+                    let place = match g.village {
+                        Some(v) => instance.communes.len() + v.0,
+                        None => g.commune.0,
+                    };
+                    ((place, g.criterion.0), i)
+                })
                 .collect(),
             pools_of_source,
             names: OnceCell::new(),
@@ -448,6 +482,27 @@ impl<'a> Lookup<'a> {
                 sources: Catalogue::sources(&i.sources, Lang::En),
             }
         })
+    }
+
+    /// The commune a place is in: itself, or the village's commune.
+    fn commune_of_place(&self, place: usize) -> usize {
+        let n = self.instance.communes.len();
+        if place < n {
+            place
+        } else {
+            self.instance.villages[place - n].commune.0
+        }
+    }
+
+    /// How a place is written in messages: a commune's id, or a village's
+    /// id.
+    fn place_id(&self, place: usize) -> &str {
+        let n = self.instance.communes.len();
+        if place < n {
+            &self.instance.communes[place].id
+        } else {
+            &self.instance.villages[place - n].id
+        }
     }
 
     fn district_name(&self, c: usize) -> String {
@@ -523,6 +578,8 @@ type RowCheck<T> = Result<T, Box<Break>>;
 /// and the pool it draws on.
 struct CheckedRow {
     commune: usize,
+    /// The commune, or the village (`Lookup::place`).
+    place: usize,
     criterion: usize,
     source: usize,
     pool: usize,
@@ -532,15 +589,17 @@ struct CheckedRow {
 /// its break.
 fn check_row(look: &Lookup, r: &PlanRow) -> RowCheck<CheckedRow> {
     let commune = known_commune(look, r)?;
+    let place = known_village(look, r, commune)?.unwrap_or(commune);
     let criterion = known_criterion(look, r)?;
     let source = known_source(look, r)?;
     in_planning_years(look, r)?;
     amount_positive(look, r)?;
-    not_already_met(look, r, commune, criterion)?;
+    not_already_met(look, r, place, criterion)?;
     source_eligible(look, r, commune, criterion, source)?;
     let pool = usable_line(look, r, commune, source)?;
     Ok(CheckedRow {
         commune,
+        place,
         criterion,
         source,
         pool,
@@ -554,6 +613,31 @@ fn known_commune(look: &Lookup, r: &PlanRow) -> RowCheck<usize> {
         .ok_or_else(|| {
             Box::new(look.unknown(r, BreakKind::UnknownCommune, "commune", &r.commune_id))
         })
+}
+
+/// A village row's place: the village, which must be in the row's commune.
+fn known_village(look: &Lookup, r: &PlanRow, commune: usize) -> RowCheck<Option<usize>> {
+    let Some(id) = r.village_id.as_deref() else {
+        return Ok(None);
+    };
+    let instance = look.instance;
+    let Some(&v) = look.village_index.get(id) else {
+        return Err(Box::new(look.on_row(
+            r,
+            BreakKind::UnknownVillage,
+            format!("unknown village `{id}` (not in villages.csv)"),
+        )));
+    };
+    let village = &instance.villages[v];
+    if village.commune.0 != commune {
+        let theirs = &instance.communes[village.commune.0].id;
+        return Err(Box::new(look.on_row(
+            r,
+            BreakKind::UnknownVillage,
+            format!("village `{id}` is in `{theirs}`, not in `{}`", r.commune_id),
+        )));
+    }
+    Ok(Some(instance.communes.len() + v))
 }
 
 fn known_criterion(look: &Lookup, r: &PlanRow) -> RowCheck<usize> {
@@ -599,10 +683,10 @@ fn amount_positive(look: &Lookup, r: &PlanRow) -> RowCheck<()> {
     }))
 }
 
-/// Money for a criterion the commune meets (and need not maintain) is
-/// wasted.
-fn not_already_met(look: &Lookup, r: &PlanRow, c: usize, k: usize) -> RowCheck<()> {
-    if look.gap_index.contains_key(&(c, k)) {
+/// Money for a criterion the commune (or village) meets, and need not
+/// maintain, is wasted.
+fn not_already_met(look: &Lookup, r: &PlanRow, place: usize, k: usize) -> RowCheck<()> {
+    if look.gap_index.contains_key(&(place, k)) {
         return Ok(());
     }
     Err(Box::new(look.on_row(
@@ -610,7 +694,8 @@ fn not_already_met(look: &Lookup, r: &PlanRow, c: usize, k: usize) -> RowCheck<(
         BreakKind::AlreadyMet,
         format!(
             "`{}` already meets `{}`; money for it is wasted",
-            r.commune_id, r.criterion
+            look.place_id(place),
+            r.criterion
         ),
     )))
 }
@@ -843,9 +928,9 @@ fn check_gaps(
 ) -> (Completed, Vec<Option<i32>>) {
     let mut completed: Completed = BTreeMap::new();
     let mut funded_year = vec![None; look.instance.gaps.len()];
-    for ((c, k), payments) in paid {
-        let gap = look.gap_index[&(*c, *k)];
-        let g = GapPaid::new(look, budget, *c, *k, gap, payments);
+    for ((place, k), payments) in paid {
+        let gap = look.gap_index[&(*place, *k)];
+        let g = GapPaid::new(look, budget, *place, *k, gap, payments);
         let problem = g
             .paid_twice()
             .or_else(|| g.overpaid())
@@ -857,7 +942,7 @@ fn check_gaps(
             // Finished in the year of its last payment.
             None => {
                 let last = *g.years.last().expect("a paid gap has a payment");
-                completed.insert((*c, *k), last);
+                completed.insert((*place, *k), last);
                 funded_year[gap] = Some(last);
             }
         }
@@ -865,7 +950,7 @@ fn check_gaps(
     (completed, funded_year)
 }
 
-/// The gaps a plan completes, by (commune, criterion), with the year.
+/// The gaps a plan completes, by (place, criterion), with the year.
 type Completed = BTreeMap<(usize, usize), i32>;
 
 /// The payments of one gap, as its rules see them.
@@ -887,11 +972,12 @@ impl<'a> GapPaid<'a> {
     fn new(
         look: &'a Lookup<'a>,
         budget: &Budget,
-        commune: usize,
+        place: usize,
         criterion: usize,
         gap: usize,
         payments: &'a [&'a PlanRow],
     ) -> GapPaid<'a> {
+        let commune = look.commune_of_place(place);
         let mut years: Vec<i32> = payments.iter().map(|r| r.year).collect();
         years.sort_unstable();
         years.dedup();
@@ -907,7 +993,8 @@ impl<'a> GapPaid<'a> {
             years,
             label: format!(
                 "`{}` / `{}`",
-                instance.communes[commune].id, instance.criteria[criterion].id
+                look.place_id(place),
+                instance.criteria[criterion].id
             ),
         }
     }
@@ -1037,6 +1124,13 @@ fn rows_by_gap(look: &Lookup, rows: &[PlanRow]) -> Vec<Vec<usize>> {
         let Some(&c) = look.commune_index.get(r.commune_id.as_str()) else {
             continue;
         };
+        let c = match r.village_id.as_deref() {
+            None => c,
+            Some(id) => match look.village_index.get(id) {
+                Some(v) => look.instance.communes.len() + v,
+                None => continue,
+            },
+        };
         let Some(k) = look
             .instance
             .criteria
@@ -1061,7 +1155,8 @@ fn commune_outcomes(
 ) -> Vec<CommuneOutcome> {
     let instance = look.instance;
     let gap_index = &look.gap_index;
-    let criteria_count = instance.criteria.len();
+    // The commune criteria; other catalogues (the villages') follow them.
+    let criteria_count = instance.commune_criteria;
     let mut commune_cost: HashMap<&str, Money> = HashMap::new();
     for r in rows {
         *commune_cost.entry(r.commune_id.as_str()).or_default() += r.amount;
@@ -1116,6 +1211,37 @@ fn commune_outcomes(
         });
     }
     communes
+}
+
+/// Each village at the horizon, from the village gaps the plan completes.
+fn village_outcomes(instance: &Instance, completed: &Completed) -> Vec<VillageOutcome> {
+    let n = instance.communes.len();
+    let mut lacking: Vec<Vec<usize>> = vec![Vec::new(); instance.villages.len()];
+    for gap in &instance.gaps {
+        if let Some(v) = gap.village {
+            lacking[v.0].push(gap.criterion.0);
+        }
+    }
+    lacking
+        .iter()
+        .enumerate()
+        .map(|(v, criteria)| {
+            let years: Vec<Option<i32>> = criteria
+                .iter()
+                .map(|k| completed.get(&(n + v, *k)).copied())
+                .collect();
+            let meets_after = years.iter().all(Option::is_some);
+            VillageOutcome {
+                meets_before: criteria.is_empty(),
+                meets_after,
+                meets_from: if meets_after {
+                    years.into_iter().flatten().max()
+                } else {
+                    None
+                },
+            }
+        })
+        .collect()
 }
 
 /// What each district has at the horizon, and the land-use revenue it
@@ -1183,6 +1309,7 @@ fn target_checks(
     scenario: &Scenario,
     communes: &[CommuneOutcome],
     districts: &[DistrictOutcome],
+    villages: &[VillageOutcome],
 ) -> Vec<TargetCheck> {
     let n = communes.len();
     let communes_meeting_standard = communes.iter().filter(|o| o.meets_after).count();
@@ -1236,6 +1363,26 @@ fn target_checks(
             achieved: (required - missing.len()) as f64,
             met: missing.is_empty(),
             missing,
+        });
+    }
+    if let Some(share) = t.villages_share_in_especially_difficult {
+        // Villages of especially difficult communes, counted on their own.
+        let counted: Vec<usize> = (0..instance.villages.len())
+            .filter(|v| instance.communes[instance.villages[*v].commune.0].especially_difficult)
+            .collect();
+        let meeting = counted.iter().filter(|v| villages[**v].meets_after).count();
+        let total = counted.len();
+        let needed = (share * total as f64 - 1e-9).ceil().max(0.0) as usize;
+        targets.push(TargetCheck {
+            name: "villages_share_in_especially_difficult",
+            required: share,
+            achieved: if total == 0 {
+                0.0
+            } else {
+                meeting as f64 / total as f64
+            },
+            met: meeting >= needed,
+            missing: Vec::new(),
         });
     }
     if !t.keep_standard.is_empty() {

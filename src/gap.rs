@@ -261,6 +261,9 @@ fn enforcing(scenario: &Scenario, names: &[&str]) -> Scenario {
         } else {
             Vec::new()
         },
+        villages_share_in_especially_difficult: all
+            .villages_share_in_especially_difficult
+            .filter(|_| keep("villages_share_in_especially_difficult")),
         enforce: true,
     };
     s

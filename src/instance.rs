@@ -48,6 +48,10 @@ id_type!(
     /// Index into `Instance::gaps`.
     GapId
 );
+id_type!(
+    /// Index into `Instance::villages`.
+    VillageId
+);
 
 /// The source id under which the districts' land-use revenue appears in
 /// `eligibility.csv` and in plans.
@@ -80,6 +84,18 @@ pub struct Commune {
     pub gaps: Vec<GapId>,
 }
 
+/// A village (thôn, bản) of a commune, rated on the province's village
+/// criteria (`villages.csv`, `village_gaps.csv`).
+#[derive(Debug, Clone)]
+pub struct Village {
+    pub id: String,
+    pub name: String,
+    pub commune: CommuneId,
+    /// The village criteria it lacks, in catalogue order
+    /// (`Purpose::Village`); none when it meets its standard today.
+    pub gaps: Vec<GapId>,
+}
+
 /// Why a gap needs money: to meet a criterion the commune has not met, or
 /// to keep one it meets today but would lose by the horizon.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -88,6 +104,9 @@ pub enum Purpose {
     New,
     /// From `at_risk.csv`: met today, lost at the horizon unless paid.
     Maintenance,
+    /// From `village_gaps.csv`: a village criterion a village lacks; it
+    /// counts towards the village's standard, not the commune's.
+    Village,
 }
 
 impl Purpose {
@@ -96,6 +115,7 @@ impl Purpose {
         match self {
             Purpose::New => "new",
             Purpose::Maintenance => "maintenance",
+            Purpose::Village => "village",
         }
     }
 }
@@ -110,6 +130,10 @@ pub struct Gap {
     pub cost: Money,
     pub earliest_year: i32,
     pub purpose: Purpose,
+    /// The village whose criterion this is (`Purpose::Village`); None for
+    /// a commune's criterion. `commune` is then the village's commune,
+    /// whose budget lines may pay.
+    pub village: Option<VillageId>,
 }
 
 #[derive(Debug, Clone)]
@@ -181,6 +205,14 @@ pub struct Instance {
     /// Only pools of the planning years, sorted by (year, source, district).
     pub pools: Vec<Pool>,
     pub years: Vec<i32>,
+    /// How many of `criteria` (the first ones) are commune criteria; other
+    /// catalogues (the village criteria) follow them.
+    pub commune_criteria: usize,
+    /// The indices in `criteria` of the village criteria
+    /// (`village_criteria.csv`): empty without villages.
+    pub village_criteria: std::ops::Range<usize>,
+    /// `villages.csv`, in its order; empty without it.
+    pub villages: Vec<Village>,
     /// Things that are allowed but probably not meant, with their places.
     /// What the data hold that is allowed but likely not meant, for the
     /// console, in both languages.
@@ -194,13 +226,13 @@ impl Instance {
 
     /// Criteria the commune meets today (at-risk ones included).
     pub fn criteria_met_today(&self, commune: CommuneId) -> usize {
-        self.criteria.len() - self.gaps_of(commune, Purpose::New)
+        self.commune_criteria - self.gaps_of(commune, Purpose::New)
     }
 
     /// Criteria the commune will still meet at the horizon if nothing is
     /// paid: today's, less those at risk.
     pub fn criteria_secure(&self, commune: CommuneId) -> usize {
-        self.criteria.len() - self.communes[commune.0].gaps.len()
+        self.commune_criteria - self.communes[commune.0].gaps.len()
     }
 
     /// How many of the commune's gaps are for `purpose`.
@@ -210,6 +242,27 @@ impl Instance {
             .iter()
             .filter(|g| self.gaps[g.0].purpose == purpose)
             .count()
+    }
+
+    /// The villages of especially difficult communes, whose share at the
+    /// standard is the directive's village target.
+    pub fn target_villages(&self) -> impl Iterator<Item = VillageId> + '_ {
+        self.villages
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| self.communes[v.commune.0].especially_difficult)
+            .map(|(i, _)| VillageId(i))
+    }
+
+    /// Where a gap is, as a reader names it: its commune, or its village
+    /// and the village's commune.
+    pub fn place_name(&self, gap: GapId) -> String {
+        let gap = &self.gaps[gap.0];
+        let commune = &self.communes[gap.commune.0].name;
+        match gap.village {
+            Some(v) => format!("{} – {commune}", self.villages[v.0].name),
+            None => commune.clone(),
+        }
     }
 
     pub fn district_of(&self, commune: CommuneId) -> &District {
@@ -455,7 +508,8 @@ impl Instance {
             delimiter: None,
         };
 
-        let criteria = read_criteria(&data, reading)?;
+        let mut criteria = read_criteria(&data, reading)?;
+        let commune_criteria = criteria.len();
         let criterion_index = Catalogue::criteria(&criteria, reading.lang);
 
         let (districts, mut communes) = read_communes(&data, reading)?;
@@ -481,8 +535,35 @@ impl Instance {
             )?;
             gaps.extend(at_risk);
         }
+        // The villages: their catalogue follows the commune criteria, their
+        // gaps follow the communes' (`villages.rs`).
+        let mut village_criteria = commune_criteria..commune_criteria;
+        let mut villages = Vec::new();
+        if let Some(read) = crate::villages::read(
+            &data,
+            scenario,
+            reading,
+            &criteria,
+            &commune_index,
+            &mut warnings,
+        )? {
+            criteria.extend(read.criteria);
+            village_criteria = commune_criteria..criteria.len();
+            villages = read.villages;
+            let first = gaps.len();
+            for (g, mut gap) in read.gaps.into_iter().enumerate() {
+                gap.criterion = CriterionId(gap.criterion.0 + commune_criteria);
+                let v = gap.village.expect("a village gap names its village");
+                villages[v.0].gaps.push(GapId(first + g));
+                gaps.push(gap);
+            }
+        }
+        // Every criterion, for eligibility.csv.
+        let criterion_index = Catalogue::criteria(&criteria, reading.lang);
         for (i, gap) in gaps.iter().enumerate() {
-            communes[gap.commune.0].gaps.push(GapId(i));
+            if gap.village.is_none() {
+                communes[gap.commune.0].gaps.push(GapId(i));
+            }
         }
         for commune in &mut communes {
             commune.gaps.sort_by_key(|g| gaps[g.0].criterion);
@@ -578,6 +659,9 @@ impl Instance {
             sources,
             pools,
             years: scenario.years.clone(),
+            commune_criteria,
+            village_criteria,
+            villages,
             warnings,
         };
         instance.check_scenario(scenario)?;
@@ -696,7 +780,7 @@ const MAX_TABLE_TOTAL_MILLIONS: f64 = 1e12;
 
 /// Add a row's amount, scaled by `factor`, to its table's running total and
 /// refuse the row that takes the total past the cap.
-fn add_to_total(
+pub(crate) fn add_to_total(
     total: &mut f64,
     amount: Money,
     factor: f64,
@@ -742,7 +826,7 @@ fn district_in(row: &Row, column: &str, districts: &Catalogue) -> Result<Distric
         .map_err(|_| row.error(column, districts.error_text(name)))
 }
 
-fn year_in(row: &Row, column: &str) -> Result<i32, InputError> {
+pub(crate) fn year_in(row: &Row, column: &str) -> Result<i32, InputError> {
     let year = row.integer(column)?;
     i32::try_from(year)
         .ok()
@@ -824,6 +908,7 @@ fn read_gaps(
             cost,
             earliest_year,
             purpose: Purpose::New,
+            village: None,
         });
     }
     Ok(gaps)
@@ -878,6 +963,7 @@ fn read_at_risk(
             cost,
             earliest_year: scenario.years[0],
             purpose: Purpose::Maintenance,
+            village: None,
         });
     }
     Ok(at_risk)

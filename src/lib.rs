@@ -36,4 +36,5 @@ pub mod scenario;
 pub mod sweep;
 pub mod tables;
 pub mod template;
+pub mod villages;
 pub mod workbook;

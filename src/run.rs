@@ -194,6 +194,7 @@ pub fn plan_rows(instance: &Instance, plan: &Plan) -> Vec<PlanRow> {
                     .id
                     .clone(),
                 amount: p.amount,
+                village_id: gap.village.map(|v| instance.villages[v.0].id.clone()),
             }
         })
         .collect()
@@ -241,6 +242,17 @@ pub fn reach_alone(context: &Context) -> Result<Vec<TargetReach>, RunError> {
             name: "districts_meeting_standard",
             required: targets.districts_meeting_standard.len() as f64,
             best_alone: best(Objective::TargetDistricts)?.round(),
+        });
+    }
+    if let Some(share) = targets.villages_share_in_especially_difficult {
+        // As a share of the villages counted, as the target is written.
+        let (villages, _) = crate::model::constraints::villages_required(context.instance, share);
+        let counted = villages.len().max(1) as f64;
+        let alone = best(Objective::VillagesAll)?.round();
+        reach.push(TargetReach {
+            name: "villages_share_in_especially_difficult",
+            required: share,
+            best_alone: alone / counted,
         });
     }
     if !targets.keep_standard.is_empty() {

@@ -144,6 +144,9 @@ pub struct Targets {
     /// Districts or communes (by name or id) that must meet the standard
     /// at the horizon: those that have it keep it, such as Lai Châu city.
     pub keep_standard: Vec<(String, Location)>,
+    /// The share (0 to 1) of the villages of especially difficult communes
+    /// that must meet the province's village criteria.
+    pub villages_share_in_especially_difficult: Option<f64>,
     /// Hard constraints when true; reported against only when false.
     pub enforce: bool,
 }
@@ -155,6 +158,7 @@ impl Targets {
             && self.min_criteria_per_commune.is_none()
             && self.districts_meeting_standard.is_empty()
             && self.keep_standard.is_empty()
+            && self.villages_share_in_especially_difficult.is_none()
     }
 }
 
@@ -257,6 +261,7 @@ struct RawTargets {
     districts_meeting_standard: Vec<Spanned<String>>,
     #[serde(default)]
     keep_standard: Vec<Spanned<String>>,
+    villages_share_in_especially_difficult: Option<Spanned<f64>>,
     #[serde(default)]
     enforce: bool,
 }
@@ -536,6 +541,24 @@ impl Scenario {
                 }));
             }
         }
+        let villages_share = match &t.villages_share_in_especially_difficult {
+            None => None,
+            Some(v) => {
+                let x = *v.get_ref();
+                if !(0.0..=1.0).contains(&x) {
+                    return Err(InputError::new(
+                        at(v.span()),
+                        crate::text!(
+                            "targets.villages_share_in_especially_difficult là một tỷ lệ từ 0 đến 1 \
+                             (0.25 là 25%), không phải {x}",
+                            "targets.villages_share_in_especially_difficult is a share from 0 to 1 \
+                             (0.25 for 25%), not {x}"
+                        ),
+                    ));
+                }
+                Some(x)
+            }
+        };
         for (i, d) in t.keep_standard.iter().enumerate() {
             let name = crate::tables::name_text(d.get_ref());
             if t.keep_standard[..i]
@@ -571,6 +594,7 @@ impl Scenario {
                 .iter()
                 .map(|d| (crate::tables::name_text(d.get_ref()), at(d.span())))
                 .collect(),
+            villages_share_in_especially_difficult: villages_share,
             enforce: t.enforce,
         };
 
@@ -802,7 +826,7 @@ fn language_hint(text: &str) -> Lang {
 }
 
 /// The keys `--set` takes, with what they hold; `adjust.sources.<id>` too.
-const SETTABLE: [(&str, Kind); 15] = [
+const SETTABLE: [(&str, Kind); 16] = [
     ("payments.rule", Kind::Word),
     ("years", Kind::Integers),
     ("land_revenue.min_share", Kind::Float),
@@ -812,6 +836,10 @@ const SETTABLE: [(&str, Kind); 15] = [
     ("targets.min_criteria_per_commune", Kind::Integer),
     ("targets.districts_meeting_standard", Kind::Names),
     ("targets.keep_standard", Kind::Names),
+    (
+        "targets.villages_share_in_especially_difficult",
+        Kind::Float,
+    ),
     ("targets.enforce", Kind::Bool),
     ("adjust.cost", Kind::Float),
     ("adjust.land_revenue", Kind::Float),

@@ -98,6 +98,7 @@ fn enumeration_agrees_with_hand_worked_cases() {
         earliest_year: 2024,
         write_earliest: false,
         at_risk: false,
+        village: None,
     };
     // c0 lacks k1 (5); c1 lacks k1 (5). Two pools of 6 and 4, both eligible:
     // 10 is enough for both only when payments may be split.
@@ -752,6 +753,149 @@ fn kept_communes_equal_exhaustive_enumeration() {
     assert!(
         first_tier_decides > 10,
         "the first tier decides in only {first_tier_decides}"
+    );
+    assert!(unreachable_runs > 10, "only {unreachable_runs} unreachable");
+    report(&failures, count);
+}
+
+/// Villages: random villages and village gaps on random instances, with
+/// the village target as a tier (not enforced: the most villages up to the
+/// target, after the communes and before the criteria) or as a rule
+/// (enforced). Every tier equals enumeration, and the village target's
+/// check counts what enumeration counts. Some plans are written by the
+/// binary and re-checked from their files.
+#[test]
+fn villages_equal_exhaustive_enumeration() {
+    let started = Instant::now();
+    let mut failures = Vec::new();
+    let mut count = 0;
+    let (mut tier_decides, mut unreachable_runs, mut rechecked) = (0, 0, 0);
+    for seed in seeds(400_000, 800) {
+        count += 1;
+        let spec = Spec::random(seed).with_villages(seed);
+        let mut rng = ntm::rng::Rng::new(seed ^ 0x7A11_A6E5);
+        let share = [0.25, 0.34, 0.5, 1.0][rng.range(0, 3) as usize];
+        let targets = Targets {
+            villages_share: Some(share),
+            enforce: rng.chance(0.3),
+            ..Targets::default()
+        };
+        let dir = tempfile::tempdir().unwrap();
+        spec.write_tables(dir.path());
+        let path = spec.write_scenario(dir.path(), "villages.toml", &targets);
+        let (scenario, instance) = match load(&path) {
+            Ok(x) => x,
+            Err(e) => {
+                failures.push(format!(
+                    "seed {seed}: does not load: {e}\n{}",
+                    dump(dir.path())
+                ));
+                continue;
+            }
+        };
+        let exhaustive = Exhaustive::new(&spec);
+        let required = spec.villages_required(share);
+        let counted = spec.counted_villages().len();
+        let expected = if targets.enforce {
+            exhaustive.optimum_villages(required, |v| v.villages_meeting >= required)
+        } else {
+            let plain = exhaustive.optimum(|_| true).unwrap();
+            let with = exhaustive.optimum_villages(required, |_| true);
+            tier_decides += usize::from(
+                with.as_ref()
+                    .is_some_and(|w| w.villages_meeting != plain.villages_meeting),
+            );
+            with
+        };
+        let context = format!("seed {seed}, share {share}, enforce {}", targets.enforce);
+        match (expected, run::plan(&instance, &scenario)) {
+            (Some(best), Ok(run)) => {
+                let mut diffs = compare(&run, &best);
+                let check = run
+                    .outcome
+                    .targets
+                    .iter()
+                    .find(|t| t.name == "villages_share_in_especially_difficult");
+                let achieved = if counted == 0 {
+                    0.0
+                } else {
+                    best.villages_meeting as f64 / counted as f64
+                };
+                if check.is_none_or(|t| {
+                    (t.achieved - achieved).abs() > 1e-9
+                        || t.met != (best.villages_meeting >= required)
+                }) {
+                    diffs.push(format!(
+                        "village check {check:?}, enumeration {} of {counted}",
+                        best.villages_meeting
+                    ));
+                }
+                if !diffs.is_empty() {
+                    failures.push(format!(
+                        "{context}: {}\n{}",
+                        diffs.join("; "),
+                        dump(dir.path())
+                    ));
+                }
+            }
+            (None, Err(RunError::TargetsUnreachable(reach))) => {
+                unreachable_runs += 1;
+                let alone = exhaustive.max_of(|v| v.villages_meeting);
+                let ok = matches!(reach.as_slice(), [r]
+                    if r.name == "villages_share_in_especially_difficult"
+                    && (r.best_alone - alone as f64 / counted.max(1) as f64).abs() < 1e-9
+                    && !r.reachable());
+                if !ok {
+                    failures.push(format!(
+                        "{context}: unreachable, but reports {reach:?} (enumeration: {alone} alone)\n{}",
+                        dump(dir.path())
+                    ));
+                }
+            }
+            (expected, result) => failures.push(format!(
+                "{context}: enumeration {expected:?}, optimizer {:?}\n{}",
+                result.map(|r| r.outcome.targets),
+                dump(dir.path())
+            )),
+        }
+        // Every tenth plan, written by the binary and re-checked from its
+        // files, village rows included.
+        if seed % 10 == 0 && !targets.enforce {
+            let out = dir.path().join("out");
+            let result = Command::new(env!("CARGO_BIN_EXE_ntm"))
+                .args([
+                    "plan",
+                    path.to_str().unwrap(),
+                    "-o",
+                    out.to_str().unwrap(),
+                    "--quiet",
+                ])
+                .output()
+                .unwrap();
+            if !result.status.success() {
+                failures.push(format!(
+                    "{context}: ntm plan failed: {}",
+                    String::from_utf8_lossy(&result.stderr)
+                ));
+            } else if let Err(errors) = recheck(&spec, &out) {
+                failures.push(format!(
+                    "{context}: the written plan breaks rules:\n  {}\n{}",
+                    errors.join("\n  "),
+                    dump(dir.path())
+                ));
+            } else {
+                rechecked += 1;
+            }
+        }
+    }
+    eprintln!(
+        "{count} instances in {:.1} s: the village tier changes the villages in {tier_decides}, \
+         {unreachable_runs} unreachable, {rechecked} written plans re-checked",
+        started.elapsed().as_secs_f64()
+    );
+    assert!(
+        tier_decides > 20,
+        "the village tier decides in only {tier_decides}"
     );
     assert!(unreachable_runs > 10, "only {unreachable_runs} unreachable");
     report(&failures, count);

@@ -114,9 +114,11 @@ fn fill(context: &Context, keep: Option<&[f64]>, deadline: Instant) -> Vec<f64> 
         }
     }
 
-    // Then the cheapest gaps left, in the chains' order.
+    // Then the cheapest gaps left, in the chains' order. A village's gap
+    // counts for no commune: the village tier funds those.
+    let commune_gap = |g: usize| instance.gaps[g].village.is_none();
     let mut rest: Vec<usize> = (0..instance.gaps.len())
-        .filter(|g| !gap_funded[*g] && !sets.gap_fundings[*g].is_empty())
+        .filter(|g| commune_gap(*g) && !gap_funded[*g] && !sets.gap_fundings[*g].is_empty())
         .collect();
     rest.sort_by_key(|g| (context.budget.gap_cost[*g], *g));
     for g in rest {
@@ -141,6 +143,7 @@ fn fill(context: &Context, keep: Option<&[f64]>, deadline: Instant) -> Vec<f64> 
     let mut funded_loose: Vec<usize> = (0..sets.fundings.len())
         .filter(|f| {
             fund[*f]
+                && commune_gap(sets.fundings[*f].gap.0)
                 && !complete(
                     &gap_funded,
                     instance.gaps[sets.fundings[*f].gap.0].commune.0,
@@ -149,7 +152,7 @@ fn fill(context: &Context, keep: Option<&[f64]>, deadline: Instant) -> Vec<f64> 
         .collect();
     funded_loose.sort_by_key(|f| std::cmp::Reverse((cost(*f), *f)));
     let mut unfunded: Vec<usize> = (0..instance.gaps.len())
-        .filter(|g| !gap_funded[*g] && !sets.gap_fundings[*g].is_empty())
+        .filter(|g| commune_gap(*g) && !gap_funded[*g] && !sets.gap_fundings[*g].is_empty())
         .collect();
     unfunded.sort_by_key(|g| (context.budget.gap_cost[*g], *g));
     for f in funded_loose {

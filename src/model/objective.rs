@@ -26,6 +26,13 @@ pub enum Objective {
     /// for evaluation: the cost of each gap funded that it does not fund,
     /// dropped that it funds, or funded in another year.
     Changes,
+    /// Maximise the villages of especially difficult communes at their
+    /// standard, up to the number the village target requires: beyond it
+    /// the money serves the commune criteria.
+    Villages,
+    /// Maximise the villages of especially difficult communes at their
+    /// standard, all of them (what the village target can reach alone).
+    VillagesAll,
     /// Maximise how many of the communes `targets.keep_standard` names
     /// meet the standard at the horizon.
     KeptCommunes,
@@ -47,11 +54,15 @@ impl Objective {
         if !scenario.targets.keep_standard.is_empty() && !scenario.targets.enforce {
             tiers.push(Objective::KeptCommunes);
         }
-        tiers.extend([
-            Objective::WeightedCommunes,
-            Objective::CriteriaMet,
-            Objective::Money,
-        ]);
+        tiers.push(Objective::WeightedCommunes);
+        if scenario
+            .targets
+            .villages_share_in_especially_difficult
+            .is_some()
+        {
+            tiers.push(Objective::Villages);
+        }
+        tiers.extend([Objective::CriteriaMet, Objective::Money]);
         tiers
     }
 
@@ -74,6 +85,8 @@ impl Objective {
             Objective::Changes => "changes",
             Objective::Schedule => "schedule",
             Objective::KeptCommunes => "keep_standard",
+            Objective::Villages => "villages",
+            Objective::VillagesAll => "villages_share_in_especially_difficult",
         }
     }
 
@@ -111,6 +124,8 @@ impl Objective {
             | Objective::MinCriteria
             | Objective::TargetDistricts
             | Objective::KeptCommunes
+            | Objective::Villages
+            | Objective::VillagesAll
             | Objective::Schedule => Some(1.0),
             Objective::Money | Objective::Changes => {
                 let gcd = context
@@ -160,8 +175,11 @@ pub fn expression(
                 .map(|c| instance.criteria_secure(crate::instance::CommuneId(c)))
                 .sum();
             expr += before as f64;
-            for fund in &vars.fund {
-                expr.add_mul(1.0, *fund);
+            // A commune's criteria only: a village's count for the village.
+            for (fund, funding) in vars.fund.iter().zip(&context.sets.fundings) {
+                if instance.gaps[funding.gap.0].village.is_none() {
+                    expr.add_mul(1.0, *fund);
+                }
             }
         }
         Objective::Money => {
@@ -218,6 +236,29 @@ pub fn expression(
                 helper_rows.push(criteria_met(context, vars, c).geq(lowest));
             }
             expr.add_mul(1.0, lowest);
+        }
+        Objective::Villages | Objective::VillagesAll => {
+            let share = context
+                .scenario
+                .targets
+                .villages_share_in_especially_difficult
+                .unwrap_or(1.0);
+            let (villages, required) = super::constraints::villages_required(instance, share);
+            let mut meeting = Expression::default();
+            for v in villages {
+                match vars.village_meets[v.0] {
+                    Some(m) => meeting.add_mul(1.0, m),
+                    None => meeting += 1.0,
+                }
+            }
+            if objective == Objective::Villages {
+                // min(meeting, required), through a helper kept under both.
+                let toward = problem.add(variable().min(0.0).max(required as f64));
+                helper_rows.push(Expression::from(toward).leq(meeting));
+                expr.add_mul(1.0, toward);
+            } else {
+                expr += meeting;
+            }
         }
         Objective::KeptCommunes => {
             for c in instance.kept_communes(context.scenario) {

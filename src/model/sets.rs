@@ -164,9 +164,13 @@ impl Sets {
             .enumerate()
             .flat_map(|(c, class)| class.accounts.iter().map(move |a| (c, *a)))
             .collect();
+        // The chains hold commune gaps only: a village's gap counts towards
+        // its village, which the swap behind the dominance rows ignores.
         let mut chains = vec![Vec::new(); classes.len()];
         for (f, funding) in fundings.iter().enumerate() {
-            chains[funding.class].push(f);
+            if instance.gaps[funding.gap.0].village.is_none() {
+                chains[funding.class].push(f);
+            }
         }
         for chain in &mut chains {
             chain.sort_by_key(|f| {

@@ -129,6 +129,9 @@ pub fn solve_one(
         columns[..start.len()].copy_from_slice(start);
         let links = vars.link_values(&context.sets, context.instance, start);
         columns[start.len()..start.len() + links.len()].copy_from_slice(&links);
+        let villages = vars.village_values(&context.sets, context.instance, start);
+        let at = start.len() + links.len();
+        columns[at..at + villages.len()].copy_from_slice(&villages);
         // A start HiGHS refuses costs time only, never correctness.
         if !columns.is_empty()
             && inner
@@ -198,6 +201,8 @@ fn dominance_valid(context: &Context, spec: &Spec) -> bool {
                 | Objective::Communes
                 | Objective::TargetDistricts
                 | Objective::KeptCommunes
+                | Objective::Villages
+                | Objective::VillagesAll
                 | Objective::Topup
         )
     };

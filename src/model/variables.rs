@@ -20,6 +20,11 @@ pub struct Variables {
     /// or later of chain k funds a commune that does not meet the standard
     /// (continuous, 0 to 1; see `constraints::dominance`).
     pub link: Vec<Vec<Variable>>,
+    /// `village_meets[v]`: village v of an especially difficult commune
+    /// meets its standard at the horizon (binary; columns after `link`,
+    /// derived from `fund` in a start); None for a village that meets it
+    /// today, or that the village target does not count.
+    pub village_meets: Vec<Option<Variable>>,
 }
 
 impl Variables {
@@ -60,11 +65,25 @@ impl Variables {
         } else {
             Vec::new()
         };
+        let counted: Vec<bool> = instance
+            .villages
+            .iter()
+            .map(|v| instance.communes[v.commune.0].especially_difficult)
+            .collect();
+        let village_meets = instance
+            .villages
+            .iter()
+            .zip(counted)
+            .map(|(v, counted)| {
+                (counted && !v.gaps.is_empty()).then(|| problem.add(variable().binary()))
+            })
+            .collect();
         Variables {
             fund,
             meets,
             flow,
             link,
+            village_meets,
         }
     }
 
@@ -99,6 +118,20 @@ impl Variables {
             values.extend(tail);
         }
         values
+    }
+
+    /// The values of `village_meets` that a plan given by its base columns
+    /// implies: 1 where every gap of the village is funded.
+    pub fn village_values(&self, sets: &Sets, instance: &Instance, base: &[f64]) -> Vec<f64> {
+        let funded =
+            |g: &crate::instance::GapId| sets.gap_fundings[g.0].iter().any(|f| base[*f] > 0.5);
+        instance
+            .villages
+            .iter()
+            .zip(&self.village_meets)
+            .filter(|(_, var)| var.is_some())
+            .map(|(v, _)| f64::from(u8::from(v.gaps.iter().all(funded))))
+            .collect()
     }
 
     /// How many columns the base variables take; anything an objective adds

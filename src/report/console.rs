@@ -70,14 +70,21 @@ pub fn headline(instance: &Instance, run: &PlanRun, lang: Lang) -> String {
         let _ = writeln!(text, "  {label}{} {value}", " ".repeat(pad));
     }
     for t in &o.targets {
+        let share = t.name == "villages_share_in_especially_difficult";
         let achieved = if t.name == "average_criteria" {
             decimal(t.achieved, 2, lang)
+        } else if share {
+            format!("{}%", decimal(100.0 * t.achieved, 1, lang))
         } else {
             format!("{}", t.achieved)
         };
-        let required = match lang {
-            Lang::En => format!("{}", t.required),
-            Lang::Vi => format!("{}", t.required).replace('.', ","),
+        let required = if share {
+            format!("{}%", decimal(100.0 * t.required, 1, lang))
+        } else {
+            match lang {
+                Lang::En => format!("{}", t.required),
+                Lang::Vi => format!("{}", t.required).replace('.', ","),
+            }
         };
         let (word, mark, mark_width) = match (lang, t.met) {
             (Lang::En, true) => ("target", "met", 6),

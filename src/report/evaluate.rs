@@ -314,6 +314,7 @@ pub fn kind_word(kind: BreakKind, lang: Lang) -> &'static str {
     match kind {
         K::UnknownCommune => lang.pick("Xã không có trong dữ liệu", "Unknown commune"),
         K::UnknownCriterion => lang.pick("Tiêu chí không có trong danh mục", "Unknown criterion"),
+        K::UnknownVillage => lang.pick("Thôn, bản không có trong dữ liệu", "Unknown village"),
         K::UnknownSource => lang.pick("Nguồn vốn không có trong dữ liệu", "Unknown source"),
         K::NotAPlanningYear => lang.pick("Năm ngoài kỳ kế hoạch", "Not a planning year"),
         K::AmountNotPositive => lang.pick("Số tiền không lớn hơn 0", "Amount not above zero"),
@@ -397,6 +398,9 @@ fn describe_with(
     };
     match b.kind {
         BreakKind::UnknownCommune => format!("xã {c} không có trong communes.csv{hint}"),
+        BreakKind::UnknownVillage => {
+            format!("thôn, bản của dòng này không có trong villages.csv hoặc không thuộc xã {c}")
+        }
         BreakKind::UnknownCriterion => {
             format!("tiêu chí {k} không có trong danh mục tiêu chí{hint}")
         }
@@ -974,6 +978,15 @@ pub fn console(instance: &Instance, e: &Evaluation, lang: Lang) -> String {
         super::doc::money(best.total_cost, lang)
     );
     for t in &o.targets {
+        // A share of villages reads as a percentage.
+        let share = t.name == "villages_share_in_especially_difficult";
+        let shown = |x: f64| {
+            if share {
+                format!("{}%", super::doc::decimal(100.0 * x, 1, lang))
+            } else {
+                figure(x, lang)
+            }
+        };
         let mark = match (t.met, lang) {
             (true, Lang::Vi) => "đạt",
             (false, Lang::Vi) => "KHÔNG ĐẠT",
@@ -986,8 +999,8 @@ pub fn console(instance: &Instance, e: &Evaluation, lang: Lang) -> String {
             lang.pick("mục tiêu", "target"),
             mark,
             target_label(t.name, lang),
-            figure(t.achieved, lang),
-            figure(t.required, lang)
+            shown(t.achieved),
+            shown(t.required)
         );
     }
     if d.changes.is_empty() {

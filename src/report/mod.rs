@@ -20,6 +20,7 @@ pub mod summary;
 pub mod sweep;
 pub mod tables;
 pub mod verdict;
+pub mod villages;
 pub mod xlsx;
 
 use std::path::{Path, PathBuf};
@@ -122,7 +123,7 @@ pub fn plan_files_as(
 
 /// The tables and the summary of a plan, without its report.
 pub fn plan_tables(instance: &Instance, run: &PlanRun, timings: bool, lang: Lang) -> Files {
-    vec![
+    let mut files = vec![
         (
             "plan.csv".to_string(),
             tables::plan_csv(instance, run, lang),
@@ -143,7 +144,14 @@ pub fn plan_tables(instance: &Instance, run: &PlanRun, timings: bool, lang: Lang
             "summary.json".to_string(),
             summary::summary_json(instance, run, timings),
         ),
-    ]
+    ];
+    if !instance.villages.is_empty() {
+        files.push((
+            "villages.csv".to_string(),
+            tables::villages_csv(instance, run),
+        ));
+    }
+    files
 }
 
 #[derive(Debug)]

@@ -36,6 +36,10 @@ pub fn target_label(name: &str, lang: Lang) -> &'static str {
             "Xã được giao giữ vững chuẩn nông thôn mới",
             "Named communes keeping the standard",
         ),
+        "villages_share_in_especially_difficult" => lang.pick(
+            "Tỷ lệ thôn, bản xã đặc biệt khó khăn đạt chuẩn (%)",
+            "Villages of especially difficult communes at their standard (%)",
+        ),
         _ => lang.pick("Mục tiêu", "Target"),
     }
 }
@@ -74,6 +78,7 @@ pub fn purpose_word(purpose: Purpose, lang: Lang) -> &'static str {
     match purpose {
         Purpose::New => lang.pick("Đạt mới", "New"),
         Purpose::Maintenance => lang.pick("Duy trì", "Maintenance"),
+        Purpose::Village => lang.pick("Tiêu chí thôn, bản", "Village criterion"),
     }
 }
 
@@ -253,6 +258,7 @@ pub fn plan_document_with(
     }));
 
     super::maintenance::add(&mut d, instance, o, lang);
+    super::villages::add(&mut d, instance, run, lang);
 
     d.heading(
         Show::DOCUMENT,
@@ -350,6 +356,28 @@ fn headline(instance: &Instance, run: &PlanRun, lang: Lang) -> Table {
             ]);
         }
     }
+    let name = "villages_share_in_especially_difficult";
+    if let Some(v) = target(name) {
+        let counted: Vec<usize> = (0..instance.villages.len())
+            .filter(|i| instance.communes[instance.villages[*i].commune.0].especially_difficult)
+            .collect();
+        let before = counted
+            .iter()
+            .filter(|i| o.villages[**i].meets_before)
+            .count();
+        let share = if counted.is_empty() {
+            0.0
+        } else {
+            100.0 * before as f64 / counted.len() as f64
+        };
+        t.row(vec![
+            Cell::text(target_label(name, lang)),
+            Cell::decimal(share, 1),
+            Cell::decimal(100.0 * v.achieved, 1),
+            Cell::decimal(100.0 * v.required, 1),
+            Cell::Flag(v.met),
+        ]);
+    }
     t.row(vec![
         Cell::text(lang.pick("Vốn sử dụng", "Money spent")),
         Cell::Dash,
@@ -405,6 +433,26 @@ fn missed_line(instance: &Instance, run: &PlanRun, t: &TargetCheck, lang: Lang) 
                 Lang::En => format!(
                     "Fewest criteria: {achieved} against {required} required; below it: {}.",
                     below.join(", ")
+                ),
+            }
+        }
+        "villages_share_in_especially_difficult" => {
+            let counted = (0..instance.villages.len())
+                .filter(|i| instance.communes[instance.villages[*i].commune.0].especially_difficult)
+                .count();
+            let meeting = (t.achieved * counted as f64).round() as usize;
+            let needed = (t.required * counted as f64 - 1e-9).ceil() as usize;
+            let short = needed.saturating_sub(meeting);
+            let (achieved, required) = (
+                decimal(100.0 * t.achieved, 1, lang),
+                decimal(100.0 * t.required, 1, lang),
+            );
+            match lang {
+                Lang::Vi => format!(
+                    "Thôn, bản xã đặc biệt khó khăn đạt chuẩn: {meeting}/{counted} ({achieved}%) so với yêu cầu {required}%; còn thiếu {short} thôn, bản."
+                ),
+                Lang::En => format!(
+                    "Villages of especially difficult communes at their standard: {meeting} of {counted} ({achieved}%) against {required}% required; {short} short."
                 ),
             }
         }

@@ -54,8 +54,13 @@ fn inert(cell: &str) -> String {
 
 /// The payments: ids for programs and, after them, names in `lang` for
 /// people (appended, so that every other column keeps its place).
+///
+/// With villages in the data, two more columns, `village_id` and `village`,
+/// name the village a village criterion is paid for (empty for a commune's
+/// criterion); `commune_id` is then the village's commune.
 pub fn plan_csv(instance: &Instance, run: &PlanRun, lang: Lang) -> Vec<u8> {
-    let mut csv = Csv::new(&[
+    let villages = !instance.villages.is_empty();
+    let mut header = vec![
         "year",
         "district",
         "commune_id",
@@ -67,13 +72,17 @@ pub fn plan_csv(instance: &Instance, run: &PlanRun, lang: Lang) -> Vec<u8> {
         "criterion_name",
         "source_name",
         "purpose_name",
-    ]);
+    ];
+    if villages {
+        header.extend(["village_id", "village"]);
+    }
+    let mut csv = Csv::new(&header);
     for p in &run.plan.payments {
         let gap = &instance.gaps[p.gap.0];
         let commune = &instance.communes[gap.commune.0];
         let criterion = &instance.criteria[gap.criterion.0];
         let source = &instance.sources[instance.pools[p.pool.0].source.0];
-        csv.row(&[
+        let mut row = vec![
             p.year.to_string(),
             instance.districts[commune.district.0].name.clone(),
             commune.id.clone(),
@@ -85,6 +94,58 @@ pub fn plan_csv(instance: &Instance, run: &PlanRun, lang: Lang) -> Vec<u8> {
             criterion_name(criterion, lang).to_string(),
             source_name(source, lang),
             purpose_word(gap.purpose, lang).to_string(),
+        ];
+        if villages {
+            let village = gap.village.map(|v| &instance.villages[v.0]);
+            row.push(village.map(|v| v.id.clone()).unwrap_or_default());
+            row.push(village.map(|v| v.name.clone()).unwrap_or_default());
+        }
+        csv.row(&row);
+    }
+    csv.finish()
+}
+
+/// One row per village: whether it meets the province's village criteria
+/// today and at the horizon, and what the plan pays there.
+pub fn villages_csv(instance: &Instance, run: &PlanRun) -> Vec<u8> {
+    let mut csv = Csv::new(&[
+        "village_id",
+        "village",
+        "commune_id",
+        "commune",
+        "district",
+        "especially_difficult",
+        "gaps",
+        "meets_before",
+        "meets_after",
+        "year_meeting_standard",
+        "cost",
+    ]);
+    let mut cost = vec![crate::money::Money::ZERO; instance.villages.len()];
+    for p in &run.plan.payments {
+        if let Some(v) = instance.gaps[p.gap.0].village {
+            cost[v.0] += p.amount;
+        }
+    }
+    for (v, (village, o)) in instance
+        .villages
+        .iter()
+        .zip(&run.outcome.villages)
+        .enumerate()
+    {
+        let commune = &instance.communes[village.commune.0];
+        csv.row(&[
+            village.id.clone(),
+            village.name.clone(),
+            commune.id.clone(),
+            commune.name.clone(),
+            instance.districts[commune.district.0].name.clone(),
+            flag(commune.especially_difficult),
+            village.gaps.len().to_string(),
+            flag(o.meets_before),
+            flag(o.meets_after),
+            o.meets_from.map(|y| y.to_string()).unwrap_or_default(),
+            cost[v].to_string(),
         ]);
     }
     csv.finish()

@@ -55,6 +55,16 @@ pub fn target_phrase(name: &str, scenario: &Scenario, lang: Lang) -> String {
                 Lang::En => format!("no commune under {n} criteria"),
             }
         }
+        "villages_share_in_especially_difficult" => {
+            let share = t.villages_share_in_especially_difficult.unwrap_or(0.0) * 100.0;
+            let share = crate::report::doc::decimal(share, 0, lang);
+            match lang {
+                Lang::Vi => format!("{share}% thôn, bản xã đặc biệt khó khăn đạt chuẩn"),
+                Lang::En => format!(
+                    "{share}% of the villages of especially difficult communes at their standard"
+                ),
+            }
+        }
         "keep_standard" => {
             let names: Vec<&str> = t.keep_standard.iter().map(|(n, _)| n.as_str()).collect();
             let list = joined(&names, lang);
@@ -101,6 +111,7 @@ fn clashes(pairs: &[(&'static str, &'static str)], scenario: &Scenario, lang: La
         "min_criteria_per_commune",
         "districts_meeting_standard",
         "keep_standard",
+        "villages_share_in_especially_difficult",
     ];
     let rank = |n: &str| order.iter().position(|o| *o == n).unwrap_or(order.len());
     let quoted = |n: &str| format!("“{}”", target_phrase(n, scenario, lang));

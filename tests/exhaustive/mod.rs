@@ -34,6 +34,8 @@ pub struct Commune {
 #[derive(Debug, Clone)]
 pub struct Gap {
     pub commune: usize,
+    /// An index into `Spec::criteria`, or for a village's gap past it into
+    /// `Spec::village_criteria` (`criteria.len() + j`).
     pub criterion: usize,
     /// Whole million VND, before `adjust.cost`.
     pub cost: i64,
@@ -42,6 +44,16 @@ pub struct Gap {
     pub write_earliest: bool,
     /// A row of `at_risk.csv`: met today, lost at the horizon unless paid.
     pub at_risk: bool,
+    /// A row of `village_gaps.csv`: a criterion of this village (of
+    /// `commune`), which counts for the village only.
+    pub village: Option<usize>,
+}
+
+/// A row of `villages.csv`.
+#[derive(Debug, Clone)]
+pub struct Village {
+    pub id: String,
+    pub commune: usize,
 }
 
 /// One row of `sources.csv`.
@@ -94,6 +106,8 @@ pub struct Targets {
     pub average_criteria: Option<f64>,
     pub min_criteria_per_commune: Option<u32>,
     pub districts_meeting_standard: Vec<usize>,
+    /// `villages_share_in_especially_difficult`.
+    pub villages_share: Option<f64>,
     /// `keep_standard`: whole districts, written by name.
     pub keep_districts: Vec<usize>,
     /// `keep_standard`: single communes, written by id or by name.
@@ -145,6 +159,9 @@ pub struct Spec {
     pub districts: Vec<String>,
     pub communes: Vec<Commune>,
     pub criteria: Vec<String>,
+    /// `village_criteria.csv`; villages only with them.
+    pub village_criteria: Vec<String>,
+    pub villages: Vec<Village>,
     pub gaps: Vec<Gap>,
     pub sources: Vec<Source>,
     pub land: Option<Land>,
@@ -227,6 +244,7 @@ impl Spec {
                     earliest_year,
                     write_earliest: earliest_year != years[0] || rng.chance(0.5),
                     at_risk: false,
+                    village: None,
                 });
             }
         }
@@ -239,6 +257,7 @@ impl Spec {
                 earliest_year: years[0],
                 write_earliest: false,
                 at_risk: false,
+                village: None,
             });
         }
         // Criteria at risk, drawn from a stream of their own so that the
@@ -256,6 +275,7 @@ impl Spec {
                             earliest_year: years[0],
                             write_earliest: false,
                             at_risk: true,
+                            village: None,
                         });
                     }
                 }
@@ -407,6 +427,8 @@ impl Spec {
             districts,
             communes,
             criteria,
+            village_criteria: Vec::new(),
+            villages: Vec::new(),
             gaps,
             sources,
             land,
@@ -436,9 +458,89 @@ impl Spec {
         dong(self.gaps[g].cost, &[self.adjust_cost.unwrap_or(1.0)])
     }
 
-    /// The gaps of commune `c`.
+    /// The gaps of commune `c` (its villages' are not its own).
     pub fn gaps_of(&self, c: usize) -> impl Iterator<Item = usize> + '_ {
-        (0..self.gaps.len()).filter(move |g| self.gaps[*g].commune == c)
+        (0..self.gaps.len())
+            .filter(move |g| self.gaps[*g].commune == c && self.gaps[*g].village.is_none())
+    }
+
+    /// A criterion's id, commune or village (`Gap::criterion`).
+    pub fn criterion_id(&self, k: usize) -> &str {
+        match self.criteria.get(k) {
+            Some(id) => id,
+            None => &self.village_criteria[k - self.criteria.len()],
+        }
+    }
+
+    /// The villages the village target counts: those of especially
+    /// difficult communes.
+    pub fn counted_villages(&self) -> Vec<usize> {
+        (0..self.villages.len())
+            .filter(|v| self.communes[self.villages[*v].commune].especially_difficult)
+            .collect()
+    }
+
+    /// How many counted villages the village target requires.
+    pub fn villages_required(&self, share: f64) -> usize {
+        (share * self.counted_villages().len() as f64 - 1e-9)
+            .ceil()
+            .max(0.0) as usize
+    }
+
+    /// `spec` with villages: 1–4 villages in its communes, 2–3 village
+    /// criteria, 0–2 gaps a village, eligibility for them drawn for every
+    /// source, from a stream of its own. The total of gaps stays at most 16.
+    pub fn with_villages(mut self, seed: u64) -> Spec {
+        let mut rng = Rng::new(seed ^ 0x0BA0_7A11);
+        let k = self.criteria.len();
+        let count = rng.range(2, 3) as usize;
+        self.village_criteria = (1..=count).map(|j| format!("VC{j:02}")).collect();
+        let villages = rng.range(1, 4) as usize;
+        for v in 0..villages {
+            let commune = rng.range(0, self.communes.len() as u64 - 1) as usize;
+            self.villages.push(Village {
+                id: format!("v{}", v + 1),
+                commune,
+            });
+            let gaps = rng.range(0, 2) as usize;
+            let mut js: Vec<usize> = (0..count).collect();
+            rng.shuffle(&mut js);
+            let mut js = js[..gaps].to_vec();
+            js.sort();
+            for j in js {
+                if self.gaps.len() >= 16 {
+                    break;
+                }
+                let earliest_year = if self.years.len() == 2 && rng.chance(0.2) {
+                    self.years[1]
+                } else {
+                    self.years[0]
+                };
+                self.gaps.push(Gap {
+                    commune,
+                    criterion: k + j,
+                    cost: rng.range(1, 6) as i64,
+                    earliest_year,
+                    write_earliest: earliest_year != self.years[0],
+                    at_risk: false,
+                    village: Some(v),
+                });
+            }
+        }
+        if self.gaps.iter().any(|g| g.earliest_year != self.years[0]) {
+            self.write_earliest_year = true;
+        }
+        for source in &mut self.sources {
+            for _ in 0..count {
+                source.eligible.push(source.all_criteria || rng.chance(0.6));
+            }
+        }
+        if let Some(land) = &mut self.land {
+            for _ in 0..count {
+                land.eligible.push(land.all_criteria || rng.chance(0.3));
+            }
+        }
+        self
     }
 
     /// Every budget line of the planning years, with what may be spent.
@@ -557,7 +659,7 @@ impl Spec {
         let rows: Vec<String> = self
             .gaps
             .iter()
-            .filter(|g| !g.at_risk)
+            .filter(|g| !g.at_risk && g.village.is_none())
             .map(|g| {
                 let mut row = format!(
                     "{},{},{}",
@@ -617,7 +719,7 @@ impl Spec {
             } else {
                 for (k, e) in eligible.iter().enumerate() {
                     if *e {
-                        rows.push(format!("{id},{}", self.criteria[k]));
+                        rows.push(format!("{id},{}", self.criterion_id(k)));
                     }
                 }
             }
@@ -630,6 +732,54 @@ impl Spec {
         }
         self.table(&data, "eligibility.csv", "source_id,criterion", &rows);
 
+        if !self.villages.is_empty() {
+            let rows: Vec<String> = self
+                .villages
+                .iter()
+                .map(|v| format!("{},Bản {},{}", v.id, v.id, self.communes[v.commune].id))
+                .collect();
+            self.table(
+                &data,
+                "villages.csv",
+                "village_id,village,commune_id",
+                &rows,
+            );
+            let rows: Vec<String> = self
+                .village_criteria
+                .iter()
+                .map(|k| format!("{k},Tiêu chí thôn {k},Village criterion {k}"))
+                .collect();
+            self.table(
+                &data,
+                "village_criteria.csv",
+                "criterion,name_vi,name_en",
+                &rows,
+            );
+            let rows: Vec<String> = self
+                .gaps
+                .iter()
+                .filter_map(|g| {
+                    let v = g.village?;
+                    let earliest = if g.write_earliest {
+                        g.earliest_year.to_string()
+                    } else {
+                        String::new()
+                    };
+                    Some(format!(
+                        "{},{},{},{earliest}",
+                        self.villages[v].id,
+                        self.criterion_id(g.criterion),
+                        g.cost
+                    ))
+                })
+                .collect();
+            self.table(
+                &data,
+                "village_gaps.csv",
+                "village_id,criterion,cost,earliest_year",
+                &rows,
+            );
+        }
         if let Some(land) = &self.land {
             let rows: Vec<String> = land
                 .rows
@@ -667,7 +817,8 @@ impl Spec {
             || t.min_criteria_per_commune.is_some()
             || !t.districts_meeting_standard.is_empty()
             || !t.keep_districts.is_empty()
-            || !t.keep_communes.is_empty();
+            || !t.keep_communes.is_empty()
+            || t.villages_share.is_some();
         if has_targets || t.enforce {
             writeln!(text, "\n[targets]").unwrap();
             if let Some(x) = t.communes_meeting_standard {
@@ -686,6 +837,9 @@ impl Spec {
                     .map(|d| format!("\"{}\"", self.districts[*d]))
                     .collect();
                 writeln!(text, "districts_meeting_standard = [{}]", names.join(", ")).unwrap();
+            }
+            if let Some(share) = t.villages_share {
+                writeln!(text, "villages_share_in_especially_difficult = {share:?}").unwrap();
             }
             if !t.keep_districts.is_empty() || !t.keep_communes.is_empty() {
                 let mut names: Vec<String> = t
@@ -788,6 +942,8 @@ pub struct Value {
     pub district_complete: Vec<bool>,
     /// By commune: it meets every criterion at the horizon.
     pub meets: Vec<bool>,
+    /// Villages of especially difficult communes at their standard.
+    pub villages_meeting: usize,
 }
 
 impl Value {
@@ -891,6 +1047,16 @@ impl<'a> Exhaustive<'a> {
             .filter(|g| mask & (1 << g) != 0)
             .map(|g| spec.gap_cost(g))
             .sum();
+        let villages_meeting = spec
+            .counted_villages()
+            .into_iter()
+            .filter(|v| {
+                spec.gaps
+                    .iter()
+                    .enumerate()
+                    .all(|(g, gap)| gap.village != Some(*v) || mask & (1 << g) != 0)
+            })
+            .count();
         Value {
             weighted_halves,
             communes_meeting,
@@ -899,6 +1065,7 @@ impl<'a> Exhaustive<'a> {
             cost,
             district_complete,
             meets,
+            villages_meeting,
         }
     }
 
@@ -919,6 +1086,36 @@ impl<'a> Exhaustive<'a> {
                     > (b.weighted_halves, b.criteria_met, -b.cost)
             });
             if better {
+                best = Some(v);
+            }
+        }
+        best
+    }
+
+    /// The lexicographic optimum with the village target's tier: most
+    /// weighted communes, then most counted villages at their standard up
+    /// to `required`, then most criteria, then least money; over the sets
+    /// `allowed` accepts.
+    pub fn optimum_villages(
+        &self,
+        required: usize,
+        allowed: impl Fn(&Value) -> bool,
+    ) -> Option<Value> {
+        let key = |v: &Value| {
+            (
+                v.weighted_halves,
+                v.villages_meeting.min(required),
+                v.criteria_met,
+                -v.cost,
+            )
+        };
+        let mut best: Option<Value> = None;
+        for (m, ok) in self.achievable.iter().enumerate() {
+            if !ok {
+                continue;
+            }
+            let v = self.value(m);
+            if allowed(&v) && best.as_ref().is_none_or(|b| key(&v) > key(b)) {
                 best = Some(v);
             }
         }
@@ -1237,11 +1434,15 @@ pub fn recheck(spec: &Spec, out: &Path) -> Result<Recheck, Vec<String>> {
         if cell("commune") != commune.name || cell("district") != spec.districts[commune.district] {
             errors.push(format!("plan.csv:{line}: wrong commune name or district"));
         }
-        let Some(g) = spec
-            .gaps
-            .iter()
-            .position(|g| g.commune == c && spec.criteria[g.criterion] == cell("criterion"))
-        else {
+        let village = match cell("village_id") {
+            "" => None,
+            id => spec.villages.iter().position(|v| v.id == id),
+        };
+        let Some(g) = spec.gaps.iter().position(|g| {
+            g.commune == c
+                && g.village == village
+                && spec.criterion_id(g.criterion) == cell("criterion")
+        }) else {
             errors.push(format!("plan.csv:{line}: not a gap of {}", commune.id));
             continue;
         };
@@ -1327,7 +1528,8 @@ pub fn recheck(spec: &Spec, out: &Path) -> Result<Recheck, Vec<String>> {
         let gap = &spec.gaps[*g];
         let label = format!(
             "{} / {}",
-            spec.communes[gap.commune].id, spec.criteria[gap.criterion]
+            spec.communes[gap.commune].id,
+            spec.criterion_id(gap.criterion)
         );
         if spec.rule == Rule::OneYear && years.iter().any(|y| *y != years[0]) {
             errors.push(format!("{label} is paid in more than one year"));
@@ -1361,6 +1563,9 @@ pub fn recheck(spec: &Spec, out: &Path) -> Result<Recheck, Vec<String>> {
     let mut after = vec![k; spec.communes.len()];
     let mut before = vec![k; spec.communes.len()];
     for (g, gap) in spec.gaps.iter().enumerate() {
+        if gap.village.is_some() {
+            continue;
+        }
         if !gap.at_risk {
             before[gap.commune] -= 1;
         }
@@ -1449,11 +1654,13 @@ pub fn recheck(spec: &Spec, out: &Path) -> Result<Recheck, Vec<String>> {
                             })
                             .map(|p| p.floor)
                             .sum();
+                        // Each row beside its own district, then filtered.
                         spent += carried
                             .iter()
-                            .filter(|(_, _, y, source)| *y == year && source == "land_revenue")
                             .zip(&carried_district)
-                            .filter(|(_, district)| **district == d)
+                            .filter(|((_, _, y, source), district)| {
+                                *y == year && source == "land_revenue" && **district == d
+                            })
                             .map(|((_, amount, ..), _)| amount)
                             .sum::<i64>();
                         committed = (committed + floor).max(spent);

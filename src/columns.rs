@@ -115,6 +115,26 @@ pub const CRITERIA: TableName = TableName {
     required_columns: 3,
 };
 
+/// The advanced-level criteria a commune lacks (nông thôn mới nâng cao):
+/// the same columns as `gaps`, naming criteria of the advanced catalogue.
+pub const ADVANCED_GAPS: TableName = TableName {
+    id: "advanced_gaps",
+    vi: "Tiêu chí nâng cao chưa đạt",
+    en: "Advanced gaps",
+    required: false,
+    columns: &["commune_id", "criterion", "cost", "earliest_year"],
+    required_columns: 3,
+};
+/// The advanced catalogue; built in when absent (`criteria::ADVANCED_318`).
+pub const ADVANCED_CRITERIA: TableName = TableName {
+    id: "advanced_criteria",
+    vi: "Danh mục tiêu chí nâng cao",
+    en: "Advanced criteria",
+    required: false,
+    columns: &["criterion", "name_vi", "name_en"],
+    required_columns: 3,
+};
+
 /// The plan: `plan.csv`, and the plan sheet of the plan workbook, which
 /// `evaluate` and `compare` read back. Not a table of the data.
 pub const PLAN: TableName = TableName {
@@ -127,7 +147,7 @@ pub const PLAN: TableName = TableName {
 };
 
 /// Every table, in the order a workbook shows them.
-pub const TABLES: [TableName; 7] = [
+pub const TABLES: [TableName; 9] = [
     COMMUNES,
     GAPS,
     AT_RISK,
@@ -135,6 +155,8 @@ pub const TABLES: [TableName; 7] = [
     ELIGIBILITY,
     LAND_REVENUE,
     CRITERIA,
+    ADVANCED_GAPS,
+    ADVANCED_CRITERIA,
 ];
 
 /// (column id, Vietnamese heading, English heading) of every column a table

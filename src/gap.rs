@@ -257,6 +257,7 @@ fn enforcing(scenario: &Scenario, names: &[&str]) -> Scenario {
             Vec::new()
         },
         enforce: true,
+        communes_advanced: all.communes_advanced.filter(|_| keep("communes_advanced")),
     };
     s
 }

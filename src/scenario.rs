@@ -54,6 +54,43 @@ pub struct Scenario {
     pub number_format: NumberFormat,
     /// The agency a printed (PDF) report is issued by (`[report] agency`).
     pub agency: Option<String>,
+    /// `[objective] order`: the plan tiers in the order the province ranks
+    /// them, money last; None for the default (communes, advanced,
+    /// criteria, money).
+    pub objective_order: Option<Vec<Tier>>,
+    /// Whether the data have advanced gaps (`advanced_gaps.csv`): set by
+    /// `Instance::settle_names` once the tables are read, so that the
+    /// advanced tier is solved only when there is something to count.
+    pub advanced_data: bool,
+}
+
+/// A plan tier as `[objective] order` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Tier {
+    /// Communes at the standard (weighted).
+    Communes,
+    /// Communes at the advanced standard.
+    Advanced,
+    /// Criteria met.
+    Criteria,
+    /// Money spent (least).
+    Money,
+}
+
+impl Tier {
+    /// The default order: the directive lists the standard before the
+    /// advanced level, and criteria and money only break ties.
+    pub const DEFAULT: [Tier; 4] = [Tier::Communes, Tier::Advanced, Tier::Criteria, Tier::Money];
+
+    /// The word `[objective] order` uses.
+    pub fn id(self) -> &'static str {
+        match self {
+            Tier::Communes => "communes",
+            Tier::Advanced => "advanced",
+            Tier::Criteria => "criteria",
+            Tier::Money => "money",
+        }
+    }
 }
 
 /// How money may move between years (`[payments] rule`).
@@ -143,6 +180,9 @@ pub struct Targets {
     pub districts_meeting_standard: Vec<(String, Location)>,
     /// Hard constraints when true; reported against only when false.
     pub enforce: bool,
+    /// Communes at the advanced standard (nông thôn mới nâng cao) at the
+    /// horizon.
+    pub communes_advanced: Option<u32>,
 }
 
 impl Targets {
@@ -151,6 +191,7 @@ impl Targets {
             && self.average_criteria.is_none()
             && self.min_criteria_per_commune.is_none()
             && self.districts_meeting_standard.is_empty()
+            && self.communes_advanced.is_none()
     }
 }
 
@@ -212,6 +253,14 @@ struct RawScenario {
     payments: RawPayments,
     #[serde(default)]
     report: RawReport,
+    #[serde(default)]
+    objective: RawObjective,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawObjective {
+    order: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -253,6 +302,7 @@ struct RawTargets {
     districts_meeting_standard: Vec<Spanned<String>>,
     #[serde(default)]
     enforce: bool,
+    communes_advanced: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -546,6 +596,11 @@ impl Scenario {
                 .map(|d| (crate::tables::name_text(d.get_ref()), at(d.span())))
                 .collect(),
             enforce: t.enforce,
+            communes_advanced: count(&t.communes_advanced, "targets.communes_advanced")?,
+        };
+        let objective_order = match &raw.objective.order {
+            None => None,
+            Some(order) => Some(objective_order(order, &at)?),
         };
 
         let mut solver = SolverSettings::default();
@@ -694,6 +749,8 @@ impl Scenario {
             solver,
             overrides: in_effect,
             sweep: sweep_table(&raw.sweep, &at)?,
+            objective_order,
+            advanced_data: false,
         })
     }
 
@@ -776,7 +833,7 @@ fn language_hint(text: &str) -> Lang {
 }
 
 /// The keys `--set` takes, with what they hold; `adjust.sources.<id>` too.
-const SETTABLE: [(&str, Kind); 14] = [
+const SETTABLE: [(&str, Kind); 15] = [
     ("payments.rule", Kind::Word),
     ("years", Kind::Integers),
     ("land_revenue.min_share", Kind::Float),
@@ -791,6 +848,7 @@ const SETTABLE: [(&str, Kind); 14] = [
     ("solver.time_limit_seconds", Kind::Float),
     ("solver.relative_gap", Kind::Float),
     ("solver.threads", Kind::Integer),
+    ("targets.communes_advanced", Kind::Integer),
 ];
 
 const SOURCES_PREFIX: &str = "adjust.sources.";
@@ -1003,4 +1061,50 @@ fn sweep_table(
         vary.push((key.get_ref().clone(), text, at(key.span())));
     }
     Ok(SweepTable { zip: raw.zip, vary })
+}
+
+/// `[objective] order`: every tier named once, money last (a money tier
+/// before a count would plan nothing: spending nothing is cheapest).
+fn objective_order(
+    order: &Spanned<Vec<Spanned<String>>>,
+    at: &dyn Fn(std::ops::Range<usize>) -> Location,
+) -> Result<Vec<Tier>, InputError> {
+    let known = Tier::DEFAULT
+        .iter()
+        .map(|t| format!("`{}`", t.id()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut tiers: Vec<Tier> = Vec::new();
+    for word in order.get_ref() {
+        let text = word.get_ref().trim();
+        let Some(tier) = Tier::DEFAULT.into_iter().find(|t| t.id() == text) else {
+            return Err(InputError::new(
+                at(word.span()),
+                crate::text!(
+                    "objective.order: không có bậc `{text}`; các bậc là {known}",
+                    "objective.order: unknown tier `{text}`; the tiers are {known}"
+                ),
+            ));
+        };
+        if tiers.contains(&tier) {
+            return Err(InputError::new(
+                at(word.span()),
+                crate::text!(
+                    "objective.order ghi `{text}` hai lần",
+                    "objective.order lists `{text}` twice"
+                ),
+            ));
+        }
+        tiers.push(tier);
+    }
+    if tiers.len() != Tier::DEFAULT.len() || tiers.last() != Some(&Tier::Money) {
+        return Err(InputError::new(
+            at(order.span()),
+            crate::text!(
+                "objective.order phải ghi mỗi bậc {known} đúng một lần, `money` sau cùng",
+                "objective.order must list each of {known} once, with `money` last"
+            ),
+        ));
+    }
+    Ok(tiers)
 }

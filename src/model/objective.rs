@@ -29,6 +29,9 @@ pub enum Objective {
     /// The payment schedule after the tiers (`schedule.rs`), which builds
     /// its own model: communes and criteria finished by each year.
     Schedule,
+    /// Maximise the communes at the advanced standard at the horizon
+    /// (unweighted): `Σ_c advanced[c]`.
+    AdvancedCommunes,
 }
 
 impl Objective {
@@ -36,12 +39,27 @@ impl Objective {
     /// standard, criteria met, money. Targets that add an aim of their own
     /// add a tier here, so every caller (plan, gap, sweep, curve, marginal)
     /// solves the same sequence.
-    pub fn plan_tiers(_scenario: &crate::scenario::Scenario) -> Vec<Objective> {
-        vec![
-            Objective::WeightedCommunes,
-            Objective::CriteriaMet,
-            Objective::Money,
-        ]
+    ///
+    /// The advanced communes are a tier only when the data have advanced
+    /// gaps or the scenario sets `targets.communes_advanced`, so scenarios
+    /// without them solve the three tiers they always did; `[objective]
+    /// order` reorders the tiers.
+    pub fn plan_tiers(scenario: &crate::scenario::Scenario) -> Vec<Objective> {
+        use crate::scenario::Tier;
+        let advanced = scenario.advanced_data || scenario.targets.communes_advanced.is_some();
+        let order = scenario
+            .objective_order
+            .clone()
+            .unwrap_or_else(|| Tier::DEFAULT.to_vec());
+        order
+            .into_iter()
+            .filter_map(|tier| match tier {
+                Tier::Communes => Some(Objective::WeightedCommunes),
+                Tier::Advanced => advanced.then_some(Objective::AdvancedCommunes),
+                Tier::Criteria => Some(Objective::CriteriaMet),
+                Tier::Money => Some(Objective::Money),
+            })
+            .collect()
     }
 
     pub fn maximise(self) -> bool {
@@ -62,6 +80,7 @@ impl Objective {
             Objective::Topup => "topup",
             Objective::Changes => "changes",
             Objective::Schedule => "schedule",
+            Objective::AdvancedCommunes => "communes_advanced",
         }
     }
 
@@ -98,7 +117,8 @@ impl Objective {
             | Objective::Communes
             | Objective::MinCriteria
             | Objective::TargetDistricts
-            | Objective::Schedule => Some(1.0),
+            | Objective::Schedule
+            | Objective::AdvancedCommunes => Some(1.0),
             Objective::Money | Objective::Changes => {
                 let gcd = context
                     .sets
@@ -147,8 +167,11 @@ pub fn expression(
                 .map(|c| instance.criteria_secure(crate::instance::CommuneId(c)))
                 .sum();
             expr += before as f64;
-            for fund in &vars.fund {
-                expr.add_mul(1.0, *fund);
+            // Advanced gaps count towards the advanced standard only.
+            for (f, funding) in context.sets.fundings.iter().enumerate() {
+                if instance.gaps[funding.gap.0].kind() == crate::instance::GapKind::Commune {
+                    expr.add_mul(1.0, vars.fund[f]);
+                }
             }
         }
         Objective::Money => {
@@ -205,6 +228,11 @@ pub fn expression(
                 helper_rows.push(criteria_met(context, vars, c).geq(lowest));
             }
             expr.add_mul(1.0, lowest);
+        }
+        Objective::AdvancedCommunes => {
+            for advanced in vars.advanced.iter().flatten() {
+                expr.add_mul(1.0, *advanced);
+            }
         }
         Objective::TargetDistricts => {
             for district in context.target_districts() {

@@ -165,8 +165,13 @@ impl Sets {
             .flat_map(|(c, class)| class.accounts.iter().map(move |a| (c, *a)))
             .collect();
         let mut chains = vec![Vec::new(); classes.len()];
+        // Commune criteria only: a chain stays within one kind of gap (the
+        // swap that makes the rows valid keeps the criteria met only when
+        // both gaps count towards them; advanced gaps get no rows).
         for (f, funding) in fundings.iter().enumerate() {
-            chains[funding.class].push(f);
+            if instance.gaps[funding.gap.0].kind() == crate::instance::GapKind::Commune {
+                chains[funding.class].push(f);
+            }
         }
         for chain in &mut chains {
             chain.sort_by_key(|f| {

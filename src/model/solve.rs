@@ -129,6 +129,9 @@ pub fn solve_one(
         columns[..start.len()].copy_from_slice(start);
         let links = vars.link_values(&context.sets, context.instance, start);
         columns[start.len()..start.len() + links.len()].copy_from_slice(&links);
+        let advanced = vars.advanced_values(&context.sets, context.instance, start);
+        let from = start.len() + links.len();
+        columns[from..from + advanced.len()].copy_from_slice(&advanced);
         // A start HiGHS refuses costs time only, never correctness.
         if !columns.is_empty()
             && inner
@@ -198,6 +201,7 @@ fn dominance_valid(context: &Context, spec: &Spec) -> bool {
                 | Objective::Communes
                 | Objective::TargetDistricts
                 | Objective::Topup
+                | Objective::AdvancedCommunes
         )
     };
     // NTM_NO_DOMINANCE=1 leaves the rows out, for measuring what they bring.

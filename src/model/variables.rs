@@ -20,6 +20,10 @@ pub struct Variables {
     /// or later of chain k funds a commune that does not meet the standard
     /// (continuous, 0 to 1; see `constraints::dominance`).
     pub link: Vec<Vec<Variable>>,
+    /// `advanced[c]`: commune c is at the advanced standard at the horizon
+    /// (binary); only for communes with advanced gaps. Created after
+    /// `link`, so the base columns (fund, meets, flow) stay as they are.
+    pub advanced: Vec<Option<Variable>>,
 }
 
 impl Variables {
@@ -60,11 +64,17 @@ impl Variables {
         } else {
             Vec::new()
         };
+        let advanced = instance
+            .communes
+            .iter()
+            .map(|c| (!c.advanced.is_empty()).then(|| problem.add(variable().binary())))
+            .collect();
         Variables {
             fund,
             meets,
             flow,
             link,
+            advanced,
         }
     }
 
@@ -97,6 +107,31 @@ impl Variables {
                 tail[i] = running;
             }
             values.extend(tail);
+        }
+        values
+    }
+
+    /// The values of `advanced` that a plan given by its base columns
+    /// implies: a commune at the standard with every advanced gap funded.
+    pub fn advanced_values(&self, sets: &Sets, instance: &Instance, base: &[f64]) -> Vec<f64> {
+        let mut meets_column = self.fund.len();
+        let mut values = Vec::new();
+        for (c, commune) in instance.communes.iter().enumerate() {
+            let meets = match self.meets[c] {
+                Some(_) => {
+                    meets_column += 1;
+                    base[meets_column - 1] > 0.5
+                }
+                None => true,
+            };
+            if self.advanced[c].is_none() {
+                continue;
+            }
+            let funded = commune
+                .advanced
+                .iter()
+                .all(|g| sets.gap_fundings[g.0].iter().any(|f| base[*f] > 0.5));
+            values.push(f64::from(u8::from(meets && funded)));
         }
         values
     }

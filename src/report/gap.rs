@@ -88,6 +88,7 @@ fn sheet(target: &str) -> &'static str {
         "average_criteria" => "average",
         "min_criteria_per_commune" => "lowest",
         "districts_meeting_standard" => "districts",
+        "communes_advanced" => "advanced",
         _ => "target",
     }
 }
@@ -313,6 +314,7 @@ pub fn gap_document(
             let purpose = match g.purpose {
                 Purpose::New => lang.pick("tiêu chí mới", "new criterion"),
                 Purpose::Maintenance => lang.pick("duy trì", "upkeep"),
+                Purpose::Advanced => lang.pick("tiêu chí nâng cao", "advanced criterion"),
             };
             pays.row(vec![
                 Cell::int(p.year),

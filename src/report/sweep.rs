@@ -28,6 +28,9 @@ fn target_names(scenario: &Scenario) -> Vec<&'static str> {
     if !t.districts_meeting_standard.is_empty() {
         names.push("districts_meeting_standard");
     }
+    if t.communes_advanced.is_some() {
+        names.push("communes_advanced");
+    }
     names
 }
 

@@ -33,7 +33,7 @@ pub fn target_label(name: &str, lang: Lang) -> &'static str {
             "Named districts with every commune at the standard",
         ),
         "communes_advanced" => lang.pick(
-            "Số xã đạt chuẩn nông thôn mới nâng cao",
+            "Số xã đạt chuẩn NTM nâng cao",
             "Communes at the advanced standard",
         ),
         _ => lang.pick("Mục tiêu", "Target"),

@@ -685,3 +685,43 @@ fn the_fixture_plans_the_same_from_its_workbook() {
     }
     assert!(read(dir.path().join("book/communes.csv")).contains(",advanced,"));
 }
+
+#[test]
+fn compare_reads_the_advanced_column_and_shows_the_figure() {
+    let dir = advanced_fixture();
+    for (out, order) in [
+        ("a", None),
+        (
+            "b",
+            Some("[\"advanced\", \"communes\", \"criteria\", \"money\"]"),
+        ),
+    ] {
+        if let Some(order) = order {
+            let scenario = read(dir.path().join("scenario.toml"));
+            std::fs::write(
+                dir.path().join("scenario.toml"),
+                format!("{scenario}\n[objective]\norder = {order}\n"),
+            )
+            .unwrap();
+        }
+        let output = run_ntm(
+            dir.path(),
+            &[
+                "plan",
+                "scenario.toml",
+                "-o",
+                out,
+                "--no-timings",
+                "--no-marginal",
+            ],
+        );
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    }
+    let output = run_ntm(dir.path(), &["compare", "a", "b", "-o", "cmp", "-q"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report = read(dir.path().join("cmp/compare.md"));
+    assert!(
+        report.contains("| Communes at the advanced standard | 1 | 2 |"),
+        "{report}"
+    );
+}

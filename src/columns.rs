@@ -115,6 +115,25 @@ pub const CRITERIA: TableName = TableName {
     required_columns: 3,
 };
 
+/// The advanced-level criteria a commune lacks (nông thôn mới nâng cao):
+/// the same columns as `gaps`, naming criteria of the advanced catalogue.
+pub const ADVANCED_GAPS: TableName = TableName {
+    id: "advanced_gaps",
+    vi: "Tiêu chí nâng cao chưa đạt",
+    en: "Advanced gaps",
+    required: false,
+    columns: &["commune_id", "criterion", "cost", "earliest_year"],
+    required_columns: 3,
+};
+/// The advanced catalogue; built in when absent (`criteria::ADVANCED_318`).
+pub const ADVANCED_CRITERIA: TableName = TableName {
+    id: "advanced_criteria",
+    vi: "Danh mục tiêu chí nâng cao",
+    en: "Advanced criteria",
+    required: false,
+    columns: &["criterion", "name_vi", "name_en"],
+    required_columns: 3,
+};
 /// The villages of the communes, rated on the province's village criteria
 /// (Directive 04's village target).
 pub const VILLAGES: TableName = TableName {
@@ -156,7 +175,7 @@ pub const PLAN: TableName = TableName {
 };
 
 /// Every table, in the order a workbook shows them.
-pub const TABLES: [TableName; 10] = [
+pub const TABLES: [TableName; 12] = [
     COMMUNES,
     GAPS,
     AT_RISK,
@@ -164,6 +183,8 @@ pub const TABLES: [TableName; 10] = [
     ELIGIBILITY,
     LAND_REVENUE,
     CRITERIA,
+    ADVANCED_GAPS,
+    ADVANCED_CRITERIA,
     VILLAGES,
     VILLAGE_GAPS,
     VILLAGE_CRITERIA,

@@ -217,6 +217,15 @@ pub struct CommuneOutcome {
     /// to pay; None when it does not meet it at the horizon.
     pub year_meeting_standard: Option<i32>,
     pub cost: Money,
+    /// Assessed for the advanced standard: it has advanced gaps in the
+    /// data (`advanced_gaps.csv`).
+    pub advanced_assessed: bool,
+    /// At the advanced standard at the horizon: assessed, at the standard,
+    /// and every advanced gap paid in full.
+    pub advanced_after: bool,
+    /// The year it reaches the advanced standard: the later of the year it
+    /// meets the standard and the year its last advanced gap is paid.
+    pub year_advanced: Option<i32>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -297,6 +306,8 @@ pub struct Outcome {
     /// By `GapId`: the rows of the plan that name the gap's commune and
     /// criterion, in the order of the file (whatever else they break).
     pub gap_rows: Vec<Vec<usize>>,
+    /// Communes at the advanced standard at the horizon.
+    pub communes_advanced: usize,
 }
 
 impl Outcome {
@@ -380,6 +391,7 @@ pub fn evaluate(
     let average_criteria = criteria_met_total as f64 / n as f64;
     let min_criteria = communes.iter().map(|o| o.criteria_after).min().unwrap_or(0);
     let targets = target_checks(instance, scenario, &communes, &districts, &villages);
+    let communes_advanced = communes.iter().filter(|o| o.advanced_after).count();
     Outcome {
         payments: rule,
         breaks,
@@ -399,6 +411,7 @@ pub fn evaluate(
         targets,
         funded_year,
         gap_rows: rows_by_gap(&look, rows),
+        communes_advanced,
     }
 }
 
@@ -1155,8 +1168,10 @@ fn commune_outcomes(
 ) -> Vec<CommuneOutcome> {
     let instance = look.instance;
     let gap_index = &look.gap_index;
-    // The commune criteria; other catalogues (the villages') follow them.
+    // The commune criteria come first in the catalogue; the advanced ones
+    // after them count towards the advanced standard only.
     let criteria_count = instance.commune_criteria;
+    let advanced_criteria = instance.advanced_criteria.clone();
     let mut commune_cost: HashMap<&str, Money> = HashMap::new();
     for r in rows {
         *commune_cost.entry(r.commune_id.as_str()).or_default() += r.amount;
@@ -1180,6 +1195,23 @@ fn commune_outcomes(
             .collect();
         let criteria_after = criteria_count - unmet.len() + done.len();
         let meets_after = criteria_after == criteria_count;
+        // The advanced level: every advanced gap of an assessed commune
+        // paid, and the commune at the standard.
+        let advanced_gaps: Vec<usize> = advanced_criteria
+            .clone()
+            .filter(|k| gap_index.contains_key(&(c, *k)))
+            .collect();
+        let advanced_assessed = !advanced_gaps.is_empty();
+        let advanced_done: Vec<i32> = advanced_gaps
+            .iter()
+            .filter_map(|k| completed.get(&(c, *k)).copied())
+            .collect();
+        let advanced_after =
+            advanced_assessed && meets_after && advanced_done.len() == advanced_gaps.len();
+        let year_advanced = advanced_after.then(|| {
+            let standard = done.iter().copied().max().unwrap_or(instance.years[0]);
+            advanced_done.iter().copied().fold(standard, i32::max)
+        });
         let cost = commune_cost
             .get(commune.id.as_str())
             .copied()
@@ -1208,6 +1240,9 @@ fn commune_outcomes(
             year_meeting_standard: meets_after
                 .then(|| done.iter().copied().max().unwrap_or(instance.years[0])),
             cost,
+            advanced_assessed,
+            advanced_after,
+            year_advanced,
         });
     }
     communes
@@ -1414,6 +1449,16 @@ fn target_checks(
             achieved: (named.len() - missing.len()) as f64,
             met: missing.is_empty(),
             missing,
+        });
+    }
+    if let Some(required) = t.communes_advanced {
+        let achieved = communes.iter().filter(|o| o.advanced_after).count();
+        targets.push(TargetCheck {
+            name: "communes_advanced",
+            required: f64::from(required),
+            achieved: achieved as f64,
+            met: achieved >= required as usize,
+            missing: Vec::new(),
         });
     }
     targets

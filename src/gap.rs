@@ -265,6 +265,7 @@ fn enforcing(scenario: &Scenario, names: &[&str]) -> Scenario {
             .villages_share_in_especially_difficult
             .filter(|_| keep("villages_share_in_especially_difficult")),
         enforce: true,
+        communes_advanced: all.communes_advanced.filter(|_| keep("communes_advanced")),
     };
     s
 }

@@ -33,8 +33,9 @@ use crate::workbook::Workbook;
 
 /// The columns of `plan.csv`. `district`, `commune` and the names
 /// (`criterion_name`, `source_name`, `purpose_name`) are there for the
-/// reader of the file; `purpose` (`new` or `maintenance`) is accepted for
-/// plans that keep at-risk criteria, and not yet used.
+/// reader of the file; `purpose` (`new`, `maintenance` or `advanced`) is
+/// accepted for plans that keep at-risk criteria or pay advanced ones, and
+/// not yet used.
 const SCHEMA: Schema = Schema {
     required: &["year", "commune_id", "criterion", "source_id", "amount"],
     optional: &[
@@ -266,13 +267,13 @@ fn from_table(table: &Table, comma_delimited: bool) -> Result<PlanFile, InputErr
             ));
         }
         if let Some(purpose) = row.optional("purpose")
-            && !matches!(purpose, "new" | "maintenance" | "village")
+            && !matches!(purpose, "new" | "maintenance" | "advanced" | "village")
         {
             return Err(row.error(
                 "purpose",
                 crate::text!(
-                    "`{purpose}` phải là `new`, `maintenance` hoặc `village` (hoặc để trống)",
-                    "`{purpose}` must be `new`, `maintenance` or `village` (or empty)"
+                    "`{purpose}` phải là `new`, `maintenance`, `advanced` hoặc `village` (hoặc để trống)",
+                    "`{purpose}` must be `new`, `maintenance`, `advanced` or `village` (or empty)"
                 ),
             ));
         }

@@ -138,6 +138,17 @@ pub fn plan_from(
     diagnose: bool,
     previous: Option<&Plan>,
 ) -> Result<PlanRun, RunError> {
+    // Whether the advanced tier is solved depends on the data: a caller
+    // that did not settle the scenario against them gets it settled here.
+    let settled;
+    let scenario = if scenario.advanced_data == instance.has_advanced() {
+        scenario
+    } else {
+        let mut s = scenario.clone();
+        s.advanced_data = instance.has_advanced();
+        settled = s;
+        &settled
+    };
     let context = Context::new(instance, scenario, &budget);
     let enforce = scenario.targets.enforce && !scenario.targets.is_empty();
     let start = previous.and_then(|plan| {
@@ -260,6 +271,13 @@ pub fn reach_alone(context: &Context) -> Result<Vec<TargetReach>, RunError> {
             name: "keep_standard",
             required: context.instance.kept_communes(context.scenario).len() as f64,
             best_alone: best(Objective::KeptCommunes)?.round(),
+        });
+    }
+    if let Some(required) = targets.communes_advanced {
+        reach.push(TargetReach {
+            name: "communes_advanced",
+            required: f64::from(required),
+            best_alone: best(Objective::AdvancedCommunes)?.round(),
         });
     }
     Ok(reach)

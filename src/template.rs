@@ -308,6 +308,11 @@ fn validation(
             .set_error_message(message)
     };
     let check = match column {
+        // The advanced catalogue is built in unless its sheet is filled: no
+        // list to offer.
+        "criterion" if table == columns::ADVANCED_GAPS || table == columns::ADVANCED_CRITERIA => {
+            None
+        }
         // The criteria sheet holds the catalogue, the lists sheet a copy
         // with numbers and names beside the ids.
         "criterion" if table != columns::CRITERIA => Some(list(
@@ -474,6 +479,16 @@ fn purpose(table: TableName, lang: Lang) -> &'static str {
         "land_revenue" => lang.pick(
             "Thu tiền sử dụng đất của các huyện theo năm (không bắt buộc)",
             "The districts' land-use revenue per year (optional)",
+        ),
+        "advanced_gaps" => lang.pick(
+            "Tiêu chí xã nông thôn mới nâng cao chưa đạt và chi phí để đạt (không bắt buộc; \
+             xã có dòng ở đây được xét đạt chuẩn nâng cao)",
+            "The advanced-level criteria a commune does not meet and their cost (optional; \
+             a commune with rows here is assessed for the advanced standard)",
+        ),
+        "advanced_criteria" => lang.pick(
+            "Danh mục tiêu chí nâng cao (để trống: 19 tiêu chí nâng cao có sẵn, mã adv_…)",
+            "The advanced criteria catalogue (left empty: the 19 built-in advanced criteria, ids adv_…)",
         ),
         _ => lang.pick(
             "Danh mục tiêu chí (để nguyên: 19 tiêu chí của Quyết định 318/QĐ-TTg)",

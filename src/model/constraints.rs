@@ -33,6 +33,24 @@ pub fn rules(context: &Context, vars: &Variables) -> Vec<Constraint> {
         }
     }
 
+    // A commune is at the advanced standard only when it meets the
+    // standard and each of its advanced gaps is funded.
+    for (c, commune) in context.instance.communes.iter().enumerate() {
+        let Some(advanced) = vars.advanced[c] else {
+            continue;
+        };
+        if let Some(meets) = vars.meets[c] {
+            rows.push(Expression::from(advanced).leq(meets));
+        }
+        for gap in &commune.advanced {
+            let mut funded = Expression::with_capacity(sets.gap_fundings[gap.0].len());
+            for f in &sets.gap_fundings[gap.0] {
+                funded.add_mul(1.0, vars.fund[*f]);
+            }
+            rows.push(Expression::from(advanced).leq(funded));
+        }
+    }
+
     // Each class's flows pay exactly for the fundings chosen in it.
     let mut demand: Vec<Expression> = vec![Expression::default(); sets.classes.len()];
     for (f, funding) in sets.fundings.iter().enumerate() {
@@ -154,6 +172,13 @@ pub fn targets(context: &Context, vars: &Variables) -> Vec<Constraint> {
         if let Some(meets) = vars.meets[c.0] {
             rows.push(Expression::from(meets).geq(1.0));
         }
+    }
+    if let Some(required) = targets.communes_advanced {
+        let mut advanced = Expression::default();
+        for a in vars.advanced.iter().flatten() {
+            advanced.add_mul(1.0, *a);
+        }
+        rows.push(advanced.geq(f64::from(required)));
     }
     for district in context.target_districts() {
         for c in &instance.districts[district.0].communes {

@@ -39,6 +39,9 @@ pub enum Objective {
     /// The payment schedule after the tiers (`schedule.rs`), which builds
     /// its own model: communes and criteria finished by each year.
     Schedule,
+    /// Maximise the communes at the advanced standard at the horizon
+    /// (unweighted): `Σ_c advanced[c]`.
+    AdvancedCommunes,
 }
 
 impl Objective {
@@ -48,21 +51,33 @@ impl Objective {
     /// solves the same sequence.
     ///
     /// Communes that must keep the standard come first when they are not
-    /// enforced: their at-risk criteria are paid before any other aim.
+    /// enforced: their at-risk criteria are paid before any other aim. The
+    /// advanced communes are a tier only when the data have advanced gaps
+    /// or the scenario sets `targets.communes_advanced`, the villages only
+    /// with the village target, so scenarios without them solve the three
+    /// tiers they always did; `[objective] order` reorders the tiers.
     pub fn plan_tiers(scenario: &crate::scenario::Scenario) -> Vec<Objective> {
-        let mut tiers = Vec::with_capacity(4);
+        use crate::scenario::Tier;
+        let mut tiers = Vec::with_capacity(6);
         if !scenario.targets.keep_standard.is_empty() && !scenario.targets.enforce {
             tiers.push(Objective::KeptCommunes);
         }
-        tiers.push(Objective::WeightedCommunes);
-        if scenario
+        let advanced = scenario.advanced_data || scenario.targets.communes_advanced.is_some();
+        let villages = scenario
             .targets
             .villages_share_in_especially_difficult
-            .is_some()
-        {
-            tiers.push(Objective::Villages);
-        }
-        tiers.extend([Objective::CriteriaMet, Objective::Money]);
+            .is_some();
+        let order = scenario
+            .objective_order
+            .clone()
+            .unwrap_or_else(|| Tier::DEFAULT.to_vec());
+        tiers.extend(order.into_iter().filter_map(|tier| match tier {
+            Tier::Communes => Some(Objective::WeightedCommunes),
+            Tier::Advanced => advanced.then_some(Objective::AdvancedCommunes),
+            Tier::Villages => villages.then_some(Objective::Villages),
+            Tier::Criteria => Some(Objective::CriteriaMet),
+            Tier::Money => Some(Objective::Money),
+        }));
         tiers
     }
 
@@ -87,6 +102,7 @@ impl Objective {
             Objective::KeptCommunes => "keep_standard",
             Objective::Villages => "villages",
             Objective::VillagesAll => "villages_share_in_especially_difficult",
+            Objective::AdvancedCommunes => "communes_advanced",
         }
     }
 
@@ -126,6 +142,7 @@ impl Objective {
             | Objective::KeptCommunes
             | Objective::Villages
             | Objective::VillagesAll
+            | Objective::AdvancedCommunes
             | Objective::Schedule => Some(1.0),
             Objective::Money | Objective::Changes => {
                 let gcd = context
@@ -175,10 +192,11 @@ pub fn expression(
                 .map(|c| instance.criteria_secure(crate::instance::CommuneId(c)))
                 .sum();
             expr += before as f64;
-            // A commune's criteria only: a village's count for the village.
-            for (fund, funding) in vars.fund.iter().zip(&context.sets.fundings) {
-                if instance.gaps[funding.gap.0].village.is_none() {
-                    expr.add_mul(1.0, *fund);
+            // A commune's criteria only: advanced and village gaps count
+            // towards their own standards.
+            for (f, funding) in context.sets.fundings.iter().enumerate() {
+                if instance.gaps[funding.gap.0].kind() == crate::instance::GapKind::Commune {
+                    expr.add_mul(1.0, vars.fund[f]);
                 }
             }
         }
@@ -266,6 +284,11 @@ pub fn expression(
                     Some(meets) => expr.add_mul(1.0, meets),
                     None => expr += 1.0,
                 }
+            }
+        }
+        Objective::AdvancedCommunes => {
+            for advanced in vars.advanced.iter().flatten() {
+                expr.add_mul(1.0, *advanced);
             }
         }
         Objective::TargetDistricts => {

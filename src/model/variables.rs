@@ -20,6 +20,10 @@ pub struct Variables {
     /// or later of chain k funds a commune that does not meet the standard
     /// (continuous, 0 to 1; see `constraints::dominance`).
     pub link: Vec<Vec<Variable>>,
+    /// `advanced[c]`: commune c is at the advanced standard at the horizon
+    /// (binary); only for communes with advanced gaps. Created after
+    /// `link`, so the base columns (fund, meets, flow) stay as they are.
+    pub advanced: Vec<Option<Variable>>,
     /// `village_meets[v]`: village v of an especially difficult commune
     /// meets its standard at the horizon (binary; columns after `link`,
     /// derived from `fund` in a start); None for a village that meets it
@@ -65,6 +69,11 @@ impl Variables {
         } else {
             Vec::new()
         };
+        let advanced = instance
+            .communes
+            .iter()
+            .map(|c| (!c.advanced.is_empty()).then(|| problem.add(variable().binary())))
+            .collect();
         let counted: Vec<bool> = instance
             .villages
             .iter()
@@ -83,6 +92,7 @@ impl Variables {
             meets,
             flow,
             link,
+            advanced,
             village_meets,
         }
     }
@@ -132,6 +142,31 @@ impl Variables {
             .filter(|(_, var)| var.is_some())
             .map(|(v, _)| f64::from(u8::from(v.gaps.iter().all(funded))))
             .collect()
+    }
+
+    /// The values of `advanced` that a plan given by its base columns
+    /// implies: a commune at the standard with every advanced gap funded.
+    pub fn advanced_values(&self, sets: &Sets, instance: &Instance, base: &[f64]) -> Vec<f64> {
+        let mut meets_column = self.fund.len();
+        let mut values = Vec::new();
+        for (c, commune) in instance.communes.iter().enumerate() {
+            let meets = match self.meets[c] {
+                Some(_) => {
+                    meets_column += 1;
+                    base[meets_column - 1] > 0.5
+                }
+                None => true,
+            };
+            if self.advanced[c].is_none() {
+                continue;
+            }
+            let funded = commune
+                .advanced
+                .iter()
+                .all(|g| sets.gap_fundings[g.0].iter().any(|f| base[*f] > 0.5));
+            values.push(f64::from(u8::from(meets && funded)));
+        }
+        values
     }
 
     /// How many columns the base variables take; anything an objective adds

@@ -25,7 +25,7 @@ pub fn headline(instance: &Instance, run: &PlanRun, lang: Lang) -> String {
         }
     };
     let _ = writeln!(text, "{}: {state}", lang.pick("kế hoạch", "plan"));
-    let lines = [
+    let mut lines = vec![
         (
             lang.pick(
                 "xã đạt chuẩn nông thôn mới",
@@ -64,6 +64,24 @@ pub fn headline(instance: &Instance, run: &PlanRun, lang: Lang) -> String {
             ),
         ),
     ];
+    // The advanced level, only when the data assess it.
+    if instance.has_advanced() {
+        let assessed = instance
+            .communes
+            .iter()
+            .filter(|c| !c.advanced.is_empty())
+            .count();
+        lines.insert(
+            1,
+            (
+                lang.pick("xã đạt chuẩn nâng cao", "advanced communes"),
+                match lang {
+                    Lang::Vi => format!("{}/{assessed} xã được xét", o.communes_advanced),
+                    Lang::En => format!("{} of {assessed} assessed", o.communes_advanced),
+                },
+            ),
+        );
+    }
     let width: usize = if lang == Lang::Vi { 33 } else { 30 };
     for (label, value) in lines {
         let pad = width.saturating_sub(label.chars().count());

@@ -291,6 +291,12 @@ fn evaluate_json(instance: &Instance, e: &Evaluation) -> Vec<u8> {
             "money_moved": e.distance.money_moved().millions(),
         },
     });
+    let mut value = value;
+    // The advanced level, only when the data assess it or a target asks.
+    if instance.has_advanced() || o.targets.iter().any(|t| t.name == "communes_advanced") {
+        value["communes_advanced"] = json!(o.communes_advanced);
+        value["best"]["communes_advanced"] = json!(best.communes_advanced);
+    }
     let mut bytes = serde_json::to_vec_pretty(&value).expect("the evaluation serialises");
     bytes.push(b'\n');
     bytes
@@ -647,6 +653,17 @@ fn outcomes_table(instance: &Instance, e: &Evaluation, lang: Lang) -> Table {
             best_t.map_or(Cell::Dash, |b| figure_cell(b.achieved)),
             figure_cell(target.required),
             Cell::Flag(target.met),
+        ]);
+    }
+    if instance.has_advanced() || o.targets.iter().any(|t| t.name == "communes_advanced") {
+        let (req, met) = target("communes_advanced");
+        t.row(vec![
+            Cell::text(target_label("communes_advanced", lang)),
+            Cell::Dash,
+            Cell::int(o.communes_advanced),
+            Cell::int(best.communes_advanced),
+            req,
+            met,
         ]);
     }
     t.row(vec![

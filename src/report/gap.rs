@@ -90,6 +90,7 @@ fn sheet(target: &str) -> &'static str {
         "districts_meeting_standard" => "districts",
         "keep_standard" => "keep",
         "villages_share_in_especially_difficult" => "villages",
+        "communes_advanced" => "advanced",
         _ => "target",
     }
 }
@@ -316,6 +317,7 @@ pub fn gap_document(
                 Purpose::New => lang.pick("tiêu chí mới", "new criterion"),
                 Purpose::Maintenance => lang.pick("duy trì", "upkeep"),
                 Purpose::Village => lang.pick("tiêu chí thôn, bản", "village criterion"),
+                Purpose::Advanced => lang.pick("tiêu chí nâng cao", "advanced criterion"),
             };
             pays.row(vec![
                 Cell::int(p.year),

@@ -40,6 +40,10 @@ pub fn target_label(name: &str, lang: Lang) -> &'static str {
             "Tỷ lệ thôn, bản xã đặc biệt khó khăn đạt chuẩn (%)",
             "Villages of especially difficult communes at their standard (%)",
         ),
+        "communes_advanced" => lang.pick(
+            "Số xã đạt chuẩn NTM nâng cao",
+            "Communes at the advanced standard",
+        ),
         _ => lang.pick("Mục tiêu", "Target"),
     }
 }
@@ -79,6 +83,7 @@ pub fn purpose_word(purpose: Purpose, lang: Lang) -> &'static str {
         Purpose::New => lang.pick("Đạt mới", "New"),
         Purpose::Maintenance => lang.pick("Duy trì", "Maintenance"),
         Purpose::Village => lang.pick("Tiêu chí thôn, bản", "Village criterion"),
+        Purpose::Advanced => lang.pick("Nâng cao", "Advanced"),
     }
 }
 
@@ -378,6 +383,17 @@ fn headline(instance: &Instance, run: &PlanRun, lang: Lang) -> Table {
             Cell::Flag(v.met),
         ]);
     }
+    let name = "communes_advanced";
+    if target(name).is_some() || instance.has_advanced() {
+        let (required, met) = against(name);
+        t.row(vec![
+            Cell::text(target_label(name, lang)),
+            Cell::Dash,
+            Cell::int(o.communes_advanced),
+            required,
+            met,
+        ]);
+    }
     t.row(vec![
         Cell::text(lang.pick("Vốn sử dụng", "Money spent")),
         Cell::Dash,
@@ -464,6 +480,17 @@ fn missed_line(instance: &Instance, run: &PlanRun, t: &TargetCheck, lang: Lang) 
                 ),
                 Lang::En => format!(
                     "Named communes keeping the standard: {achieved} of {required}; not kept: {list}."
+                ),
+            }
+        }
+        "communes_advanced" => {
+            let short = figure_text(t.required - t.achieved, lang);
+            match lang {
+                Lang::Vi => format!(
+                    "Xã đạt chuẩn nông thôn mới nâng cao: {achieved} so với yêu cầu {required}, còn thiếu {short} xã."
+                ),
+                Lang::En => format!(
+                    "Communes at the advanced standard: {achieved} of {required} required, {short} short."
                 ),
             }
         }
@@ -716,8 +743,20 @@ fn communes(instance: &Instance, run: &PlanRun, lang: Lang) -> Table {
         ],
     )
     .interactive();
+    // The advanced level, only when the data assess it.
+    let advanced = instance.has_advanced();
+    if advanced {
+        t.columns.push(Column::new(
+            lang.pick("Đạt chuẩn nâng cao", "Advanced standard"),
+            Kind::Flag,
+        ));
+        t.columns.push(Column::new(
+            lang.pick("Năm đạt chuẩn nâng cao", "Year at the advanced standard"),
+            Kind::Integer,
+        ));
+    }
     for (commune, o) in instance.communes.iter().zip(&run.outcome.communes) {
-        t.row(vec![
+        let mut cells = vec![
             Cell::text(&commune.id),
             Cell::text(&commune.name),
             Cell::text(&instance.districts[commune.district.0].name),
@@ -730,7 +769,16 @@ fn communes(instance: &Instance, run: &PlanRun, lang: Lang) -> Table {
             Cell::int(o.criteria_lost),
             Cell::Money(o.maintenance_cost),
             o.year_meeting_standard.map_or(Cell::Blank, Cell::int),
-        ]);
+        ];
+        if advanced {
+            cells.push(if o.advanced_assessed {
+                Cell::Flag(o.advanced_after)
+            } else {
+                Cell::Dash
+            });
+            cells.push(o.year_advanced.map_or(Cell::Blank, Cell::int));
+        }
+        t.row(cells);
     }
     t
 }

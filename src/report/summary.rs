@@ -22,6 +22,9 @@ struct Summary {
     targets: Vec<Target>,
     gap: f64,
     solve_seconds: Value,
+    /// Only with advanced data (`advanced_gaps.csv`) or its target.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    communes_advanced: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -93,6 +96,9 @@ pub fn summary_json(instance: &Instance, run: &PlanRun, timings: bool) -> Vec<u8
             .collect(),
         gap: proven_gap(&run.selection),
         solve_seconds,
+        communes_advanced: (instance.has_advanced()
+            || o.targets.iter().any(|t| t.name == "communes_advanced"))
+        .then_some(o.communes_advanced),
     };
     let mut bytes = serde_json::to_vec_pretty(&summary).expect("the summary serialises");
     bytes.push(b'\n');

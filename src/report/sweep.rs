@@ -34,6 +34,9 @@ fn target_names(scenario: &Scenario) -> Vec<&'static str> {
     if t.villages_share_in_especially_difficult.is_some() {
         names.push("villages_share_in_especially_difficult");
     }
+    if t.communes_advanced.is_some() {
+        names.push("communes_advanced");
+    }
     names
 }
 

@@ -156,7 +156,10 @@ fn flag(b: bool) -> String {
 }
 
 pub fn communes_csv(instance: &Instance, run: &PlanRun) -> Vec<u8> {
-    let mut csv = Csv::new(&[
+    // With advanced data, two columns at the end: `advanced` (1/0, empty
+    // for a commune not assessed) and the year it is reached.
+    let advanced = instance.has_advanced();
+    let mut header = vec![
         "commune_id",
         "commune",
         "district",
@@ -169,9 +172,13 @@ pub fn communes_csv(instance: &Instance, run: &PlanRun) -> Vec<u8> {
         "criteria_lost",
         "maintenance_cost",
         "year_meeting_standard",
-    ]);
+    ];
+    if advanced {
+        header.extend(["advanced", "year_advanced"]);
+    }
+    let mut csv = Csv::new(&header);
     for (commune, o) in instance.communes.iter().zip(&run.outcome.communes) {
-        csv.row(&[
+        let mut cells = vec![
             commune.id.clone(),
             commune.name.clone(),
             instance.districts[commune.district.0].name.clone(),
@@ -186,7 +193,16 @@ pub fn communes_csv(instance: &Instance, run: &PlanRun) -> Vec<u8> {
             o.year_meeting_standard
                 .map(|y| y.to_string())
                 .unwrap_or_default(),
-        ]);
+        ];
+        if advanced {
+            cells.push(if o.advanced_assessed {
+                flag(o.advanced_after)
+            } else {
+                String::new()
+            });
+            cells.push(o.year_advanced.map(|y| y.to_string()).unwrap_or_default());
+        }
+        csv.row(&cells);
     }
     csv.finish()
 }

@@ -73,6 +73,13 @@ pub fn target_phrase(name: &str, scenario: &Scenario, lang: Lang) -> String {
                 Lang::En => format!("{list} keeping the standard"),
             }
         }
+        "communes_advanced" => {
+            let n = t.communes_advanced.unwrap_or(0);
+            match lang {
+                Lang::Vi => format!("{n} xã đạt chuẩn nông thôn mới nâng cao"),
+                Lang::En => format!("{n} communes at the advanced standard"),
+            }
+        }
         _ => {
             let names: Vec<&str> = t
                 .districts_meeting_standard
@@ -112,6 +119,7 @@ fn clashes(pairs: &[(&'static str, &'static str)], scenario: &Scenario, lang: La
         "districts_meeting_standard",
         "keep_standard",
         "villages_share_in_especially_difficult",
+        "communes_advanced",
     ];
     let rank = |n: &str| order.iter().position(|o| *o == n).unwrap_or(order.len());
     let quoted = |n: &str| format!("“{}”", target_phrase(n, scenario, lang));

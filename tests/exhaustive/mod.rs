@@ -10,6 +10,10 @@
 // Shared by tests/optimality.rs and tests/gap.rs, each of which uses a part.
 #![allow(dead_code)]
 
+/// Advanced communes (nông thôn mới nâng cao): instances with advanced gaps
+/// and their lexicographic optimum in any tier order.
+pub mod advanced;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -113,6 +117,8 @@ pub struct Targets {
     /// `keep_standard`: single communes, written by id or by name.
     pub keep_communes: Vec<(usize, bool)>,
     pub enforce: bool,
+    /// `targets.communes_advanced`.
+    pub communes_advanced: Option<u32>,
 }
 
 impl Targets {
@@ -177,6 +183,13 @@ pub struct Spec {
     pub write_earliest_year: bool,
     pub crlf: bool,
     pub bom: bool,
+    /// Where the advanced catalogue starts in `criteria` (None: no advanced
+    /// data). A gap whose criterion is at or past it is an advanced gap,
+    /// written to `advanced_gaps.csv`; see `advanced.rs`.
+    pub advanced_from: Option<usize>,
+    /// Whether `advanced_criteria.csv` is written (else the advanced
+    /// criteria are ids of the built-in catalogue).
+    pub write_advanced_criteria: bool,
 }
 
 fn pick<T: Copy>(rng: &mut Rng, items: &[T]) -> T {
@@ -442,6 +455,8 @@ impl Spec {
             write_earliest_year,
             crlf: rng.chance(0.3),
             bom: rng.chance(0.3),
+            advanced_from: None,
+            write_advanced_criteria: false,
         }
     }
 
@@ -543,6 +558,21 @@ impl Spec {
         self
     }
 
+    /// How many of `criteria` are commune criteria (the rest are advanced).
+    pub fn commune_criteria(&self) -> usize {
+        self.advanced_from.unwrap_or(self.criteria.len())
+    }
+
+    /// Whether gap `g` is an advanced gap.
+    pub fn is_advanced(&self, g: usize) -> bool {
+        self.gaps[g].criterion >= self.commune_criteria() && self.gaps[g].village.is_none()
+    }
+
+    /// The commune-criterion gaps of commune `c` (new and at risk).
+    pub fn commune_gaps_of(&self, c: usize) -> impl Iterator<Item = usize> + '_ {
+        self.gaps_of(c).filter(move |g| !self.is_advanced(*g))
+    }
+
     /// Every budget line of the planning years, with what may be spent.
     pub fn pools(&self) -> Vec<Pool> {
         let mut pools = Vec::new();
@@ -622,8 +652,7 @@ impl Spec {
             &data,
             "criteria.csv",
             "criterion,name_vi,name_en",
-            &self
-                .criteria
+            &self.criteria[..self.commune_criteria()]
                 .iter()
                 .map(|k| format!("{k},Tiêu chí {k},Criterion {k}"))
                 .collect::<Vec<_>>(),
@@ -659,7 +688,7 @@ impl Spec {
         let rows: Vec<String> = self
             .gaps
             .iter()
-            .filter(|g| !g.at_risk && g.village.is_none())
+            .filter(|g| !g.at_risk && g.village.is_none() && g.criterion < self.commune_criteria())
             .map(|g| {
                 let mut row = format!(
                     "{},{},{}",
@@ -690,6 +719,7 @@ impl Spec {
         if !at_risk.is_empty() {
             self.table(&data, "at_risk.csv", "commune_id,criterion,cost", &at_risk);
         }
+        self.write_advanced_tables(&data);
 
         let mut rows = Vec::new();
         for s in &self.sources {
@@ -813,6 +843,7 @@ impl Spec {
         }
         let t = targets;
         let has_targets = t.communes_meeting_standard.is_some()
+            || t.communes_advanced.is_some()
             || t.average_criteria.is_some()
             || t.min_criteria_per_commune.is_some()
             || !t.districts_meeting_standard.is_empty()
@@ -852,6 +883,9 @@ impl Spec {
                     format!("\"{}\"", if *by_name { &commune.name } else { &commune.id })
                 }));
                 writeln!(text, "keep_standard = [{}]", names.join(", ")).unwrap();
+            }
+            if let Some(x) = t.communes_advanced {
+                writeln!(text, "communes_advanced = {x}").unwrap();
             }
             writeln!(text, "enforce = {}", t.enforce).unwrap();
         }
@@ -944,6 +978,9 @@ pub struct Value {
     pub meets: Vec<bool>,
     /// Villages of especially difficult communes at their standard.
     pub villages_meeting: usize,
+    /// Communes at the advanced standard: with advanced gaps, all of them
+    /// funded, and at the standard.
+    pub advanced: usize,
 }
 
 impl Value {
@@ -1019,14 +1056,17 @@ impl<'a> Exhaustive<'a> {
 
     pub fn value(&self, mask: usize) -> Value {
         let spec = self.spec;
-        let k = spec.criteria.len();
+        let k = spec.commune_criteria();
         let mut weighted_halves = 0;
         let mut communes_meeting = 0;
         let mut criteria_met = 0;
         let mut min_criteria = usize::MAX;
         let mut meets = vec![false; spec.communes.len()];
         for (c, commune) in spec.communes.iter().enumerate() {
-            let unmet = spec.gaps_of(c).filter(|g| mask & (1 << g) == 0).count();
+            let unmet = spec
+                .commune_gaps_of(c)
+                .filter(|g| mask & (1 << g) == 0)
+                .count();
             criteria_met += k - unmet;
             min_criteria = min_criteria.min(k - unmet);
             if unmet == 0 {
@@ -1057,6 +1097,12 @@ impl<'a> Exhaustive<'a> {
                     .all(|(g, gap)| gap.village != Some(*v) || mask & (1 << g) != 0)
             })
             .count();
+        let advanced = (0..spec.communes.len())
+            .filter(|c| {
+                let mut gaps = spec.gaps_of(*c).filter(|g| spec.is_advanced(*g)).peekable();
+                meets[*c] && gaps.peek().is_some() && gaps.all(|g| mask & (1 << g) != 0)
+            })
+            .count();
         Value {
             weighted_halves,
             communes_meeting,
@@ -1066,6 +1112,7 @@ impl<'a> Exhaustive<'a> {
             district_complete,
             meets,
             villages_meeting,
+            advanced,
         }
     }
 
@@ -1081,9 +1128,11 @@ impl<'a> Exhaustive<'a> {
             if !allowed(&v) {
                 continue;
             }
+            // Advanced communes after the communes (always 0 without
+            // advanced data), as the default tier order says.
             let better = best.as_ref().is_none_or(|b| {
-                (v.weighted_halves, v.criteria_met, -v.cost)
-                    > (b.weighted_halves, b.criteria_met, -b.cost)
+                (v.weighted_halves, v.advanced, v.criteria_met, -v.cost)
+                    > (b.weighted_halves, b.advanced, b.criteria_met, -b.cost)
             });
             if better {
                 best = Some(v);

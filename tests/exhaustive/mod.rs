@@ -1181,6 +1181,8 @@ pub struct Recheck {
     pub communes_meeting: usize,
     pub criteria_met: usize,
     pub cost: i64,
+    /// Communes at the advanced standard (0 without advanced data).
+    pub advanced: usize,
 }
 
 /// Re-derive every rule from `out/plan.csv` and recompute communes.csv,
@@ -1335,11 +1337,15 @@ pub fn recheck(spec: &Spec, out: &Path) -> Result<Recheck, Vec<String>> {
         }
     }
 
-    // What the plan achieves.
-    let k = spec.criteria.len();
+    // What the plan achieves: advanced gaps count towards the advanced
+    // standard only.
+    let k = spec.commune_criteria();
     let mut after = vec![k; spec.communes.len()];
     let mut before = vec![k; spec.communes.len()];
     for (g, gap) in spec.gaps.iter().enumerate() {
+        if spec.is_advanced(g) {
+            continue;
+        }
         if !gap.at_risk {
             before[gap.commune] -= 1;
         }
@@ -1348,7 +1354,15 @@ pub fn recheck(spec: &Spec, out: &Path) -> Result<Recheck, Vec<String>> {
         }
     }
     let meets: Vec<bool> = after.iter().map(|a| *a == k).collect();
+    // By commune: None when not assessed, else whether it is advanced.
+    let advanced: Vec<Option<bool>> = (0..spec.communes.len())
+        .map(|c| {
+            let gaps: Vec<usize> = spec.gaps_of(c).filter(|g| spec.is_advanced(*g)).collect();
+            (!gaps.is_empty()).then(|| meets[c] && gaps.iter().all(|g| paid_gap.contains_key(g)))
+        })
+        .collect();
     let recheck = Recheck {
+        advanced: advanced.iter().filter(|a| **a == Some(true)).count(),
         weighted: spec
             .communes
             .iter()
@@ -1394,6 +1408,16 @@ pub fn recheck(spec: &Spec, out: &Path) -> Result<Recheck, Vec<String>> {
                 if parse_dong(&row["cost"]) != Ok(commune_cost[c]) {
                     errors.push(format!("communes.csv {id}: cost {}", row["cost"]));
                 }
+                // The advanced column, at the end, only with advanced data.
+                let expected = spec
+                    .advanced_from
+                    .map(|_| advanced[c].map_or(String::new(), |a| u8::from(a).to_string()));
+                if row.get("advanced") != expected.as_ref() {
+                    errors.push(format!(
+                        "communes.csv {id}: advanced is {:?}, plan.csv gives {expected:?}",
+                        row.get("advanced")
+                    ));
+                }
             }
         }
     }
@@ -1428,11 +1452,14 @@ pub fn recheck(spec: &Spec, out: &Path) -> Result<Recheck, Vec<String>> {
                             })
                             .map(|p| p.floor)
                             .sum();
+                        // Zipped before filtering, so each row keeps its
+                        // own district.
                         spent += carried
                             .iter()
-                            .filter(|(_, _, y, source)| *y == year && source == "land_revenue")
                             .zip(&carried_district)
-                            .filter(|(_, district)| **district == d)
+                            .filter(|((_, _, y, source), district)| {
+                                *y == year && source == "land_revenue" && **district == d
+                            })
                             .map(|((_, amount, ..), _)| amount)
                             .sum::<i64>();
                         committed = (committed + floor).max(spent);

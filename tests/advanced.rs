@@ -725,3 +725,104 @@ fn compare_reads_the_advanced_column_and_shows_the_figure() {
         "{report}"
     );
 }
+
+#[test]
+fn written_plans_with_advanced_gaps_pass_an_independent_recheck() {
+    let started = Instant::now();
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for seed in seeds(500_000, 60) {
+        count += 1;
+        let spec = Spec::random_advanced(seed);
+        let dir = tempfile::tempdir().unwrap();
+        let path = spec.write(dir.path());
+        let out = dir.path().join("out");
+        let result = std::process::Command::new(env!("CARGO_BIN_EXE_ntm"))
+            .args([
+                "plan".as_ref(),
+                path.as_os_str(),
+                "-o".as_ref(),
+                out.as_os_str(),
+            ])
+            .arg("--quiet")
+            .output()
+            .unwrap();
+        if !result.status.success() {
+            failures.push(format!(
+                "seed {seed}: ntm plan failed ({}): {}\n{}",
+                result.status,
+                String::from_utf8_lossy(&result.stderr),
+                dump(dir.path())
+            ));
+            continue;
+        }
+        let best = optimum_in_order(&Exhaustive::new(&spec), &DEFAULT, |_| true).unwrap();
+        match exhaustive::recheck(&spec, &out) {
+            Err(errors) => failures.push(format!(
+                "seed {seed}: the written plan breaks rules:\n  {}\n{}",
+                errors.join("\n  "),
+                dump(dir.path())
+            )),
+            Ok(achieved) => {
+                let same = (achieved.weighted - best.weighted()).abs() < 1e-6
+                    && achieved.advanced == best.advanced
+                    && achieved.criteria_met == best.criteria_met
+                    && achieved.cost == best.cost;
+                if !same {
+                    failures.push(format!(
+                        "seed {seed}: the written plan achieves {achieved:?}, enumeration {best:?}\n{}",
+                        dump(dir.path())
+                    ));
+                }
+            }
+        }
+    }
+    eprintln!(
+        "{count} plans with advanced gaps written and re-checked in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    report(&failures, count);
+}
+
+#[test]
+fn a_commune_is_advanced_only_at_the_standard_with_every_advanced_gap_paid() {
+    let dir = advanced_fixture();
+    let evaluate = |plan: &str| -> String {
+        std::fs::write(dir.path().join("plan.csv"), plan).unwrap();
+        let output = run_ntm(
+            dir.path(),
+            &[
+                "evaluate",
+                "scenario.toml",
+                "--plan",
+                "plan.csv",
+                "-o",
+                "eval",
+                "-q",
+            ],
+        );
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        read(dir.path().join("eval/evaluate.json"))
+    };
+    let advanced_only = "year,commune_id,criterion,source_id,amount\n\
+                         2024,C2,adv_transport,central,150\n\
+                         2025,C2,adv_income,central,100\n";
+    // Every advanced gap of C2 paid, but not its income criterion: not at
+    // the standard, so not advanced.
+    let json = evaluate(advanced_only);
+    assert!(json.contains("\"communes_advanced\": 0,"), "{json}");
+    assert!(json.contains("\"communes_meeting_standard\": 0,"), "{json}");
+    // The advanced payments are not criteria met.
+    assert!(json.contains("\"criteria_met_total\": 70,"), "{json}");
+    // With its income criterion paid too, C2 is advanced, from 2025.
+    let json = evaluate(&format!("{advanced_only}2024,C2,income,central,200\n"));
+    assert!(json.contains("\"communes_advanced\": 1,"), "{json}");
+    assert!(json.contains("\"criteria_met_total\": 71,"), "{json}");
+    // One advanced gap short: not advanced.
+    let json = evaluate(
+        "year,commune_id,criterion,source_id,amount\n\
+         2024,C2,income,central,200\n\
+         2024,C2,adv_transport,central,150\n",
+    );
+    assert!(json.contains("\"communes_advanced\": 0,"), "{json}");
+}

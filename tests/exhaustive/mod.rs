@@ -1448,6 +1448,8 @@ pub struct Recheck {
     pub communes_meeting: usize,
     pub criteria_met: usize,
     pub cost: i64,
+    /// Communes at the advanced standard (0 without advanced data).
+    pub advanced: usize,
 }
 
 /// Re-derive every rule from `out/plan.csv` and recompute communes.csv,
@@ -1607,12 +1609,13 @@ pub fn recheck(spec: &Spec, out: &Path) -> Result<Recheck, Vec<String>> {
         }
     }
 
-    // What the plan achieves.
-    let k = spec.criteria.len();
+    // What the plan achieves: advanced gaps count towards the advanced
+    // standard only.
+    let k = spec.commune_criteria();
     let mut after = vec![k; spec.communes.len()];
     let mut before = vec![k; spec.communes.len()];
     for (g, gap) in spec.gaps.iter().enumerate() {
-        if gap.village.is_some() {
+        if gap.village.is_some() || spec.is_advanced(g) {
             continue;
         }
         if !gap.at_risk {
@@ -1623,7 +1626,15 @@ pub fn recheck(spec: &Spec, out: &Path) -> Result<Recheck, Vec<String>> {
         }
     }
     let meets: Vec<bool> = after.iter().map(|a| *a == k).collect();
+    // By commune: None when not assessed, else whether it is advanced.
+    let advanced: Vec<Option<bool>> = (0..spec.communes.len())
+        .map(|c| {
+            let gaps: Vec<usize> = spec.gaps_of(c).filter(|g| spec.is_advanced(*g)).collect();
+            (!gaps.is_empty()).then(|| meets[c] && gaps.iter().all(|g| paid_gap.contains_key(g)))
+        })
+        .collect();
     let recheck = Recheck {
+        advanced: advanced.iter().filter(|a| **a == Some(true)).count(),
         weighted: spec
             .communes
             .iter()
@@ -1668,6 +1679,16 @@ pub fn recheck(spec: &Spec, out: &Path) -> Result<Recheck, Vec<String>> {
                 }
                 if parse_dong(&row["cost"]) != Ok(commune_cost[c]) {
                     errors.push(format!("communes.csv {id}: cost {}", row["cost"]));
+                }
+                // The advanced column, at the end, only with advanced data.
+                let expected = spec
+                    .advanced_from
+                    .map(|_| advanced[c].map_or(String::new(), |a| u8::from(a).to_string()));
+                if row.get("advanced") != expected.as_ref() {
+                    errors.push(format!(
+                        "communes.csv {id}: advanced is {:?}, plan.csv gives {expected:?}",
+                        row.get("advanced")
+                    ));
                 }
             }
         }

@@ -18,6 +18,19 @@ pub struct Budget {
     /// Land-revenue pools: the legal floor the district commits whatever is
     /// spent (zero for programme pools).
     pub pool_floor: Vec<Money>,
+    /// The projects the plan may pause (`[projects] allow_pause`), each
+    /// with the pool its money joins; empty when pausing is not allowed.
+    pub pausable: Vec<Pausable>,
+}
+
+/// A project the plan may pause, and where its money goes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pausable {
+    /// Index into `Instance::projects`.
+    pub project: usize,
+    pub pool: crate::instance::PoolId,
+    pub amount: Money,
+    pub priority: f64,
 }
 
 impl Budget {
@@ -48,10 +61,44 @@ impl Budget {
                 }
             }
         }
+        let pausable = if crate::projects::pausing(instance, scenario) {
+            instance
+                .projects
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.pausable)
+                .filter_map(|(i, p)| {
+                    instance.project_pool(p).map(|pool| Pausable {
+                        project: i,
+                        pool,
+                        amount: p.amount,
+                        priority: p.priority,
+                    })
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         Budget {
             gap_cost,
             pool_capacity,
             pool_floor,
+            pausable,
         }
+    }
+
+    /// The budget once the projects `paused` (indices into
+    /// `Instance::projects`) are paused: their money added to their pools,
+    /// and nothing more left to pause. The schedule and the exact payments
+    /// work on it, with the paused set fixed.
+    pub fn with_paused(&self, paused: &[usize]) -> Budget {
+        let mut budget = self.clone();
+        for p in &self.pausable {
+            if paused.contains(&p.project) {
+                budget.pool_capacity[p.pool.0] += p.amount;
+            }
+        }
+        budget.pausable.clear();
+        budget
     }
 }

@@ -162,6 +162,25 @@ pub const VILLAGE_CRITERIA: TableName = TableName {
     columns: &["criterion", "name_vi", "name_en"],
     required_columns: 3,
 };
+/// Medium-term public-investment projects already allotted money from a
+/// source's line, which `[projects] allow_pause` lets the plan pause.
+pub const PROJECTS: TableName = TableName {
+    id: "projects",
+    vi: "Dự án đầu tư công",
+    en: "Projects",
+    required: false,
+    columns: &[
+        "project_id",
+        "project",
+        "source_id",
+        "year",
+        "amount",
+        "district",
+        "pausable",
+        "priority",
+    ],
+    required_columns: 5,
+};
 
 /// The plan: `plan.csv`, and the plan sheet of the plan workbook, which
 /// `evaluate` and `compare` read back. Not a table of the data.
@@ -175,7 +194,7 @@ pub const PLAN: TableName = TableName {
 };
 
 /// Every table, in the order a workbook shows them.
-pub const TABLES: [TableName; 12] = [
+pub const TABLES: [TableName; 13] = [
     COMMUNES,
     GAPS,
     AT_RISK,
@@ -188,6 +207,7 @@ pub const TABLES: [TableName; 12] = [
     VILLAGES,
     VILLAGE_GAPS,
     VILLAGE_CRITERIA,
+    PROJECTS,
 ];
 
 /// (column id, Vietnamese heading, English heading) of every column a table
@@ -238,6 +258,11 @@ pub const COLUMNS: &[(&str, &str, &str)] = &[
     // Not `Purpose`: that is the id `purpose`, which holds `new` or
     // `maintenance`, and an id wins over a heading.
     ("purpose_name", "Mục đích", "Purpose name"),
+    // projects.csv
+    ("project_id", "Mã dự án", "Project id"),
+    ("project", "Dự án", "Project"),
+    ("pausable", "Có thể tạm dừng (1/0)", "Pausable (1/0)"),
+    ("priority", "Mức ưu tiên giữ lại", "Priority to keep"),
 ];
 
 /// A column's heading in `lang`, or the id itself when it has none.

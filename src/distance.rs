@@ -9,7 +9,7 @@
 //! list; applied, they give a plan with the best values.
 
 use crate::budget::Budget;
-use crate::evaluate::{Outcome, evaluate};
+use crate::evaluate::{Outcome, evaluate_paused};
 use crate::instance::{GapId, Instance};
 use crate::model::{self, Context, Objective, SolveError};
 use crate::money::Money;
@@ -138,7 +138,7 @@ fn closest(
         .map_err(RunError::Solve)?;
     let plan = Plan::from_selection(&context, &selection).map_err(RunError::Shortfall)?;
     let rows = plan_rows(instance, &plan);
-    let outcome = evaluate(instance, scenario, &budget, &rows);
+    let outcome = evaluate_paused(instance, scenario, &budget, &rows, &selection.paused);
     if !outcome.keeps_rules() {
         return Err(RunError::BreaksRules(Box::new(outcome)));
     }

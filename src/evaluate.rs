@@ -415,6 +415,48 @@ pub fn evaluate(
     }
 }
 
+/// `evaluate` for a plan that pauses the projects `paused` (indices into
+/// `Instance::projects`). The money of each paused project joins the line
+/// of its source and year that the data name for it (`Project::line`),
+/// found here among the pools, not through the model; a project that is
+/// not pausable, or a pause the scenario does not allow, adds nothing, so
+/// spending that relies on it shows as over budget. Every line must then
+/// hold the plan's spending after the projects the plan leaves in place.
+pub fn evaluate_paused(
+    instance: &Instance,
+    scenario: &Scenario,
+    budget: &Budget,
+    rows: &[PlanRow],
+    paused: &[usize],
+) -> Outcome {
+    if paused.is_empty() {
+        return evaluate(instance, scenario, budget, rows);
+    }
+    let mut paused = paused.to_vec();
+    paused.sort_unstable();
+    paused.dedup();
+    let mut freed = budget.clone();
+    for p in paused {
+        let Some(project) = instance.projects.get(p) else {
+            continue;
+        };
+        if !(scenario.projects.allow_pause && project.pausable) {
+            continue;
+        }
+        let line = instance.pools.iter().position(|pool| {
+            pool.kind == crate::instance::PoolKind::Programme
+                && pool.source == project.source
+                && pool.year == project.year
+                && pool.district == project.line.0
+                && pool.only_especially_difficult == project.line.1
+        });
+        if let Some(pool) = line {
+            freed.pool_capacity[pool] += project.amount;
+        }
+    }
+    evaluate(instance, scenario, &freed, rows)
+}
+
 /// Payments per (place, criterion), in the order of the file. A place is
 /// a commune's index, or for a village's criterion the number of communes
 /// plus the village's index (`Lookup::place`).

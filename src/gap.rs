@@ -15,7 +15,7 @@
 use std::collections::BTreeMap;
 
 use crate::budget::Budget;
-use crate::evaluate::evaluate;
+use crate::evaluate::evaluate_paused;
 use crate::instance::{DistrictId, GapId, Instance, Pool, PoolKind, Source, SourceId};
 use crate::model::{self, Context, Objective, SolveError};
 use crate::money::Money;
@@ -430,7 +430,7 @@ fn close(
     }
     let exact_budget = Budget::new(&exact, enforced);
     let rows = run::plan_rows(&exact, &plan);
-    let outcome = evaluate(&exact, enforced, &exact_budget, &rows);
+    let outcome = evaluate_paused(&exact, enforced, &exact_budget, &rows, &selection.paused);
     if !outcome.keeps_rules() || outcome.targets.iter().any(|t| !t.met) {
         return Err(RunError::BreaksRules(Box::new(outcome)));
     }

@@ -256,6 +256,9 @@ pub struct Instance {
     /// What the data hold that is allowed but likely not meant, for the
     /// console, in both languages.
     pub warnings: Vec<Text>,
+    /// The public-investment projects of `projects.csv` in the planning
+    /// years, in file order (empty without the table).
+    pub projects: Vec<crate::projects::Project>,
 }
 
 impl Instance {
@@ -457,6 +460,7 @@ impl Instance {
                 ));
             }
         }
+        crate::projects::check_lines(self, scenario)?;
         let adjust = &scenario.adjust;
         let gaps: f64 = self
             .gaps
@@ -713,6 +717,16 @@ impl Instance {
                 &mut warnings,
             )?);
         }
+        let projects = crate::projects::read_projects(
+            &data,
+            scenario,
+            reading,
+            &sources,
+            &district_index,
+            &mut pools,
+            &mut warnings,
+            scenario.projects.allow_pause,
+        )?;
         pools.sort_by_key(|p| (p.year, p.source, p.district, p.only_especially_difficult));
 
         read_eligibility(
@@ -746,6 +760,7 @@ impl Instance {
             village_criteria,
             villages,
             warnings,
+            projects,
         };
         instance.check_scenario(scenario)?;
         Ok(instance)

@@ -29,6 +29,7 @@ pub mod names;
 pub mod output;
 pub mod plan;
 pub mod plan_file;
+pub mod projects;
 pub mod report;
 pub mod rng;
 pub mod run;

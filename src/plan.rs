@@ -65,6 +65,15 @@ impl Plan {
     /// first pass's (maximal) use of the budget and the top-up is the least
     /// this selection needs.
     pub fn from_selection(context: &Context, selection: &Selection) -> Result<Plan, Shortfall> {
+        // The money of the projects the selection pauses joins their lines.
+        let freed = context.budget.with_paused(&selection.paused);
+        let fixed;
+        let context = if context.budget.pausable.is_empty() {
+            context
+        } else {
+            fixed = Context::new(context.instance, context.scenario, &freed);
+            &fixed
+        };
         let instance = context.instance;
         let budget: &Budget = context.budget;
         let ledger = Ledger::new(context);

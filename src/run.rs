@@ -2,7 +2,7 @@
 //! both go through here.
 
 use crate::budget::Budget;
-use crate::evaluate::{Outcome, PlanRow, evaluate};
+use crate::evaluate::{Outcome, PlanRow, evaluate_paused};
 use crate::instance::Instance;
 use crate::model::{self, Context, Objective, Selection, SolveError, solve::Spec};
 use crate::plan::{Plan, Shortfall};
@@ -175,7 +175,7 @@ pub fn plan_from(
         };
     let plan = Plan::from_selection(&context, &selection).map_err(RunError::Shortfall)?;
     let rows = plan_rows(instance, &plan);
-    let outcome = evaluate(instance, scenario, &budget, &rows);
+    let outcome = evaluate_paused(instance, scenario, &budget, &rows, &selection.paused);
     if !outcome.keeps_rules() {
         return Err(RunError::BreaksRules(Box::new(outcome)));
     }

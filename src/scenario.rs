@@ -62,6 +62,17 @@ pub struct Scenario {
     /// `Instance::settle_names` once the tables are read, so that the
     /// advanced tier is solved only when there is something to count.
     pub advanced_data: bool,
+    /// `[projects]`: what the plan may do with the medium-term
+    /// public-investment projects of `projects.csv`.
+    pub projects: ProjectSettings,
+}
+
+/// The `[projects]` table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ProjectSettings {
+    /// `allow_pause`: the plan may pause pausable projects, their money
+    /// returning to the programme's line (default false).
+    pub allow_pause: bool,
 }
 
 /// A plan tier as `[objective] order` names it.
@@ -274,12 +285,21 @@ struct RawScenario {
     report: RawReport,
     #[serde(default)]
     objective: RawObjective,
+    #[serde(default)]
+    projects: RawProjects,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct RawObjective {
     order: Option<Spanned<Vec<Spanned<String>>>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawProjects {
+    #[serde(default)]
+    allow_pause: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -812,6 +832,9 @@ impl Scenario {
             sweep: sweep_table(&raw.sweep, &at)?,
             objective_order,
             advanced_data: false,
+            projects: ProjectSettings {
+                allow_pause: raw.projects.allow_pause,
+            },
         })
     }
 
@@ -894,7 +917,7 @@ fn language_hint(text: &str) -> Lang {
 }
 
 /// The keys `--set` takes, with what they hold; `adjust.sources.<id>` too.
-const SETTABLE: [(&str, Kind); 17] = [
+const SETTABLE: [(&str, Kind); 18] = [
     ("payments.rule", Kind::Word),
     ("years", Kind::Integers),
     ("land_revenue.min_share", Kind::Float),
@@ -915,6 +938,7 @@ const SETTABLE: [(&str, Kind); 17] = [
     ("solver.relative_gap", Kind::Float),
     ("solver.threads", Kind::Integer),
     ("targets.communes_advanced", Kind::Integer),
+    ("projects.allow_pause", Kind::Bool),
 ];
 
 const SOURCES_PREFIX: &str = "adjust.sources.";
@@ -944,7 +968,7 @@ fn settable(key: &str) -> Result<(Vec<&str>, Kind), Text> {
             "hãy ghi tên nguồn vốn: adjust.sources.<mã nguồn vốn>, ví dụ adjust.sources.central=0.8",
             "name a source: adjust.sources.<source id>, e.g. adjust.sources.central=0.8"
         ),
-        "land_revenue" | "targets" | "adjust" | "solver" | "payments" => crate::text!(
+        "land_revenue" | "targets" | "adjust" | "solver" | "payments" | "projects" => crate::text!(
             "`{key}` là một bảng, không phải một khóa; --set nhận {keys}, adjust.sources.<mã nguồn vốn>",
             "`{key}` is a table, not a key; --set takes {keys}, adjust.sources.<source id>"
         ),

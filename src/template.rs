@@ -38,6 +38,7 @@ const NUMBER_COLUMNS: &[&str] = &[
     "amount",
     "only_especially_difficult",
     "revenue",
+    "priority",
 ];
 
 /// What one table's sheet holds: its rows, each cell as text (numbers in
@@ -449,6 +450,16 @@ fn meaning(column: &str, lang: Lang) -> &'static str {
         ),
         "name_vi" => lang.pick("Tên tiêu chí tiếng Việt", "The criterion's Vietnamese name"),
         "name_en" => lang.pick("Tên tiêu chí tiếng Anh", "The criterion's English name"),
+        "project_id" => lang.pick("Mã dự án, duy nhất", "The project's id, unique"),
+        "project" => lang.pick("Tên dự án", "The project's name"),
+        "pausable" => lang.pick(
+            "1 nếu dự án có thể tạm dừng để dành vốn cho chương trình, 0 hoặc để trống nếu không",
+            "1 when the project may be paused to free its money for the programme, 0 or empty otherwise",
+        ),
+        "priority" => lang.pick(
+            "Mức ưu tiên giữ dự án, số dương (để trống: 1); số lớn hơn được giữ trước",
+            "How important keeping the project is, a positive number (empty: 1); higher is kept first",
+        ),
         _ => "",
     }
 }
@@ -489,6 +500,27 @@ fn purpose(table: TableName, lang: Lang) -> &'static str {
         "advanced_criteria" => lang.pick(
             "Danh mục tiêu chí nâng cao (để trống: 19 tiêu chí nâng cao có sẵn, mã adv_…)",
             "The advanced criteria catalogue (left empty: the 19 built-in advanced criteria, ids adv_…)",
+        ),
+        "projects" => lang.pick(
+            "Dự án đầu tư công trung hạn đã được bố trí vốn từ một nguồn trong một năm; \
+             huyện để trống là dự án cấp tỉnh (không bắt buộc)",
+            "Medium-term public-investment projects allotted a source's money in a year; \
+             an empty district is a provincial project (optional)",
+        ),
+        "villages" => lang.pick(
+            "Thôn, bản của các xã, cho mục tiêu thôn, bản đạt chuẩn (không bắt buộc; \
+             cần cả ba bảng thôn, bản)",
+            "The villages of the communes, for the village target (optional; the three \
+             village tables go together)",
+        ),
+        "village_gaps" => lang.pick(
+            "Tiêu chí thôn, bản chưa đạt và chi phí để đạt (không bắt buộc)",
+            "The village criteria a village does not meet and their cost (optional)",
+        ),
+        "village_criteria" => lang.pick(
+            "Bộ tiêu chí thôn, bản của tỉnh: mã và tên riêng, khác tiêu chí xã (không bắt buộc)",
+            "The province's village criteria: ids and names of their own, not the commune \
+             criteria's (optional)",
         ),
         _ => lang.pick(
             "Danh mục tiêu chí (để nguyên: 19 tiêu chí của Quyết định 318/QĐ-TTg)",

@@ -900,3 +900,175 @@ fn villages_equal_exhaustive_enumeration() {
     assert!(unreachable_runs > 10, "only {unreachable_runs} unreachable");
     report(&failures, count);
 }
+
+#[path = "exhaustive/projects.rs"]
+mod projects;
+
+/// Pausing projects (`projects.csv`, `[projects] allow_pause = true`): the
+/// four tier values of `run::plan` (weighted communes, criteria met, the
+/// priority-weighted money paused, money) equal the optimum over every set
+/// of paused projects, found by enumeration; the paused set the plan
+/// reports weighs what its tier says. With `allow_pause = false` the same
+/// files plan exactly as without projects.
+#[test]
+fn pausing_tier_values_equal_exhaustive_enumeration() {
+    let started = Instant::now();
+    let mut failures = Vec::new();
+    let mut count = 0;
+    let (mut pausing_helps, mut pauses, mut new_lines, mut priority_decides) = (0, 0, 0, 0);
+    let mut schedules = 0;
+    for seed in seeds(10_000, 400) {
+        count += 1;
+        let spec = Spec::random(seed);
+        let list = projects::random_projects(&spec, seed);
+        let dir = tempfile::tempdir().unwrap();
+        let path = spec.write(dir.path());
+        // Every other instance also checks that pausing not allowed leaves
+        // the plan as it is without projects.
+        let allow = seed % 4 != 3;
+        projects::write(&spec, &list, dir.path(), &path, allow);
+        let (scenario, instance) = match load(&path) {
+            Ok(x) => x,
+            Err(e) => {
+                failures.push(format!(
+                    "seed {seed}: does not load: {e}\n{}",
+                    dump(dir.path())
+                ));
+                continue;
+            }
+        };
+        let without = Exhaustive::new(&spec).optimum(|_| true).unwrap();
+        let (best, weight, mask) = if allow {
+            projects::optimum(&spec, &list)
+        } else {
+            (without.clone(), 0.0, 0)
+        };
+        let run = match run::plan(&instance, &scenario) {
+            Ok(run) => run,
+            Err(e) => {
+                failures.push(format!("seed {seed}: {e}\n{}", dump(dir.path())));
+                continue;
+            }
+        };
+        let mut diffs = compare(&run, &best);
+        let tier = run
+            .selection
+            .tiers
+            .iter()
+            .find(|t| t.objective == ntm::model::Objective::PausedMoney)
+            .map_or(0.0, |t| t.value);
+        if (tier - weight).abs() > 1e-6 * weight.max(1.0) {
+            diffs.push(format!(
+                "paused_money tier: optimizer {tier}, enumeration {weight} (paused {mask:b})"
+            ));
+        }
+        let reported: usize = run.selection.paused.iter().fold(0, |acc, p| acc | 1 << p);
+        let reported_weight = projects::paused_weight(&list, reported);
+        if (reported_weight - weight).abs() > 1e-6 * weight.max(1.0) {
+            diffs.push(format!(
+                "paused projects {reported:b} weigh {reported_weight}, enumeration {weight}"
+            ));
+        }
+        // The schedule with the paused set fixed: the best by enumeration
+        // on the lines with the paused projects' money.
+        if spec.years.len() == 2 {
+            let mut funded = 0usize;
+            let mut finished_first = 0usize;
+            for (i, year) in run.outcome.funded_year.iter().enumerate() {
+                let gap = &instance.gaps[i];
+                let g = spec
+                    .gaps
+                    .iter()
+                    .position(|s| s.commune == gap.commune.0 && s.criterion == gap.criterion.0)
+                    .expect("every gap of the data is the generator's");
+                if let Some(year) = year {
+                    funded |= 1 << g;
+                    if *year == spec.years[0] {
+                        finished_first |= 1 << g;
+                    }
+                }
+            }
+            if funded.count_ones() <= 10 {
+                let weighted: i64 = instance
+                    .communes
+                    .iter()
+                    .zip(&run.outcome.communes)
+                    .filter(|(c, o)| {
+                        !c.gaps.is_empty() && o.year_meeting_standard == Some(spec.years[0])
+                    })
+                    .map(|(c, _)| (c.weight * 2.0) as i64)
+                    .sum();
+                let ours = (weighted, finished_first.count_ones() as usize);
+                let pools = projects::pools_paused(&spec, &list, reported);
+                let best = exhaustive::best_schedule_with_pools(&spec, funded, pools);
+                schedules += 1;
+                if ours != best {
+                    diffs.push(format!(
+                        "schedule (weighted halves, criteria) by {}: ntm {ours:?}, enumeration {best:?}",
+                        spec.years[0]
+                    ));
+                }
+            }
+        }
+        if !allow && !run.selection.paused.is_empty() {
+            diffs.push("pauses projects although pausing is not allowed".to_string());
+        }
+        if !diffs.is_empty() {
+            failures.push(format!(
+                "seed {seed}: {}\n{}",
+                diffs.join("; "),
+                dump(dir.path())
+            ));
+        }
+        pausing_helps += usize::from(
+            (best.weighted_halves, best.criteria_met)
+                > (without.weighted_halves, without.criteria_met),
+        );
+        pauses += usize::from(mask != 0);
+        let pools = spec.pools();
+        new_lines += usize::from(list.iter().any(|p| {
+            p.pausable
+                && !pools
+                    .iter()
+                    .any(|q| q.source == Some(p.source) && q.year == p.year)
+        }));
+        // Whether another paused set reaches the same outcomes with less
+        // money paused but more priority-weighted money.
+        if mask != 0 {
+            let money = |m: usize| -> i64 {
+                list.iter()
+                    .enumerate()
+                    .filter(|(i, _)| m & (1 << i) != 0)
+                    .map(|(_, p)| p.amount)
+                    .sum()
+            };
+            priority_decides += usize::from((0..1usize << list.len()).any(|m| {
+                m & !((0..list.len())
+                    .filter(|i| list[*i].pausable)
+                    .fold(0, |acc, i| acc | 1 << i))
+                    == 0
+                    && money(m) < money(mask)
+                    && {
+                        let pools = projects::pools_paused(&spec, &list, m);
+                        let v = Exhaustive::with_pools(&spec, pools)
+                            .optimum(|_| true)
+                            .unwrap();
+                        (v.weighted_halves, v.criteria_met)
+                            == (best.weighted_halves, best.criteria_met)
+                    }
+            }));
+        }
+    }
+    eprintln!(
+        "{count} instances with projects in {:.1} s: pausing reaches more in {pausing_helps}, \
+         the optimum pauses in {pauses}, a paused project forms a new line in {new_lines}, \
+         priorities decide over money in {priority_decides}; {schedules} schedules checked",
+        started.elapsed().as_secs_f64()
+    );
+    assert!(
+        pausing_helps >= 30 && pauses >= 30,
+        "too few instances where pausing matters: helps {pausing_helps}, pauses {pauses}"
+    );
+    assert!(schedules >= 100, "only {schedules} schedules checked");
+    report(&failures, count);
+}

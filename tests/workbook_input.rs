@@ -261,6 +261,7 @@ fn the_blank_template_has_every_table_with_headings_and_ids() {
             "Thôn, bản",
             "Tiêu chí thôn chưa đạt",
             "Danh mục tiêu chí thôn",
+            "Dự án đầu tư công",
             "Danh mục",
         ]
     );

@@ -203,5 +203,27 @@ pub fn execute(args: &CheckArgs) -> Result<(), Failure> {
             );
         }
     }
+    if !instance.projects.is_empty() {
+        let pausable: Vec<&crate::projects::Project> =
+            instance.projects.iter().filter(|p| p.pausable).collect();
+        let total: Money = pausable.iter().map(|p| p.amount).sum();
+        let allowed = if scenario.projects.allow_pause {
+            lang.pick("được phép tạm dừng", "pausing allowed")
+        } else {
+            lang.pick(
+                "không được tạm dừng ([projects] allow_pause = false)",
+                "pausing not allowed ([projects] allow_pause = false)",
+            )
+        };
+        println!(
+            "\n  {}: {}, {} {} ({} {}); {allowed}",
+            lang.pick("dự án đầu tư công", "public-investment projects"),
+            instance.projects.len(),
+            pausable.len(),
+            lang.pick("có thể tạm dừng", "pausable"),
+            money(total),
+            lang.pick("triệu đồng", "million VND"),
+        );
+    }
     Ok(())
 }

@@ -11,7 +11,7 @@ use super::{Failure, input_files, load, overrides_line};
 use crate::budget::Budget;
 use crate::distance::distance;
 use crate::error::exit;
-use crate::evaluate::evaluate;
+use crate::evaluate::evaluate_paused;
 use crate::lang::Lang;
 use crate::plan_file;
 use crate::report::{self, Format, evaluate::Evaluation};
@@ -49,6 +49,11 @@ pub struct EvaluateArgs {
     /// guessed from the header line].
     #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
     pub delimiter: Option<u8>,
+    /// The projects the plan pauses: a CSV file with a `project_id` column,
+    /// such as the paused_projects.csv of `ntm plan` (needs `[projects]
+    /// allow_pause = true`) [default: none paused].
+    #[arg(long, value_name = "FILE.csv")]
+    pub paused: Option<PathBuf>,
     /// Output folder [default: out/<plan file stem>-evaluate].
     #[arg(short, long)]
     pub output: Option<PathBuf>,
@@ -110,7 +115,13 @@ pub fn execute(args: &EvaluateArgs) -> Result<i32, Failure> {
     let mut file = plan_file::read_with(&args.plan, &how).map_err(|e| e.in_lang(lang))?;
     plan_file::resolve_names(&instance, &mut file.rows);
     let budget = Budget::new(&instance, &scenario);
-    let mut outcome = evaluate(&instance, &scenario, &budget, &file.rows);
+    let paused = match &args.paused {
+        Some(path) => {
+            crate::projects::read_paused(path, &instance, &scenario).map_err(|e| e.in_lang(lang))?
+        }
+        None => Vec::new(),
+    };
+    let mut outcome = evaluate_paused(&instance, &scenario, &budget, &file.rows, &paused);
     outcome
         .breaks
         .extend(plan_file::label_breaks(&instance, &file.labels, &file.rows));
@@ -137,6 +148,7 @@ pub fn execute(args: &EvaluateArgs) -> Result<i32, Failure> {
     )?;
     let mut inputs = input_files(&scenario);
     inputs.push(args.plan.clone());
+    inputs.extend(args.paused.clone());
     report::write_all(&dir, &files, &inputs)?;
     if !args.quiet {
         let text = report::evaluate::console(&instance, &evaluation, lang);

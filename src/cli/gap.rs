@@ -166,6 +166,31 @@ pub fn execute(args: &GapArgs) -> Result<i32, Failure> {
                 report::gap::status_text(g.status, lang)
             );
         }
+        // With projects the plan may pause: what pausing does without new
+        // money (the plan of every target when the budget meets them, else
+        // the budget-only plan).
+        if report::projects::in_effect(&budget_only) {
+            let run = match &analysis.plan {
+                Some(plan) if analysis.all.status == GapStatus::AlreadyMet => &plan.run,
+                _ => &budget_only,
+            };
+            let met = run.outcome.targets.iter().filter(|t| t.met).count();
+            let paused = report::projects::paused_money(&instance, run);
+            let count = run.selection.paused.len();
+            let total = run.outcome.targets.len();
+            let paused = money(paused, lang);
+            println!(
+                "  {}",
+                match lang {
+                    Lang::Vi => format!(
+                        "không có vốn bổ sung: dự án tạm dừng {count} ({paused} triệu đồng), mục tiêu đạt {met}/{total}"
+                    ),
+                    Lang::En => format!(
+                        "without new money: projects paused {count} ({paused} million VND), targets met {met} of {total}"
+                    ),
+                }
+            );
+        }
         println!(
             "  {} {}",
             lang.pick("đã ghi vào", "written to"),

@@ -80,7 +80,22 @@ pub fn execute(args: &SweepArgs) -> Result<i32, Failure> {
     let text = std::fs::read_to_string(&args.scenario).map_err(|e| {
         InputError::new(Location::file(&args.scenario), format!("cannot read: {e}"))
     })?;
-    let instance = Instance::load(&scenario).map_err(in_lang)?;
+    // A sweep reads the data once: with pausing when any variant allows
+    // it, so that the lines freed money forms exist for every variant.
+    let pause_varies = scenario
+        .sweep
+        .vary
+        .iter()
+        .any(|(key, _, _)| key == "projects.allow_pause")
+        || args.varies.iter().any(|v| v.key == "projects.allow_pause");
+    let instance = if pause_varies {
+        let mut pausing = scenario.clone();
+        pausing.projects.allow_pause = true;
+        Instance::load(&pausing)
+    } else {
+        Instance::load(&scenario)
+    }
+    .map_err(in_lang)?;
     instance.settle_names(&mut scenario);
     let lang = language(args.lang, &scenario);
     for warning in &instance.warnings {

@@ -69,7 +69,15 @@ pub fn rules(context: &Context, vars: &Variables) -> Vec<Constraint> {
     for (i, (_, account)) in sets.flows.iter().enumerate() {
         paid[*account].add_mul(1.0, vars.flow[i]);
     }
-    for (account, expr) in sets.accounts.iter().zip(paid) {
+    // A paused project's money joins its account: the row is
+    // Σ flow − Σ amount_p · paused_p ≤ capacity.
+    for (account, mut expr) in sets.accounts.iter().zip(paid) {
+        for p in &account.pausable {
+            expr.add_mul(
+                -context.budget.pausable[*p].amount.billions(),
+                vars.paused[*p],
+            );
+        }
         rows.push(expr.leq(account.capacity.billions()));
     }
     // A village meets its standard only when each of its gaps is funded.

@@ -34,6 +34,27 @@ fn fill(context: &Context, keep: Option<&[f64]>, deadline: Instant) -> Vec<f64> 
     let instance = context.instance;
     let cost = |f: usize| context.budget.gap_cost[sets.fundings[f].gap.0].dong();
 
+    // The projects the kept plan pauses stay paused, their money in their
+    // accounts; a first plan pauses none.
+    let offset = super::variables::Variables::paused_offset(instance, sets);
+    let paused: Vec<f64> = (0..context.budget.pausable.len())
+        .map(|i| keep.map_or(0.0, |base| f64::from(u8::from(base[offset + i] > 0.5))))
+        .collect();
+    let capacity: Vec<i64> = sets
+        .accounts
+        .iter()
+        .map(|a| {
+            a.capacity.dong()
+                + a.pausable
+                    .iter()
+                    .filter(|p| paused[**p] > 0.5)
+                    .map(|p| context.budget.pausable[*p].amount.dong())
+                    .sum::<i64>()
+        })
+        .collect();
+    let rebuilt = |sets: &super::sets::Sets, demand: &[i64], flow_edge: &mut Vec<usize>| {
+        rebuilt(sets, &capacity, demand, flow_edge)
+    };
     let mut flow_edge = Vec::new();
     let mut network = rebuilt(sets, &vec![0; sets.classes.len()], &mut flow_edge);
     let demand_edge: Vec<usize> = (0..sets.classes.len()).map(demand_edge_of).collect();
@@ -223,6 +244,7 @@ fn fill(context: &Context, keep: Option<&[f64]>, deadline: Instant) -> Vec<f64> 
             .iter()
             .map(|e| crate::money::Money::from_dong(network.flow(*e)).billions()),
     );
+    columns.extend(paused);
     columns
 }
 
@@ -235,7 +257,12 @@ fn demand_edge_of(c: usize) -> usize {
 /// class, no flow yet. Built in one fixed order, so edge numbers are the
 /// same in every network of one context (`flow_edge` gets the class →
 /// account edges, in the order of `sets.flows`).
-fn rebuilt(sets: &super::sets::Sets, demand: &[i64], flow_edge: &mut Vec<usize>) -> Network {
+fn rebuilt(
+    sets: &super::sets::Sets,
+    capacity: &[i64],
+    demand: &[i64],
+    flow_edge: &mut Vec<usize>,
+) -> Network {
     // Nodes: 0 source, 1 sink, then classes, then accounts.
     let class_node = |c: usize| 2 + c;
     let account_node = |a: usize| 2 + sets.classes.len() + a;
@@ -248,8 +275,8 @@ fn rebuilt(sets: &super::sets::Sets, demand: &[i64], flow_edge: &mut Vec<usize>)
     for (c, a) in &sets.flows {
         flow_edge.push(network.add_edge(class_node(*c), account_node(*a), i64::MAX / 4));
     }
-    for (a, account) in sets.accounts.iter().enumerate() {
-        network.add_edge(account_node(a), 1, account.capacity.dong());
+    for (a, capacity) in capacity.iter().enumerate() {
+        network.add_edge(account_node(a), 1, *capacity);
     }
     network
 }

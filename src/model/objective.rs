@@ -42,6 +42,10 @@ pub enum Objective {
     /// Maximise the communes at the advanced standard at the horizon
     /// (unweighted): `Σ_c advanced[c]`.
     AdvancedCommunes,
+    /// Minimise Σ priority_p · amount_p · paused_p (billion VND weighted by
+    /// priority): pause as little, and as little of what matters, as the
+    /// tiers before allow (`[projects] allow_pause`).
+    PausedMoney,
 }
 
 impl Objective {
@@ -56,6 +60,9 @@ impl Objective {
     /// or the scenario sets `targets.communes_advanced`, the villages only
     /// with the village target, so scenarios without them solve the three
     /// tiers they always did; `[objective] order` reorders the tiers.
+    /// Pausing projects comes after the outcomes and right before the
+    /// money: among the plans reaching them, the least priority-weighted
+    /// money paused, then the least spent.
     pub fn plan_tiers(scenario: &crate::scenario::Scenario) -> Vec<Objective> {
         use crate::scenario::Tier;
         let mut tiers = Vec::with_capacity(6);
@@ -78,13 +85,20 @@ impl Objective {
             Tier::Criteria => Some(Objective::CriteriaMet),
             Tier::Money => Some(Objective::Money),
         }));
+        if scenario.projects.allow_pause {
+            let money = tiers
+                .iter()
+                .position(|t| *t == Objective::Money)
+                .unwrap_or(tiers.len());
+            tiers.insert(money, Objective::PausedMoney);
+        }
         tiers
     }
 
     pub fn maximise(self) -> bool {
         !matches!(
             self,
-            Objective::Money | Objective::Topup | Objective::Changes
+            Objective::Money | Objective::Topup | Objective::Changes | Objective::PausedMoney
         )
     }
 
@@ -103,6 +117,7 @@ impl Objective {
             Objective::Villages => "villages",
             Objective::VillagesAll => "villages_share_in_especially_difficult",
             Objective::AdvancedCommunes => "communes_advanced",
+            Objective::PausedMoney => "paused_money",
         }
     }
 
@@ -116,7 +131,9 @@ impl Objective {
                 let total: f64 = context.instance.communes.iter().map(|c| c.weight).sum();
                 1e-6 * total.max(1.0)
             }
-            Objective::Money | Objective::Topup | Objective::Changes => 1e-6 * value.abs().max(1.0),
+            Objective::Money | Objective::Topup | Objective::Changes | Objective::PausedMoney => {
+                1e-6 * value.abs().max(1.0)
+            }
             _ => 0.5,
         }
     }
@@ -154,6 +171,19 @@ impl Objective {
                 (gcd > 0).then(|| crate::money::Money::from_dong(gcd).billions())
             }
             Objective::Topup => None,
+            // Whole priorities put the paused money on the lattice of the
+            // gcd of priority × amount in đồng; fractional ones on none.
+            Objective::PausedMoney => {
+                let pausable = &context.budget.pausable;
+                if pausable.iter().any(|p| p.priority.fract() != 0.0) {
+                    return None;
+                }
+                let mut step = 0i64;
+                for p in pausable {
+                    step = gcd(step, (p.priority as i64).checked_mul(p.amount.dong())?);
+                }
+                (step > 0).then(|| crate::money::Money::from_dong(step).billions())
+            }
         }
     }
 }
@@ -248,6 +278,11 @@ pub fn expression(
         }
         // The schedule builds its own model (`schedule.rs`).
         Objective::Schedule => {}
+        Objective::PausedMoney => {
+            for (i, p) in context.budget.pausable.iter().enumerate() {
+                expr.add_mul(p.priority * p.amount.billions(), vars.paused[i]);
+            }
+        }
         Objective::MinCriteria => {
             let lowest: Variable = problem.add(variable().min(0.0).integer());
             for c in 0..instance.communes.len() {

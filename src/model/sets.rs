@@ -29,6 +29,21 @@ pub struct Account {
     /// line.
     pub pools: Vec<PoolId>,
     pub capacity: Money,
+    /// The projects whose money joins this account when paused: indices
+    /// into `Budget::pausable` (empty unless pausing is allowed).
+    pub pausable: Vec<usize>,
+}
+
+impl Account {
+    /// The most the account can hold: its capacity and every project that
+    /// may be paused into it.
+    pub fn reach(&self, budget: &Budget) -> Money {
+        let mut reach = self.capacity;
+        for p in &self.pausable {
+            reach += budget.pausable[*p].amount;
+        }
+        reach
+    }
 }
 
 /// Gap `gap` funded (under `one_year`, in `year`), drawing on flow class
@@ -136,7 +151,7 @@ impl Sets {
                         })
                         .map(|(a, _)| a)
                         .collect();
-                    let reach = set.iter().map(|a| accounts[*a].capacity.dong()).sum();
+                    let reach = set.iter().map(|a| accounts[*a].reach(budget).dong()).sum();
                     (set, reach)
                 });
                 // A gap dearer than all the accounts it could draw on
@@ -193,15 +208,21 @@ impl Sets {
     }
 }
 
-/// The accounts of a budget: pools with money, or under `carry_over` lines
-/// with money, in the order of their first pool.
+/// The accounts of a budget: pools with money (or a project that may be
+/// paused into them), or under `carry_over` such lines, in the order of
+/// their first pool.
 fn accounts(instance: &Instance, budget: &Budget, rule: PaymentRule) -> Vec<Account> {
+    let mut paused_into: Vec<Vec<usize>> = vec![Vec::new(); instance.pools.len()];
+    for (i, p) in budget.pausable.iter().enumerate() {
+        paused_into[p.pool.0].push(i);
+    }
     if !rule.carries_over() {
         return (0..instance.pools.len())
-            .filter(|p| budget.pool_capacity[*p].dong() > 0)
+            .filter(|p| budget.pool_capacity[*p].dong() > 0 || !paused_into[*p].is_empty())
             .map(|p| Account {
                 pools: vec![PoolId(p)],
                 capacity: budget.pool_capacity[p],
+                pausable: paused_into[p].clone(),
             })
             .collect();
     }
@@ -214,11 +235,13 @@ fn accounts(instance: &Instance, budget: &Budget, rule: PaymentRule) -> Vec<Acco
             accounts.push(Account {
                 pools: Vec::new(),
                 capacity: Money::ZERO,
+                pausable: Vec::new(),
             });
         }
         accounts[a].pools.push(PoolId(p));
         accounts[a].capacity += budget.pool_capacity[p];
+        accounts[a].pausable.extend(paused_into[p].iter().copied());
     }
-    accounts.retain(|a| a.capacity.dong() > 0);
+    accounts.retain(|a| a.capacity.dong() > 0 || !a.pausable.is_empty());
     accounts
 }

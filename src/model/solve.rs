@@ -79,7 +79,13 @@ pub fn solve_one(
 ) -> Result<(TierOutcome, Vec<f64>), SolveError> {
     let mut problem = ProblemVariables::new();
     let dominance = dominance_valid(context, spec);
-    let vars = Variables::new(&mut problem, context.instance, &context.sets, dominance);
+    let vars = Variables::new(
+        &mut problem,
+        context.instance,
+        &context.sets,
+        dominance,
+        context.budget.pausable.len(),
+    );
     let base_columns = vars.len();
     let (goal, mut rows) = objective::expression(spec.objective, context, &mut problem, &vars);
     for (tier, value) in &spec.bounds {
@@ -208,6 +214,7 @@ fn dominance_valid(context: &Context, spec: &Spec) -> bool {
                 | Objective::VillagesAll
                 | Objective::Topup
                 | Objective::AdvancedCommunes
+                | Objective::PausedMoney
         )
     };
     // NTM_NO_DOMINANCE=1 leaves the rows out, for measuring what they bring.
@@ -372,6 +379,9 @@ pub struct Selection {
     /// By `GapId`: the year the gap is funded in, or None.
     pub funded_year: Vec<Option<i32>>,
     pub tiers: Vec<TierOutcome>,
+    /// The projects the plan pauses: indices into `Instance::projects`,
+    /// ascending (empty unless pausing is allowed).
+    pub paused: Vec<usize>,
 }
 
 impl Selection {
@@ -401,6 +411,14 @@ pub fn lexicographic_from(
     start: Option<Vec<f64>>,
 ) -> Result<Selection, SolveError> {
     let started = Instant::now();
+    // The paused-money tier needs a project to pause: without one it is
+    // left out, so a scenario without projects solves what it did before.
+    let objectives: Vec<Objective> = objectives
+        .iter()
+        .copied()
+        .filter(|o| *o != Objective::PausedMoney || !context.budget.pausable.is_empty())
+        .collect();
+    let objectives = objectives.as_slice();
     // The limit is for the whole run: the solves get nine tenths of it, and
     // the exact payments, the independent check and the files the rest.
     let limit = context.scenario.solver.time_limit_seconds * SOLVING_SHARE;
@@ -468,6 +486,16 @@ pub fn lexicographic_from(
         }
     }
     let columns = best.expect("the first tier either solved or returned an error");
+    let offset = Variables::paused_offset(context.instance, &context.sets);
+    let mut paused: Vec<usize> = context
+        .budget
+        .pausable
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| columns[offset + i] > 0.5)
+        .map(|(_, p)| p.project)
+        .collect();
+    paused.sort_unstable();
     let horizon = context.instance.horizon();
     let mut funded_year = vec![None; context.instance.gaps.len()];
     for (f, funding) in context.sets.fundings.iter().enumerate() {
@@ -485,19 +513,37 @@ pub fn lexicographic_from(
     // The plan closest to a submitted one (`Objective::Changes`) keeps, under
     // one_year, the years that made it closest.
     if objectives.contains(&Objective::Changes) && !context.sets.rule.splits_cost() {
-        return Ok(Selection { funded_year, tiers });
+        return Ok(Selection {
+            funded_year,
+            tiers,
+            paused,
+        });
     }
     // Without the schedule every funded gap is done by the horizon (or in
     // its year under one_year): the same fundings, costs and figures at the
     // horizon.
     if !context.schedule {
-        return Ok(Selection { funded_year, tiers });
+        return Ok(Selection {
+            funded_year,
+            tiers,
+            paused,
+        });
     }
+    // The schedule works on the money with the paused set fixed.
+    let freed = context.budget.with_paused(&paused);
+    let fixed;
+    let context = if context.budget.pausable.is_empty() {
+        context
+    } else {
+        fixed = Context::new(context.instance, context.scenario, &freed);
+        &fixed
+    };
     let scheduled = super::schedule::schedule(context, &funded_year, topup, remaining)?;
     tiers.extend(scheduled.tiers);
     Ok(Selection {
         funded_year: scheduled.done_year,
         tiers,
+        paused,
     })
 }
 
@@ -552,5 +598,7 @@ pub fn start_columns(
         columns.push(if complete { 1.0 } else { 0.0 });
     }
     columns.extend(flow);
+    // Nothing paused: a start from a plan on less money needs none.
+    columns.extend(std::iter::repeat_n(0.0, context.budget.pausable.len()));
     Some(columns)
 }

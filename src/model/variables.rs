@@ -29,6 +29,9 @@ pub struct Variables {
     /// derived from `fund` in a start); None for a village that meets it
     /// today, or that the village target does not count.
     pub village_meets: Vec<Option<Variable>>,
+    /// `paused[i]`: project `budget.pausable[i]` is paused and its money
+    /// joins its line (binary; created after `flow`, a base column).
+    pub paused: Vec<Variable>,
 }
 
 impl Variables {
@@ -37,6 +40,7 @@ impl Variables {
         instance: &Instance,
         sets: &Sets,
         dominance: bool,
+        pausable: usize,
     ) -> Variables {
         let fund = sets
             .fundings
@@ -52,6 +56,9 @@ impl Variables {
             .flows
             .iter()
             .map(|_| problem.add(variable().min(0.0)))
+            .collect();
+        let paused = (0..pausable)
+            .map(|_| problem.add(variable().binary()))
             .collect();
         let link = if dominance {
             sets.chains
@@ -94,6 +101,7 @@ impl Variables {
             link,
             advanced,
             village_meets,
+            paused,
         }
     }
 
@@ -172,7 +180,18 @@ impl Variables {
     /// How many columns the base variables take; anything an objective adds
     /// comes after them.
     pub fn len(&self) -> usize {
-        self.fund.len() + self.meets.iter().flatten().count() + self.flow.len()
+        self.fund.len() + self.meets.iter().flatten().count() + self.flow.len() + self.paused.len()
+    }
+
+    /// The column of `paused[0]` among the base columns of `sets`.
+    pub fn paused_offset(instance: &Instance, sets: &Sets) -> usize {
+        sets.fundings.len()
+            + instance
+                .communes
+                .iter()
+                .filter(|c| !c.gaps.is_empty())
+                .count()
+            + sets.flows.len()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -83,6 +83,19 @@ pub fn headline(instance: &Instance, run: &PlanRun, lang: Lang) -> String {
         );
     }
     let width: usize = if lang == Lang::Vi { 33 } else { 30 };
+    let mut lines = lines.to_vec();
+    // With projects the plan may pause: how many it pauses and their money.
+    if super::projects::in_effect(run) {
+        lines.push((
+            lang.pick("dự án tạm dừng", "projects paused"),
+            format!(
+                "{} ({} {})",
+                run.selection.paused.len(),
+                money(super::projects::paused_money(instance, run), lang),
+                lang.pick("triệu đồng", "million VND")
+            ),
+        ));
+    }
     for (label, value) in lines {
         let pad = width.saturating_sub(label.chars().count());
         let _ = writeln!(text, "  {label}{} {value}", " ".repeat(pad));

@@ -54,6 +54,15 @@ pub fn files(
         ),
         ("evaluate.json".to_string(), evaluate_json(instance, e)),
     ];
+    // With projects the plans may pause: the projects the closest plan
+    // pauses, so that `ntm evaluate --plan closest_plan.csv --paused
+    // closest_paused_projects.csv` keeps every rule.
+    if super::projects::in_effect(&e.distance.closest) {
+        files.push((
+            "closest_paused_projects.csv".to_string(),
+            super::projects::paused_projects_csv(instance, &e.distance.closest, lang),
+        ));
+    }
     let document = evaluate_document(instance, scenario, e, lang);
     files.extend(super::rendered(
         "evaluate",

@@ -162,6 +162,9 @@ pub fn gap_document(
         ),
     );
 
+    if let Some(c) = context {
+        super::projects::add_gap_section(&mut d, instance, analysis, c.budget_only, lang);
+    }
     let mut summary = Table::new(
         "gap",
         lang.pick("Vốn cần bổ sung", "Gap"),

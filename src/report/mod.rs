@@ -15,6 +15,7 @@ pub mod markdown;
 pub mod money_story;
 pub mod pdf;
 pub mod plan;
+pub mod projects;
 pub mod roadmap;
 pub mod summary;
 pub mod sweep;
@@ -149,6 +150,12 @@ pub fn plan_tables(instance: &Instance, run: &PlanRun, timings: bool, lang: Lang
         files.push((
             "villages.csv".to_string(),
             tables::villages_csv(instance, run),
+        ));
+    }
+    if projects::in_effect(run) {
+        files.push((
+            "paused_projects.csv".to_string(),
+            projects::paused_projects_csv(instance, run, lang),
         ));
     }
     files

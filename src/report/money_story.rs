@@ -71,7 +71,9 @@ pub struct Block {
 /// and year, with the reason for each unused block.
 pub fn blocks(instance: &Instance, run: &PlanRun) -> Vec<Block> {
     let rule = run.outcome.payments;
-    let capacity = &run.budget.pool_capacity;
+    // The money of the projects the plan pauses is the line's money too.
+    let freed = run.budget.with_paused(&run.selection.paused);
+    let capacity = &freed.pool_capacity;
     // The line's pool in each year, and what it spent each year.
     let mut lines: BTreeMap<LineKey, BTreeMap<i32, PoolId>> = BTreeMap::new();
     for (p, pool) in instance.pools.iter().enumerate() {

@@ -288,6 +288,7 @@ pub fn plan_document_with(
     d.chart(chart);
 
     super::money_story::add(&mut d, instance, scenario, run, lang);
+    super::projects::add(&mut d, instance, run, lang);
 
     d.heading(Show::HTML, lang.pick("Danh sách xã", "Communes"));
     d.table(Show::HTML_XLSX, communes(instance, run, lang));

@@ -25,6 +25,16 @@ struct Summary {
     /// Only with advanced data (`advanced_gaps.csv`) or its target.
     #[serde(skip_serializing_if = "Option::is_none")]
     communes_advanced: Option<usize>,
+    /// With projects the plan could pause: how many it pauses and the
+    /// money they free (million VND).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    paused_projects: Option<PausedSummary>,
+}
+
+#[derive(Serialize)]
+struct PausedSummary {
+    count: usize,
+    money: f64,
 }
 
 #[derive(Serialize)]
@@ -99,6 +109,10 @@ pub fn summary_json(instance: &Instance, run: &PlanRun, timings: bool) -> Vec<u8
         communes_advanced: (instance.has_advanced()
             || o.targets.iter().any(|t| t.name == "communes_advanced"))
         .then_some(o.communes_advanced),
+        paused_projects: super::projects::in_effect(run).then(|| PausedSummary {
+            count: run.selection.paused.len(),
+            money: super::projects::paused_money(instance, run).millions(),
+        }),
     };
     let mut bytes = serde_json::to_vec_pretty(&summary).expect("the summary serialises");
     bytes.push(b'\n');

@@ -242,6 +242,13 @@ pub fn sources_csv(instance: &Instance, run: &PlanRun, lang: Lang) -> Vec<u8> {
         header.extend(["carried_in", "carried_out"]);
     }
     header.push("source_name");
+    // With projects the plan could pause: the money paused projects add
+    // to the line that year (part of `available`), last.
+    let freed =
+        super::projects::in_effect(run).then(|| super::projects::freed_by_line(instance, run));
+    if freed.is_some() {
+        header.push("freed_by_paused_projects");
+    }
     let mut csv = Csv::new(&header);
     for pool in &run.outcome.pools {
         let mut row = vec![
@@ -255,6 +262,20 @@ pub fn sources_csv(instance: &Instance, run: &PlanRun, lang: Lang) -> Vec<u8> {
             row.extend([pool.carried_in.to_string(), pool.carried_out.to_string()]);
         }
         row.push(source_name_by_id(instance, &pool.source_id, lang));
+        if let Some(freed) = &freed {
+            let key = (
+                pool.source_id.clone(),
+                pool.year,
+                pool.district.clone().unwrap_or_default(),
+            );
+            row.push(
+                freed
+                    .get(&key)
+                    .copied()
+                    .unwrap_or(crate::money::Money::ZERO)
+                    .to_string(),
+            );
+        }
         csv.row(&row);
     }
     csv.finish()

@@ -1009,6 +1009,12 @@ pub struct Exhaustive<'a> {
 
 impl<'a> Exhaustive<'a> {
     pub fn new(spec: &'a Spec) -> Exhaustive<'a> {
+        Exhaustive::with_pools(spec, spec.pools())
+    }
+
+    /// `new` on given budget lines (`spec.pools()` with more money, e.g.
+    /// that of paused projects).
+    pub fn with_pools(spec: &'a Spec, pools: Vec<Pool>) -> Exhaustive<'a> {
         let n = spec.gaps.len();
         assert!(n <= 16, "too many gaps to enumerate");
         let full = 1usize << n;
@@ -1018,7 +1024,6 @@ impl<'a> Exhaustive<'a> {
             let g = m.trailing_zeros() as usize;
             cost_of[m] = cost_of[m & (m - 1)] + cost[g];
         }
-        let pools = spec.pools();
         if spec.rule != Rule::OneYear {
             return Exhaustive {
                 spec,
@@ -1313,10 +1318,14 @@ fn payable_in_year(spec: &Spec, pools: &[Pool], year: i32, cost_of: &[i64]) -> V
 /// years (`reach_over_years`), and by Hall's condition every set A of
 /// gaps must cost no more than the pools some gap of A reaches hold.
 pub fn best_schedule(spec: &Spec, funded: usize) -> (i64, usize) {
+    best_schedule_with_pools(spec, funded, spec.pools())
+}
+
+/// `best_schedule` on given budget lines (e.g. with paused projects' money).
+pub fn best_schedule_with_pools(spec: &Spec, funded: usize, pools: Vec<Pool>) -> (i64, usize) {
     assert_eq!(spec.years.len(), 2, "two planning years");
     let n = spec.gaps.len();
     let first = spec.years[0];
-    let pools = spec.pools();
     let cost: Vec<i64> = (0..n).map(|g| spec.gap_cost(g)).collect();
     let mut cost_of = vec![0i64; 1 << n];
     for m in 1..1usize << n {

@@ -126,8 +126,35 @@ pub const PLAN: TableName = TableName {
     required_columns: 5,
 };
 
+/// Payments already made or approved, in the plan's own format: kept
+/// exactly in the plan, counted against the budget lines, and the rest
+/// planned around them (`commitments.rs`). The columns after `amount` are
+/// those `plan.csv` writes for people, so that a plan's rows can be copied
+/// in as they are.
+pub const COMMITMENTS: TableName = TableName {
+    id: "commitments",
+    vi: "Khoản đã cam kết",
+    en: "Commitments",
+    required: false,
+    columns: &[
+        "year",
+        "commune_id",
+        "criterion",
+        "source_id",
+        "amount",
+        "district",
+        "commune",
+        "purpose",
+        "criterion_name",
+        "source_name",
+        "purpose_name",
+        "committed",
+    ],
+    required_columns: 5,
+};
+
 /// Every table, in the order a workbook shows them.
-pub const TABLES: [TableName; 7] = [
+pub const TABLES: [TableName; 8] = [
     COMMUNES,
     GAPS,
     AT_RISK,
@@ -135,6 +162,7 @@ pub const TABLES: [TableName; 7] = [
     ELIGIBILITY,
     LAND_REVENUE,
     CRITERIA,
+    COMMITMENTS,
 ];
 
 /// (column id, Vietnamese heading, English heading) of every column a table
@@ -183,6 +211,8 @@ pub const COLUMNS: &[(&str, &str, &str)] = &[
     // Not `Purpose`: that is the id `purpose`, which holds `new` or
     // `maintenance`, and an id wins over a heading.
     ("purpose_name", "Mục đích", "Purpose name"),
+    // Plans with commitments: 1 on the rows kept from commitments.
+    ("committed", "Đã cam kết (1/0)", "Committed (1/0)"),
 ];
 
 /// A column's heading in `lang`, or the id itself when it has none.

@@ -455,6 +455,7 @@ fn close(
         plan,
         rows,
         outcome,
+        kept: None,
     };
     Ok((
         gap,

@@ -44,6 +44,7 @@ const SCHEMA: Schema = Schema {
         "criterion_name",
         "source_name",
         "purpose_name",
+        "committed",
     ],
 };
 

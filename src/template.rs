@@ -444,6 +444,10 @@ fn meaning(column: &str, lang: Lang) -> &'static str {
         ),
         "name_vi" => lang.pick("Tên tiêu chí tiếng Việt", "The criterion's Vietnamese name"),
         "name_en" => lang.pick("Tên tiêu chí tiếng Anh", "The criterion's English name"),
+        "committed" => lang.pick(
+            "1 trên các dòng đã cam kết (kế hoạch ntm ghi); để trống được",
+            "1 on committed rows (as ntm's plan writes it); may be left empty",
+        ),
         _ => "",
     }
 }
@@ -474,6 +478,12 @@ fn purpose(table: TableName, lang: Lang) -> &'static str {
         "land_revenue" => lang.pick(
             "Thu tiền sử dụng đất của các huyện theo năm (không bắt buộc)",
             "The districts' land-use revenue per year (optional)",
+        ),
+        "commitments" => lang.pick(
+            "Khoản chi đã thực hiện hoặc đã phê duyệt, theo mẫu kế hoạch (năm, xã, tiêu chí, \
+             nguồn vốn, số tiền): giữ nguyên trong kế hoạch, trừ vào vốn (không bắt buộc)",
+            "Payments already made or approved, in the plan's format (year, commune, criterion, \
+             source, amount): kept as they are, counted against the money (optional)",
         ),
         _ => lang.pick(
             "Danh mục tiêu chí (để nguyên: 19 tiêu chí của Quyết định 318/QĐ-TTg)",

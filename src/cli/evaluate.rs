@@ -11,7 +11,7 @@ use super::{Failure, input_files, load, overrides_line};
 use crate::budget::Budget;
 use crate::distance::distance;
 use crate::error::exit;
-use crate::evaluate::evaluate;
+use crate::evaluate::evaluate_committed;
 use crate::lang::Lang;
 use crate::plan_file;
 use crate::report::{self, Format, evaluate::Evaluation};
@@ -74,6 +74,13 @@ pub struct EvaluateArgs {
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
+    /// The plan a re-plan started from (`ntm plan --from-plan`): its
+    /// payments before --replan-from are commitments the plan must keep.
+    #[arg(long, value_name = "FILE", requires = "replan_from")]
+    pub from_plan: Option<PathBuf>,
+    /// With --from-plan: the year the re-plan started from.
+    #[arg(long, value_name = "YEAR", requires = "from_plan")]
+    pub replan_from: Option<i32>,
 }
 
 /// A delimiter as typed on the command line: one ASCII punctuation
@@ -110,7 +117,16 @@ pub fn execute(args: &EvaluateArgs) -> Result<i32, Failure> {
     let mut file = plan_file::read_with(&args.plan, &how).map_err(|e| e.in_lang(lang))?;
     plan_file::resolve_names(&instance, &mut file.rows);
     let budget = Budget::new(&instance, &scenario);
-    let mut outcome = evaluate(&instance, &scenario, &budget, &file.rows);
+    // The data's commitments must be in the plan as they were made.
+    let from_plan = args.from_plan.as_deref().zip(args.replan_from);
+    let commitments = crate::commitments::Commitments::load(&scenario, &instance, from_plan)?;
+    let mut outcome = evaluate_committed(
+        &instance,
+        &scenario,
+        &budget,
+        &file.rows,
+        &commitments.rows(),
+    );
     outcome
         .breaks
         .extend(plan_file::label_breaks(&instance, &file.labels, &file.rows));
@@ -137,6 +153,7 @@ pub fn execute(args: &EvaluateArgs) -> Result<i32, Failure> {
     )?;
     let mut inputs = input_files(&scenario);
     inputs.push(args.plan.clone());
+    inputs.extend(args.from_plan.clone());
     report::write_all(&dir, &files, &inputs)?;
     if !args.quiet {
         let text = report::evaluate::console(&instance, &evaluation, lang);

@@ -55,7 +55,7 @@ fn inert(cell: &str) -> String {
 /// The payments: ids for programs and, after them, names in `lang` for
 /// people (appended, so that every other column keeps its place).
 pub fn plan_csv(instance: &Instance, run: &PlanRun, lang: Lang) -> Vec<u8> {
-    let mut csv = Csv::new(&[
+    let mut header = vec![
         "year",
         "district",
         "commune_id",
@@ -67,13 +67,19 @@ pub fn plan_csv(instance: &Instance, run: &PlanRun, lang: Lang) -> Vec<u8> {
         "criterion_name",
         "source_name",
         "purpose_name",
-    ]);
-    for p in &run.plan.payments {
+    ];
+    // Only a plan that keeps commitments says which rows they are.
+    let kept = run.kept.as_deref();
+    if kept.is_some() {
+        header.push("committed");
+    }
+    let mut csv = Csv::new(&header);
+    for (i, p) in run.plan.payments.iter().enumerate() {
         let gap = &instance.gaps[p.gap.0];
         let commune = &instance.communes[gap.commune.0];
         let criterion = &instance.criteria[gap.criterion.0];
         let source = &instance.sources[instance.pools[p.pool.0].source.0];
-        csv.row(&[
+        let mut cells = vec![
             p.year.to_string(),
             instance.districts[commune.district.0].name.clone(),
             commune.id.clone(),
@@ -85,6 +91,32 @@ pub fn plan_csv(instance: &Instance, run: &PlanRun, lang: Lang) -> Vec<u8> {
             criterion_name(criterion, lang).to_string(),
             source_name(source, lang),
             purpose_word(gap.purpose, lang).to_string(),
+        ];
+        if let Some(kept) = kept {
+            cells.push(flag(kept.committed[i]));
+        }
+        csv.row(&cells);
+    }
+    // Commitments to criteria met since: money spent, for no gap.
+    for r in kept.map_or(&[][..], |k| &k.met_since[..]) {
+        let commune = instance.communes.iter().find(|c| c.id == r.commune_id);
+        let criterion = instance.criteria.iter().find(|k| k.id == r.criterion);
+        let source = instance.sources.iter().find(|s| s.id == r.source_id);
+        csv.row(&[
+            r.year.to_string(),
+            commune.map_or(String::new(), |c| {
+                instance.districts[c.district.0].name.clone()
+            }),
+            r.commune_id.clone(),
+            commune.map_or(String::new(), |c| c.name.clone()),
+            r.criterion.clone(),
+            r.source_id.clone(),
+            r.amount.to_string(),
+            String::new(),
+            criterion.map_or(String::new(), |k| criterion_name(k, lang).to_string()),
+            source.map_or(String::new(), |s| source_name(s, lang)),
+            String::new(),
+            flag(true),
         ]);
     }
     csv.finish()

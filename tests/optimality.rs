@@ -629,3 +629,90 @@ fn schedules_equal_exhaustive_enumeration() {
     assert!(early >= 100, "only {early} schedules finish anything early");
     report(&failures, checked);
 }
+
+/// Random commitments (`commitments.csv`) on random instances: the tier
+/// values of `run::plan_committed` equal the enumerated optimum with those
+/// payments fixed (`exhaustive::commitments`), and the written plan keeps
+/// every commitment.
+#[test]
+fn tier_values_with_commitments_equal_exhaustive_enumeration() {
+    let started = Instant::now();
+    let mut failures = Vec::new();
+    let (mut count, mut with, mut full, mut stale, mut partial) = (0, 0, 0, 0, 0);
+    let mut per_rule = [0usize; 3];
+    for seed in seeds(200_000, 600) {
+        let spec = Spec::random(seed);
+        let commitments = exhaustive::commitments::random(&spec, seed);
+        if commitments.is_empty() {
+            continue;
+        }
+        count += 1;
+        with += commitments.len();
+        stale += commitments.iter().filter(|c| c.gap.is_none()).count();
+        per_rule[spec.rule as usize] += 1;
+        let dir = tempfile::tempdir().unwrap();
+        let path = spec.write(dir.path());
+        exhaustive::commitments::write(&spec, &commitments, dir.path());
+        let loaded = load(&path).and_then(|(scenario, instance)| {
+            ntm::commitments::Commitments::load(&scenario, &instance, None)
+                .map(|c| (scenario, instance, c))
+                .map_err(|e| e.to_string())
+        });
+        let (scenario, instance, kept) = match loaded {
+            Ok(x) => x,
+            Err(e) => {
+                failures.push(format!(
+                    "seed {seed}: does not load: {e}\n{}",
+                    dump(dir.path())
+                ));
+                continue;
+            }
+        };
+        let best = exhaustive::commitments::optimum(&spec, &commitments);
+        let residual = kept.residual(
+            &instance,
+            &scenario,
+            &ntm::budget::Budget::new(&instance, &scenario),
+        );
+        full += residual
+            .instance
+            .gaps
+            .iter()
+            .filter(|g| g.earliest_year > instance.horizon())
+            .count();
+        partial += usize::from(best.criteria_met < spec.communes.len() * spec.criteria.len());
+        match run::plan_committed(&instance, &scenario, &kept, true) {
+            Err(e) => failures.push(format!("seed {seed}: {e}\n{}", dump(dir.path()))),
+            Ok(run) => {
+                let diffs = compare(&run, &best);
+                if !diffs.is_empty() {
+                    failures.push(format!(
+                        "seed {seed}: {}\n{}",
+                        diffs.join("; "),
+                        dump(dir.path())
+                    ));
+                }
+                let kept_rows = run.kept.as_ref().map_or(0, |k| {
+                    k.committed.iter().filter(|c| **c).count() + k.met_since.len()
+                });
+                if kept_rows != commitments.len() {
+                    failures.push(format!(
+                        "seed {seed}: {kept_rows} rows kept of {} commitments",
+                        commitments.len()
+                    ));
+                }
+            }
+        }
+    }
+    eprintln!(
+        "{count} instances with {with} commitments in {:.1} s: {full} gaps paid in full by \
+         commitments, {stale} commitments to criteria met; {partial} instances cannot fund \
+         every gap; rules carry_over, yearly, one_year: {per_rule:?}",
+        started.elapsed().as_secs_f64()
+    );
+    assert!(
+        per_rule.iter().all(|n| *n >= 80),
+        "each payment rule needs many instances: {per_rule:?}"
+    );
+    report(&failures, count);
+}

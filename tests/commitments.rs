@@ -481,3 +481,59 @@ fn replan_flags_go_together_and_name_a_planning_year() {
     let err = refused(&fixture, &output, BAD_INPUT, "unknown commune in the plan");
     assert!(err.contains(&format!("{}:3", bad.display())), "{err}");
 }
+
+#[test]
+fn commitments_read_from_a_data_workbook_and_a_plan_workbook() {
+    let fixture = Fixture::new();
+    fixture.write("commitments.csv", COMMITMENTS);
+    let from_folder = fixture.root().join("folder");
+    ok(&fixture.plan_into(&from_folder), "from the folder");
+    // The same data as a workbook, its Commitments sheet included.
+    let book = fixture.root().join("data.xlsx");
+    let scenario = fixture.scenario();
+    ok(
+        &ntm(
+            fixture.root(),
+            &[
+                "template".as_ref(),
+                "--from".as_ref(),
+                scenario.as_os_str(),
+                "-o".as_ref(),
+                book.as_os_str(),
+            ],
+        ),
+        "template",
+    );
+    fixture.replace_in_scenario("data = \"data\"", "data = \"data.xlsx\"");
+    let from_book = fixture.root().join("book");
+    ok(&fixture.plan_into(&from_book), "from the workbook");
+    assert_eq!(plan_rows(&from_folder), plan_rows(&from_book));
+
+    // A re-plan from the plan sheet of report.xlsx, as from plan.csv.
+    let fixture = Fixture::new();
+    let first = fixture.root().join("first");
+    ok(
+        &plan_with(&fixture, &first, &["--format".as_ref(), "xlsx".as_ref()]),
+        "first plan",
+    );
+    let mut outs = Vec::new();
+    for (name, file) in [("csv", "plan.csv"), ("xlsx", "report.xlsx")] {
+        let out = fixture.root().join(name);
+        let from = first.join(file);
+        ok(
+            &plan_with(
+                &fixture,
+                &out,
+                &[
+                    "--from-plan".as_ref(),
+                    from.as_os_str(),
+                    "--replan-from".as_ref(),
+                    "2025".as_ref(),
+                ],
+            ),
+            name,
+        );
+        outs.push(plan_rows(&out));
+    }
+    assert_eq!(outs[0], outs[1]);
+}

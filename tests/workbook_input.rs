@@ -256,6 +256,7 @@ fn the_blank_template_has_every_table_with_headings_and_ids() {
             "Nguồn được chi",
             "Thu tiền sử dụng đất",
             "Danh mục tiêu chí",
+            "Khoản đã cam kết",
             "Danh mục",
         ]
     );

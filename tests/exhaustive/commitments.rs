@@ -219,3 +219,122 @@ pub fn optimum(spec: &Spec, commitments: &[Commitment]) -> Value {
     }
     best.expect("the commitments alone are a plan")
 }
+
+/// The best schedule over two planning years of the gaps `funded` (a bit
+/// mask of the plan's completed gaps, those paid in full by commitments
+/// included), as `super::best_schedule` finds it, with `commitments` fixed:
+/// a gap paid in full by commitments is finished in the year of its last
+/// one; the rest of a gap paid in part may be paid from that year on; the
+/// pools hold what the commitments leave. Returns (weighted communes at the
+/// standard by the end of the first year, in halves; criteria met by then).
+pub fn best_schedule(spec: &Spec, commitments: &[Commitment], funded: usize) -> (i64, usize) {
+    assert_eq!(spec.years.len(), 2, "two planning years");
+    let n = spec.gaps.len();
+    let first = spec.years[0];
+    let mut residual = spec.clone();
+    let mut pools = spec.pools();
+    let mut cost: Vec<i64> = (0..n).map(|g| spec.gap_cost(g)).collect();
+    let mut last: Vec<Option<i32>> = vec![None; n];
+    for c in commitments {
+        let year = pools[c.pool].year;
+        pools[c.pool].capacity -= c.amount;
+        if let Some(g) = c.gap {
+            cost[g] -= c.amount;
+            last[g] = Some(last[g].map_or(year, |y: i32| y.max(year)));
+        }
+    }
+    // Paid in full by commitments, and of those, finished in the first year.
+    let (mut forced, mut forced_first) = (0usize, 0usize);
+    for g in 0..n {
+        if let Some(year) = last[g] {
+            if cost[g] == 0 {
+                forced |= 1 << g;
+                if year == first {
+                    forced_first |= 1 << g;
+                }
+            } else {
+                let gap = &mut residual.gaps[g];
+                gap.earliest_year = gap.earliest_year.max(year);
+            }
+        }
+    }
+    let rest = funded & !forced;
+    let mut cost_of = vec![0i64; 1 << n];
+    for m in 1..1usize << n {
+        let g = m.trailing_zeros() as usize;
+        cost_of[m] = cost_of[m & (m - 1)] + cost[g];
+    }
+    let one_year = (residual.rule == Rule::OneYear).then(|| {
+        (
+            payable_in_year(&residual, &pools, first, &cost_of),
+            payable_in_year(&residual, &pools, residual.years[1], &cost_of),
+        )
+    });
+    let later: Vec<usize> = (0..n)
+        .map(|g| super::reach_over_years(&residual, &pools, g))
+        .collect();
+    let early: Vec<usize> = (0..n)
+        .map(|g| {
+            pools
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.year == first && p.capacity > 0 && residual.may_pay(p, g))
+                .fold(0, |acc, (i, _)| acc | 1 << i)
+        })
+        .collect();
+    let held = |set: usize| -> i64 {
+        (0..pools.len())
+            .filter(|i| set & (1 << i) != 0)
+            .map(|i| pools[i].capacity)
+            .sum()
+    };
+    let feasible = |d: usize| -> bool {
+        if (0..n).any(|g| d & (1 << g) != 0 && residual.gaps[g].earliest_year > first) {
+            return false;
+        }
+        if let Some((one, two)) = &one_year {
+            return one[d] && two[rest & !d];
+        }
+        let mut a = rest;
+        loop {
+            if a != 0 {
+                let reach = (0..n).filter(|g| a & (1 << g) != 0).fold(0, |acc, g| {
+                    acc | if d & (1 << g) != 0 {
+                        early[g]
+                    } else {
+                        later[g]
+                    }
+                });
+                if cost_of[a] > held(reach) {
+                    return false;
+                }
+            }
+            if a == 0 {
+                return true;
+            }
+            a = (a - 1) & rest;
+        }
+    };
+    let mut best = (i64::MIN, 0usize);
+    let mut d = rest;
+    loop {
+        if feasible(d) {
+            let done = d | forced_first;
+            let weighted: i64 = spec
+                .communes
+                .iter()
+                .enumerate()
+                .filter(|(c, _)| {
+                    let gaps: Vec<usize> = spec.gaps_of(*c).collect();
+                    !gaps.is_empty() && gaps.iter().all(|g| done & (1 << g) != 0)
+                })
+                .map(|(_, commune)| (commune.weight * 2.0) as i64)
+                .sum();
+            best = best.max((weighted, done.count_ones() as usize));
+        }
+        if d == 0 {
+            return best;
+        }
+        d = (d - 1) & rest;
+    }
+}

@@ -193,8 +193,37 @@ pub const PLAN: TableName = TableName {
     required_columns: 5,
 };
 
+/// Payments already made or approved, in the plan's own format: kept
+/// exactly in the plan, counted against the budget lines, and the rest
+/// planned around them (`commitments.rs`). The columns after `amount` are
+/// those `plan.csv` writes for people, so that a plan's rows can be copied
+/// in as they are.
+pub const COMMITMENTS: TableName = TableName {
+    id: "commitments",
+    vi: "Khoản đã cam kết",
+    en: "Commitments",
+    required: false,
+    columns: &[
+        "year",
+        "commune_id",
+        "criterion",
+        "source_id",
+        "amount",
+        "district",
+        "commune",
+        "purpose",
+        "criterion_name",
+        "source_name",
+        "purpose_name",
+        "committed",
+        "village_id",
+        "village",
+    ],
+    required_columns: 5,
+};
+
 /// Every table, in the order a workbook shows them.
-pub const TABLES: [TableName; 13] = [
+pub const TABLES: [TableName; 14] = [
     COMMUNES,
     GAPS,
     AT_RISK,
@@ -208,6 +237,7 @@ pub const TABLES: [TableName; 13] = [
     VILLAGE_GAPS,
     VILLAGE_CRITERIA,
     PROJECTS,
+    COMMITMENTS,
 ];
 
 /// (column id, Vietnamese heading, English heading) of every column a table
@@ -263,6 +293,8 @@ pub const COLUMNS: &[(&str, &str, &str)] = &[
     ("project", "Dự án", "Project"),
     ("pausable", "Có thể tạm dừng (1/0)", "Pausable (1/0)"),
     ("priority", "Mức ưu tiên giữ lại", "Priority to keep"),
+    // Plans with commitments: 1 on the rows kept from commitments.
+    ("committed", "Đã cam kết (1/0)", "Committed (1/0)"),
 ];
 
 /// A column's heading in `lang`, or the id itself when it has none.

@@ -7,7 +7,7 @@
 //! writes passes through it, and so will plans written by hand.
 
 use std::cell::{OnceCell, RefCell};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::budget::Budget;
 use crate::instance::{Instance, LineKey, PoolKind, Purpose};
@@ -71,6 +71,9 @@ pub enum BreakKind {
     /// The row's village is not in `villages.csv`, or not in the row's
     /// commune.
     UnknownVillage,
+    /// A commitment (`commitments.csv`, or a payment kept by a re-plan) is
+    /// not in the plan as it was committed.
+    CommitmentMissing,
 }
 
 impl BreakKind {
@@ -95,6 +98,7 @@ impl BreakKind {
             BreakKind::DistrictMismatch => "district_mismatch",
             BreakKind::CommuneMismatch => "commune_mismatch",
             BreakKind::UnknownVillage => "unknown_village",
+            BreakKind::CommitmentMissing => "commitment_missing",
         }
     }
 }
@@ -327,10 +331,27 @@ pub fn evaluate(
     budget: &Budget,
     rows: &[PlanRow],
 ) -> Outcome {
+    evaluate_committed(instance, scenario, budget, rows, &[])
+}
+
+/// [`evaluate`] of a plan that must keep `commitments` (payments already
+/// made or approved, ids as the data write them): each must be a row of
+/// the plan, unchanged. A row that is a commitment keeps every rule of a
+/// payment, but for two: its criterion may have been met since (the money
+/// is spent all the same, against its line), and under `one_year` only the
+/// rest of a criterion's cost must be paid in one year.
+pub fn evaluate_committed(
+    instance: &Instance,
+    scenario: &Scenario,
+    budget: &Budget,
+    rows: &[PlanRow],
+    commitments: &[PlanRow],
+) -> Outcome {
     let rule = scenario.payments;
     let carries = rule.carries_over();
     let look = Lookup::new(instance, carries);
     let mut breaks: Vec<Break> = Vec::new();
+    let committed = committed_rows(rows, commitments, &mut breaks);
 
     // Payments per (commune, criterion) and per line and year, after each
     // row's own checks.
@@ -340,7 +361,13 @@ pub fn evaluate(
     // its rows together.
     let mut carried_rows: Vec<CarriedRow> = Vec::new();
     for r in rows {
-        let row = match check_row(&look, r) {
+        let is_committed = committed.contains(&r.row);
+        let checked = if is_committed {
+            check_committed_row(&look, r)
+        } else {
+            check_row(&look, r)
+        };
+        let row = match checked {
             Ok(row) => row,
             Err(b) => {
                 breaks.push(*b);
@@ -357,6 +384,10 @@ pub fn evaluate(
             entry.0 += r.amount;
             entry.1.push((r.row, r.amount));
         }
+        // A commitment to a criterion met since pays for no gap.
+        if !look.gap_index.contains_key(&(row.place, row.criterion)) {
+            continue;
+        }
         paid.entry((row.place, row.criterion)).or_default().push(r);
     }
     if carries {
@@ -371,7 +402,7 @@ pub fn evaluate(
     }
     let (pools, pool_of_use) =
         line_uses(instance, scenario, budget, carries, line_paid, &mut breaks);
-    let (completed, funded_year) = check_gaps(&look, budget, rule, &paid, &mut breaks);
+    let (completed, funded_year) = check_gaps(&look, budget, rule, &paid, &committed, &mut breaks);
     // In the order of the file, as a reader goes through it.
     breaks.sort_by_key(|b| b.rows.first().copied().unwrap_or(0));
 
@@ -429,8 +460,21 @@ pub fn evaluate_paused(
     rows: &[PlanRow],
     paused: &[usize],
 ) -> Outcome {
+    evaluate_committed_paused(instance, scenario, budget, rows, &[], paused)
+}
+
+/// [`evaluate_paused`] of a plan that must also keep `commitments`
+/// ([`evaluate_committed`]).
+pub fn evaluate_committed_paused(
+    instance: &Instance,
+    scenario: &Scenario,
+    budget: &Budget,
+    rows: &[PlanRow],
+    commitments: &[PlanRow],
+    paused: &[usize],
+) -> Outcome {
     if paused.is_empty() {
-        return evaluate(instance, scenario, budget, rows);
+        return evaluate_committed(instance, scenario, budget, rows, commitments);
     }
     let mut paused = paused.to_vec();
     paused.sort_unstable();
@@ -454,7 +498,7 @@ pub fn evaluate_paused(
             freed.pool_capacity[pool] += project.amount;
         }
     }
-    evaluate(instance, scenario, &freed, rows)
+    evaluate_committed(instance, scenario, &freed, rows, commitments)
 }
 
 /// Payments per (place, criterion), in the order of the file. A place is
@@ -642,6 +686,81 @@ struct CheckedRow {
 
 /// The rules of a row on its own, in this order; the first it breaks is
 /// its break.
+/// The rows of the plan that are its commitments, by row number: each
+/// commitment matched to a row with the same year, commune, criterion,
+/// source and amount, first unmatched first. A commitment that matches no
+/// row is a break.
+fn committed_rows(
+    rows: &[PlanRow],
+    commitments: &[PlanRow],
+    breaks: &mut Vec<Break>,
+) -> HashSet<usize> {
+    let key = |r: &PlanRow| {
+        (
+            r.year,
+            r.commune_id.clone(),
+            r.criterion.clone(),
+            r.source_id.clone(),
+            r.amount,
+            r.village_id.clone(),
+        )
+    };
+    let mut unmatched: HashMap<_, Vec<usize>> = HashMap::new();
+    for r in rows.iter().rev() {
+        unmatched.entry(key(r)).or_default().push(r.row);
+    }
+    let mut matched = HashSet::new();
+    for c in commitments {
+        match unmatched.get_mut(&key(c)).and_then(Vec::pop) {
+            Some(row) => {
+                matched.insert(row);
+            }
+            None => breaks.push(Break {
+                source_id: Some(c.source_id.clone()),
+                year: Some(c.year),
+                commune_id: Some(c.commune_id.clone()),
+                criterion: Some(c.criterion.clone()),
+                amount: Some(c.amount),
+                ..Break::new(
+                    BreakKind::CommitmentMissing,
+                    Vec::new(),
+                    format!(
+                        "the commitment of row {} ({}, `{}` / `{}`, source `{}`, {} million VND) \
+                         is not in the plan unchanged",
+                        c.row,
+                        c.year,
+                        c.commune_id,
+                        c.criterion,
+                        c.source_id,
+                        amount(c.amount)
+                    ),
+                )
+            }),
+        }
+    }
+    matched
+}
+
+/// The rules of a committed row: those of any row, but that its criterion
+/// may have been met since.
+fn check_committed_row(look: &Lookup, r: &PlanRow) -> RowCheck<CheckedRow> {
+    let commune = known_commune(look, r)?;
+    let place = known_village(look, r, commune)?.unwrap_or(commune);
+    let criterion = known_criterion(look, r)?;
+    let source = known_source(look, r)?;
+    in_planning_years(look, r)?;
+    amount_positive(look, r)?;
+    source_eligible(look, r, commune, criterion, source)?;
+    let pool = usable_line(look, r, commune, source)?;
+    Ok(CheckedRow {
+        commune,
+        place,
+        criterion,
+        source,
+        pool,
+    })
+}
+
 fn check_row(look: &Lookup, r: &PlanRow) -> RowCheck<CheckedRow> {
     let commune = known_commune(look, r)?;
     let place = known_village(look, r, commune)?.unwrap_or(commune);
@@ -979,6 +1098,7 @@ fn check_gaps(
     budget: &Budget,
     rule: PaymentRule,
     paid: &Paid,
+    committed: &HashSet<usize>,
     breaks: &mut Vec<Break>,
 ) -> (Completed, Vec<Option<i32>>) {
     let mut completed: Completed = BTreeMap::new();
@@ -986,11 +1106,16 @@ fn check_gaps(
     for ((place, k), payments) in paid {
         let gap = look.gap_index[&(*place, *k)];
         let g = GapPaid::new(look, budget, *place, *k, gap, payments);
+        // Commitments alone that pay part of the cost: money spent, the
+        // criterion not met (the plan did not pay the rest).
+        if g.total < g.cost && payments.iter().all(|r| committed.contains(&r.row)) {
+            continue;
+        }
         let problem = g
             .paid_twice()
             .or_else(|| g.overpaid())
             .or_else(|| g.paid_in_part())
-            .or_else(|| g.paid_in_several_years(rule))
+            .or_else(|| g.paid_in_several_years(rule, committed))
             .or_else(|| g.before_earliest_year());
         match problem {
             Some(b) => breaks.push(b),
@@ -1144,8 +1269,25 @@ impl<'a> GapPaid<'a> {
         ))
     }
 
-    fn paid_in_several_years(&self, rule: PaymentRule) -> Option<Break> {
+    fn paid_in_several_years(
+        &self,
+        rule: PaymentRule,
+        committed: &HashSet<usize>,
+    ) -> Option<Break> {
         if self.years.len() <= 1 || rule.splits_cost() {
+            return None;
+        }
+        // Commitments are kept as they were made: the rest is paid whole
+        // in one year.
+        let mut rest: Vec<i32> = self
+            .payments
+            .iter()
+            .filter(|r| !committed.contains(&r.row))
+            .map(|r| r.year)
+            .collect();
+        rest.sort_unstable();
+        rest.dedup();
+        if rest.len() <= 1 {
             return None;
         }
         Some(self.on_gap(

@@ -464,6 +464,7 @@ fn close(
         plan,
         rows,
         outcome,
+        kept: None,
     };
     Ok((
         gap,

@@ -10,6 +10,7 @@
 pub mod budget;
 pub mod cli;
 pub mod columns;
+pub mod commitments;
 pub mod compare;
 pub mod criteria;
 pub mod curve;

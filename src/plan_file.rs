@@ -47,6 +47,7 @@ const SCHEMA: Schema = Schema {
         "purpose_name",
         "village_id",
         "village",
+        "committed",
     ],
 };
 

@@ -460,6 +460,10 @@ fn meaning(column: &str, lang: Lang) -> &'static str {
             "Mức ưu tiên giữ dự án, số dương (để trống: 1); số lớn hơn được giữ trước",
             "How important keeping the project is, a positive number (empty: 1); higher is kept first",
         ),
+        "committed" => lang.pick(
+            "1 trên các dòng đã cam kết (kế hoạch ntm ghi); để trống được",
+            "1 on committed rows (as ntm's plan writes it); may be left empty",
+        ),
         _ => "",
     }
 }
@@ -521,6 +525,12 @@ fn purpose(table: TableName, lang: Lang) -> &'static str {
             "Bộ tiêu chí thôn, bản của tỉnh: mã và tên riêng, khác tiêu chí xã (không bắt buộc)",
             "The province's village criteria: ids and names of their own, not the commune \
              criteria's (optional)",
+        ),
+        "commitments" => lang.pick(
+            "Khoản chi đã thực hiện hoặc đã phê duyệt, theo mẫu kế hoạch (năm, xã, tiêu chí, \
+             nguồn vốn, số tiền): giữ nguyên trong kế hoạch, trừ vào vốn (không bắt buộc)",
+            "Payments already made or approved, in the plan's format (year, commune, criterion, \
+             source, amount): kept as they are, counted against the money (optional)",
         ),
         _ => lang.pick(
             "Danh mục tiêu chí (để nguyên: 19 tiêu chí của Quyết định 318/QĐ-TTg)",

@@ -193,3 +193,41 @@ fn bad_village_tables_are_named_by_file_line_and_column() {
     f.replace_in_scenario("difficult = 0.5\n", "difficult = 25\n");
     expect_error(&f, "scenario.toml", "is a share from 0 to 1");
 }
+
+/// A re-plan keeps the village payments of the years before it, as it
+/// keeps the communes'.
+#[test]
+fn a_replan_keeps_the_village_payments_before_its_year() {
+    let f = with_villages();
+    let out = run(&f, &["plan", "scenario.toml", "-o", "out", "--no-timings"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(
+        &f,
+        &[
+            "plan",
+            "scenario.toml",
+            "-o",
+            "again",
+            "--no-timings",
+            "--from-plan",
+            "out/plan.csv",
+            "--replan-from",
+            "2025",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let village_rows = |dir: &str| -> Vec<Vec<String>> {
+        let (header, rows) = fixture::read_output_csv(&f.root().join(dir).join("plan.csv"));
+        let v = header.iter().position(|h| h == "village_id").unwrap();
+        let year = header.iter().position(|h| h == "year").unwrap();
+        rows.into_iter()
+            .filter(|r| !r[v].is_empty() && r[year] == "2024")
+            .map(|r| r[..7].to_vec())
+            .collect()
+    };
+    assert!(
+        !village_rows("out").is_empty(),
+        "the fixture pays a village in 2024"
+    );
+    assert_eq!(village_rows("out"), village_rows("again"));
+}

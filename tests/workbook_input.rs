@@ -262,6 +262,7 @@ fn the_blank_template_has_every_table_with_headings_and_ids() {
             "Tiêu chí thôn chưa đạt",
             "Danh mục tiêu chí thôn",
             "Dự án đầu tư công",
+            "Khoản đã cam kết",
             "Danh mục",
         ]
     );

@@ -40,6 +40,8 @@ fn label(text: &str) -> String {
 
 pub fn execute(args: &CheckArgs) -> Result<(), Failure> {
     let (scenario, instance) = load(&args.scenario, &args.overrides, args.lang)?;
+    // Commitments are checked as `plan` checks them.
+    let commitments = crate::commitments::Commitments::load(&scenario, &instance, None)?;
     let lang = language(args.lang, &scenario);
     let l = |vi: &str, en: &str| label(lang.pick(vi, en));
     let money = |m: Money| crate::report::doc::money(m, lang);
@@ -223,6 +225,15 @@ pub fn execute(args: &CheckArgs) -> Result<(), Failure> {
             lang.pick("có thể tạm dừng", "pausable"),
             money(total),
             lang.pick("triệu đồng", "million VND"),
+        );
+    }
+    if !commitments.is_empty() {
+        println!(
+            "\n  {}: {}, {} {}",
+            lang.pick("khoản đã cam kết", "commitments"),
+            commitments.items.len(),
+            money(commitments.total()),
+            lang.pick("triệu đồng", "million VND")
         );
     }
     Ok(())

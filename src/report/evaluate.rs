@@ -354,6 +354,10 @@ pub fn kind_word(kind: BreakKind, lang: Lang) -> &'static str {
         }
         K::DistrictMismatch => lang.pick("Sai tên huyện", "District does not match"),
         K::CommuneMismatch => lang.pick("Sai tên xã", "Commune name does not match"),
+        K::CommitmentMissing => lang.pick(
+            "Khoản đã cam kết bị thiếu hoặc bị sửa",
+            "Commitment missing or changed",
+        ),
     }
 }
 
@@ -455,6 +459,10 @@ fn describe_with(
             format!("cột huyện của dòng khác với huyện của xã {c} ({d})")
         }
         BreakKind::CommuneMismatch => format!("cột tên xã của dòng khác với tên của xã {c}"),
+        BreakKind::CommitmentMissing => format!(
+            "khoản đã cam kết năm {y} cho {c} / {k} từ nguồn {s} ({a} triệu đồng) không có \
+             nguyên vẹn trong kế hoạch"
+        ),
     }
 }
 

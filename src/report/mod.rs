@@ -2,6 +2,7 @@
 //! that puts files on disk all at once.
 
 pub mod chart;
+pub mod commitments;
 pub mod compare;
 pub mod console;
 pub mod curve_chart;

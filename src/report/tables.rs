@@ -76,13 +76,18 @@ pub fn plan_csv(instance: &Instance, run: &PlanRun, lang: Lang) -> Vec<u8> {
     if villages {
         header.extend(["village_id", "village"]);
     }
+    // Only a plan that keeps commitments says which rows they are.
+    let kept = run.kept.as_deref();
+    if kept.is_some() {
+        header.push("committed");
+    }
     let mut csv = Csv::new(&header);
-    for p in &run.plan.payments {
+    for (i, p) in run.plan.payments.iter().enumerate() {
         let gap = &instance.gaps[p.gap.0];
         let commune = &instance.communes[gap.commune.0];
         let criterion = &instance.criteria[gap.criterion.0];
         let source = &instance.sources[instance.pools[p.pool.0].source.0];
-        let mut row = vec![
+        let mut cells = vec![
             p.year.to_string(),
             instance.districts[commune.district.0].name.clone(),
             commune.id.clone(),
@@ -97,10 +102,44 @@ pub fn plan_csv(instance: &Instance, run: &PlanRun, lang: Lang) -> Vec<u8> {
         ];
         if villages {
             let village = gap.village.map(|v| &instance.villages[v.0]);
-            row.push(village.map(|v| v.id.clone()).unwrap_or_default());
-            row.push(village.map(|v| v.name.clone()).unwrap_or_default());
+            cells.push(village.map(|v| v.id.clone()).unwrap_or_default());
+            cells.push(village.map(|v| v.name.clone()).unwrap_or_default());
         }
-        csv.row(&row);
+        if let Some(kept) = kept {
+            cells.push(flag(kept.committed[i]));
+        }
+        csv.row(&cells);
+    }
+    // Commitments to criteria met since: money spent, for no gap.
+    for r in kept.map_or(&[][..], |k| &k.met_since[..]) {
+        let commune = instance.communes.iter().find(|c| c.id == r.commune_id);
+        let criterion = instance.criteria.iter().find(|k| k.id == r.criterion);
+        let source = instance.sources.iter().find(|s| s.id == r.source_id);
+        let village = r
+            .village_id
+            .as_ref()
+            .and_then(|id| instance.villages.iter().find(|v| &v.id == id));
+        let mut cells = vec![
+            r.year.to_string(),
+            commune.map_or(String::new(), |c| {
+                instance.districts[c.district.0].name.clone()
+            }),
+            r.commune_id.clone(),
+            commune.map_or(String::new(), |c| c.name.clone()),
+            r.criterion.clone(),
+            r.source_id.clone(),
+            r.amount.to_string(),
+            String::new(),
+            criterion.map_or(String::new(), |k| criterion_name(k, lang).to_string()),
+            source.map_or(String::new(), |s| source_name(s, lang)),
+            String::new(),
+        ];
+        if villages {
+            cells.push(r.village_id.clone().unwrap_or_default());
+            cells.push(village.map(|v| v.name.clone()).unwrap_or_default());
+        }
+        cells.push(flag(true));
+        csv.row(&cells);
     }
     csv.finish()
 }

@@ -20,6 +20,8 @@ use std::path::{Path, PathBuf};
 
 use ntm::rng::Rng;
 
+pub mod commitments;
+
 /// Đồng per million VND, the unit of the tables.
 pub const DONG: i64 = 1_000_000;
 

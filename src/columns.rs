@@ -115,6 +115,53 @@ pub const CRITERIA: TableName = TableName {
     required_columns: 3,
 };
 
+/// The advanced-level criteria a commune lacks (nông thôn mới nâng cao):
+/// the same columns as `gaps`, naming criteria of the advanced catalogue.
+pub const ADVANCED_GAPS: TableName = TableName {
+    id: "advanced_gaps",
+    vi: "Tiêu chí nâng cao chưa đạt",
+    en: "Advanced gaps",
+    required: false,
+    columns: &["commune_id", "criterion", "cost", "earliest_year"],
+    required_columns: 3,
+};
+/// The advanced catalogue; built in when absent (`criteria::ADVANCED_318`).
+pub const ADVANCED_CRITERIA: TableName = TableName {
+    id: "advanced_criteria",
+    vi: "Danh mục tiêu chí nâng cao",
+    en: "Advanced criteria",
+    required: false,
+    columns: &["criterion", "name_vi", "name_en"],
+    required_columns: 3,
+};
+/// The villages of the communes, rated on the province's village criteria
+/// (Directive 04's village target).
+pub const VILLAGES: TableName = TableName {
+    id: "villages",
+    vi: "Thôn, bản",
+    en: "Villages",
+    required: false,
+    columns: &["village_id", "village", "commune_id"],
+    required_columns: 3,
+};
+pub const VILLAGE_GAPS: TableName = TableName {
+    id: "village_gaps",
+    vi: "Tiêu chí thôn chưa đạt",
+    en: "Village gaps",
+    required: false,
+    columns: &["village_id", "criterion", "cost", "earliest_year"],
+    required_columns: 3,
+};
+/// The province's village criteria: no built-in default, each province
+/// sets its own.
+pub const VILLAGE_CRITERIA: TableName = TableName {
+    id: "village_criteria",
+    vi: "Danh mục tiêu chí thôn",
+    en: "Village criteria",
+    required: false,
+    columns: &["criterion", "name_vi", "name_en"],
+    required_columns: 3,
+};
 /// Medium-term public-investment projects already allotted money from a
 /// source's line, which `[projects] allow_pause` lets the plan pause.
 pub const PROJECTS: TableName = TableName {
@@ -146,8 +193,37 @@ pub const PLAN: TableName = TableName {
     required_columns: 5,
 };
 
+/// Payments already made or approved, in the plan's own format: kept
+/// exactly in the plan, counted against the budget lines, and the rest
+/// planned around them (`commitments.rs`). The columns after `amount` are
+/// those `plan.csv` writes for people, so that a plan's rows can be copied
+/// in as they are.
+pub const COMMITMENTS: TableName = TableName {
+    id: "commitments",
+    vi: "Khoản đã cam kết",
+    en: "Commitments",
+    required: false,
+    columns: &[
+        "year",
+        "commune_id",
+        "criterion",
+        "source_id",
+        "amount",
+        "district",
+        "commune",
+        "purpose",
+        "criterion_name",
+        "source_name",
+        "purpose_name",
+        "committed",
+        "village_id",
+        "village",
+    ],
+    required_columns: 5,
+};
+
 /// Every table, in the order a workbook shows them.
-pub const TABLES: [TableName; 8] = [
+pub const TABLES: [TableName; 14] = [
     COMMUNES,
     GAPS,
     AT_RISK,
@@ -155,7 +231,13 @@ pub const TABLES: [TableName; 8] = [
     ELIGIBILITY,
     LAND_REVENUE,
     CRITERIA,
+    ADVANCED_GAPS,
+    ADVANCED_CRITERIA,
+    VILLAGES,
+    VILLAGE_GAPS,
+    VILLAGE_CRITERIA,
     PROJECTS,
+    COMMITMENTS,
 ];
 
 /// (column id, Vietnamese heading, English heading) of every column a table
@@ -194,6 +276,8 @@ pub const COLUMNS: &[(&str, &str, &str)] = &[
     ),
     ("name_vi", "Tên tiếng Việt", "Vietnamese name"),
     ("name_en", "Tên tiếng Anh", "English name"),
+    ("village_id", "Mã thôn, bản", "Village id"),
+    ("village", "Thôn, bản", "Village"),
     // The plan sheet of the plan workbook, as `ntm plan` writes it.
     ("criterion", "Mã tiêu chí", "Criterion id"),
     ("criterion_name", "Tên tiêu chí", "Criterion name"),
@@ -209,6 +293,8 @@ pub const COLUMNS: &[(&str, &str, &str)] = &[
     ("project", "Dự án", "Project"),
     ("pausable", "Có thể tạm dừng (1/0)", "Pausable (1/0)"),
     ("priority", "Mức ưu tiên giữ lại", "Priority to keep"),
+    // Plans with commitments: 1 on the rows kept from commitments.
+    ("committed", "Đã cam kết (1/0)", "Committed (1/0)"),
 ];
 
 /// A column's heading in `lang`, or the id itself when it has none.

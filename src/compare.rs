@@ -89,6 +89,9 @@ pub struct CommuneView {
     pub criteria_after: usize,
     pub meets_after: bool,
     pub cost: Money,
+    /// At the advanced standard at the horizon; None when the commune is
+    /// not assessed for it (no advanced gaps, or a folder without them).
+    pub advanced: Option<bool>,
 }
 
 /// What one plan pays for one (commune, criterion).
@@ -160,6 +163,13 @@ impl PlanView {
             .map(|c| c.criteria_after)
             .min()
             .unwrap_or(0)
+    }
+
+    /// Communes at the advanced standard; None when no commune of the plan
+    /// is assessed for it.
+    pub fn communes_advanced(&self) -> Option<usize> {
+        let assessed: Vec<bool> = self.communes.iter().filter_map(|c| c.advanced).collect();
+        (!assessed.is_empty()).then(|| assessed.iter().filter(|a| **a).count())
     }
 }
 
@@ -310,6 +320,7 @@ fn judge(
             criteria_after: o.criteria_after,
             meets_after: o.meets_after,
             cost: o.cost,
+            advanced: o.advanced_assessed.then_some(o.advanced_after),
         })
         .collect();
     let targets = outcome
@@ -345,6 +356,9 @@ fn read_communes(path: &Path) -> Result<Vec<CommuneView>, InputError> {
                 "criteria_lost",
                 "maintenance_cost",
                 "year_meeting_standard",
+                // With advanced data (`advanced_gaps.csv`).
+                "advanced",
+                "year_advanced",
             ],
         },
     )?;
@@ -362,6 +376,10 @@ fn read_communes(path: &Path) -> Result<Vec<CommuneView>, InputError> {
             criteria_after: count(&row, "criteria_after")?,
             meets_after: row.flag("meets_standard_after", false)?,
             cost: row.money("cost", false)?,
+            advanced: match row.optional("advanced") {
+                None => None,
+                Some(_) => Some(row.flag("advanced", false)?),
+            },
         });
     }
     Ok(communes)

@@ -498,7 +498,7 @@ pub fn plan_warm(
         },
         base_money: scale.money_available(instance, &Budget::new(instance, scenario)),
         communes_total: instance.communes.len(),
-        criteria_total: instance.criteria.len(),
+        criteria_total: instance.commune_criteria,
         target_communes: scenario.targets.communes_meeting_standard,
         target_average_criteria: scenario.targets.average_criteria,
         points,

@@ -35,6 +35,25 @@ impl Data {
         }
     }
 
+    /// Where a table is, for a message about the whole table: its file,
+    /// or the workbook's sheet (the table's id when it has no sheet).
+    pub fn location_of(&self, table: TableName) -> crate::error::Location {
+        match self {
+            Data::Folder(dir) => crate::error::Location::file(&dir.join(table.file_name())),
+            Data::Workbook(book) => {
+                let book = book.borrow();
+                let sheet = book
+                    .sheet_of(table)
+                    .ok()
+                    .flatten()
+                    .unwrap_or_else(|| table.id.to_string());
+                let mut at = crate::error::Location::file(book.path());
+                at.sheet = Some(sheet);
+                at
+            }
+        }
+    }
+
     pub fn table(
         &self,
         table: TableName,

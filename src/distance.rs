@@ -148,5 +148,6 @@ fn closest(
         plan,
         rows,
         outcome,
+        kept: None,
     })
 }

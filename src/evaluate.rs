@@ -7,7 +7,7 @@
 //! writes passes through it, and so will plans written by hand.
 
 use std::cell::{OnceCell, RefCell};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::budget::Budget;
 use crate::instance::{Instance, LineKey, PoolKind, Purpose};
@@ -31,6 +31,8 @@ pub struct PlanRow {
     pub criterion: String,
     pub source_id: String,
     pub amount: Money,
+    /// For a village criterion: the village (`commune_id` is its commune).
+    pub village_id: Option<String>,
 }
 
 /// Which rule a plan breaks: a stable word for `evaluate.csv`, tests and
@@ -66,6 +68,12 @@ pub enum BreakKind {
     DistrictMismatch,
     /// The row's `commune` cell is not the name of the commune its id names.
     CommuneMismatch,
+    /// The row's village is not in `villages.csv`, or not in the row's
+    /// commune.
+    UnknownVillage,
+    /// A commitment (`commitments.csv`, or a payment kept by a re-plan) is
+    /// not in the plan as it was committed.
+    CommitmentMissing,
 }
 
 impl BreakKind {
@@ -89,6 +97,8 @@ impl BreakKind {
             BreakKind::BeforeEarliestYear => "before_earliest_year",
             BreakKind::DistrictMismatch => "district_mismatch",
             BreakKind::CommuneMismatch => "commune_mismatch",
+            BreakKind::UnknownVillage => "unknown_village",
+            BreakKind::CommitmentMissing => "commitment_missing",
         }
     }
 }
@@ -211,6 +221,15 @@ pub struct CommuneOutcome {
     /// to pay; None when it does not meet it at the horizon.
     pub year_meeting_standard: Option<i32>,
     pub cost: Money,
+    /// Assessed for the advanced standard: it has advanced gaps in the
+    /// data (`advanced_gaps.csv`).
+    pub advanced_assessed: bool,
+    /// At the advanced standard at the horizon: assessed, at the standard,
+    /// and every advanced gap paid in full.
+    pub advanced_after: bool,
+    /// The year it reaches the advanced standard: the later of the year it
+    /// meets the standard and the year its last advanced gap is paid.
+    pub year_advanced: Option<i32>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -240,6 +259,17 @@ pub struct PoolUse {
     pub carried_out: Money,
 }
 
+/// A village at the horizon: it meets the province's village criteria
+/// when every village criterion it lacks is paid in full.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VillageOutcome {
+    pub meets_before: bool,
+    pub meets_after: bool,
+    /// The year its last gap is paid, when it meets the standard by then
+    /// and did not before.
+    pub meets_from: Option<i32>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct TargetCheck {
     pub name: &'static str,
@@ -257,6 +287,8 @@ pub struct Outcome {
     pub breaks: Vec<Break>,
     pub communes: Vec<CommuneOutcome>,
     pub districts: Vec<DistrictOutcome>,
+    /// By village of `villages.csv`.
+    pub villages: Vec<VillageOutcome>,
     pub pools: Vec<PoolUse>,
     pub communes_meeting_standard: usize,
     pub weighted_communes: f64,
@@ -278,6 +310,8 @@ pub struct Outcome {
     /// By `GapId`: the rows of the plan that name the gap's commune and
     /// criterion, in the order of the file (whatever else they break).
     pub gap_rows: Vec<Vec<usize>>,
+    /// Communes at the advanced standard at the horizon.
+    pub communes_advanced: usize,
 }
 
 impl Outcome {
@@ -297,10 +331,27 @@ pub fn evaluate(
     budget: &Budget,
     rows: &[PlanRow],
 ) -> Outcome {
+    evaluate_committed(instance, scenario, budget, rows, &[])
+}
+
+/// [`evaluate`] of a plan that must keep `commitments` (payments already
+/// made or approved, ids as the data write them): each must be a row of
+/// the plan, unchanged. A row that is a commitment keeps every rule of a
+/// payment, but for two: its criterion may have been met since (the money
+/// is spent all the same, against its line), and under `one_year` only the
+/// rest of a criterion's cost must be paid in one year.
+pub fn evaluate_committed(
+    instance: &Instance,
+    scenario: &Scenario,
+    budget: &Budget,
+    rows: &[PlanRow],
+    commitments: &[PlanRow],
+) -> Outcome {
     let rule = scenario.payments;
     let carries = rule.carries_over();
     let look = Lookup::new(instance, carries);
     let mut breaks: Vec<Break> = Vec::new();
+    let committed = committed_rows(rows, commitments, &mut breaks);
 
     // Payments per (commune, criterion) and per line and year, after each
     // row's own checks.
@@ -310,7 +361,13 @@ pub fn evaluate(
     // its rows together.
     let mut carried_rows: Vec<CarriedRow> = Vec::new();
     for r in rows {
-        let row = match check_row(&look, r) {
+        let is_committed = committed.contains(&r.row);
+        let checked = if is_committed {
+            check_committed_row(&look, r)
+        } else {
+            check_row(&look, r)
+        };
+        let row = match checked {
             Ok(row) => row,
             Err(b) => {
                 breaks.push(*b);
@@ -327,9 +384,11 @@ pub fn evaluate(
             entry.0 += r.amount;
             entry.1.push((r.row, r.amount));
         }
-        paid.entry((row.commune, row.criterion))
-            .or_default()
-            .push(r);
+        // A commitment to a criterion met since pays for no gap.
+        if !look.gap_index.contains_key(&(row.place, row.criterion)) {
+            continue;
+        }
+        paid.entry((row.place, row.criterion)).or_default().push(r);
     }
     if carries {
         carry_over_lines(
@@ -343,11 +402,12 @@ pub fn evaluate(
     }
     let (pools, pool_of_use) =
         line_uses(instance, scenario, budget, carries, line_paid, &mut breaks);
-    let (completed, funded_year) = check_gaps(&look, budget, rule, &paid, &mut breaks);
+    let (completed, funded_year) = check_gaps(&look, budget, rule, &paid, &committed, &mut breaks);
     // In the order of the file, as a reader goes through it.
     breaks.sort_by_key(|b| b.rows.first().copied().unwrap_or(0));
 
     let communes = commune_outcomes(&look, rows, &paid, &completed);
+    let villages = village_outcomes(instance, &completed);
     let districts = district_outcomes(instance, budget, carries, &communes, &pools, &pool_of_use);
     let n = communes.len();
     let communes_meeting_standard = communes.iter().filter(|o| o.meets_after).count();
@@ -361,7 +421,8 @@ pub fn evaluate(
     let criteria_met_total: usize = communes.iter().map(|o| o.criteria_after).sum();
     let average_criteria = criteria_met_total as f64 / n as f64;
     let min_criteria = communes.iter().map(|o| o.criteria_after).min().unwrap_or(0);
-    let targets = target_checks(instance, scenario, &communes, &districts);
+    let targets = target_checks(instance, scenario, &communes, &districts, &villages);
+    let communes_advanced = communes.iter().filter(|o| o.advanced_after).count();
     Outcome {
         payments: rule,
         breaks,
@@ -376,10 +437,12 @@ pub fn evaluate(
         criteria_lost: communes.iter().map(|o| o.criteria_lost).sum(),
         communes,
         districts,
+        villages,
         funded: completed,
         targets,
         funded_year,
         gap_rows: rows_by_gap(&look, rows),
+        communes_advanced,
     }
 }
 
@@ -397,8 +460,21 @@ pub fn evaluate_paused(
     rows: &[PlanRow],
     paused: &[usize],
 ) -> Outcome {
+    evaluate_committed_paused(instance, scenario, budget, rows, &[], paused)
+}
+
+/// [`evaluate_paused`] of a plan that must also keep `commitments`
+/// ([`evaluate_committed`]).
+pub fn evaluate_committed_paused(
+    instance: &Instance,
+    scenario: &Scenario,
+    budget: &Budget,
+    rows: &[PlanRow],
+    commitments: &[PlanRow],
+    paused: &[usize],
+) -> Outcome {
     if paused.is_empty() {
-        return evaluate(instance, scenario, budget, rows);
+        return evaluate_committed(instance, scenario, budget, rows, commitments);
     }
     let mut paused = paused.to_vec();
     paused.sort_unstable();
@@ -422,10 +498,12 @@ pub fn evaluate_paused(
             freed.pool_capacity[pool] += project.amount;
         }
     }
-    evaluate(instance, scenario, &freed, rows)
+    evaluate_committed(instance, scenario, &freed, rows, commitments)
 }
 
-/// Payments per (commune, criterion), in the order of the file.
+/// Payments per (place, criterion), in the order of the file. A place is
+/// a commune's index, or for a village's criterion the number of communes
+/// plus the village's index (`Lookup::place`).
 type Paid<'a> = BTreeMap<(usize, usize), Vec<&'a PlanRow>>;
 
 /// Under carry_over, a row for the source's lines: (source, year, the
@@ -437,7 +515,8 @@ struct Lookup<'a> {
     instance: &'a Instance,
     carries: bool,
     commune_index: HashMap<&'a str, usize>,
-    /// (commune, criterion) → gap.
+    village_index: HashMap<&'a str, usize>,
+    /// (place, criterion) → gap.
     gap_index: HashMap<(usize, usize), usize>,
     pools_of_source: Vec<Vec<usize>>,
     /// For the suggestions of unknown names, built at the first one.
@@ -469,11 +548,23 @@ impl<'a> Lookup<'a> {
                 .enumerate()
                 .map(|(i, c)| (c.id.as_str(), i))
                 .collect(),
+            village_index: instance
+                .villages
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (v.id.as_str(), i))
+                .collect(),
             gap_index: instance
                 .gaps
                 .iter()
                 .enumerate()
-                .map(|(i, g)| ((g.commune.0, g.criterion.0), i))
+                .map(|(i, g)| {
+                    let place = match g.village {
+                        Some(v) => instance.communes.len() + v.0,
+                        None => g.commune.0,
+                    };
+                    ((place, g.criterion.0), i)
+                })
                 .collect(),
             pools_of_source,
             names: OnceCell::new(),
@@ -490,6 +581,27 @@ impl<'a> Lookup<'a> {
                 sources: Catalogue::sources(&i.sources, Lang::En),
             }
         })
+    }
+
+    /// The commune a place is in: itself, or the village's commune.
+    fn commune_of_place(&self, place: usize) -> usize {
+        let n = self.instance.communes.len();
+        if place < n {
+            place
+        } else {
+            self.instance.villages[place - n].commune.0
+        }
+    }
+
+    /// How a place is written in messages: a commune's id, or a village's
+    /// id.
+    fn place_id(&self, place: usize) -> &str {
+        let n = self.instance.communes.len();
+        if place < n {
+            &self.instance.communes[place].id
+        } else {
+            &self.instance.villages[place - n].id
+        }
     }
 
     fn district_name(&self, c: usize) -> String {
@@ -565,6 +677,8 @@ type RowCheck<T> = Result<T, Box<Break>>;
 /// and the pool it draws on.
 struct CheckedRow {
     commune: usize,
+    /// The commune, or the village (`Lookup::place`).
+    place: usize,
     criterion: usize,
     source: usize,
     pool: usize,
@@ -572,17 +686,94 @@ struct CheckedRow {
 
 /// The rules of a row on its own, in this order; the first it breaks is
 /// its break.
-fn check_row(look: &Lookup, r: &PlanRow) -> RowCheck<CheckedRow> {
+/// The rows of the plan that are its commitments, by row number: each
+/// commitment matched to a row with the same year, commune, criterion,
+/// source and amount, first unmatched first. A commitment that matches no
+/// row is a break.
+fn committed_rows(
+    rows: &[PlanRow],
+    commitments: &[PlanRow],
+    breaks: &mut Vec<Break>,
+) -> HashSet<usize> {
+    let key = |r: &PlanRow| {
+        (
+            r.year,
+            r.commune_id.clone(),
+            r.criterion.clone(),
+            r.source_id.clone(),
+            r.amount,
+            r.village_id.clone(),
+        )
+    };
+    let mut unmatched: HashMap<_, Vec<usize>> = HashMap::new();
+    for r in rows.iter().rev() {
+        unmatched.entry(key(r)).or_default().push(r.row);
+    }
+    let mut matched = HashSet::new();
+    for c in commitments {
+        match unmatched.get_mut(&key(c)).and_then(Vec::pop) {
+            Some(row) => {
+                matched.insert(row);
+            }
+            None => breaks.push(Break {
+                source_id: Some(c.source_id.clone()),
+                year: Some(c.year),
+                commune_id: Some(c.commune_id.clone()),
+                criterion: Some(c.criterion.clone()),
+                amount: Some(c.amount),
+                ..Break::new(
+                    BreakKind::CommitmentMissing,
+                    Vec::new(),
+                    format!(
+                        "the commitment of row {} ({}, `{}` / `{}`, source `{}`, {} million VND) \
+                         is not in the plan unchanged",
+                        c.row,
+                        c.year,
+                        c.commune_id,
+                        c.criterion,
+                        c.source_id,
+                        amount(c.amount)
+                    ),
+                )
+            }),
+        }
+    }
+    matched
+}
+
+/// The rules of a committed row: those of any row, but that its criterion
+/// may have been met since.
+fn check_committed_row(look: &Lookup, r: &PlanRow) -> RowCheck<CheckedRow> {
     let commune = known_commune(look, r)?;
+    let place = known_village(look, r, commune)?.unwrap_or(commune);
     let criterion = known_criterion(look, r)?;
     let source = known_source(look, r)?;
     in_planning_years(look, r)?;
     amount_positive(look, r)?;
-    not_already_met(look, r, commune, criterion)?;
     source_eligible(look, r, commune, criterion, source)?;
     let pool = usable_line(look, r, commune, source)?;
     Ok(CheckedRow {
         commune,
+        place,
+        criterion,
+        source,
+        pool,
+    })
+}
+
+fn check_row(look: &Lookup, r: &PlanRow) -> RowCheck<CheckedRow> {
+    let commune = known_commune(look, r)?;
+    let place = known_village(look, r, commune)?.unwrap_or(commune);
+    let criterion = known_criterion(look, r)?;
+    let source = known_source(look, r)?;
+    in_planning_years(look, r)?;
+    amount_positive(look, r)?;
+    not_already_met(look, r, place, criterion)?;
+    source_eligible(look, r, commune, criterion, source)?;
+    let pool = usable_line(look, r, commune, source)?;
+    Ok(CheckedRow {
+        commune,
+        place,
         criterion,
         source,
         pool,
@@ -596,6 +787,31 @@ fn known_commune(look: &Lookup, r: &PlanRow) -> RowCheck<usize> {
         .ok_or_else(|| {
             Box::new(look.unknown(r, BreakKind::UnknownCommune, "commune", &r.commune_id))
         })
+}
+
+/// A village row's place: the village, which must be in the row's commune.
+fn known_village(look: &Lookup, r: &PlanRow, commune: usize) -> RowCheck<Option<usize>> {
+    let Some(id) = r.village_id.as_deref() else {
+        return Ok(None);
+    };
+    let instance = look.instance;
+    let Some(&v) = look.village_index.get(id) else {
+        return Err(Box::new(look.on_row(
+            r,
+            BreakKind::UnknownVillage,
+            format!("unknown village `{id}` (not in villages.csv)"),
+        )));
+    };
+    let village = &instance.villages[v];
+    if village.commune.0 != commune {
+        let theirs = &instance.communes[village.commune.0].id;
+        return Err(Box::new(look.on_row(
+            r,
+            BreakKind::UnknownVillage,
+            format!("village `{id}` is in `{theirs}`, not in `{}`", r.commune_id),
+        )));
+    }
+    Ok(Some(instance.communes.len() + v))
 }
 
 fn known_criterion(look: &Lookup, r: &PlanRow) -> RowCheck<usize> {
@@ -641,10 +857,10 @@ fn amount_positive(look: &Lookup, r: &PlanRow) -> RowCheck<()> {
     }))
 }
 
-/// Money for a criterion the commune meets (and need not maintain) is
-/// wasted.
-fn not_already_met(look: &Lookup, r: &PlanRow, c: usize, k: usize) -> RowCheck<()> {
-    if look.gap_index.contains_key(&(c, k)) {
+/// Money for a criterion the commune (or village) meets, and need not
+/// maintain, is wasted.
+fn not_already_met(look: &Lookup, r: &PlanRow, place: usize, k: usize) -> RowCheck<()> {
+    if look.gap_index.contains_key(&(place, k)) {
         return Ok(());
     }
     Err(Box::new(look.on_row(
@@ -652,7 +868,8 @@ fn not_already_met(look: &Lookup, r: &PlanRow, c: usize, k: usize) -> RowCheck<(
         BreakKind::AlreadyMet,
         format!(
             "`{}` already meets `{}`; money for it is wasted",
-            r.commune_id, r.criterion
+            look.place_id(place),
+            r.criterion
         ),
     )))
 }
@@ -881,25 +1098,31 @@ fn check_gaps(
     budget: &Budget,
     rule: PaymentRule,
     paid: &Paid,
+    committed: &HashSet<usize>,
     breaks: &mut Vec<Break>,
 ) -> (Completed, Vec<Option<i32>>) {
     let mut completed: Completed = BTreeMap::new();
     let mut funded_year = vec![None; look.instance.gaps.len()];
-    for ((c, k), payments) in paid {
-        let gap = look.gap_index[&(*c, *k)];
-        let g = GapPaid::new(look, budget, *c, *k, gap, payments);
+    for ((place, k), payments) in paid {
+        let gap = look.gap_index[&(*place, *k)];
+        let g = GapPaid::new(look, budget, *place, *k, gap, payments);
+        // Commitments alone that pay part of the cost: money spent, the
+        // criterion not met (the plan did not pay the rest).
+        if g.total < g.cost && payments.iter().all(|r| committed.contains(&r.row)) {
+            continue;
+        }
         let problem = g
             .paid_twice()
             .or_else(|| g.overpaid())
             .or_else(|| g.paid_in_part())
-            .or_else(|| g.paid_in_several_years(rule))
+            .or_else(|| g.paid_in_several_years(rule, committed))
             .or_else(|| g.before_earliest_year());
         match problem {
             Some(b) => breaks.push(b),
             // Finished in the year of its last payment.
             None => {
                 let last = *g.years.last().expect("a paid gap has a payment");
-                completed.insert((*c, *k), last);
+                completed.insert((*place, *k), last);
                 funded_year[gap] = Some(last);
             }
         }
@@ -907,7 +1130,7 @@ fn check_gaps(
     (completed, funded_year)
 }
 
-/// The gaps a plan completes, by (commune, criterion), with the year.
+/// The gaps a plan completes, by (place, criterion), with the year.
 type Completed = BTreeMap<(usize, usize), i32>;
 
 /// The payments of one gap, as its rules see them.
@@ -929,11 +1152,12 @@ impl<'a> GapPaid<'a> {
     fn new(
         look: &'a Lookup<'a>,
         budget: &Budget,
-        commune: usize,
+        place: usize,
         criterion: usize,
         gap: usize,
         payments: &'a [&'a PlanRow],
     ) -> GapPaid<'a> {
+        let commune = look.commune_of_place(place);
         let mut years: Vec<i32> = payments.iter().map(|r| r.year).collect();
         years.sort_unstable();
         years.dedup();
@@ -949,7 +1173,8 @@ impl<'a> GapPaid<'a> {
             years,
             label: format!(
                 "`{}` / `{}`",
-                instance.communes[commune].id, instance.criteria[criterion].id
+                look.place_id(place),
+                instance.criteria[criterion].id
             ),
         }
     }
@@ -1044,8 +1269,25 @@ impl<'a> GapPaid<'a> {
         ))
     }
 
-    fn paid_in_several_years(&self, rule: PaymentRule) -> Option<Break> {
+    fn paid_in_several_years(
+        &self,
+        rule: PaymentRule,
+        committed: &HashSet<usize>,
+    ) -> Option<Break> {
         if self.years.len() <= 1 || rule.splits_cost() {
+            return None;
+        }
+        // Commitments are kept as they were made: the rest is paid whole
+        // in one year.
+        let mut rest: Vec<i32> = self
+            .payments
+            .iter()
+            .filter(|r| !committed.contains(&r.row))
+            .map(|r| r.year)
+            .collect();
+        rest.sort_unstable();
+        rest.dedup();
+        if rest.len() <= 1 {
             return None;
         }
         Some(self.on_gap(
@@ -1079,6 +1321,13 @@ fn rows_by_gap(look: &Lookup, rows: &[PlanRow]) -> Vec<Vec<usize>> {
         let Some(&c) = look.commune_index.get(r.commune_id.as_str()) else {
             continue;
         };
+        let c = match r.village_id.as_deref() {
+            None => c,
+            Some(id) => match look.village_index.get(id) {
+                Some(v) => look.instance.communes.len() + v,
+                None => continue,
+            },
+        };
         let Some(k) = look
             .instance
             .criteria
@@ -1103,7 +1352,10 @@ fn commune_outcomes(
 ) -> Vec<CommuneOutcome> {
     let instance = look.instance;
     let gap_index = &look.gap_index;
-    let criteria_count = instance.criteria.len();
+    // The commune criteria come first in the catalogue; the advanced ones
+    // after them count towards the advanced standard only.
+    let criteria_count = instance.commune_criteria;
+    let advanced_criteria = instance.advanced_criteria.clone();
     let mut commune_cost: HashMap<&str, Money> = HashMap::new();
     for r in rows {
         *commune_cost.entry(r.commune_id.as_str()).or_default() += r.amount;
@@ -1127,6 +1379,23 @@ fn commune_outcomes(
             .collect();
         let criteria_after = criteria_count - unmet.len() + done.len();
         let meets_after = criteria_after == criteria_count;
+        // The advanced level: every advanced gap of an assessed commune
+        // paid, and the commune at the standard.
+        let advanced_gaps: Vec<usize> = advanced_criteria
+            .clone()
+            .filter(|k| gap_index.contains_key(&(c, *k)))
+            .collect();
+        let advanced_assessed = !advanced_gaps.is_empty();
+        let advanced_done: Vec<i32> = advanced_gaps
+            .iter()
+            .filter_map(|k| completed.get(&(c, *k)).copied())
+            .collect();
+        let advanced_after =
+            advanced_assessed && meets_after && advanced_done.len() == advanced_gaps.len();
+        let year_advanced = advanced_after.then(|| {
+            let standard = done.iter().copied().max().unwrap_or(instance.years[0]);
+            advanced_done.iter().copied().fold(standard, i32::max)
+        });
         let cost = commune_cost
             .get(commune.id.as_str())
             .copied()
@@ -1155,9 +1424,43 @@ fn commune_outcomes(
             year_meeting_standard: meets_after
                 .then(|| done.iter().copied().max().unwrap_or(instance.years[0])),
             cost,
+            advanced_assessed,
+            advanced_after,
+            year_advanced,
         });
     }
     communes
+}
+
+/// Each village at the horizon, from the village gaps the plan completes.
+fn village_outcomes(instance: &Instance, completed: &Completed) -> Vec<VillageOutcome> {
+    let n = instance.communes.len();
+    let mut lacking: Vec<Vec<usize>> = vec![Vec::new(); instance.villages.len()];
+    for gap in &instance.gaps {
+        if let Some(v) = gap.village {
+            lacking[v.0].push(gap.criterion.0);
+        }
+    }
+    lacking
+        .iter()
+        .enumerate()
+        .map(|(v, criteria)| {
+            let years: Vec<Option<i32>> = criteria
+                .iter()
+                .map(|k| completed.get(&(n + v, *k)).copied())
+                .collect();
+            let meets_after = years.iter().all(Option::is_some);
+            VillageOutcome {
+                meets_before: criteria.is_empty(),
+                meets_after,
+                meets_from: if meets_after {
+                    years.into_iter().flatten().max()
+                } else {
+                    None
+                },
+            }
+        })
+        .collect()
 }
 
 /// What each district has at the horizon, and the land-use revenue it
@@ -1225,6 +1528,7 @@ fn target_checks(
     scenario: &Scenario,
     communes: &[CommuneOutcome],
     districts: &[DistrictOutcome],
+    villages: &[VillageOutcome],
 ) -> Vec<TargetCheck> {
     let n = communes.len();
     let communes_meeting_standard = communes.iter().filter(|o| o.meets_after).count();
@@ -1280,6 +1584,26 @@ fn target_checks(
             missing,
         });
     }
+    if let Some(share) = t.villages_share_in_especially_difficult {
+        // Villages of especially difficult communes, counted on their own.
+        let counted: Vec<usize> = (0..instance.villages.len())
+            .filter(|v| instance.communes[instance.villages[*v].commune.0].especially_difficult)
+            .collect();
+        let meeting = counted.iter().filter(|v| villages[**v].meets_after).count();
+        let total = counted.len();
+        let needed = (share * total as f64 - 1e-9).ceil().max(0.0) as usize;
+        targets.push(TargetCheck {
+            name: "villages_share_in_especially_difficult",
+            required: share,
+            achieved: if total == 0 {
+                0.0
+            } else {
+                meeting as f64 / total as f64
+            },
+            met: meeting >= needed,
+            missing: Vec::new(),
+        });
+    }
     if !t.keep_standard.is_empty() {
         // The places are spelled as the data spell them (a district's name,
         // a commune's id or its name when no other place shares it) once
@@ -1309,6 +1633,16 @@ fn target_checks(
             achieved: (named.len() - missing.len()) as f64,
             met: missing.is_empty(),
             missing,
+        });
+    }
+    if let Some(required) = t.communes_advanced {
+        let achieved = communes.iter().filter(|o| o.advanced_after).count();
+        targets.push(TargetCheck {
+            name: "communes_advanced",
+            required: f64::from(required),
+            achieved: achieved as f64,
+            met: achieved >= required as usize,
+            missing: Vec::new(),
         });
     }
     targets

@@ -261,7 +261,11 @@ fn enforcing(scenario: &Scenario, names: &[&str]) -> Scenario {
         } else {
             Vec::new()
         },
+        villages_share_in_especially_difficult: all
+            .villages_share_in_especially_difficult
+            .filter(|_| keep("villages_share_in_especially_difficult")),
         enforce: true,
+        communes_advanced: all.communes_advanced.filter(|_| keep("communes_advanced")),
     };
     s
 }
@@ -460,6 +464,7 @@ fn close(
         plan,
         rows,
         outcome,
+        kept: None,
     };
     Ok((
         gap,

@@ -8,7 +8,7 @@ use crate::columns;
 use crate::data::Data;
 use std::collections::{BTreeMap, HashMap};
 
-use crate::criteria::DECISION_318;
+use crate::criteria::{ADVANCED_318, DECISION_318};
 use crate::error::{InputError, Location, Text};
 use crate::lang::Lang;
 use crate::money::Money;
@@ -48,6 +48,10 @@ id_type!(
     /// Index into `Instance::gaps`.
     GapId
 );
+id_type!(
+    /// Index into `Instance::villages`.
+    VillageId
+);
 
 /// The source id under which the districts' land-use revenue appears in
 /// `eligibility.csv` and in plans.
@@ -78,6 +82,23 @@ pub struct Commune {
     /// those it meets today but will lose unless maintained
     /// (`Purpose::Maintenance`).
     pub gaps: Vec<GapId>,
+    /// The advanced-level criteria it lacks (`advanced_gaps.csv`,
+    /// `Purpose::Advanced`), in catalogue order. A commune listed there is
+    /// assessed for the advanced standard; they do not count towards its
+    /// criteria met nor its standard.
+    pub advanced: Vec<GapId>,
+}
+
+/// A village (thôn, bản) of a commune, rated on the province's village
+/// criteria (`villages.csv`, `village_gaps.csv`).
+#[derive(Debug, Clone)]
+pub struct Village {
+    pub id: String,
+    pub name: String,
+    pub commune: CommuneId,
+    /// The village criteria it lacks, in catalogue order
+    /// (`Purpose::Village`); none when it meets its standard today.
+    pub gaps: Vec<GapId>,
 }
 
 /// Why a gap needs money: to meet a criterion the commune has not met, or
@@ -88,6 +109,25 @@ pub enum Purpose {
     New,
     /// From `at_risk.csv`: met today, lost at the horizon unless paid.
     Maintenance,
+    /// From `advanced_gaps.csv`: a criterion of the advanced level
+    /// (nông thôn mới nâng cao), not a commune criterion.
+    Advanced,
+    /// From `village_gaps.csv`: a village criterion a village lacks; it
+    /// counts towards the village's standard, not the commune's.
+    Village,
+}
+
+/// Whose standard a gap counts towards: the kinds are kept apart wherever
+/// gaps are counted (criteria met, the dominance chains).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum GapKind {
+    /// A commune criterion (new or maintenance): counts towards the
+    /// commune's criteria met and its standard.
+    Commune,
+    /// An advanced criterion: counts towards the advanced standard only.
+    Advanced,
+    /// A village criterion: counts towards its village's standard only.
+    Village,
 }
 
 impl Purpose {
@@ -96,6 +136,16 @@ impl Purpose {
         match self {
             Purpose::New => "new",
             Purpose::Maintenance => "maintenance",
+            Purpose::Advanced => "advanced",
+            Purpose::Village => "village",
+        }
+    }
+
+    pub fn kind(self) -> GapKind {
+        match self {
+            Purpose::New | Purpose::Maintenance => GapKind::Commune,
+            Purpose::Advanced => GapKind::Advanced,
+            Purpose::Village => GapKind::Village,
         }
     }
 }
@@ -110,6 +160,16 @@ pub struct Gap {
     pub cost: Money,
     pub earliest_year: i32,
     pub purpose: Purpose,
+    /// The village whose criterion this is (`Purpose::Village`); None for
+    /// a commune's criterion. `commune` is then the village's commune,
+    /// whose budget lines may pay.
+    pub village: Option<VillageId>,
+}
+
+impl Gap {
+    pub fn kind(&self) -> GapKind {
+        self.purpose.kind()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -181,6 +241,17 @@ pub struct Instance {
     /// Only pools of the planning years, sorted by (year, source, district).
     pub pools: Vec<Pool>,
     pub years: Vec<i32>,
+    /// How many of `criteria` (the first ones) are commune criteria; the
+    /// other catalogues (advanced, then village criteria) follow them.
+    pub commune_criteria: usize,
+    /// The indices in `criteria` of the advanced catalogue: empty unless
+    /// the data have `advanced_gaps.csv`.
+    pub advanced_criteria: std::ops::Range<usize>,
+    /// The indices in `criteria` of the village criteria
+    /// (`village_criteria.csv`): empty without villages.
+    pub village_criteria: std::ops::Range<usize>,
+    /// `villages.csv`, in its order; empty without it.
+    pub villages: Vec<Village>,
     /// Things that are allowed but probably not meant, with their places.
     /// What the data hold that is allowed but likely not meant, for the
     /// console, in both languages.
@@ -197,13 +268,24 @@ impl Instance {
 
     /// Criteria the commune meets today (at-risk ones included).
     pub fn criteria_met_today(&self, commune: CommuneId) -> usize {
-        self.criteria.len() - self.gaps_of(commune, Purpose::New)
+        self.commune_criteria - self.gaps_of(commune, Purpose::New)
     }
 
     /// Criteria the commune will still meet at the horizon if nothing is
     /// paid: today's, less those at risk.
     pub fn criteria_secure(&self, commune: CommuneId) -> usize {
-        self.criteria.len() - self.communes[commune.0].gaps.len()
+        self.commune_criteria - self.communes[commune.0].gaps.len()
+    }
+
+    /// Whether the data have advanced gaps (`advanced_gaps.csv`).
+    pub fn has_advanced(&self) -> bool {
+        self.communes.iter().any(|c| !c.advanced.is_empty())
+    }
+
+    /// Whether commune `c` is assessed for the advanced standard: it has
+    /// rows in `advanced_gaps.csv`.
+    pub fn assessed_advanced(&self, commune: CommuneId) -> bool {
+        !self.communes[commune.0].advanced.is_empty()
     }
 
     /// How many of the commune's gaps are for `purpose`.
@@ -213,6 +295,27 @@ impl Instance {
             .iter()
             .filter(|g| self.gaps[g.0].purpose == purpose)
             .count()
+    }
+
+    /// The villages of especially difficult communes, whose share at the
+    /// standard is the directive's village target.
+    pub fn target_villages(&self) -> impl Iterator<Item = VillageId> + '_ {
+        self.villages
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| self.communes[v.commune.0].especially_difficult)
+            .map(|(i, _)| VillageId(i))
+    }
+
+    /// Where a gap is, as a reader names it: its commune, or its village
+    /// and the village's commune.
+    pub fn place_name(&self, gap: GapId) -> String {
+        let gap = &self.gaps[gap.0];
+        let commune = &self.communes[gap.commune.0].name;
+        match gap.village {
+            Some(v) => format!("{} – {commune}", self.villages[v.0].name),
+            None => commune.clone(),
+        }
     }
 
     pub fn district_of(&self, commune: CommuneId) -> &District {
@@ -394,6 +497,7 @@ impl Instance {
     /// [`Instance::check_scenario`]; a name that resolves to nothing is left
     /// for that check to refuse.
     pub fn settle_names(&self, scenario: &mut Scenario) {
+        scenario.advanced_data = self.has_advanced();
         let districts = Catalogue::districts(&self.districts, scenario.language);
         for (name, _) in &mut scenario.targets.districts_meeting_standard {
             if let Ok(d) = districts.resolve(name) {
@@ -459,7 +563,8 @@ impl Instance {
             delimiter: None,
         };
 
-        let criteria = read_criteria(&data, reading)?;
+        let mut criteria = read_criteria(&data, reading)?;
+        let commune_criteria = criteria.len();
         let criterion_index = Catalogue::criteria(&criteria, reading.lang);
 
         let (districts, mut communes) = read_communes(&data, reading)?;
@@ -485,11 +590,69 @@ impl Instance {
             )?;
             gaps.extend(at_risk);
         }
+        // The advanced level: its catalogue follows the commune criteria,
+        // its gaps follow the others.
+        let mut advanced_criteria = commune_criteria..commune_criteria;
+        if data.has(columns::ADVANCED_GAPS)? {
+            let catalogue = read_advanced_criteria(&data, reading, &criteria)?;
+            criteria.extend(catalogue);
+            advanced_criteria = commune_criteria..criteria.len();
+            let advanced_index =
+                Catalogue::criteria(&criteria[advanced_criteria.clone()], reading.lang);
+            let advanced = read_advanced_gaps(
+                &data,
+                scenario,
+                reading,
+                &commune_index,
+                &criterion_index,
+                &advanced_index,
+                commune_criteria,
+                &mut warnings,
+            )?;
+            gaps.extend(advanced);
+        } else if data.has(columns::ADVANCED_CRITERIA)? {
+            let file = columns::ADVANCED_CRITERIA.file_name();
+            warnings.push(crate::text!(
+                "{file}: không có advanced_gaps.csv nên danh mục tiêu chí nâng cao không được dùng",
+                "{file}: there is no advanced_gaps.csv, so the advanced catalogue is not used"
+            ));
+        }
+        // The villages: their catalogue follows the others, their gaps too
+        // (`villages.rs`).
+        let before_villages = criteria.len();
+        let mut village_criteria = before_villages..before_villages;
+        let mut villages = Vec::new();
+        if let Some(read) = crate::villages::read(
+            &data,
+            scenario,
+            reading,
+            &criteria,
+            &commune_index,
+            &mut warnings,
+        )? {
+            criteria.extend(read.criteria);
+            village_criteria = before_villages..criteria.len();
+            villages = read.villages;
+            let first = gaps.len();
+            for (g, mut gap) in read.gaps.into_iter().enumerate() {
+                gap.criterion = CriterionId(gap.criterion.0 + before_villages);
+                let v = gap.village.expect("a village gap names its village");
+                villages[v.0].gaps.push(GapId(first + g));
+                gaps.push(gap);
+            }
+        }
+        // Every criterion, of every catalogue, for eligibility.csv.
+        let criterion_index = Catalogue::criteria(&criteria, reading.lang);
         for (i, gap) in gaps.iter().enumerate() {
-            communes[gap.commune.0].gaps.push(GapId(i));
+            match gap.kind() {
+                GapKind::Commune => communes[gap.commune.0].gaps.push(GapId(i)),
+                GapKind::Advanced => communes[gap.commune.0].advanced.push(GapId(i)),
+                GapKind::Village => {}
+            }
         }
         for commune in &mut communes {
             commune.gaps.sort_by_key(|g| gaps[g.0].criterion);
+            commune.advanced.sort_by_key(|g| gaps[g.0].criterion);
         }
 
         let source_table =
@@ -592,6 +755,10 @@ impl Instance {
             sources,
             pools,
             years: scenario.years.clone(),
+            commune_criteria,
+            advanced_criteria,
+            village_criteria,
+            villages,
             warnings,
             projects,
         };
@@ -698,6 +865,7 @@ fn read_communes(
             especially_difficult: row.flag("especially_difficult", false)?,
             weight: row.number_in("weight", 1.0, WEIGHT_RANGE)?,
             gaps: Vec::new(),
+            advanced: Vec::new(),
         });
     }
     Ok((districts, communes))
@@ -711,7 +879,7 @@ const MAX_TABLE_TOTAL_MILLIONS: f64 = 1e12;
 
 /// Add a row's amount, scaled by `factor`, to its table's running total and
 /// refuse the row that takes the total past the cap.
-fn add_to_total(
+pub(crate) fn add_to_total(
     total: &mut f64,
     amount: Money,
     factor: f64,
@@ -839,6 +1007,7 @@ fn read_gaps(
             cost,
             earliest_year,
             purpose: Purpose::New,
+            village: None,
         });
     }
     Ok(gaps)
@@ -893,6 +1062,7 @@ fn read_at_risk(
             cost,
             earliest_year: scenario.years[0],
             purpose: Purpose::Maintenance,
+            village: None,
         });
     }
     Ok(at_risk)
@@ -1074,4 +1244,159 @@ fn read_eligibility(
         }
     }
     Ok(())
+}
+
+/// `advanced_criteria.csv`, or the built-in advanced catalogue: ids and
+/// names distinct from the commune criteria's, so that a name in
+/// `eligibility.csv` means one criterion.
+fn read_advanced_criteria(
+    data: &Data,
+    reading: Reading,
+    criteria: &[Criterion],
+) -> Result<Vec<Criterion>, InputError> {
+    if !data.has(columns::ADVANCED_CRITERIA)? {
+        return Ok(ADVANCED_318
+            .iter()
+            .map(|(id, vi, en)| Criterion {
+                id: id.to_string(),
+                name_vi: vi.to_string(),
+                name_en: en.to_string(),
+            })
+            .collect());
+    }
+    let table = data.table(
+        columns::ADVANCED_CRITERIA,
+        &columns::ADVANCED_CRITERIA.schema(),
+        reading,
+        false,
+    )?;
+    let commune_level = Catalogue::criteria(criteria, reading.lang);
+    let mut advanced: Vec<Criterion> = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for row in table.rows() {
+        let id = row.text("criterion")?;
+        if id == "*" {
+            return Err(row.error(
+                "criterion",
+                crate::text!(
+                    "`*` dành cho \"mọi tiêu chí\" trong eligibility.csv",
+                    "`*` is reserved for \"all criteria\" in eligibility.csv"
+                ),
+            ));
+        }
+        if let Some(line) = seen.insert(id.to_string(), row.line()) {
+            return Err(row.error(
+                "criterion",
+                crate::text!(
+                    "tiêu chí nâng cao `{id}` bị trùng (đã có ở dòng {line})",
+                    "duplicate advanced criterion `{id}` (already on line {line})"
+                ),
+            ));
+        }
+        let name_vi = row.text("name_vi")?;
+        let name_en = row.text("name_en")?;
+        for (column, text) in [
+            ("criterion", id),
+            ("name_vi", name_vi),
+            ("name_en", name_en),
+        ] {
+            if let Ok(k) = commune_level.resolve(text) {
+                let commune_id = &criteria[k].id;
+                return Err(row.error(
+                    column,
+                    crate::text!(
+                        "`{text}` đã là tiêu chí xã `{commune_id}`; tiêu chí nâng cao cần mã và tên riêng",
+                        "`{text}` is already the commune criterion `{commune_id}`; an advanced criterion needs an id and names of its own"
+                    ),
+                ));
+            }
+        }
+        advanced.push(Criterion {
+            id: id.to_string(),
+            name_vi: name_vi.to_string(),
+            name_en: name_en.to_string(),
+        });
+    }
+    Ok(advanced)
+}
+
+/// `advanced_gaps.csv`: the advanced-level criteria each assessed commune
+/// lacks, with their cost; the same rules as `gaps.csv`, against the
+/// advanced catalogue (indices from `offset` in `Instance::criteria`).
+#[allow(clippy::too_many_arguments)]
+fn read_advanced_gaps(
+    data: &Data,
+    scenario: &Scenario,
+    reading: Reading,
+    communes: &Catalogue,
+    commune_criteria: &Catalogue,
+    advanced: &Catalogue,
+    offset: usize,
+    warnings: &mut Vec<Text>,
+) -> Result<Vec<Gap>, InputError> {
+    let table = data.table(
+        columns::ADVANCED_GAPS,
+        &columns::ADVANCED_GAPS.schema(),
+        reading,
+        true,
+    )?;
+    let first_year = scenario.years[0];
+    let mut total = 0.0;
+    let mut seen: HashMap<(CommuneId, usize), usize> = HashMap::new();
+    let mut gaps = Vec::new();
+    for row in table.rows() {
+        let commune_id = row.text("commune_id")?;
+        let commune = communes
+            .resolve(commune_id)
+            .map(CommuneId)
+            .map_err(|_| row.error("commune_id", communes.error_text(commune_id)))?;
+        let criterion_id = row.text("criterion")?;
+        let criterion = match advanced.resolve(criterion_id) {
+            Ok(k) => k,
+            Err(_) if commune_criteria.resolve(criterion_id).is_ok() => {
+                return Err(row.error(
+                    "criterion",
+                    crate::text!(
+                        "`{criterion_id}` là tiêu chí xã, không phải tiêu chí nâng cao; \
+                         tiêu chí xã chưa đạt ghi trong gaps.csv",
+                        "`{criterion_id}` is a commune criterion, not an advanced one; \
+                         commune criteria not met go in gaps.csv"
+                    ),
+                ));
+            }
+            Err(_) => return Err(row.error("criterion", advanced.error_text(criterion_id))),
+        };
+        if let Some(line) = seen.insert((commune, criterion), row.line()) {
+            return Err(row.error(
+                "criterion",
+                crate::text!(
+                    "tiêu chí nâng cao chưa đạt bị trùng: `{commune_id}` / `{criterion_id}` đã có ở dòng {line}",
+                    "duplicate advanced gap: `{commune_id}` / `{criterion_id}` is already on line {line}"
+                ),
+            ));
+        }
+        let cost = row.money("cost", true)?;
+        add_to_total(&mut total, cost, scenario.adjust.cost, &row, "cost")?;
+        let earliest_year = match row.optional("earliest_year") {
+            None => first_year,
+            Some(_) => year_in(&row, "earliest_year")?,
+        };
+        if earliest_year > scenario.horizon() {
+            let at = row.location("earliest_year");
+            let (vi, en) = (at.show(Lang::Vi), at.show(Lang::En));
+            warnings.push(crate::text!(
+                "{vi}: earliest_year {earliest_year} sau năm kế hoạch cuối cùng nên không thể bố trí vốn cho tiêu chí này",
+                "{en}: earliest_year {earliest_year} is after the last planning year, so this gap cannot be funded"
+            ));
+        }
+        gaps.push(Gap {
+            commune,
+            criterion: CriterionId(offset + criterion),
+            cost,
+            earliest_year,
+            purpose: Purpose::Advanced,
+            village: None,
+        });
+    }
+    Ok(gaps)
 }

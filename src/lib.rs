@@ -10,6 +10,7 @@
 pub mod budget;
 pub mod cli;
 pub mod columns;
+pub mod commitments;
 pub mod compare;
 pub mod criteria;
 pub mod curve;
@@ -37,4 +38,5 @@ pub mod scenario;
 pub mod sweep;
 pub mod tables;
 pub mod template;
+pub mod villages;
 pub mod workbook;

@@ -44,6 +44,7 @@ pub enum Kind {
     Commune,
     District,
     Source,
+    Village,
 }
 
 impl Kind {
@@ -54,6 +55,7 @@ impl Kind {
             Kind::Commune => lang.pick("xã", "commune"),
             Kind::District => lang.pick("huyện", "district"),
             Kind::Source => lang.pick("nguồn vốn", "source"),
+            Kind::Village => lang.pick("thôn, bản", "village"),
         }
     }
 
@@ -63,6 +65,7 @@ impl Kind {
             Kind::Commune => lang.pick("xã", "communes"),
             Kind::District => lang.pick("huyện", "districts"),
             Kind::Source => lang.pick("nguồn vốn", "sources"),
+            Kind::Village => lang.pick("thôn, bản", "villages"),
         }
     }
 
@@ -76,12 +79,14 @@ impl Kind {
                 Kind::Commune => format!("unknown commune `{text}` (not in communes.csv)"),
                 Kind::District => format!("unknown district `{text}` (not in communes.csv)"),
                 Kind::Source => format!("unknown source `{text}`"),
+                Kind::Village => format!("unknown village `{text}` (not in villages.csv)"),
             },
             Lang::Vi => match self {
                 Kind::Criterion => format!("tiêu chí `{text}` không có trong danh mục tiêu chí"),
                 Kind::Commune => format!("xã `{text}` không có trong communes.csv"),
                 Kind::District => format!("huyện `{text}` không có trong communes.csv"),
                 Kind::Source => format!("nguồn vốn `{text}` không có trong dữ liệu"),
+                Kind::Village => format!("thôn, bản `{text}` không có trong villages.csv"),
             },
         }
     }
@@ -259,6 +264,25 @@ impl Catalogue {
             })
             .collect();
         Catalogue::new(Kind::Commune, entries, lang)
+    }
+
+    /// The villages, each with its commune to tell namesakes apart.
+    pub fn villages(
+        villages: &[crate::instance::Village],
+        communes: &[Commune],
+        lang: Lang,
+    ) -> Catalogue {
+        let entries = villages
+            .iter()
+            .map(|v| Entry {
+                id: v.id.clone(),
+                name_vi: Some(v.name.clone()),
+                name_en: None,
+                number: None,
+                context: communes.get(v.commune.0).map(|c| c.name.clone()),
+            })
+            .collect();
+        Catalogue::new(Kind::Village, entries, lang)
     }
 
     /// The districts: a district's name is its id.

@@ -33,8 +33,9 @@ use crate::workbook::Workbook;
 
 /// The columns of `plan.csv`. `district`, `commune` and the names
 /// (`criterion_name`, `source_name`, `purpose_name`) are there for the
-/// reader of the file; `purpose` (`new` or `maintenance`) is accepted for
-/// plans that keep at-risk criteria, and not yet used.
+/// reader of the file; `purpose` (`new`, `maintenance` or `advanced`) is
+/// accepted for plans that keep at-risk criteria or pay advanced ones, and
+/// not yet used.
 const SCHEMA: Schema = Schema {
     required: &["year", "commune_id", "criterion", "source_id", "amount"],
     optional: &[
@@ -44,6 +45,9 @@ const SCHEMA: Schema = Schema {
         "criterion_name",
         "source_name",
         "purpose_name",
+        "village_id",
+        "village",
+        "committed",
     ],
 };
 
@@ -264,13 +268,13 @@ fn from_table(table: &Table, comma_delimited: bool) -> Result<PlanFile, InputErr
             ));
         }
         if let Some(purpose) = row.optional("purpose")
-            && !matches!(purpose, "new" | "maintenance")
+            && !matches!(purpose, "new" | "maintenance" | "advanced" | "village")
         {
             return Err(row.error(
                 "purpose",
                 crate::text!(
-                    "`{purpose}` phải là `new` hoặc `maintenance` (hoặc để trống)",
-                    "`{purpose}` must be `new` or `maintenance` (or empty)"
+                    "`{purpose}` phải là `new`, `maintenance`, `advanced` hoặc `village` (hoặc để trống)",
+                    "`{purpose}` must be `new`, `maintenance`, `advanced` or `village` (or empty)"
                 ),
             ));
         }
@@ -281,6 +285,7 @@ fn from_table(table: &Table, comma_delimited: bool) -> Result<PlanFile, InputErr
             criterion: text(&row, "criterion")?,
             source_id: text(&row, "source_id")?,
             amount,
+            village_id: row.optional("village_id").map(formula_text),
         });
         labels.push(RowLabels {
             row: row.line(),
@@ -305,7 +310,13 @@ pub fn resolve_names(instance: &Instance, rows: &mut [PlanRow]) {
     let communes = Catalogue::communes(&instance.communes, &instance.districts, lang);
     let criteria = Catalogue::criteria(&instance.criteria, lang);
     let sources = Catalogue::sources(&instance.sources, lang);
+    let villages = Catalogue::villages(&instance.villages, &instance.communes, lang);
     for row in rows {
+        if let Some(village) = row.village_id.as_mut()
+            && let Ok(i) = villages.resolve(village)
+        {
+            village.clone_from(&villages.entries()[i].id);
+        }
         for (text, catalogue) in [
             (&mut row.commune_id, &communes),
             (&mut row.criterion, &criteria),

@@ -2,10 +2,11 @@
 //! both go through here.
 
 use crate::budget::Budget;
-use crate::evaluate::{Outcome, PlanRow, evaluate_paused};
+use crate::commitments::Commitments;
+use crate::evaluate::{Outcome, PlanRow, evaluate_committed_paused, evaluate_paused};
 use crate::instance::Instance;
 use crate::model::{self, Context, Objective, Selection, SolveError, solve::Spec};
-use crate::plan::{Plan, Shortfall};
+use crate::plan::{Payment, Plan, Shortfall};
 use crate::scenario::Scenario;
 
 /// Everything one `ntm plan` produces before it is written.
@@ -15,6 +16,20 @@ pub struct PlanRun {
     pub plan: Plan,
     pub rows: Vec<PlanRow>,
     pub outcome: Outcome,
+    /// The commitments the plan keeps (`commitments.csv`, a re-plan); None
+    /// without any.
+    pub kept: Option<Box<Kept>>,
+}
+
+/// What a plan with commitments keeps, for the outputs.
+#[derive(Debug, Clone)]
+pub struct Kept {
+    pub commitments: Commitments,
+    /// By payment of `plan.payments`: whether it is a commitment.
+    pub committed: Vec<bool>,
+    /// Commitments to criteria met since: no payment of `plan.payments`
+    /// (they pay for no gap), but rows of the plan after its payments.
+    pub met_since: Vec<PlanRow>,
 }
 
 /// How far one target can go when it is the only aim.
@@ -138,6 +153,17 @@ pub fn plan_from(
     diagnose: bool,
     previous: Option<&Plan>,
 ) -> Result<PlanRun, RunError> {
+    // Whether the advanced tier is solved depends on the data: a caller
+    // that did not settle the scenario against them gets it settled here.
+    let settled;
+    let scenario = if scenario.advanced_data == instance.has_advanced() {
+        scenario
+    } else {
+        let mut s = scenario.clone();
+        s.advanced_data = instance.has_advanced();
+        settled = s;
+        &settled
+    };
     let context = Context::new(instance, scenario, &budget);
     let enforce = scenario.targets.enforce && !scenario.targets.is_empty();
     let start = previous.and_then(|plan| {
@@ -174,6 +200,110 @@ pub fn plan_from(
         plan,
         rows,
         outcome,
+        kept: None,
+    })
+}
+
+/// [`plan`] keeping `commitments`: the model plans on the money and costs
+/// they leave ([`Commitments::residual`]), and the plan is the commitments
+/// and the new payments together, checked as a whole by the evaluator,
+/// which is told the commitments. Without commitments, [`plan`] itself.
+pub fn plan_committed(
+    instance: &Instance,
+    scenario: &Scenario,
+    commitments: &Commitments,
+    diagnose: bool,
+) -> Result<PlanRun, RunError> {
+    if commitments.is_empty() && commitments.replan_from.is_none() {
+        return plan_with(instance, scenario, diagnose);
+    }
+    let budget = Budget::new(instance, scenario);
+    let residual = commitments.residual(instance, scenario, &budget);
+    let mut context = Context::new(&residual.instance, scenario, &residual.budget);
+    context.not_before.clone_from(&residual.not_before);
+    let enforce = scenario.targets.enforce && !scenario.targets.is_empty();
+    let mut selection = match model::lexicographic_from(
+        &context,
+        &Objective::plan_tiers(scenario),
+        enforce,
+        None,
+    ) {
+        Ok(selection) => selection,
+        Err(SolveError::Infeasible) if enforce => {
+            let reach = if diagnose {
+                reach_alone(&context)?
+            } else {
+                Vec::new()
+            };
+            return Err(RunError::TargetsUnreachable(reach));
+        }
+        Err(e) => return Err(RunError::Solve(e)),
+    };
+    let new = Plan::from_selection(&context, &selection).map_err(RunError::Shortfall)?;
+    // The commitments among the new payments, in the plan's order (a
+    // commitment before a new payment of the same gap, year and pool).
+    let mut payments: Vec<(Payment, bool)> = new.payments.into_iter().map(|p| (p, false)).collect();
+    let mut met_since = Vec::new();
+    for c in &commitments.items {
+        match c.gap {
+            Some(gap) => payments.push((
+                Payment {
+                    year: c.row.year,
+                    gap,
+                    pool: c.pool,
+                    amount: c.row.amount,
+                },
+                true,
+            )),
+            None => met_since.push(c.row.clone()),
+        }
+    }
+    payments.sort_by_key(|(p, committed)| {
+        let gap = &instance.gaps[p.gap.0];
+        let commune = &instance.communes[gap.commune.0];
+        (
+            p.year,
+            commune.district,
+            gap.commune,
+            gap.criterion,
+            p.pool,
+            !*committed,
+        )
+    });
+    let committed: Vec<bool> = payments.iter().map(|(_, c)| *c).collect();
+    let plan = Plan {
+        payments: payments.into_iter().map(|(p, _)| p).collect(),
+    };
+    let mut rows = plan_rows(instance, &plan);
+    for r in &mut met_since {
+        r.row = rows.len() + 2;
+        rows.push(r.clone());
+    }
+    let outcome = evaluate_committed_paused(
+        instance,
+        scenario,
+        &budget,
+        &rows,
+        &commitments.rows(),
+        &selection.paused,
+    );
+    if !outcome.keeps_rules() {
+        return Err(RunError::BreaksRules(Box::new(outcome)));
+    }
+    // Each gap is funded when the evaluator finds it paid (commitments
+    // included), in the year of its last payment.
+    selection.funded_year.clone_from(&outcome.funded_year);
+    Ok(PlanRun {
+        budget,
+        selection,
+        plan,
+        rows,
+        outcome,
+        kept: Some(Box::new(Kept {
+            commitments: commitments.clone(),
+            committed,
+            met_since,
+        })),
     })
 }
 
@@ -194,6 +324,7 @@ pub fn plan_rows(instance: &Instance, plan: &Plan) -> Vec<PlanRow> {
                     .id
                     .clone(),
                 amount: p.amount,
+                village_id: gap.village.map(|v| instance.villages[v.0].id.clone()),
             }
         })
         .collect()
@@ -243,11 +374,29 @@ pub fn reach_alone(context: &Context) -> Result<Vec<TargetReach>, RunError> {
             best_alone: best(Objective::TargetDistricts)?.round(),
         });
     }
+    if let Some(share) = targets.villages_share_in_especially_difficult {
+        // As a share of the villages counted, as the target is written.
+        let (villages, _) = crate::model::constraints::villages_required(context.instance, share);
+        let counted = villages.len().max(1) as f64;
+        let alone = best(Objective::VillagesAll)?.round();
+        reach.push(TargetReach {
+            name: "villages_share_in_especially_difficult",
+            required: share,
+            best_alone: alone / counted,
+        });
+    }
     if !targets.keep_standard.is_empty() {
         reach.push(TargetReach {
             name: "keep_standard",
             required: context.instance.kept_communes(context.scenario).len() as f64,
             best_alone: best(Objective::KeptCommunes)?.round(),
+        });
+    }
+    if let Some(required) = targets.communes_advanced {
+        reach.push(TargetReach {
+            name: "communes_advanced",
+            required: f64::from(required),
+            best_alone: best(Objective::AdvancedCommunes)?.round(),
         });
     }
     Ok(reach)

@@ -54,6 +54,14 @@ pub struct Scenario {
     pub number_format: NumberFormat,
     /// The agency a printed (PDF) report is issued by (`[report] agency`).
     pub agency: Option<String>,
+    /// `[objective] order`: the plan tiers in the order the province ranks
+    /// them, money last; None for the default (communes, advanced,
+    /// criteria, money).
+    pub objective_order: Option<Vec<Tier>>,
+    /// Whether the data have advanced gaps (`advanced_gaps.csv`): set by
+    /// `Instance::settle_names` once the tables are read, so that the
+    /// advanced tier is solved only when there is something to count.
+    pub advanced_data: bool,
     /// `[projects]`: what the plan may do with the medium-term
     /// public-investment projects of `projects.csv`.
     pub projects: ProjectSettings,
@@ -65,6 +73,46 @@ pub struct ProjectSettings {
     /// `allow_pause`: the plan may pause pausable projects, their money
     /// returning to the programme's line (default false).
     pub allow_pause: bool,
+}
+
+/// A plan tier as `[objective] order` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Tier {
+    /// Communes at the standard (weighted).
+    Communes,
+    /// Communes at the advanced standard.
+    Advanced,
+    /// Criteria met.
+    Criteria,
+    /// Money spent (least).
+    Money,
+    /// Villages of especially difficult communes at their standard, up to
+    /// the village target.
+    Villages,
+}
+
+impl Tier {
+    /// The default order: the directive lists the standard before the
+    /// advanced level, and criteria and money only break ties.
+    /// The villages come after the advanced communes, before the criteria.
+    pub const DEFAULT: [Tier; 5] = [
+        Tier::Communes,
+        Tier::Advanced,
+        Tier::Villages,
+        Tier::Criteria,
+        Tier::Money,
+    ];
+
+    /// The word `[objective] order` uses.
+    pub fn id(self) -> &'static str {
+        match self {
+            Tier::Communes => "communes",
+            Tier::Advanced => "advanced",
+            Tier::Criteria => "criteria",
+            Tier::Money => "money",
+            Tier::Villages => "villages",
+        }
+    }
 }
 
 /// How money may move between years (`[payments] rule`).
@@ -155,8 +203,14 @@ pub struct Targets {
     /// Districts or communes (by name or id) that must meet the standard
     /// at the horizon: those that have it keep it, such as Lai Châu city.
     pub keep_standard: Vec<(String, Location)>,
+    /// The share (0 to 1) of the villages of especially difficult communes
+    /// that must meet the province's village criteria.
+    pub villages_share_in_especially_difficult: Option<f64>,
     /// Hard constraints when true; reported against only when false.
     pub enforce: bool,
+    /// Communes at the advanced standard (nông thôn mới nâng cao) at the
+    /// horizon.
+    pub communes_advanced: Option<u32>,
 }
 
 impl Targets {
@@ -166,6 +220,8 @@ impl Targets {
             && self.min_criteria_per_commune.is_none()
             && self.districts_meeting_standard.is_empty()
             && self.keep_standard.is_empty()
+            && self.villages_share_in_especially_difficult.is_none()
+            && self.communes_advanced.is_none()
     }
 }
 
@@ -228,7 +284,15 @@ struct RawScenario {
     #[serde(default)]
     report: RawReport,
     #[serde(default)]
+    objective: RawObjective,
+    #[serde(default)]
     projects: RawProjects,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawObjective {
+    order: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -277,8 +341,10 @@ struct RawTargets {
     districts_meeting_standard: Vec<Spanned<String>>,
     #[serde(default)]
     keep_standard: Vec<Spanned<String>>,
+    villages_share_in_especially_difficult: Option<Spanned<f64>>,
     #[serde(default)]
     enforce: bool,
+    communes_advanced: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -556,6 +622,24 @@ impl Scenario {
                 }));
             }
         }
+        let villages_share = match &t.villages_share_in_especially_difficult {
+            None => None,
+            Some(v) => {
+                let x = *v.get_ref();
+                if !(0.0..=1.0).contains(&x) {
+                    return Err(InputError::new(
+                        at(v.span()),
+                        crate::text!(
+                            "targets.villages_share_in_especially_difficult là một tỷ lệ từ 0 đến 1 \
+                             (0.25 là 25%), không phải {x}",
+                            "targets.villages_share_in_especially_difficult is a share from 0 to 1 \
+                             (0.25 for 25%), not {x}"
+                        ),
+                    ));
+                }
+                Some(x)
+            }
+        };
         for (i, d) in t.keep_standard.iter().enumerate() {
             let name = crate::tables::name_text(d.get_ref());
             if t.keep_standard[..i]
@@ -591,7 +675,13 @@ impl Scenario {
                 .iter()
                 .map(|d| (crate::tables::name_text(d.get_ref()), at(d.span())))
                 .collect(),
+            villages_share_in_especially_difficult: villages_share,
             enforce: t.enforce,
+            communes_advanced: count(&t.communes_advanced, "targets.communes_advanced")?,
+        };
+        let objective_order = match &raw.objective.order {
+            None => None,
+            Some(order) => Some(objective_order(order, &at)?),
         };
 
         let mut solver = SolverSettings::default();
@@ -740,6 +830,8 @@ impl Scenario {
             solver,
             overrides: in_effect,
             sweep: sweep_table(&raw.sweep, &at)?,
+            objective_order,
+            advanced_data: false,
             projects: ProjectSettings {
                 allow_pause: raw.projects.allow_pause,
             },
@@ -825,7 +917,7 @@ fn language_hint(text: &str) -> Lang {
 }
 
 /// The keys `--set` takes, with what they hold; `adjust.sources.<id>` too.
-const SETTABLE: [(&str, Kind); 16] = [
+const SETTABLE: [(&str, Kind); 18] = [
     ("payments.rule", Kind::Word),
     ("years", Kind::Integers),
     ("land_revenue.min_share", Kind::Float),
@@ -835,12 +927,17 @@ const SETTABLE: [(&str, Kind); 16] = [
     ("targets.min_criteria_per_commune", Kind::Integer),
     ("targets.districts_meeting_standard", Kind::Names),
     ("targets.keep_standard", Kind::Names),
+    (
+        "targets.villages_share_in_especially_difficult",
+        Kind::Float,
+    ),
     ("targets.enforce", Kind::Bool),
     ("adjust.cost", Kind::Float),
     ("adjust.land_revenue", Kind::Float),
     ("solver.time_limit_seconds", Kind::Float),
     ("solver.relative_gap", Kind::Float),
     ("solver.threads", Kind::Integer),
+    ("targets.communes_advanced", Kind::Integer),
     ("projects.allow_pause", Kind::Bool),
 ];
 
@@ -1054,4 +1151,57 @@ fn sweep_table(
         vary.push((key.get_ref().clone(), text, at(key.span())));
     }
     Ok(SweepTable { zip: raw.zip, vary })
+}
+
+/// `[objective] order`: every tier named once, money last (a money tier
+/// before a count would plan nothing: spending nothing is cheapest).
+fn objective_order(
+    order: &Spanned<Vec<Spanned<String>>>,
+    at: &dyn Fn(std::ops::Range<usize>) -> Location,
+) -> Result<Vec<Tier>, InputError> {
+    let known = Tier::DEFAULT
+        .iter()
+        .map(|t| format!("`{}`", t.id()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut tiers: Vec<Tier> = Vec::new();
+    for word in order.get_ref() {
+        let text = word.get_ref().trim();
+        let Some(tier) = Tier::DEFAULT.into_iter().find(|t| t.id() == text) else {
+            return Err(InputError::new(
+                at(word.span()),
+                crate::text!(
+                    "objective.order: không có bậc `{text}`; các bậc là {known}",
+                    "objective.order: unknown tier `{text}`; the tiers are {known}"
+                ),
+            ));
+        };
+        if tiers.contains(&tier) {
+            return Err(InputError::new(
+                at(word.span()),
+                crate::text!(
+                    "objective.order ghi `{text}` hai lần",
+                    "objective.order lists `{text}` twice"
+                ),
+            ));
+        }
+        tiers.push(tier);
+    }
+    // `villages` came later than the others: an order without it keeps
+    // the villages just before the criteria.
+    if !tiers.contains(&Tier::Villages)
+        && let Some(criteria) = tiers.iter().position(|t| *t == Tier::Criteria)
+    {
+        tiers.insert(criteria, Tier::Villages);
+    }
+    if tiers.len() != Tier::DEFAULT.len() || tiers.last() != Some(&Tier::Money) {
+        return Err(InputError::new(
+            at(order.span()),
+            crate::text!(
+                "objective.order phải ghi mỗi bậc {known} đúng một lần, `money` sau cùng",
+                "objective.order must list each of {known} once, with `money` last"
+            ),
+        ));
+    }
+    Ok(tiers)
 }

@@ -309,6 +309,11 @@ fn validation(
             .set_error_message(message)
     };
     let check = match column {
+        // The advanced catalogue is built in unless its sheet is filled: no
+        // list to offer.
+        "criterion" if table == columns::ADVANCED_GAPS || table == columns::ADVANCED_CRITERIA => {
+            None
+        }
         // The criteria sheet holds the catalogue, the lists sheet a copy
         // with numbers and names beside the ids.
         "criterion" if table != columns::CRITERIA => Some(list(
@@ -455,6 +460,10 @@ fn meaning(column: &str, lang: Lang) -> &'static str {
             "Mức ưu tiên giữ dự án, số dương (để trống: 1); số lớn hơn được giữ trước",
             "How important keeping the project is, a positive number (empty: 1); higher is kept first",
         ),
+        "committed" => lang.pick(
+            "1 trên các dòng đã cam kết (kế hoạch ntm ghi); để trống được",
+            "1 on committed rows (as ntm's plan writes it); may be left empty",
+        ),
         _ => "",
     }
 }
@@ -486,11 +495,42 @@ fn purpose(table: TableName, lang: Lang) -> &'static str {
             "Thu tiền sử dụng đất của các huyện theo năm (không bắt buộc)",
             "The districts' land-use revenue per year (optional)",
         ),
+        "advanced_gaps" => lang.pick(
+            "Tiêu chí xã nông thôn mới nâng cao chưa đạt và chi phí để đạt (không bắt buộc; \
+             xã có dòng ở đây được xét đạt chuẩn nâng cao)",
+            "The advanced-level criteria a commune does not meet and their cost (optional; \
+             a commune with rows here is assessed for the advanced standard)",
+        ),
+        "advanced_criteria" => lang.pick(
+            "Danh mục tiêu chí nâng cao (để trống: 19 tiêu chí nâng cao có sẵn, mã adv_…)",
+            "The advanced criteria catalogue (left empty: the 19 built-in advanced criteria, ids adv_…)",
+        ),
         "projects" => lang.pick(
             "Dự án đầu tư công trung hạn đã được bố trí vốn từ một nguồn trong một năm; \
              huyện để trống là dự án cấp tỉnh (không bắt buộc)",
             "Medium-term public-investment projects allotted a source's money in a year; \
              an empty district is a provincial project (optional)",
+        ),
+        "villages" => lang.pick(
+            "Thôn, bản của các xã, cho mục tiêu thôn, bản đạt chuẩn (không bắt buộc; \
+             cần cả ba bảng thôn, bản)",
+            "The villages of the communes, for the village target (optional; the three \
+             village tables go together)",
+        ),
+        "village_gaps" => lang.pick(
+            "Tiêu chí thôn, bản chưa đạt và chi phí để đạt (không bắt buộc)",
+            "The village criteria a village does not meet and their cost (optional)",
+        ),
+        "village_criteria" => lang.pick(
+            "Bộ tiêu chí thôn, bản của tỉnh: mã và tên riêng, khác tiêu chí xã (không bắt buộc)",
+            "The province's village criteria: ids and names of their own, not the commune \
+             criteria's (optional)",
+        ),
+        "commitments" => lang.pick(
+            "Khoản chi đã thực hiện hoặc đã phê duyệt, theo mẫu kế hoạch (năm, xã, tiêu chí, \
+             nguồn vốn, số tiền): giữ nguyên trong kế hoạch, trừ vào vốn (không bắt buộc)",
+            "Payments already made or approved, in the plan's format (year, commune, criterion, \
+             source, amount): kept as they are, counted against the money (optional)",
         ),
         _ => lang.pick(
             "Danh mục tiêu chí (để nguyên: 19 tiêu chí của Quyết định 318/QĐ-TTg)",

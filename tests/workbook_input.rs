@@ -256,7 +256,13 @@ fn the_blank_template_has_every_table_with_headings_and_ids() {
             "Nguồn được chi",
             "Thu tiền sử dụng đất",
             "Danh mục tiêu chí",
+            "Tiêu chí nâng cao chưa đạt",
+            "Danh mục tiêu chí nâng cao",
+            "Thôn, bản",
+            "Tiêu chí thôn chưa đạt",
+            "Danh mục tiêu chí thôn",
             "Dự án đầu tư công",
+            "Khoản đã cam kết",
             "Danh mục",
         ]
     );

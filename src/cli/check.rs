@@ -40,6 +40,8 @@ fn label(text: &str) -> String {
 
 pub fn execute(args: &CheckArgs) -> Result<(), Failure> {
     let (scenario, instance) = load(&args.scenario, &args.overrides, args.lang)?;
+    // Commitments are checked as `plan` checks them.
+    let commitments = crate::commitments::Commitments::load(&scenario, &instance, None)?;
     let lang = language(args.lang, &scenario);
     let l = |vi: &str, en: &str| label(lang.pick(vi, en));
     let money = |m: Money| crate::report::doc::money(m, lang);
@@ -82,13 +84,20 @@ pub fn execute(args: &CheckArgs) -> Result<(), Failure> {
     };
     let (gap_count, gap_total) = tally(Purpose::New);
     let (risk_count, risk_total) = tally(Purpose::Maintenance);
+    let (advanced_count, advanced_total) = tally(Purpose::Advanced);
+    let assessed = instance
+        .communes
+        .iter()
+        .filter(|c| !c.advanced.is_empty())
+        .count();
+    let advanced_catalogue = instance.advanced_criteria.len();
     match lang {
         Lang::En => {
             println!(
                 "{}{n} in {districts} districts, {difficult} especially difficult",
                 l("", "communes")
             );
-            println!("{}{}", l("", "criteria"), instance.criteria.len());
+            println!("{}{}", l("", "criteria"), instance.commune_criteria);
             println!("{}{meeting} communes", l("", "meeting now"));
             println!(
                 "{}{average:.2} on average, fewest {fewest}",
@@ -106,13 +115,21 @@ pub fn execute(args: &CheckArgs) -> Result<(), Failure> {
                     money(risk_total)
                 );
             }
+            if assessed > 0 {
+                println!(
+                    "{}{advanced_count} gaps of {assessed} communes costing {} million VND \
+                     ({advanced_catalogue} advanced criteria)",
+                    l("", "advanced"),
+                    money(advanced_total)
+                );
+            }
         }
         Lang::Vi => {
             println!(
                 "{}{n} xã thuộc {districts} huyện, {difficult} xã đặc biệt khó khăn",
                 l("xã", "")
             );
-            println!("{}{}", l("tiêu chí", ""), instance.criteria.len());
+            println!("{}{}", l("tiêu chí", ""), instance.commune_criteria);
             println!("{}{meeting} xã", l("đang đạt chuẩn", ""));
             println!(
                 "{}bình quân {}, thấp nhất {fewest}",
@@ -129,6 +146,14 @@ pub fn execute(args: &CheckArgs) -> Result<(), Failure> {
                     "{}{risk_count} tiêu chí, cần {} triệu đồng để duy trì",
                     l("có nguy cơ mất", ""),
                     money(risk_total)
+                );
+            }
+            if assessed > 0 {
+                println!(
+                    "{}{advanced_count} tiêu chí chưa đạt của {assessed} xã, cần {} triệu đồng \
+                     ({advanced_catalogue} tiêu chí nâng cao)",
+                    l("nâng cao", ""),
+                    money(advanced_total)
                 );
             }
         }
@@ -200,6 +225,15 @@ pub fn execute(args: &CheckArgs) -> Result<(), Failure> {
             lang.pick("có thể tạm dừng", "pausable"),
             money(total),
             lang.pick("triệu đồng", "million VND"),
+        );
+    }
+    if !commitments.is_empty() {
+        println!(
+            "\n  {}: {}, {} {}",
+            lang.pick("khoản đã cam kết", "commitments"),
+            commitments.items.len(),
+            money(commitments.total()),
+            lang.pick("triệu đồng", "million VND")
         );
     }
     Ok(())

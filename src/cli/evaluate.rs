@@ -11,7 +11,7 @@ use super::{Failure, input_files, load, overrides_line};
 use crate::budget::Budget;
 use crate::distance::distance;
 use crate::error::exit;
-use crate::evaluate::evaluate_paused;
+use crate::evaluate::{evaluate_committed_paused, evaluate_paused};
 use crate::lang::Lang;
 use crate::plan_file;
 use crate::report::{self, Format, evaluate::Evaluation};
@@ -79,6 +79,13 @@ pub struct EvaluateArgs {
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
+    /// The plan a re-plan started from (`ntm plan --from-plan`): its
+    /// payments before --replan-from are commitments the plan must keep.
+    #[arg(long, value_name = "FILE", requires = "replan_from")]
+    pub from_plan: Option<PathBuf>,
+    /// With --from-plan: the year the re-plan started from.
+    #[arg(long, value_name = "YEAR", requires = "from_plan")]
+    pub replan_from: Option<i32>,
 }
 
 /// A delimiter as typed on the command line: one ASCII punctuation
@@ -121,7 +128,21 @@ pub fn execute(args: &EvaluateArgs) -> Result<i32, Failure> {
         }
         None => Vec::new(),
     };
-    let mut outcome = evaluate_paused(&instance, &scenario, &budget, &file.rows, &paused);
+    // The data's commitments must be in the plan as they were made.
+    let from_plan = args.from_plan.as_deref().zip(args.replan_from);
+    let commitments = crate::commitments::Commitments::load(&scenario, &instance, from_plan)?;
+    let mut outcome = if commitments.is_empty() {
+        evaluate_paused(&instance, &scenario, &budget, &file.rows, &paused)
+    } else {
+        evaluate_committed_paused(
+            &instance,
+            &scenario,
+            &budget,
+            &file.rows,
+            &commitments.rows(),
+            &paused,
+        )
+    };
     outcome
         .breaks
         .extend(plan_file::label_breaks(&instance, &file.labels, &file.rows));
@@ -150,6 +171,7 @@ pub fn execute(args: &EvaluateArgs) -> Result<i32, Failure> {
     let mut inputs = input_files(&scenario);
     inputs.push(args.plan.clone());
     inputs.extend(args.paused.clone());
+    inputs.extend(args.from_plan.clone());
     report::write_all(&dir, &files, &inputs)?;
     if !args.quiet {
         let text = report::evaluate::console(&instance, &evaluation, lang);

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{Failure, default_output, input_files, language, load, overrides_line};
+use crate::commitments::Commitments;
 use crate::error::exit;
 use crate::gap::{self, GapStatus, TopupRule};
 use crate::instance::Instance;
@@ -25,6 +26,7 @@ Examples:
   ntm plan scenarios/lai-chau-2025.toml
   ntm plan scenarios/lai-chau-2025.toml -o out/costs-up --set adjust.cost=1.15 --format html --format xlsx
   ntm plan scenarios/lai-chau-2025.toml --set payments.rule=one_year --lang en
+  ntm plan scenarios/lai-chau-2025.toml -o out/replan --from-plan out/lai-chau-2025/plan.csv --replan-from 2025
 
 Exit codes: 0 planned, 1 a solver or write failure, 2 bad input,
 3 enforced targets cannot be met (diagnosis.md and gap.csv say why)")]
@@ -74,6 +76,16 @@ pub struct PlanArgs {
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
+    /// A plan approved earlier (plan.csv, or the plan sheet of a workbook,
+    /// as `ntm evaluate --plan` reads it): its payments before
+    /// --replan-from are kept as commitments and the rest is planned again
+    /// on the scenario's data.
+    #[arg(long, value_name = "FILE", requires = "replan_from")]
+    pub from_plan: Option<PathBuf>,
+    /// With --from-plan: the first year planned again; no new payment is
+    /// made before it.
+    #[arg(long, value_name = "YEAR", requires = "from_plan")]
+    pub replan_from: Option<i32>,
 }
 
 const MAX_STEP_MILLIONS: i64 = 1_000_000_000_000;
@@ -102,9 +114,13 @@ pub fn execute(args: &PlanArgs) -> Result<(), Failure> {
         .output
         .clone()
         .unwrap_or_else(|| default_output(&args.scenario));
+    let from_plan = args.from_plan.as_deref().zip(args.replan_from);
+    let commitments = Commitments::load(&scenario, &instance, from_plan)?;
+    let mut inputs = input_files(&scenario);
+    inputs.extend(args.from_plan.clone());
     // A folder that cannot take the output is refused before the solve.
-    let output = OutputSet::begin(&dir, &input_files(&scenario), Foreign::Refuse)?;
-    let run = match run::plan_with(&instance, &scenario, false) {
+    let output = OutputSet::begin(&dir, &inputs, Foreign::Refuse)?;
+    let run = match run::plan_committed(&instance, &scenario, &commitments, false) {
         Ok(run) => run,
         Err(RunError::TargetsUnreachable(_)) => {
             return Err(diagnose(
@@ -122,7 +138,10 @@ pub fn execute(args: &PlanArgs) -> Result<(), Failure> {
     // The verdict's money, as `ntm gap` computes it, only when a target is
     // missed: otherwise there is nothing to close.
     let missed = run.outcome.targets.iter().any(|t| !t.met);
-    let analysis = if missed && !args.no_gap {
+    // The gap and the marginal values re-plan without the commitments: not
+    // computed for a plan that keeps some.
+    let kept = run.kept.as_deref();
+    let analysis = if missed && !args.no_gap && kept.is_none() {
         Some(gap::analyse_together(
             &instance,
             &scenario,
@@ -135,7 +154,10 @@ pub fn execute(args: &PlanArgs) -> Result<(), Failure> {
         .as_ref()
         .map_or(GapKnown::NotComputed, GapKnown::Computed);
     let mut document = report::plan::plan_document_with(&instance, &scenario, &run, lang, known);
-    if !args.no_marginal {
+    if let Some(kept) = kept {
+        report::commitments::add(&mut document, kept, lang);
+    }
+    if !args.no_marginal && kept.is_none() {
         let jobs = super::jobs(args.jobs)?;
         let rows = marginal::marginal(&instance, &scenario, &run, args.step, jobs)?;
         report::marginal::add(&mut document, &instance, &rows, lang);
@@ -157,6 +179,9 @@ pub fn execute(args: &PlanArgs) -> Result<(), Failure> {
         println!("{first}");
         if let Some(list) = overrides_line(&scenario) {
             println!("  {}: {list}", lang.pick("thay đổi", "overrides"));
+        }
+        if let Some(kept) = kept {
+            println!("  {}", report::commitments::summary(kept, lang));
         }
         print!("{rest}");
         println!(

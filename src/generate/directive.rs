@@ -60,8 +60,8 @@ pub const VILLAGE_CRITERIA: [(&str, &str, &str, u64, u64); 10] = [
     ),
     (
         "v_electricity",
-        "Điện sinh hoạt",
-        "Household electricity",
+        "Điện sinh hoạt thôn, bản",
+        "Village electricity",
         300,
         1500,
     ),
@@ -72,25 +72,43 @@ pub const VILLAGE_CRITERIA: [(&str, &str, &str, u64, u64); 10] = [
         1200,
         2600,
     ),
-    ("v_housing", "Nhà ở dân cư", "Housing", 120, 900),
+    ("v_housing", "Nhà ở thôn, bản", "Village housing", 120, 900),
     (
         "v_water",
-        "Nước sinh hoạt hợp vệ sinh",
-        "Clean water",
+        "Nước sinh hoạt thôn, bản",
+        "Village clean water",
         200,
         1200,
     ),
-    ("v_income", "Thu nhập", "Income", 80, 500),
-    ("v_poverty", "Hộ nghèo", "Poor households", 80, 500),
+    ("v_income", "Thu nhập thôn, bản", "Village income", 80, 500),
+    (
+        "v_poverty",
+        "Hộ nghèo thôn, bản",
+        "Village poor households",
+        80,
+        500,
+    ),
     (
         "v_production",
-        "Tổ chức sản xuất",
-        "Production groups",
+        "Tổ sản xuất thôn, bản",
+        "Village production groups",
         50,
         300,
     ),
-    ("v_environment", "Môi trường", "Environment", 50, 400),
-    ("v_security", "An ninh trật tự", "Public order", 20, 150),
+    (
+        "v_environment",
+        "Môi trường thôn, bản",
+        "Village environment",
+        50,
+        400,
+    ),
+    (
+        "v_security",
+        "An ninh trật tự thôn, bản",
+        "Village public order",
+        20,
+        150,
+    ),
 ];
 
 /// `eligibility.csv` rows for the village criteria: the ethnic-minority
@@ -153,7 +171,7 @@ pub fn advanced_gaps_csv(communes: &[CommuneFacts], seed: u64) -> String {
 pub fn village_criteria_csv() -> String {
     let mut out = String::from("criterion,name_vi,name_en\n");
     for (id, vi, en, _, _) in VILLAGE_CRITERIA {
-        let _ = writeln!(out, "{id},{vi},{en}");
+        let _ = writeln!(out, "{id},{},{}", quoted(vi), quoted(en));
     }
     out
 }
@@ -171,7 +189,7 @@ pub fn villages_csv(communes: &[CommuneFacts], seed: u64) -> (String, String) {
         let count = rng.range(VILLAGES_PER_COMMUNE.0, VILLAGES_PER_COMMUNE.1);
         for v in 1..=count {
             let id = format!("{}-B{v:02}", c.id);
-            let _ = writeln!(villages, "{id},Bản {v} ({}),{}", c.name, c.id);
+            let _ = writeln!(villages, "{id},Bản {v},{}", c.id);
             if rng.chance(VILLAGES_MEETING_SHARE) {
                 continue;
             }
@@ -237,6 +255,15 @@ pub fn projects_csv(districts: &[&str], years: &[i32], seed: u64) -> String {
         }
     }
     out
+}
+
+/// A CSV field, quoted when it holds a comma or a quote.
+fn quoted(value: &str) -> String {
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value.to_owned()
+    }
 }
 
 fn round_to(x: u64, step: u64) -> u64 {

@@ -380,13 +380,23 @@ const AT_RISK_COST: (u64, u64) = (150, 700);
 /// calibration is specific to the shipped list.
 pub fn lai_chau_tables(communes_csv: &str, seed: u64) -> Vec<(String, String)> {
     let scenario = Scenario::generate(communes_csv, seed);
+    let facts = scenario.facts();
+    let (villages, village_gaps) = super::directive::villages_csv(&facts, seed);
+    let mut eligibility = eligibility_csv();
+    eligibility.push_str(super::directive::VILLAGE_ELIGIBILITY);
     vec![
         ("communes.csv".to_owned(), scenario.communes_csv()),
         ("gaps.csv".to_owned(), scenario.gaps_csv()),
         ("at_risk.csv".to_owned(), scenario.at_risk_csv()),
         ("sources.csv".to_owned(), scenario.sources_csv()),
-        ("eligibility.csv".to_owned(), eligibility_csv()),
+        ("eligibility.csv".to_owned(), eligibility),
         ("land_revenue.csv".to_owned(), scenario.land_revenue_csv()),
+        ("villages.csv".to_owned(), villages),
+        ("village_gaps.csv".to_owned(), village_gaps),
+        (
+            "village_criteria.csv".to_owned(),
+            super::directive::village_criteria_csv(),
+        ),
         ("README.md".to_owned(), scenario.readme()),
     ]
 }
@@ -497,6 +507,21 @@ impl Scenario {
             districts,
             communes,
         }
+    }
+
+    /// What the directive's further tables need of each commune.
+    fn facts(&self) -> Vec<super::directive::CommuneFacts<'_>> {
+        self.communes
+            .iter()
+            .map(|c| super::directive::CommuneFacts {
+                id: &c.id,
+                name: &c.name,
+                district: &c.district,
+                especially_difficult: c.especially_difficult,
+                meets_today: c.gaps.is_empty(),
+                leading: profile_of(&c.district).tier != Tier::Remote,
+            })
+            .collect()
     }
 
     fn communes_csv(&self) -> String {
@@ -1027,6 +1052,9 @@ mod tests {
                 "sources.csv",
                 "eligibility.csv",
                 "land_revenue.csv",
+                "villages.csv",
+                "village_gaps.csv",
+                "village_criteria.csv",
                 "README.md"
             ]
         );

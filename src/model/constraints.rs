@@ -33,6 +33,24 @@ pub fn rules(context: &Context, vars: &Variables) -> Vec<Constraint> {
         }
     }
 
+    // A commune is at the advanced standard only when it meets the
+    // standard and each of its advanced gaps is funded.
+    for (c, commune) in context.instance.communes.iter().enumerate() {
+        let Some(advanced) = vars.advanced[c] else {
+            continue;
+        };
+        if let Some(meets) = vars.meets[c] {
+            rows.push(Expression::from(advanced).leq(meets));
+        }
+        for gap in &commune.advanced {
+            let mut funded = Expression::with_capacity(sets.gap_fundings[gap.0].len());
+            for f in &sets.gap_fundings[gap.0] {
+                funded.add_mul(1.0, vars.fund[*f]);
+            }
+            rows.push(Expression::from(advanced).leq(funded));
+        }
+    }
+
     // Each class's flows pay exactly for the fundings chosen in it.
     let mut demand: Vec<Expression> = vec![Expression::default(); sets.classes.len()];
     for (f, funding) in sets.fundings.iter().enumerate() {
@@ -61,6 +79,17 @@ pub fn rules(context: &Context, vars: &Variables) -> Vec<Constraint> {
             );
         }
         rows.push(expr.leq(account.capacity.billions()));
+    }
+    // A village meets its standard only when each of its gaps is funded.
+    for (village, meets) in context.instance.villages.iter().zip(&vars.village_meets) {
+        let Some(meets) = meets else { continue };
+        for gap in &village.gaps {
+            let mut funded = Expression::with_capacity(sets.gap_fundings[gap.0].len());
+            for f in &sets.gap_fundings[gap.0] {
+                funded.add_mul(1.0, vars.fund[*f]);
+            }
+            rows.push(Expression::from(*meets).leq(funded));
+        }
     }
     rows.extend(dominance(context, vars));
     rows
@@ -136,10 +165,28 @@ pub fn targets(context: &Context, vars: &Variables) -> Vec<Constraint> {
             rows.push(criteria_met(context, vars, c).geq(f64::from(lowest)));
         }
     }
+    if let Some(share) = targets.villages_share_in_especially_difficult {
+        let (villages, required) = villages_required(instance, share);
+        let mut meeting = Expression::default();
+        for v in villages {
+            match vars.village_meets[v.0] {
+                Some(m) => meeting.add_mul(1.0, m),
+                None => meeting += 1.0,
+            }
+        }
+        rows.push(meeting.geq(required as f64));
+    }
     for c in instance.kept_communes(context.scenario) {
         if let Some(meets) = vars.meets[c.0] {
             rows.push(Expression::from(meets).geq(1.0));
         }
+    }
+    if let Some(required) = targets.communes_advanced {
+        let mut advanced = Expression::default();
+        for a in vars.advanced.iter().flatten() {
+            advanced.add_mul(1.0, *a);
+        }
+        rows.push(advanced.geq(f64::from(required)));
     }
     for district in context.target_districts() {
         for c in &instance.districts[district.0].communes {
@@ -149,6 +196,18 @@ pub fn targets(context: &Context, vars: &Variables) -> Vec<Constraint> {
         }
     }
     rows
+}
+
+/// The villages the village target counts (those of especially difficult
+/// communes) and how many of them must meet their standard: the least
+/// whole number at or above `share` of them.
+pub fn villages_required(
+    instance: &crate::instance::Instance,
+    share: f64,
+) -> (Vec<crate::instance::VillageId>, u64) {
+    let villages: Vec<_> = instance.target_villages().collect();
+    let required = (share * villages.len() as f64 - 1e-9).ceil().max(0.0) as u64;
+    (villages, required)
 }
 
 /// The least whole number of criteria, summed over `communes`, whose

@@ -135,9 +135,11 @@ fn fill(context: &Context, keep: Option<&[f64]>, deadline: Instant) -> Vec<f64> 
         }
     }
 
-    // Then the cheapest gaps left, in the chains' order.
+    // Then the cheapest gaps left, in the chains' order. An advanced or a
+    // village gap counts for no commune's criteria: their tiers fund those.
+    let commune_gap = |g: usize| instance.gaps[g].kind() == crate::instance::GapKind::Commune;
     let mut rest: Vec<usize> = (0..instance.gaps.len())
-        .filter(|g| !gap_funded[*g] && !sets.gap_fundings[*g].is_empty())
+        .filter(|g| commune_gap(*g) && !gap_funded[*g] && !sets.gap_fundings[*g].is_empty())
         .collect();
     rest.sort_by_key(|g| (context.budget.gap_cost[*g], *g));
     for g in rest {
@@ -159,9 +161,12 @@ fn fill(context: &Context, keep: Option<&[f64]>, deadline: Instant) -> Vec<f64> 
     // money falls, and the added gap may complete its commune.
     let complete =
         |gap_funded: &[bool], c: usize| instance.communes[c].gaps.iter().all(|g| gap_funded[g.0]);
+    // Commune criteria only: swapping an advanced gap could lose an
+    // advanced commune, and its chains hold commune criteria only.
     let mut funded_loose: Vec<usize> = (0..sets.fundings.len())
         .filter(|f| {
             fund[*f]
+                && commune_gap(sets.fundings[*f].gap.0)
                 && !complete(
                     &gap_funded,
                     instance.gaps[sets.fundings[*f].gap.0].commune.0,
@@ -170,7 +175,7 @@ fn fill(context: &Context, keep: Option<&[f64]>, deadline: Instant) -> Vec<f64> 
         .collect();
     funded_loose.sort_by_key(|f| std::cmp::Reverse((cost(*f), *f)));
     let mut unfunded: Vec<usize> = (0..instance.gaps.len())
-        .filter(|g| !gap_funded[*g] && !sets.gap_fundings[*g].is_empty())
+        .filter(|g| !gap_funded[*g] && !sets.gap_fundings[*g].is_empty() && commune_gap(*g))
         .collect();
     unfunded.sort_by_key(|g| (context.budget.gap_cost[*g], *g));
     for f in funded_loose {

@@ -37,6 +37,11 @@ pub struct Context<'a> {
     /// standard as early as the money allows). A sweep row reports the
     /// horizon only, which the schedule does not change, and skips it.
     pub schedule: bool,
+    /// By `CommuneId`: the year before which the commune cannot be at the
+    /// standard, whatever the plan pays (the last commitment of a gap that
+    /// commitments pay in full, `commitments.rs`); empty without
+    /// commitments.
+    pub not_before: Vec<Option<i32>>,
 }
 
 impl<'a> Context<'a> {
@@ -48,6 +53,7 @@ impl<'a> Context<'a> {
             sets: sets::Sets::new(instance, budget, scenario.payments),
             reference: None,
             schedule: true,
+            not_before: Vec::new(),
         }
     }
 

@@ -26,12 +26,22 @@ pub enum Objective {
     /// for evaluation: the cost of each gap funded that it does not fund,
     /// dropped that it funds, or funded in another year.
     Changes,
+    /// Maximise the villages of especially difficult communes at their
+    /// standard, up to the number the village target requires: beyond it
+    /// the money serves the commune criteria.
+    Villages,
+    /// Maximise the villages of especially difficult communes at their
+    /// standard, all of them (what the village target can reach alone).
+    VillagesAll,
     /// Maximise how many of the communes `targets.keep_standard` names
     /// meet the standard at the horizon.
     KeptCommunes,
     /// The payment schedule after the tiers (`schedule.rs`), which builds
     /// its own model: communes and criteria finished by each year.
     Schedule,
+    /// Maximise the communes at the advanced standard at the horizon
+    /// (unweighted): `Σ_c advanced[c]`.
+    AdvancedCommunes,
     /// Minimise Σ priority_p · amount_p · paused_p (billion VND weighted by
     /// priority): pause as little, and as little of what matters, as the
     /// tiers before allow (`[projects] allow_pause`).
@@ -45,20 +55,43 @@ impl Objective {
     /// solves the same sequence.
     ///
     /// Communes that must keep the standard come first when they are not
-    /// enforced: their at-risk criteria are paid before any other aim.
-    /// Pausing projects comes after the outcomes and before the money:
-    /// among the plans reaching them, the least priority-weighted money
-    /// paused, then the least spent.
+    /// enforced: their at-risk criteria are paid before any other aim. The
+    /// advanced communes are a tier only when the data have advanced gaps
+    /// or the scenario sets `targets.communes_advanced`, the villages only
+    /// with the village target, so scenarios without them solve the three
+    /// tiers they always did; `[objective] order` reorders the tiers.
+    /// Pausing projects comes after the outcomes and right before the
+    /// money: among the plans reaching them, the least priority-weighted
+    /// money paused, then the least spent.
     pub fn plan_tiers(scenario: &crate::scenario::Scenario) -> Vec<Objective> {
-        let mut tiers = Vec::with_capacity(5);
+        use crate::scenario::Tier;
+        let mut tiers = Vec::with_capacity(6);
         if !scenario.targets.keep_standard.is_empty() && !scenario.targets.enforce {
             tiers.push(Objective::KeptCommunes);
         }
-        tiers.extend([Objective::WeightedCommunes, Objective::CriteriaMet]);
+        let advanced = scenario.advanced_data || scenario.targets.communes_advanced.is_some();
+        let villages = scenario
+            .targets
+            .villages_share_in_especially_difficult
+            .is_some();
+        let order = scenario
+            .objective_order
+            .clone()
+            .unwrap_or_else(|| Tier::DEFAULT.to_vec());
+        tiers.extend(order.into_iter().filter_map(|tier| match tier {
+            Tier::Communes => Some(Objective::WeightedCommunes),
+            Tier::Advanced => advanced.then_some(Objective::AdvancedCommunes),
+            Tier::Villages => villages.then_some(Objective::Villages),
+            Tier::Criteria => Some(Objective::CriteriaMet),
+            Tier::Money => Some(Objective::Money),
+        }));
         if scenario.projects.allow_pause {
-            tiers.push(Objective::PausedMoney);
+            let money = tiers
+                .iter()
+                .position(|t| *t == Objective::Money)
+                .unwrap_or(tiers.len());
+            tiers.insert(money, Objective::PausedMoney);
         }
-        tiers.push(Objective::Money);
         tiers
     }
 
@@ -81,6 +114,9 @@ impl Objective {
             Objective::Changes => "changes",
             Objective::Schedule => "schedule",
             Objective::KeptCommunes => "keep_standard",
+            Objective::Villages => "villages",
+            Objective::VillagesAll => "villages_share_in_especially_difficult",
+            Objective::AdvancedCommunes => "communes_advanced",
             Objective::PausedMoney => "paused_money",
         }
     }
@@ -121,6 +157,9 @@ impl Objective {
             | Objective::MinCriteria
             | Objective::TargetDistricts
             | Objective::KeptCommunes
+            | Objective::Villages
+            | Objective::VillagesAll
+            | Objective::AdvancedCommunes
             | Objective::Schedule => Some(1.0),
             Objective::Money | Objective::Changes => {
                 let gcd = context
@@ -183,8 +222,12 @@ pub fn expression(
                 .map(|c| instance.criteria_secure(crate::instance::CommuneId(c)))
                 .sum();
             expr += before as f64;
-            for fund in &vars.fund {
-                expr.add_mul(1.0, *fund);
+            // A commune's criteria only: advanced and village gaps count
+            // towards their own standards.
+            for (f, funding) in context.sets.fundings.iter().enumerate() {
+                if instance.gaps[funding.gap.0].kind() == crate::instance::GapKind::Commune {
+                    expr.add_mul(1.0, vars.fund[f]);
+                }
             }
         }
         Objective::Money => {
@@ -247,12 +290,40 @@ pub fn expression(
             }
             expr.add_mul(1.0, lowest);
         }
+        Objective::Villages | Objective::VillagesAll => {
+            let share = context
+                .scenario
+                .targets
+                .villages_share_in_especially_difficult
+                .unwrap_or(1.0);
+            let (villages, required) = super::constraints::villages_required(instance, share);
+            let mut meeting = Expression::default();
+            for v in villages {
+                match vars.village_meets[v.0] {
+                    Some(m) => meeting.add_mul(1.0, m),
+                    None => meeting += 1.0,
+                }
+            }
+            if objective == Objective::Villages {
+                // min(meeting, required), through a helper kept under both.
+                let toward = problem.add(variable().min(0.0).max(required as f64));
+                helper_rows.push(Expression::from(toward).leq(meeting));
+                expr.add_mul(1.0, toward);
+            } else {
+                expr += meeting;
+            }
+        }
         Objective::KeptCommunes => {
             for c in instance.kept_communes(context.scenario) {
                 match vars.meets[c.0] {
                     Some(meets) => expr.add_mul(1.0, meets),
                     None => expr += 1.0,
                 }
+            }
+        }
+        Objective::AdvancedCommunes => {
+            for advanced in vars.advanced.iter().flatten() {
+                expr.add_mul(1.0, *advanced);
             }
         }
         Objective::TargetDistricts => {

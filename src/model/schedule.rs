@@ -336,6 +336,9 @@ struct Problem {
     /// By funded gap: cost in đồng and first year position.
     cost: Vec<i64>,
     first: Vec<usize>,
+    /// By commune in `communes`: the first year position it may be at the
+    /// standard in (0 but for communes with gaps paid by commitments).
+    commune_from: Vec<usize>,
 }
 
 impl Problem {
@@ -361,9 +364,16 @@ impl Problem {
                 }
             }
         }
-        for (cols, gaps) in self.commune_columns.iter().zip(&self.commune_gaps) {
+        for (c, (cols, gaps)) in self
+            .commune_columns
+            .iter()
+            .zip(&self.commune_gaps)
+            .enumerate()
+        {
             for (t, col) in cols.iter().enumerate().take(last) {
-                columns[*col] = f64::from(u8::from(gaps.iter().all(|i| finish[*i] <= t)));
+                columns[*col] = f64::from(u8::from(
+                    t >= self.commune_from[c] && gaps.iter().all(|i| finish[*i] <= t),
+                ));
             }
         }
         for ((q, l, t), amount) in flows {
@@ -377,7 +387,8 @@ impl Problem {
                 let done = f64::from(u8::from(finish[*i] == 0));
                 let complete = self.commune_of[*i].map_or(0.0, |c| {
                     f64::from(u8::from(
-                        self.commune_gaps[c].iter().all(|j| finish[*j] == 0),
+                        self.commune_from[c] == 0
+                            && self.commune_gaps[c].iter().all(|j| finish[*j] == 0),
                     ))
                 });
                 running = running.max(done - complete).max(0.0);
@@ -449,7 +460,9 @@ impl Problem {
                 .commune_gaps
                 .iter()
                 .enumerate()
-                .filter(|(_, gaps)| gaps.iter().all(|i| self.first[*i] <= t))
+                .filter(|(c, gaps)| {
+                    self.commune_from[*c] <= t && gaps.iter().all(|i| self.first[*i] <= t)
+                })
                 .map(|(c, gaps)| {
                     let cost: i64 = gaps
                         .iter()
@@ -552,7 +565,8 @@ impl Problem {
         // By funded gap: its commune's columns, when the commune meets the
         // standard at the horizon.
         let mut commune_of: Vec<Option<usize>> = vec![None; funded_gaps.len()];
-        for commune in &instance.communes {
+        let mut commune_from: Vec<usize> = Vec::new();
+        for (c, commune) in instance.communes.iter().enumerate() {
             if commune.gaps.is_empty() || !commune.gaps.iter().all(|g| in_plan.contains_key(&g.0)) {
                 continue;
             }
@@ -564,6 +578,17 @@ impl Problem {
                 commune_of[in_plan[&g.0]] = Some(communes.len());
             }
             commune_columns.push((first_column..first_column + last).collect::<Vec<_>>());
+            let from = context
+                .not_before
+                .get(c)
+                .copied()
+                .flatten()
+                .map_or(0, position);
+            // Not at the standard before its committed gaps are met.
+            for m in &by[..from.min(last)] {
+                rows.push(Expression::from(*m).leq(0.0));
+            }
+            commune_from.push(from);
             communes.push((commune.weight, by));
             commune_gaps.push(
                 commune
@@ -779,6 +804,7 @@ impl Problem {
                 .iter()
                 .map(|g| position(instance.gaps[*g].earliest_year))
                 .collect(),
+            commune_from,
         }
     }
 

@@ -179,9 +179,16 @@ impl Sets {
             .enumerate()
             .flat_map(|(c, class)| class.accounts.iter().map(move |a| (c, *a)))
             .collect();
+        // The chains hold commune gaps only: a village's gap counts towards
+        // its village, which the swap behind the dominance rows ignores.
         let mut chains = vec![Vec::new(); classes.len()];
+        // Commune criteria only: a chain stays within one kind of gap (the
+        // swap that makes the rows valid keeps the criteria met only when
+        // both gaps count towards them; advanced gaps get no rows).
         for (f, funding) in fundings.iter().enumerate() {
-            chains[funding.class].push(f);
+            if instance.gaps[funding.gap.0].kind() == crate::instance::GapKind::Commune {
+                chains[funding.class].push(f);
+            }
         }
         for chain in &mut chains {
             chain.sort_by_key(|f| {

@@ -135,6 +135,12 @@ pub fn solve_one(
         columns[..start.len()].copy_from_slice(start);
         let links = vars.link_values(&context.sets, context.instance, start);
         columns[start.len()..start.len() + links.len()].copy_from_slice(&links);
+        let advanced = vars.advanced_values(&context.sets, context.instance, start);
+        let from = start.len() + links.len();
+        columns[from..from + advanced.len()].copy_from_slice(&advanced);
+        let villages = vars.village_values(&context.sets, context.instance, start);
+        let at = from + advanced.len();
+        columns[at..at + villages.len()].copy_from_slice(&villages);
         // A start HiGHS refuses costs time only, never correctness.
         if !columns.is_empty()
             && inner
@@ -204,7 +210,10 @@ fn dominance_valid(context: &Context, spec: &Spec) -> bool {
                 | Objective::Communes
                 | Objective::TargetDistricts
                 | Objective::KeptCommunes
+                | Objective::Villages
+                | Objective::VillagesAll
                 | Objective::Topup
+                | Objective::AdvancedCommunes
                 | Objective::PausedMoney
         )
     };

@@ -20,6 +20,15 @@ pub struct Variables {
     /// or later of chain k funds a commune that does not meet the standard
     /// (continuous, 0 to 1; see `constraints::dominance`).
     pub link: Vec<Vec<Variable>>,
+    /// `advanced[c]`: commune c is at the advanced standard at the horizon
+    /// (binary); only for communes with advanced gaps. Created after
+    /// `link`, so the base columns (fund, meets, flow) stay as they are.
+    pub advanced: Vec<Option<Variable>>,
+    /// `village_meets[v]`: village v of an especially difficult commune
+    /// meets its standard at the horizon (binary; columns after `link`,
+    /// derived from `fund` in a start); None for a village that meets it
+    /// today, or that the village target does not count.
+    pub village_meets: Vec<Option<Variable>>,
     /// `paused[i]`: project `budget.pausable[i]` is paused and its money
     /// joins its line (binary; created after `flow`, a base column).
     pub paused: Vec<Variable>,
@@ -67,11 +76,31 @@ impl Variables {
         } else {
             Vec::new()
         };
+        let advanced = instance
+            .communes
+            .iter()
+            .map(|c| (!c.advanced.is_empty()).then(|| problem.add(variable().binary())))
+            .collect();
+        let counted: Vec<bool> = instance
+            .villages
+            .iter()
+            .map(|v| instance.communes[v.commune.0].especially_difficult)
+            .collect();
+        let village_meets = instance
+            .villages
+            .iter()
+            .zip(counted)
+            .map(|(v, counted)| {
+                (counted && !v.gaps.is_empty()).then(|| problem.add(variable().binary()))
+            })
+            .collect();
         Variables {
             fund,
             meets,
             flow,
             link,
+            advanced,
+            village_meets,
             paused,
         }
     }
@@ -105,6 +134,45 @@ impl Variables {
                 tail[i] = running;
             }
             values.extend(tail);
+        }
+        values
+    }
+
+    /// The values of `village_meets` that a plan given by its base columns
+    /// implies: 1 where every gap of the village is funded.
+    pub fn village_values(&self, sets: &Sets, instance: &Instance, base: &[f64]) -> Vec<f64> {
+        let funded =
+            |g: &crate::instance::GapId| sets.gap_fundings[g.0].iter().any(|f| base[*f] > 0.5);
+        instance
+            .villages
+            .iter()
+            .zip(&self.village_meets)
+            .filter(|(_, var)| var.is_some())
+            .map(|(v, _)| f64::from(u8::from(v.gaps.iter().all(funded))))
+            .collect()
+    }
+
+    /// The values of `advanced` that a plan given by its base columns
+    /// implies: a commune at the standard with every advanced gap funded.
+    pub fn advanced_values(&self, sets: &Sets, instance: &Instance, base: &[f64]) -> Vec<f64> {
+        let mut meets_column = self.fund.len();
+        let mut values = Vec::new();
+        for (c, commune) in instance.communes.iter().enumerate() {
+            let meets = match self.meets[c] {
+                Some(_) => {
+                    meets_column += 1;
+                    base[meets_column - 1] > 0.5
+                }
+                None => true,
+            };
+            if self.advanced[c].is_none() {
+                continue;
+            }
+            let funded = commune
+                .advanced
+                .iter()
+                .all(|g| sets.gap_fundings[g.0].iter().any(|f| base[*f] > 0.5));
+            values.push(f64::from(u8::from(meets && funded)));
         }
         values
     }

@@ -259,6 +259,19 @@ fn headline_table(plans: &[PlanView], lang: Lang) -> Table {
         lang.pick("Tổng số xã", "Communes in all"),
         plans.iter().map(|p| Cell::int(p.communes.len())).collect(),
     );
+    if plans.iter().any(|p| p.communes_advanced().is_some()) {
+        row(
+            &mut t,
+            lang.pick(
+                "Số xã đạt chuẩn nâng cao",
+                "Communes at the advanced standard",
+            ),
+            plans
+                .iter()
+                .map(|p| p.communes_advanced().map_or(Cell::Dash, Cell::int))
+                .collect(),
+        );
+    }
     row(
         &mut t,
         lang.pick("Bình quân tiêu chí/xã", "Average criteria per commune"),

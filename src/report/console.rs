@@ -25,7 +25,7 @@ pub fn headline(instance: &Instance, run: &PlanRun, lang: Lang) -> String {
         }
     };
     let _ = writeln!(text, "{}: {state}", lang.pick("kế hoạch", "plan"));
-    let lines = [
+    let mut lines = vec![
         (
             lang.pick(
                 "xã đạt chuẩn nông thôn mới",
@@ -64,6 +64,24 @@ pub fn headline(instance: &Instance, run: &PlanRun, lang: Lang) -> String {
             ),
         ),
     ];
+    // The advanced level, only when the data assess it.
+    if instance.has_advanced() {
+        let assessed = instance
+            .communes
+            .iter()
+            .filter(|c| !c.advanced.is_empty())
+            .count();
+        lines.insert(
+            1,
+            (
+                lang.pick("xã đạt chuẩn nâng cao", "advanced communes"),
+                match lang {
+                    Lang::Vi => format!("{}/{assessed} xã được xét", o.communes_advanced),
+                    Lang::En => format!("{} of {assessed} assessed", o.communes_advanced),
+                },
+            ),
+        );
+    }
     let width: usize = if lang == Lang::Vi { 33 } else { 30 };
     let mut lines = lines.to_vec();
     // With projects the plan may pause: how many it pauses and their money.
@@ -83,14 +101,21 @@ pub fn headline(instance: &Instance, run: &PlanRun, lang: Lang) -> String {
         let _ = writeln!(text, "  {label}{} {value}", " ".repeat(pad));
     }
     for t in &o.targets {
+        let share = t.name == "villages_share_in_especially_difficult";
         let achieved = if t.name == "average_criteria" {
             decimal(t.achieved, 2, lang)
+        } else if share {
+            format!("{}%", decimal(100.0 * t.achieved, 1, lang))
         } else {
             format!("{}", t.achieved)
         };
-        let required = match lang {
-            Lang::En => format!("{}", t.required),
-            Lang::Vi => format!("{}", t.required).replace('.', ","),
+        let required = if share {
+            format!("{}%", decimal(100.0 * t.required, 1, lang))
+        } else {
+            match lang {
+                Lang::En => format!("{}", t.required),
+                Lang::Vi => format!("{}", t.required).replace('.', ","),
+            }
         };
         let (word, mark, mark_width) = match (lang, t.met) {
             (Lang::En, true) => ("target", "met", 6),

@@ -303,6 +303,12 @@ fn evaluate_json(instance: &Instance, e: &Evaluation) -> Vec<u8> {
             "money_moved": e.distance.money_moved().millions(),
         },
     });
+    let mut value = value;
+    // The advanced level, only when the data assess it or a target asks.
+    if instance.has_advanced() || o.targets.iter().any(|t| t.name == "communes_advanced") {
+        value["communes_advanced"] = json!(o.communes_advanced);
+        value["best"]["communes_advanced"] = json!(best.communes_advanced);
+    }
     let mut bytes = serde_json::to_vec_pretty(&value).expect("the evaluation serialises");
     bytes.push(b'\n');
     bytes
@@ -326,6 +332,7 @@ pub fn kind_word(kind: BreakKind, lang: Lang) -> &'static str {
     match kind {
         K::UnknownCommune => lang.pick("Xã không có trong dữ liệu", "Unknown commune"),
         K::UnknownCriterion => lang.pick("Tiêu chí không có trong danh mục", "Unknown criterion"),
+        K::UnknownVillage => lang.pick("Thôn, bản không có trong dữ liệu", "Unknown village"),
         K::UnknownSource => lang.pick("Nguồn vốn không có trong dữ liệu", "Unknown source"),
         K::NotAPlanningYear => lang.pick("Năm ngoài kỳ kế hoạch", "Not a planning year"),
         K::AmountNotPositive => lang.pick("Số tiền không lớn hơn 0", "Amount not above zero"),
@@ -350,6 +357,10 @@ pub fn kind_word(kind: BreakKind, lang: Lang) -> &'static str {
         }
         K::DistrictMismatch => lang.pick("Sai tên huyện", "District does not match"),
         K::CommuneMismatch => lang.pick("Sai tên xã", "Commune name does not match"),
+        K::CommitmentMissing => lang.pick(
+            "Khoản đã cam kết bị thiếu hoặc bị sửa",
+            "Commitment missing or changed",
+        ),
     }
 }
 
@@ -409,6 +420,9 @@ fn describe_with(
     };
     match b.kind {
         BreakKind::UnknownCommune => format!("xã {c} không có trong communes.csv{hint}"),
+        BreakKind::UnknownVillage => {
+            format!("thôn, bản của dòng này không có trong villages.csv hoặc không thuộc xã {c}")
+        }
         BreakKind::UnknownCriterion => {
             format!("tiêu chí {k} không có trong danh mục tiêu chí{hint}")
         }
@@ -448,6 +462,10 @@ fn describe_with(
             format!("cột huyện của dòng khác với huyện của xã {c} ({d})")
         }
         BreakKind::CommuneMismatch => format!("cột tên xã của dòng khác với tên của xã {c}"),
+        BreakKind::CommitmentMissing => format!(
+            "khoản đã cam kết năm {y} cho {c} / {k} từ nguồn {s} ({a} triệu đồng) không có \
+             nguyên vẹn trong kế hoạch"
+        ),
     }
 }
 
@@ -655,6 +673,17 @@ fn outcomes_table(instance: &Instance, e: &Evaluation, lang: Lang) -> Table {
             best_t.map_or(Cell::Dash, |b| figure_cell(b.achieved)),
             figure_cell(target.required),
             Cell::Flag(target.met),
+        ]);
+    }
+    if instance.has_advanced() || o.targets.iter().any(|t| t.name == "communes_advanced") {
+        let (req, met) = target("communes_advanced");
+        t.row(vec![
+            Cell::text(target_label("communes_advanced", lang)),
+            Cell::Dash,
+            Cell::int(o.communes_advanced),
+            Cell::int(best.communes_advanced),
+            req,
+            met,
         ]);
     }
     t.row(vec![
@@ -1007,6 +1036,15 @@ pub fn console(instance: &Instance, e: &Evaluation, lang: Lang) -> String {
         super::doc::money(best.total_cost, lang)
     );
     for t in &o.targets {
+        // A share of villages reads as a percentage.
+        let share = t.name == "villages_share_in_especially_difficult";
+        let shown = |x: f64| {
+            if share {
+                format!("{}%", super::doc::decimal(100.0 * x, 1, lang))
+            } else {
+                figure(x, lang)
+            }
+        };
         let mark = match (t.met, lang) {
             (true, Lang::Vi) => "đạt",
             (false, Lang::Vi) => "KHÔNG ĐẠT",
@@ -1019,8 +1057,8 @@ pub fn console(instance: &Instance, e: &Evaluation, lang: Lang) -> String {
             lang.pick("mục tiêu", "target"),
             mark,
             target_label(t.name, lang),
-            figure(t.achieved, lang),
-            figure(t.required, lang)
+            shown(t.achieved),
+            shown(t.required)
         );
     }
     if d.changes.is_empty() {

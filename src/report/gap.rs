@@ -89,6 +89,8 @@ fn sheet(target: &str) -> &'static str {
         "min_criteria_per_commune" => "lowest",
         "districts_meeting_standard" => "districts",
         "keep_standard" => "keep",
+        "villages_share_in_especially_difficult" => "villages",
+        "communes_advanced" => "advanced",
         _ => "target",
     }
 }
@@ -317,10 +319,12 @@ pub fn gap_document(
             let purpose = match g.purpose {
                 Purpose::New => lang.pick("tiêu chí mới", "new criterion"),
                 Purpose::Maintenance => lang.pick("duy trì", "upkeep"),
+                Purpose::Village => lang.pick("tiêu chí thôn, bản", "village criterion"),
+                Purpose::Advanced => lang.pick("tiêu chí nâng cao", "advanced criterion"),
             };
             pays.row(vec![
                 Cell::int(p.year),
-                Cell::text(&commune.name),
+                Cell::text(instance.place_name(p.gap)),
                 Cell::text(&instance.districts[commune.district.0].name),
                 Cell::text(lang.pick(&criterion.name_vi, &criterion.name_en)),
                 Cell::text(purpose),

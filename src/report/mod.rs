@@ -2,6 +2,7 @@
 //! that puts files on disk all at once.
 
 pub mod chart;
+pub mod commitments;
 pub mod compare;
 pub mod console;
 pub mod curve_chart;
@@ -21,6 +22,7 @@ pub mod summary;
 pub mod sweep;
 pub mod tables;
 pub mod verdict;
+pub mod villages;
 pub mod xlsx;
 
 use std::path::{Path, PathBuf};
@@ -145,6 +147,12 @@ pub fn plan_tables(instance: &Instance, run: &PlanRun, timings: bool, lang: Lang
             summary::summary_json(instance, run, timings),
         ),
     ];
+    if !instance.villages.is_empty() {
+        files.push((
+            "villages.csv".to_string(),
+            tables::villages_csv(instance, run),
+        ));
+    }
     if projects::in_effect(run) {
         files.push((
             "paused_projects.csv".to_string(),

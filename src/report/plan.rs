@@ -36,6 +36,14 @@ pub fn target_label(name: &str, lang: Lang) -> &'static str {
             "Xã được giao giữ vững chuẩn nông thôn mới",
             "Named communes keeping the standard",
         ),
+        "villages_share_in_especially_difficult" => lang.pick(
+            "Tỷ lệ thôn, bản xã đặc biệt khó khăn đạt chuẩn (%)",
+            "Villages of especially difficult communes at their standard (%)",
+        ),
+        "communes_advanced" => lang.pick(
+            "Số xã đạt chuẩn NTM nâng cao",
+            "Communes at the advanced standard",
+        ),
         _ => lang.pick("Mục tiêu", "Target"),
     }
 }
@@ -74,6 +82,8 @@ pub fn purpose_word(purpose: Purpose, lang: Lang) -> &'static str {
     match purpose {
         Purpose::New => lang.pick("Đạt mới", "New"),
         Purpose::Maintenance => lang.pick("Duy trì", "Maintenance"),
+        Purpose::Village => lang.pick("Tiêu chí thôn, bản", "Village criterion"),
+        Purpose::Advanced => lang.pick("Nâng cao", "Advanced"),
     }
 }
 
@@ -253,6 +263,7 @@ pub fn plan_document_with(
     }));
 
     super::maintenance::add(&mut d, instance, o, lang);
+    super::villages::add(&mut d, instance, run, lang);
 
     d.heading(
         Show::DOCUMENT,
@@ -351,6 +362,39 @@ fn headline(instance: &Instance, run: &PlanRun, lang: Lang) -> Table {
             ]);
         }
     }
+    let name = "villages_share_in_especially_difficult";
+    if let Some(v) = target(name) {
+        let counted: Vec<usize> = (0..instance.villages.len())
+            .filter(|i| instance.communes[instance.villages[*i].commune.0].especially_difficult)
+            .collect();
+        let before = counted
+            .iter()
+            .filter(|i| o.villages[**i].meets_before)
+            .count();
+        let share = if counted.is_empty() {
+            0.0
+        } else {
+            100.0 * before as f64 / counted.len() as f64
+        };
+        t.row(vec![
+            Cell::text(target_label(name, lang)),
+            Cell::decimal(share, 1),
+            Cell::decimal(100.0 * v.achieved, 1),
+            Cell::decimal(100.0 * v.required, 1),
+            Cell::Flag(v.met),
+        ]);
+    }
+    let name = "communes_advanced";
+    if target(name).is_some() || instance.has_advanced() {
+        let (required, met) = against(name);
+        t.row(vec![
+            Cell::text(target_label(name, lang)),
+            Cell::Dash,
+            Cell::int(o.communes_advanced),
+            required,
+            met,
+        ]);
+    }
     t.row(vec![
         Cell::text(lang.pick("Vốn sử dụng", "Money spent")),
         Cell::Dash,
@@ -409,6 +453,26 @@ fn missed_line(instance: &Instance, run: &PlanRun, t: &TargetCheck, lang: Lang) 
                 ),
             }
         }
+        "villages_share_in_especially_difficult" => {
+            let counted = (0..instance.villages.len())
+                .filter(|i| instance.communes[instance.villages[*i].commune.0].especially_difficult)
+                .count();
+            let meeting = (t.achieved * counted as f64).round() as usize;
+            let needed = (t.required * counted as f64 - 1e-9).ceil() as usize;
+            let short = needed.saturating_sub(meeting);
+            let (achieved, required) = (
+                decimal(100.0 * t.achieved, 1, lang),
+                decimal(100.0 * t.required, 1, lang),
+            );
+            match lang {
+                Lang::Vi => format!(
+                    "Thôn, bản xã đặc biệt khó khăn đạt chuẩn: {meeting}/{counted} ({achieved}%) so với yêu cầu {required}%; còn thiếu {short} thôn, bản."
+                ),
+                Lang::En => format!(
+                    "Villages of especially difficult communes at their standard: {meeting} of {counted} ({achieved}%) against {required}% required; {short} short."
+                ),
+            }
+        }
         "keep_standard" => {
             let list = t.missing.join(", ");
             match lang {
@@ -417,6 +481,17 @@ fn missed_line(instance: &Instance, run: &PlanRun, t: &TargetCheck, lang: Lang) 
                 ),
                 Lang::En => format!(
                     "Named communes keeping the standard: {achieved} of {required}; not kept: {list}."
+                ),
+            }
+        }
+        "communes_advanced" => {
+            let short = figure_text(t.required - t.achieved, lang);
+            match lang {
+                Lang::Vi => format!(
+                    "Xã đạt chuẩn nông thôn mới nâng cao: {achieved} so với yêu cầu {required}, còn thiếu {short} xã."
+                ),
+                Lang::En => format!(
+                    "Communes at the advanced standard: {achieved} of {required} required, {short} short."
                 ),
             }
         }
@@ -669,8 +744,20 @@ fn communes(instance: &Instance, run: &PlanRun, lang: Lang) -> Table {
         ],
     )
     .interactive();
+    // The advanced level, only when the data assess it.
+    let advanced = instance.has_advanced();
+    if advanced {
+        t.columns.push(Column::new(
+            lang.pick("Đạt chuẩn nâng cao", "Advanced standard"),
+            Kind::Flag,
+        ));
+        t.columns.push(Column::new(
+            lang.pick("Năm đạt chuẩn nâng cao", "Year at the advanced standard"),
+            Kind::Integer,
+        ));
+    }
     for (commune, o) in instance.communes.iter().zip(&run.outcome.communes) {
-        t.row(vec![
+        let mut cells = vec![
             Cell::text(&commune.id),
             Cell::text(&commune.name),
             Cell::text(&instance.districts[commune.district.0].name),
@@ -683,7 +770,16 @@ fn communes(instance: &Instance, run: &PlanRun, lang: Lang) -> Table {
             Cell::int(o.criteria_lost),
             Cell::Money(o.maintenance_cost),
             o.year_meeting_standard.map_or(Cell::Blank, Cell::int),
-        ]);
+        ];
+        if advanced {
+            cells.push(if o.advanced_assessed {
+                Cell::Flag(o.advanced_after)
+            } else {
+                Cell::Dash
+            });
+            cells.push(o.year_advanced.map_or(Cell::Blank, Cell::int));
+        }
+        t.row(cells);
     }
     t
 }

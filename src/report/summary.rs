@@ -22,6 +22,9 @@ struct Summary {
     targets: Vec<Target>,
     gap: f64,
     solve_seconds: Value,
+    /// Only with advanced data (`advanced_gaps.csv`) or its target.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    communes_advanced: Option<usize>,
     /// With projects the plan could pause: how many it pauses and the
     /// money they free (million VND).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -103,6 +106,9 @@ pub fn summary_json(instance: &Instance, run: &PlanRun, timings: bool) -> Vec<u8
             .collect(),
         gap: proven_gap(&run.selection),
         solve_seconds,
+        communes_advanced: (instance.has_advanced()
+            || o.targets.iter().any(|t| t.name == "communes_advanced"))
+        .then_some(o.communes_advanced),
         paused_projects: super::projects::in_effect(run).then(|| PausedSummary {
             count: run.selection.paused.len(),
             money: super::projects::paused_money(instance, run).millions(),

@@ -31,6 +31,12 @@ fn target_names(scenario: &Scenario) -> Vec<&'static str> {
     if !t.keep_standard.is_empty() {
         names.push("keep_standard");
     }
+    if t.villages_share_in_especially_difficult.is_some() {
+        names.push("villages_share_in_especially_difficult");
+    }
+    if t.communes_advanced.is_some() {
+        names.push("communes_advanced");
+    }
     names
 }
 

@@ -54,8 +54,13 @@ fn inert(cell: &str) -> String {
 
 /// The payments: ids for programs and, after them, names in `lang` for
 /// people (appended, so that every other column keeps its place).
+///
+/// With villages in the data, two more columns, `village_id` and `village`,
+/// name the village a village criterion is paid for (empty for a commune's
+/// criterion); `commune_id` is then the village's commune.
 pub fn plan_csv(instance: &Instance, run: &PlanRun, lang: Lang) -> Vec<u8> {
-    let mut csv = Csv::new(&[
+    let villages = !instance.villages.is_empty();
+    let mut header = vec![
         "year",
         "district",
         "commune_id",
@@ -67,13 +72,22 @@ pub fn plan_csv(instance: &Instance, run: &PlanRun, lang: Lang) -> Vec<u8> {
         "criterion_name",
         "source_name",
         "purpose_name",
-    ]);
-    for p in &run.plan.payments {
+    ];
+    if villages {
+        header.extend(["village_id", "village"]);
+    }
+    // Only a plan that keeps commitments says which rows they are.
+    let kept = run.kept.as_deref();
+    if kept.is_some() {
+        header.push("committed");
+    }
+    let mut csv = Csv::new(&header);
+    for (i, p) in run.plan.payments.iter().enumerate() {
         let gap = &instance.gaps[p.gap.0];
         let commune = &instance.communes[gap.commune.0];
         let criterion = &instance.criteria[gap.criterion.0];
         let source = &instance.sources[instance.pools[p.pool.0].source.0];
-        csv.row(&[
+        let mut cells = vec![
             p.year.to_string(),
             instance.districts[commune.district.0].name.clone(),
             commune.id.clone(),
@@ -85,6 +99,92 @@ pub fn plan_csv(instance: &Instance, run: &PlanRun, lang: Lang) -> Vec<u8> {
             criterion_name(criterion, lang).to_string(),
             source_name(source, lang),
             purpose_word(gap.purpose, lang).to_string(),
+        ];
+        if villages {
+            let village = gap.village.map(|v| &instance.villages[v.0]);
+            cells.push(village.map(|v| v.id.clone()).unwrap_or_default());
+            cells.push(village.map(|v| v.name.clone()).unwrap_or_default());
+        }
+        if let Some(kept) = kept {
+            cells.push(flag(kept.committed[i]));
+        }
+        csv.row(&cells);
+    }
+    // Commitments to criteria met since: money spent, for no gap.
+    for r in kept.map_or(&[][..], |k| &k.met_since[..]) {
+        let commune = instance.communes.iter().find(|c| c.id == r.commune_id);
+        let criterion = instance.criteria.iter().find(|k| k.id == r.criterion);
+        let source = instance.sources.iter().find(|s| s.id == r.source_id);
+        let village = r
+            .village_id
+            .as_ref()
+            .and_then(|id| instance.villages.iter().find(|v| &v.id == id));
+        let mut cells = vec![
+            r.year.to_string(),
+            commune.map_or(String::new(), |c| {
+                instance.districts[c.district.0].name.clone()
+            }),
+            r.commune_id.clone(),
+            commune.map_or(String::new(), |c| c.name.clone()),
+            r.criterion.clone(),
+            r.source_id.clone(),
+            r.amount.to_string(),
+            String::new(),
+            criterion.map_or(String::new(), |k| criterion_name(k, lang).to_string()),
+            source.map_or(String::new(), |s| source_name(s, lang)),
+            String::new(),
+        ];
+        if villages {
+            cells.push(r.village_id.clone().unwrap_or_default());
+            cells.push(village.map(|v| v.name.clone()).unwrap_or_default());
+        }
+        cells.push(flag(true));
+        csv.row(&cells);
+    }
+    csv.finish()
+}
+
+/// One row per village: whether it meets the province's village criteria
+/// today and at the horizon, and what the plan pays there.
+pub fn villages_csv(instance: &Instance, run: &PlanRun) -> Vec<u8> {
+    let mut csv = Csv::new(&[
+        "village_id",
+        "village",
+        "commune_id",
+        "commune",
+        "district",
+        "especially_difficult",
+        "gaps",
+        "meets_before",
+        "meets_after",
+        "year_meeting_standard",
+        "cost",
+    ]);
+    let mut cost = vec![crate::money::Money::ZERO; instance.villages.len()];
+    for p in &run.plan.payments {
+        if let Some(v) = instance.gaps[p.gap.0].village {
+            cost[v.0] += p.amount;
+        }
+    }
+    for (v, (village, o)) in instance
+        .villages
+        .iter()
+        .zip(&run.outcome.villages)
+        .enumerate()
+    {
+        let commune = &instance.communes[village.commune.0];
+        csv.row(&[
+            village.id.clone(),
+            village.name.clone(),
+            commune.id.clone(),
+            commune.name.clone(),
+            instance.districts[commune.district.0].name.clone(),
+            flag(commune.especially_difficult),
+            village.gaps.len().to_string(),
+            flag(o.meets_before),
+            flag(o.meets_after),
+            o.meets_from.map(|y| y.to_string()).unwrap_or_default(),
+            cost[v].to_string(),
         ]);
     }
     csv.finish()
@@ -95,7 +195,10 @@ fn flag(b: bool) -> String {
 }
 
 pub fn communes_csv(instance: &Instance, run: &PlanRun) -> Vec<u8> {
-    let mut csv = Csv::new(&[
+    // With advanced data, two columns at the end: `advanced` (1/0, empty
+    // for a commune not assessed) and the year it is reached.
+    let advanced = instance.has_advanced();
+    let mut header = vec![
         "commune_id",
         "commune",
         "district",
@@ -108,9 +211,13 @@ pub fn communes_csv(instance: &Instance, run: &PlanRun) -> Vec<u8> {
         "criteria_lost",
         "maintenance_cost",
         "year_meeting_standard",
-    ]);
+    ];
+    if advanced {
+        header.extend(["advanced", "year_advanced"]);
+    }
+    let mut csv = Csv::new(&header);
     for (commune, o) in instance.communes.iter().zip(&run.outcome.communes) {
-        csv.row(&[
+        let mut cells = vec![
             commune.id.clone(),
             commune.name.clone(),
             instance.districts[commune.district.0].name.clone(),
@@ -125,7 +232,16 @@ pub fn communes_csv(instance: &Instance, run: &PlanRun) -> Vec<u8> {
             o.year_meeting_standard
                 .map(|y| y.to_string())
                 .unwrap_or_default(),
-        ]);
+        ];
+        if advanced {
+            cells.push(if o.advanced_assessed {
+                flag(o.advanced_after)
+            } else {
+                String::new()
+            });
+            cells.push(o.year_advanced.map(|y| y.to_string()).unwrap_or_default());
+        }
+        csv.row(&cells);
     }
     csv.finish()
 }

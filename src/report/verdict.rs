@@ -55,12 +55,29 @@ pub fn target_phrase(name: &str, scenario: &Scenario, lang: Lang) -> String {
                 Lang::En => format!("no commune under {n} criteria"),
             }
         }
+        "villages_share_in_especially_difficult" => {
+            let share = t.villages_share_in_especially_difficult.unwrap_or(0.0) * 100.0;
+            let share = crate::report::doc::decimal(share, 0, lang);
+            match lang {
+                Lang::Vi => format!("{share}% thôn, bản xã đặc biệt khó khăn đạt chuẩn"),
+                Lang::En => format!(
+                    "{share}% of the villages of especially difficult communes at their standard"
+                ),
+            }
+        }
         "keep_standard" => {
             let names: Vec<&str> = t.keep_standard.iter().map(|(n, _)| n.as_str()).collect();
             let list = joined(&names, lang);
             match lang {
                 Lang::Vi => format!("{list} giữ vững chuẩn nông thôn mới"),
                 Lang::En => format!("{list} keeping the standard"),
+            }
+        }
+        "communes_advanced" => {
+            let n = t.communes_advanced.unwrap_or(0);
+            match lang {
+                Lang::Vi => format!("{n} xã đạt chuẩn nông thôn mới nâng cao"),
+                Lang::En => format!("{n} communes at the advanced standard"),
             }
         }
         _ => {
@@ -101,6 +118,8 @@ fn clashes(pairs: &[(&'static str, &'static str)], scenario: &Scenario, lang: La
         "min_criteria_per_commune",
         "districts_meeting_standard",
         "keep_standard",
+        "villages_share_in_especially_difficult",
+        "communes_advanced",
     ];
     let rank = |n: &str| order.iter().position(|o| *o == n).unwrap_or(order.len());
     let quoted = |n: &str| format!("“{}”", target_phrase(n, scenario, lang));

@@ -10,11 +10,17 @@
 // Shared by tests/optimality.rs and tests/gap.rs, each of which uses a part.
 #![allow(dead_code)]
 
+/// Advanced communes (nông thôn mới nâng cao): instances with advanced gaps
+/// and their lexicographic optimum in any tier order.
+pub mod advanced;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use ntm::rng::Rng;
+
+pub mod commitments;
 
 /// Đồng per million VND, the unit of the tables.
 pub const DONG: i64 = 1_000_000;
@@ -34,6 +40,8 @@ pub struct Commune {
 #[derive(Debug, Clone)]
 pub struct Gap {
     pub commune: usize,
+    /// An index into `Spec::criteria`, or for a village's gap past it into
+    /// `Spec::village_criteria` (`criteria.len() + j`).
     pub criterion: usize,
     /// Whole million VND, before `adjust.cost`.
     pub cost: i64,
@@ -42,6 +50,16 @@ pub struct Gap {
     pub write_earliest: bool,
     /// A row of `at_risk.csv`: met today, lost at the horizon unless paid.
     pub at_risk: bool,
+    /// A row of `village_gaps.csv`: a criterion of this village (of
+    /// `commune`), which counts for the village only.
+    pub village: Option<usize>,
+}
+
+/// A row of `villages.csv`.
+#[derive(Debug, Clone)]
+pub struct Village {
+    pub id: String,
+    pub commune: usize,
 }
 
 /// One row of `sources.csv`.
@@ -94,11 +112,15 @@ pub struct Targets {
     pub average_criteria: Option<f64>,
     pub min_criteria_per_commune: Option<u32>,
     pub districts_meeting_standard: Vec<usize>,
+    /// `villages_share_in_especially_difficult`.
+    pub villages_share: Option<f64>,
     /// `keep_standard`: whole districts, written by name.
     pub keep_districts: Vec<usize>,
     /// `keep_standard`: single communes, written by id or by name.
     pub keep_communes: Vec<(usize, bool)>,
     pub enforce: bool,
+    /// `targets.communes_advanced`.
+    pub communes_advanced: Option<u32>,
 }
 
 impl Targets {
@@ -145,6 +167,9 @@ pub struct Spec {
     pub districts: Vec<String>,
     pub communes: Vec<Commune>,
     pub criteria: Vec<String>,
+    /// `village_criteria.csv`; villages only with them.
+    pub village_criteria: Vec<String>,
+    pub villages: Vec<Village>,
     pub gaps: Vec<Gap>,
     pub sources: Vec<Source>,
     pub land: Option<Land>,
@@ -160,6 +185,13 @@ pub struct Spec {
     pub write_earliest_year: bool,
     pub crlf: bool,
     pub bom: bool,
+    /// Where the advanced catalogue starts in `criteria` (None: no advanced
+    /// data). A gap whose criterion is at or past it is an advanced gap,
+    /// written to `advanced_gaps.csv`; see `advanced.rs`.
+    pub advanced_from: Option<usize>,
+    /// Whether `advanced_criteria.csv` is written (else the advanced
+    /// criteria are ids of the built-in catalogue).
+    pub write_advanced_criteria: bool,
 }
 
 fn pick<T: Copy>(rng: &mut Rng, items: &[T]) -> T {
@@ -227,6 +259,7 @@ impl Spec {
                     earliest_year,
                     write_earliest: earliest_year != years[0] || rng.chance(0.5),
                     at_risk: false,
+                    village: None,
                 });
             }
         }
@@ -239,6 +272,7 @@ impl Spec {
                 earliest_year: years[0],
                 write_earliest: false,
                 at_risk: false,
+                village: None,
             });
         }
         // Criteria at risk, drawn from a stream of their own so that the
@@ -256,6 +290,7 @@ impl Spec {
                             earliest_year: years[0],
                             write_earliest: false,
                             at_risk: true,
+                            village: None,
                         });
                     }
                 }
@@ -407,6 +442,8 @@ impl Spec {
             districts,
             communes,
             criteria,
+            village_criteria: Vec::new(),
+            villages: Vec::new(),
             gaps,
             sources,
             land,
@@ -420,6 +457,8 @@ impl Spec {
             write_earliest_year,
             crlf: rng.chance(0.3),
             bom: rng.chance(0.3),
+            advanced_from: None,
+            write_advanced_criteria: false,
         }
     }
 
@@ -436,9 +475,104 @@ impl Spec {
         dong(self.gaps[g].cost, &[self.adjust_cost.unwrap_or(1.0)])
     }
 
-    /// The gaps of commune `c`.
+    /// The gaps of commune `c` (its villages' are not its own).
     pub fn gaps_of(&self, c: usize) -> impl Iterator<Item = usize> + '_ {
-        (0..self.gaps.len()).filter(move |g| self.gaps[*g].commune == c)
+        (0..self.gaps.len())
+            .filter(move |g| self.gaps[*g].commune == c && self.gaps[*g].village.is_none())
+    }
+
+    /// A criterion's id, commune or village (`Gap::criterion`).
+    pub fn criterion_id(&self, k: usize) -> &str {
+        match self.criteria.get(k) {
+            Some(id) => id,
+            None => &self.village_criteria[k - self.criteria.len()],
+        }
+    }
+
+    /// The villages the village target counts: those of especially
+    /// difficult communes.
+    pub fn counted_villages(&self) -> Vec<usize> {
+        (0..self.villages.len())
+            .filter(|v| self.communes[self.villages[*v].commune].especially_difficult)
+            .collect()
+    }
+
+    /// How many counted villages the village target requires.
+    pub fn villages_required(&self, share: f64) -> usize {
+        (share * self.counted_villages().len() as f64 - 1e-9)
+            .ceil()
+            .max(0.0) as usize
+    }
+
+    /// `spec` with villages: 1–4 villages in its communes, 2–3 village
+    /// criteria, 0–2 gaps a village, eligibility for them drawn for every
+    /// source, from a stream of its own. The total of gaps stays at most 16.
+    pub fn with_villages(mut self, seed: u64) -> Spec {
+        let mut rng = Rng::new(seed ^ 0x0BA0_7A11);
+        let k = self.criteria.len();
+        let count = rng.range(2, 3) as usize;
+        self.village_criteria = (1..=count).map(|j| format!("VC{j:02}")).collect();
+        let villages = rng.range(1, 4) as usize;
+        for v in 0..villages {
+            let commune = rng.range(0, self.communes.len() as u64 - 1) as usize;
+            self.villages.push(Village {
+                id: format!("v{}", v + 1),
+                commune,
+            });
+            let gaps = rng.range(0, 2) as usize;
+            let mut js: Vec<usize> = (0..count).collect();
+            rng.shuffle(&mut js);
+            let mut js = js[..gaps].to_vec();
+            js.sort();
+            for j in js {
+                if self.gaps.len() >= 16 {
+                    break;
+                }
+                let earliest_year = if self.years.len() == 2 && rng.chance(0.2) {
+                    self.years[1]
+                } else {
+                    self.years[0]
+                };
+                self.gaps.push(Gap {
+                    commune,
+                    criterion: k + j,
+                    cost: rng.range(1, 6) as i64,
+                    earliest_year,
+                    write_earliest: earliest_year != self.years[0],
+                    at_risk: false,
+                    village: Some(v),
+                });
+            }
+        }
+        if self.gaps.iter().any(|g| g.earliest_year != self.years[0]) {
+            self.write_earliest_year = true;
+        }
+        for source in &mut self.sources {
+            for _ in 0..count {
+                source.eligible.push(source.all_criteria || rng.chance(0.6));
+            }
+        }
+        if let Some(land) = &mut self.land {
+            for _ in 0..count {
+                land.eligible.push(land.all_criteria || rng.chance(0.3));
+            }
+        }
+        self
+    }
+
+    /// How many of `criteria` are commune criteria (the rest are advanced).
+    pub fn commune_criteria(&self) -> usize {
+        self.advanced_from.unwrap_or(self.criteria.len())
+    }
+
+    /// Whether gap `g` is an advanced gap.
+    pub fn is_advanced(&self, g: usize) -> bool {
+        self.gaps[g].criterion >= self.commune_criteria() && self.gaps[g].village.is_none()
+    }
+
+    /// The commune-criterion gaps of commune `c` (new and at risk).
+    pub fn commune_gaps_of(&self, c: usize) -> impl Iterator<Item = usize> + '_ {
+        self.gaps_of(c).filter(move |g| !self.is_advanced(*g))
     }
 
     /// Every budget line of the planning years, with what may be spent.
@@ -520,8 +654,7 @@ impl Spec {
             &data,
             "criteria.csv",
             "criterion,name_vi,name_en",
-            &self
-                .criteria
+            &self.criteria[..self.commune_criteria()]
                 .iter()
                 .map(|k| format!("{k},Tiêu chí {k},Criterion {k}"))
                 .collect::<Vec<_>>(),
@@ -557,7 +690,7 @@ impl Spec {
         let rows: Vec<String> = self
             .gaps
             .iter()
-            .filter(|g| !g.at_risk)
+            .filter(|g| !g.at_risk && g.village.is_none() && g.criterion < self.commune_criteria())
             .map(|g| {
                 let mut row = format!(
                     "{},{},{}",
@@ -588,6 +721,7 @@ impl Spec {
         if !at_risk.is_empty() {
             self.table(&data, "at_risk.csv", "commune_id,criterion,cost", &at_risk);
         }
+        self.write_advanced_tables(&data);
 
         let mut rows = Vec::new();
         for s in &self.sources {
@@ -617,7 +751,7 @@ impl Spec {
             } else {
                 for (k, e) in eligible.iter().enumerate() {
                     if *e {
-                        rows.push(format!("{id},{}", self.criteria[k]));
+                        rows.push(format!("{id},{}", self.criterion_id(k)));
                     }
                 }
             }
@@ -630,6 +764,54 @@ impl Spec {
         }
         self.table(&data, "eligibility.csv", "source_id,criterion", &rows);
 
+        if !self.villages.is_empty() {
+            let rows: Vec<String> = self
+                .villages
+                .iter()
+                .map(|v| format!("{},Bản {},{}", v.id, v.id, self.communes[v.commune].id))
+                .collect();
+            self.table(
+                &data,
+                "villages.csv",
+                "village_id,village,commune_id",
+                &rows,
+            );
+            let rows: Vec<String> = self
+                .village_criteria
+                .iter()
+                .map(|k| format!("{k},Tiêu chí thôn {k},Village criterion {k}"))
+                .collect();
+            self.table(
+                &data,
+                "village_criteria.csv",
+                "criterion,name_vi,name_en",
+                &rows,
+            );
+            let rows: Vec<String> = self
+                .gaps
+                .iter()
+                .filter_map(|g| {
+                    let v = g.village?;
+                    let earliest = if g.write_earliest {
+                        g.earliest_year.to_string()
+                    } else {
+                        String::new()
+                    };
+                    Some(format!(
+                        "{},{},{},{earliest}",
+                        self.villages[v].id,
+                        self.criterion_id(g.criterion),
+                        g.cost
+                    ))
+                })
+                .collect();
+            self.table(
+                &data,
+                "village_gaps.csv",
+                "village_id,criterion,cost,earliest_year",
+                &rows,
+            );
+        }
         if let Some(land) = &self.land {
             let rows: Vec<String> = land
                 .rows
@@ -663,11 +845,13 @@ impl Spec {
         }
         let t = targets;
         let has_targets = t.communes_meeting_standard.is_some()
+            || t.communes_advanced.is_some()
             || t.average_criteria.is_some()
             || t.min_criteria_per_commune.is_some()
             || !t.districts_meeting_standard.is_empty()
             || !t.keep_districts.is_empty()
-            || !t.keep_communes.is_empty();
+            || !t.keep_communes.is_empty()
+            || t.villages_share.is_some();
         if has_targets || t.enforce {
             writeln!(text, "\n[targets]").unwrap();
             if let Some(x) = t.communes_meeting_standard {
@@ -687,6 +871,9 @@ impl Spec {
                     .collect();
                 writeln!(text, "districts_meeting_standard = [{}]", names.join(", ")).unwrap();
             }
+            if let Some(share) = t.villages_share {
+                writeln!(text, "villages_share_in_especially_difficult = {share:?}").unwrap();
+            }
             if !t.keep_districts.is_empty() || !t.keep_communes.is_empty() {
                 let mut names: Vec<String> = t
                     .keep_districts
@@ -698,6 +885,9 @@ impl Spec {
                     format!("\"{}\"", if *by_name { &commune.name } else { &commune.id })
                 }));
                 writeln!(text, "keep_standard = [{}]", names.join(", ")).unwrap();
+            }
+            if let Some(x) = t.communes_advanced {
+                writeln!(text, "communes_advanced = {x}").unwrap();
             }
             writeln!(text, "enforce = {}", t.enforce).unwrap();
         }
@@ -788,6 +978,11 @@ pub struct Value {
     pub district_complete: Vec<bool>,
     /// By commune: it meets every criterion at the horizon.
     pub meets: Vec<bool>,
+    /// Villages of especially difficult communes at their standard.
+    pub villages_meeting: usize,
+    /// Communes at the advanced standard: with advanced gaps, all of them
+    /// funded, and at the standard.
+    pub advanced: usize,
 }
 
 impl Value {
@@ -868,14 +1063,17 @@ impl<'a> Exhaustive<'a> {
 
     pub fn value(&self, mask: usize) -> Value {
         let spec = self.spec;
-        let k = spec.criteria.len();
+        let k = spec.commune_criteria();
         let mut weighted_halves = 0;
         let mut communes_meeting = 0;
         let mut criteria_met = 0;
         let mut min_criteria = usize::MAX;
         let mut meets = vec![false; spec.communes.len()];
         for (c, commune) in spec.communes.iter().enumerate() {
-            let unmet = spec.gaps_of(c).filter(|g| mask & (1 << g) == 0).count();
+            let unmet = spec
+                .commune_gaps_of(c)
+                .filter(|g| mask & (1 << g) == 0)
+                .count();
             criteria_met += k - unmet;
             min_criteria = min_criteria.min(k - unmet);
             if unmet == 0 {
@@ -896,6 +1094,22 @@ impl<'a> Exhaustive<'a> {
             .filter(|g| mask & (1 << g) != 0)
             .map(|g| spec.gap_cost(g))
             .sum();
+        let villages_meeting = spec
+            .counted_villages()
+            .into_iter()
+            .filter(|v| {
+                spec.gaps
+                    .iter()
+                    .enumerate()
+                    .all(|(g, gap)| gap.village != Some(*v) || mask & (1 << g) != 0)
+            })
+            .count();
+        let advanced = (0..spec.communes.len())
+            .filter(|c| {
+                let mut gaps = spec.gaps_of(*c).filter(|g| spec.is_advanced(*g)).peekable();
+                meets[*c] && gaps.peek().is_some() && gaps.all(|g| mask & (1 << g) != 0)
+            })
+            .count();
         Value {
             weighted_halves,
             communes_meeting,
@@ -904,6 +1118,8 @@ impl<'a> Exhaustive<'a> {
             cost,
             district_complete,
             meets,
+            villages_meeting,
+            advanced,
         }
     }
 
@@ -919,11 +1135,43 @@ impl<'a> Exhaustive<'a> {
             if !allowed(&v) {
                 continue;
             }
+            // Advanced communes after the communes (always 0 without
+            // advanced data), as the default tier order says.
             let better = best.as_ref().is_none_or(|b| {
-                (v.weighted_halves, v.criteria_met, -v.cost)
-                    > (b.weighted_halves, b.criteria_met, -b.cost)
+                (v.weighted_halves, v.advanced, v.criteria_met, -v.cost)
+                    > (b.weighted_halves, b.advanced, b.criteria_met, -b.cost)
             });
             if better {
+                best = Some(v);
+            }
+        }
+        best
+    }
+
+    /// The lexicographic optimum with the village target's tier: most
+    /// weighted communes, then most counted villages at their standard up
+    /// to `required`, then most criteria, then least money; over the sets
+    /// `allowed` accepts.
+    pub fn optimum_villages(
+        &self,
+        required: usize,
+        allowed: impl Fn(&Value) -> bool,
+    ) -> Option<Value> {
+        let key = |v: &Value| {
+            (
+                v.weighted_halves,
+                v.villages_meeting.min(required),
+                v.criteria_met,
+                -v.cost,
+            )
+        };
+        let mut best: Option<Value> = None;
+        for (m, ok) in self.achievable.iter().enumerate() {
+            if !ok {
+                continue;
+            }
+            let v = self.value(m);
+            if allowed(&v) && best.as_ref().is_none_or(|b| key(&v) > key(b)) {
                 best = Some(v);
             }
         }
@@ -1211,6 +1459,8 @@ pub struct Recheck {
     pub communes_meeting: usize,
     pub criteria_met: usize,
     pub cost: i64,
+    /// Communes at the advanced standard (0 without advanced data).
+    pub advanced: usize,
 }
 
 /// Re-derive every rule from `out/plan.csv` and recompute communes.csv,
@@ -1246,11 +1496,15 @@ pub fn recheck(spec: &Spec, out: &Path) -> Result<Recheck, Vec<String>> {
         if cell("commune") != commune.name || cell("district") != spec.districts[commune.district] {
             errors.push(format!("plan.csv:{line}: wrong commune name or district"));
         }
-        let Some(g) = spec
-            .gaps
-            .iter()
-            .position(|g| g.commune == c && spec.criteria[g.criterion] == cell("criterion"))
-        else {
+        let village = match cell("village_id") {
+            "" => None,
+            id => spec.villages.iter().position(|v| v.id == id),
+        };
+        let Some(g) = spec.gaps.iter().position(|g| {
+            g.commune == c
+                && g.village == village
+                && spec.criterion_id(g.criterion) == cell("criterion")
+        }) else {
             errors.push(format!("plan.csv:{line}: not a gap of {}", commune.id));
             continue;
         };
@@ -1336,7 +1590,8 @@ pub fn recheck(spec: &Spec, out: &Path) -> Result<Recheck, Vec<String>> {
         let gap = &spec.gaps[*g];
         let label = format!(
             "{} / {}",
-            spec.communes[gap.commune].id, spec.criteria[gap.criterion]
+            spec.communes[gap.commune].id,
+            spec.criterion_id(gap.criterion)
         );
         if spec.rule == Rule::OneYear && years.iter().any(|y| *y != years[0]) {
             errors.push(format!("{label} is paid in more than one year"));
@@ -1365,11 +1620,15 @@ pub fn recheck(spec: &Spec, out: &Path) -> Result<Recheck, Vec<String>> {
         }
     }
 
-    // What the plan achieves.
-    let k = spec.criteria.len();
+    // What the plan achieves: advanced gaps count towards the advanced
+    // standard only.
+    let k = spec.commune_criteria();
     let mut after = vec![k; spec.communes.len()];
     let mut before = vec![k; spec.communes.len()];
     for (g, gap) in spec.gaps.iter().enumerate() {
+        if gap.village.is_some() || spec.is_advanced(g) {
+            continue;
+        }
         if !gap.at_risk {
             before[gap.commune] -= 1;
         }
@@ -1378,7 +1637,15 @@ pub fn recheck(spec: &Spec, out: &Path) -> Result<Recheck, Vec<String>> {
         }
     }
     let meets: Vec<bool> = after.iter().map(|a| *a == k).collect();
+    // By commune: None when not assessed, else whether it is advanced.
+    let advanced: Vec<Option<bool>> = (0..spec.communes.len())
+        .map(|c| {
+            let gaps: Vec<usize> = spec.gaps_of(c).filter(|g| spec.is_advanced(*g)).collect();
+            (!gaps.is_empty()).then(|| meets[c] && gaps.iter().all(|g| paid_gap.contains_key(g)))
+        })
+        .collect();
     let recheck = Recheck {
+        advanced: advanced.iter().filter(|a| **a == Some(true)).count(),
         weighted: spec
             .communes
             .iter()
@@ -1424,6 +1691,16 @@ pub fn recheck(spec: &Spec, out: &Path) -> Result<Recheck, Vec<String>> {
                 if parse_dong(&row["cost"]) != Ok(commune_cost[c]) {
                     errors.push(format!("communes.csv {id}: cost {}", row["cost"]));
                 }
+                // The advanced column, at the end, only with advanced data.
+                let expected = spec
+                    .advanced_from
+                    .map(|_| advanced[c].map_or(String::new(), |a| u8::from(a).to_string()));
+                if row.get("advanced") != expected.as_ref() {
+                    errors.push(format!(
+                        "communes.csv {id}: advanced is {:?}, plan.csv gives {expected:?}",
+                        row.get("advanced")
+                    ));
+                }
             }
         }
     }
@@ -1458,11 +1735,13 @@ pub fn recheck(spec: &Spec, out: &Path) -> Result<Recheck, Vec<String>> {
                             })
                             .map(|p| p.floor)
                             .sum();
+                        // Each row beside its own district, then filtered.
                         spent += carried
                             .iter()
-                            .filter(|(_, _, y, source)| *y == year && source == "land_revenue")
                             .zip(&carried_district)
-                            .filter(|(_, district)| **district == d)
+                            .filter(|((_, _, y, source), district)| {
+                                *y == year && source == "land_revenue" && **district == d
+                            })
                             .map(|((_, amount, ..), _)| amount)
                             .sum::<i64>();
                         committed = (committed + floor).max(spent);

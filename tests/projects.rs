@@ -233,6 +233,11 @@ fn paused_projects_are_written_and_rechecked() {
         ],
     );
     assert_eq!(with.status.code(), Some(0), "{}", stderr(&with));
+    let report = read(&f.root().join("ev1").join("evaluate.md"));
+    assert!(
+        report.contains("The plan pauses these projects (million VND; their money counts in their lines): Trụ sở Beta (200)."),
+        "{report}"
+    );
     let without = run(
         &f,
         &[

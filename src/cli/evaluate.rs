@@ -155,6 +155,7 @@ pub fn execute(args: &EvaluateArgs) -> Result<i32, Failure> {
         plan_sheet: file.sheet.as_deref(),
         outcome: &outcome,
         distance: &distance,
+        paused: &paused,
     };
     let dir = args
         .output

@@ -31,6 +31,9 @@ pub struct Evaluation<'a> {
     /// informational columns and sorted by row.
     pub outcome: &'a Outcome,
     pub distance: &'a Distance,
+    /// The projects the plan pauses (`--paused`): indices into
+    /// `Instance::projects`.
+    pub paused: &'a [usize],
 }
 
 /// Everything `ntm evaluate` writes: the CSVs, the JSON, and the report in
@@ -742,6 +745,27 @@ pub fn evaluate_document(
         ),
     );
 
+    if !e.paused.is_empty() {
+        let names: Vec<String> = e
+            .paused
+            .iter()
+            .map(|p| {
+                let project = &instance.projects[*p];
+                format!("{} ({})", project.name, money(project.amount, lang))
+            })
+            .collect();
+        doc.paragraph(
+            Show::DOCUMENT,
+            format!(
+                "{}: {}.",
+                lang.pick(
+                    "Kế hoạch tạm dừng các dự án (triệu đồng; vốn của chúng được tính vào dòng vốn)",
+                    "The plan pauses these projects (million VND; their money counts in their lines)"
+                ),
+                names.join(", ")
+            ),
+        );
+    }
     doc.heading(Show::DOCUMENT, lang.pick("Quy định", "Rules"));
     if o.breaks.is_empty() {
         doc.paragraph(

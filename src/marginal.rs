@@ -143,7 +143,8 @@ pub fn marginal(
                 for (p, amount) in &row.added {
                     stepped.pool_capacity[p.0] += *amount;
                 }
-                match run::plan_on(instance, &single, stepped, false) {
+                // Only the horizon is compared: the years are not scheduled.
+                match run::plan_on_horizon(instance, &single, stepped, false) {
                     Ok(run) => Ok(compare(base, &run)),
                     Err(e) => Err(e.to_string()),
                 }

@@ -153,6 +153,30 @@ pub fn plan_from(
     diagnose: bool,
     previous: Option<&Plan>,
 ) -> Result<PlanRun, RunError> {
+    plan_from_with(instance, scenario, budget, diagnose, previous, true)
+}
+
+/// `plan_on` for a caller that reads only the horizon (what is funded and
+/// met by the end, not the year each payment falls in): the years are not
+/// scheduled (`Context::schedule`), as for a sweep row. The marginal
+/// values compare such plans.
+pub fn plan_on_horizon(
+    instance: &Instance,
+    scenario: &Scenario,
+    budget: Budget,
+    diagnose: bool,
+) -> Result<PlanRun, RunError> {
+    plan_from_with(instance, scenario, budget, diagnose, None, false)
+}
+
+fn plan_from_with(
+    instance: &Instance,
+    scenario: &Scenario,
+    budget: Budget,
+    diagnose: bool,
+    previous: Option<&Plan>,
+    schedule: bool,
+) -> Result<PlanRun, RunError> {
     // Whether the advanced tier is solved depends on the data: a caller
     // that did not settle the scenario against them gets it settled here.
     let settled;
@@ -164,7 +188,8 @@ pub fn plan_from(
         settled = s;
         &settled
     };
-    let context = Context::new(instance, scenario, &budget);
+    let mut context = Context::new(instance, scenario, &budget);
+    context.schedule = schedule;
     let enforce = scenario.targets.enforce && !scenario.targets.is_empty();
     let start = previous.and_then(|plan| {
         let payments: Vec<_> = plan

@@ -41,6 +41,10 @@ pub enum What {
         seed: u64,
         #[arg(short, long, default_value = "out/synthetic")]
         output: PathBuf,
+        /// Only the commune tables, without the directive's advanced gaps,
+        /// villages and projects (the instance the speed benches plan).
+        #[arg(long)]
+        plain: bool,
     },
 }
 
@@ -61,6 +65,7 @@ pub fn execute(args: &GenerateArgs) -> Result<(), Failure> {
             communes,
             seed,
             output,
+            plain,
         } => {
             if *communes == 0 || *communes > MAX_COMMUNES {
                 return Err(Failure {
@@ -73,7 +78,7 @@ pub fn execute(args: &GenerateArgs) -> Result<(), Failure> {
             }
             (
                 output.clone(),
-                generate::synthetic::synthetic(*communes, *seed),
+                generate::synthetic::synthetic_with(*communes, *seed, !*plain),
             )
         }
     };

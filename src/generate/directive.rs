@@ -126,6 +126,26 @@ poverty_90,v_poverty
 poverty_90,v_production
 ";
 
+/// `eligibility.csv` rows for the advanced criteria beyond `*` (the
+/// provincial and district budgets): the NTM programme's central money and
+/// the districts' land-use revenue pay the advanced level's works.
+pub const ADVANCED_ELIGIBILITY: &str = "\
+central_ntm,adv_transport
+central_ntm,adv_irrigation
+central_ntm,adv_schools
+central_ntm,adv_cultural_facilities
+central_ntm,adv_commerce
+central_ntm,adv_health
+central_ntm,adv_environment
+land_revenue,adv_transport
+land_revenue,adv_irrigation
+land_revenue,adv_schools
+land_revenue,adv_cultural_facilities
+land_revenue,adv_environment
+poverty_90,adv_income
+poverty_90,adv_production
+";
+
 /// Villages per especially difficult commune (both ends included): Lai
 /// Châu has about 1,100 villages in 94 communes, so about 11 a commune.
 const VILLAGES_PER_COMMUNE: (u64, u64) = (7, 15);
@@ -277,4 +297,80 @@ fn substream(seed: u64, tag: u64, index: u64) -> Rng {
     let base = mixer.next_u64();
     let mut rng = Rng::new(base ^ index.wrapping_mul(0xD1B5_4A32_D192_ED03));
     Rng::new(rng.next_u64())
+}
+
+/// The README's section on these tables, with their figures.
+pub fn readme(
+    communes: &[CommuneFacts],
+    advanced_gaps: &str,
+    villages: &str,
+    village_gaps: &str,
+    projects: &str,
+) -> String {
+    let rows = |text: &str| -> Vec<Vec<String>> {
+        text.lines()
+            .skip(1)
+            .map(|l| l.split(',').map(str::to_string).collect())
+            .collect()
+    };
+    let advanced = rows(advanced_gaps);
+    let mut assessed: Vec<&str> = advanced.iter().map(|r| r[0].as_str()).collect();
+    assessed.dedup();
+    let advanced_cost: u64 = advanced
+        .iter()
+        .map(|r| r[2].parse::<u64>().unwrap_or(0))
+        .sum();
+    let village_rows = rows(villages);
+    let gap_rows = rows(village_gaps);
+    let mut lacking: Vec<&str> = gap_rows.iter().map(|r| r[0].as_str()).collect();
+    lacking.dedup();
+    let village_cost: u64 = gap_rows
+        .iter()
+        .map(|r| r[2].parse::<u64>().unwrap_or(0))
+        .sum();
+    let meeting = village_rows.len() - lacking.len();
+    let ed = communes.iter().filter(|c| c.especially_difficult).count();
+    let project_rows = rows(projects);
+    let pausable: Vec<&Vec<String>> = project_rows.iter().filter(|r| r[6] == "1").collect();
+    let project_money: u64 = project_rows
+        .iter()
+        .map(|r| r[4].parse::<u64>().unwrap_or(0))
+        .sum();
+    let pausable_money: u64 = pausable
+        .iter()
+        .map(|r| r[4].parse::<u64>().unwrap_or(0))
+        .sum();
+    format!(
+        "\n## The directive's further targets (also illustrative)\n\
+         \n\
+         - `advanced_gaps.csv`: {} advanced-level criteria lacked by {} communes, {advanced_cost} \
+         million VND in all: about half of the communes at the standard in Lai Châu city and \
+         the three leading districts, each lacking 1–4 criteria of the built-in advanced \
+         catalogue (upgrades of roads, irrigation, schools, markets, health, environment, \
+         income and production), so that the directive's 4 advanced communes take some money. \
+         `eligibility.csv` lets the NTM programme's central money and the land-use revenue pay \
+         the advanced works, the poverty programme income and production.\n\
+         - `villages.csv`, `village_gaps.csv`, `village_criteria.csv`: the villages (bản) of \
+         the {ed} especially difficult communes, 7–15 each ({} in all: an assumption of \
+         about 11 villages a commune, since the brief gives no village counts), named \
+         `Bản 1`, `Bản 2`… since the real names are not in the brief either. \
+         {meeting} meet the village criteria today; the others lack 1–5 of 10 illustrative \
+         village criteria modelled on the provinces' village NTM criteria (roads, electricity, \
+         cultural house, housing, water, income, poor households, production groups, \
+         environment, public order), {} rows costing {village_cost} million VND, at the \
+         brief's unit costs (a village cultural house about 2.6 billion). The ethnic-minority \
+         programme pays village works and housing, the poverty programme livelihoods.\n\
+         - `projects.csv`: {} medium-term public-investment projects, 1–3 per district and \
+         year, funded from the provincial budget or the district's own ({project_money} \
+         million VND); {} of them ({pausable_money} million VND) are pausable (offices, \
+         squares, inner roads, gates, sports halls; dykes, boarding schools and health \
+         stations are not), with a priority of 1–2 to keep (3 for those that cannot be \
+         paused).\n",
+        advanced.len(),
+        assessed.len(),
+        village_rows.len(),
+        gap_rows.len(),
+        project_rows.len(),
+        pausable.len(),
+    )
 }

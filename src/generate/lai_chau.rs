@@ -383,7 +383,20 @@ pub fn lai_chau_tables(communes_csv: &str, seed: u64) -> Vec<(String, String)> {
     let facts = scenario.facts();
     let (villages, village_gaps) = super::directive::villages_csv(&facts, seed);
     let mut eligibility = eligibility_csv();
+    eligibility.push_str(super::directive::ADVANCED_ELIGIBILITY);
     eligibility.push_str(super::directive::VILLAGE_ELIGIBILITY);
+    let districts: Vec<&str> = scenario.districts.iter().map(|d| d.name).collect();
+    let years: Vec<i32> = YEARS.iter().map(|y| *y as i32).collect();
+    let advanced_gaps = super::directive::advanced_gaps_csv(&facts, seed);
+    let projects = super::directive::projects_csv(&districts, &years, seed);
+    let mut readme = scenario.readme();
+    readme.push_str(&super::directive::readme(
+        &facts,
+        &advanced_gaps,
+        &villages,
+        &village_gaps,
+        &projects,
+    ));
     vec![
         ("communes.csv".to_owned(), scenario.communes_csv()),
         ("gaps.csv".to_owned(), scenario.gaps_csv()),
@@ -391,13 +404,15 @@ pub fn lai_chau_tables(communes_csv: &str, seed: u64) -> Vec<(String, String)> {
         ("sources.csv".to_owned(), scenario.sources_csv()),
         ("eligibility.csv".to_owned(), eligibility),
         ("land_revenue.csv".to_owned(), scenario.land_revenue_csv()),
+        ("advanced_gaps.csv".to_owned(), advanced_gaps),
         ("villages.csv".to_owned(), villages),
         ("village_gaps.csv".to_owned(), village_gaps),
         (
             "village_criteria.csv".to_owned(),
             super::directive::village_criteria_csv(),
         ),
-        ("README.md".to_owned(), scenario.readme()),
+        ("projects.csv".to_owned(), projects),
+        ("README.md".to_owned(), readme),
     ]
 }
 
@@ -484,9 +499,10 @@ impl Scenario {
                     }
                 };
                 let gaps = draw_gaps(&mut rng, unmet, ed);
-                // Lai Châu city keeps its status (the directive).
+                // Lai Châu city keeps its status (the directive) only if
+                // the upkeep of these is paid.
                 let at_risk = if profile.tier == Tier::City {
-                    Vec::new()
+                    city_at_risk(i)
                 } else {
                     let mut rng = substream(seed, STREAM_AT_RISK, index as u64);
                     draw_at_risk(&mut rng, &gaps)
@@ -710,7 +726,10 @@ impl Scenario {
              - `at_risk.csv`: {at_risk_rows} criteria (poverty, income, labour) that a commune \
              meets today but will lose by the end of {last} unless the listed upkeep is paid \
              ({at_risk_cost} million VND in all); {at_risk_meeting} of them in communes that meet \
-             the standard today, none in Lai Châu city.\n\
+             the standard today. Lai Châu city's two are fixed, not drawn: waste collection in \
+             its first commune and poor households in its second, so that the directive's \
+             \"the city keeps its status\" has something to keep, and the second needs \
+             province money the city's own budget does not hold.\n\
              - `sources.csv`: money for commune criteria in {first} and {last}. An empty \
              district means province-wide; `district` rows are each district's own budget. \
              All `ethnic_1719` rows are `only_especially_difficult=1`: within one source and \
@@ -724,9 +743,9 @@ impl Scenario {
              `provincial` and `district` anything; `land_revenue` building works and planning.\n\
              - `land_revenue.csv`: forecast land-use revenue per district and year; a district \
              may spend up to {share:.0}% of it (Resolution 14/2022/NQ-HĐND asks for at least \
-             50%) on eligible works in its own communes. Lai Châu city collects the most, but \
-             all its communes already meet the standard and none has a criterion at risk, so \
-             in this model its money has nothing to pay for.\n\
+             50%) on eligible works in its own communes. Lai Châu city collects the most; its \
+             communes already meet the standard, so its money pays their upkeep and advanced \
+             works, and much of it stays unspent.\n\
              \n\
              ## How it was calibrated\n\
              \n\
@@ -920,6 +939,25 @@ fn draw_gaps(rng: &mut Rng, count: usize, especially_difficult: bool) -> Vec<Gap
         .collect()
 }
 
+/// What Lai Châu city's communes would lose by the end of 2025 without
+/// upkeep (the `i`-th commune of the city): waste collection in the first,
+/// poor households in the second. Fixed, not drawn: the keep-status target
+/// of the directive needs something to keep, and poverty needs money the
+/// city's own budget does not hold.
+fn city_at_risk(i: usize) -> Vec<(usize, u64)> {
+    let index = |id: &str| {
+        DECISION_318
+            .iter()
+            .position(|(c, _, _)| *c == id)
+            .expect("a catalogue criterion")
+    };
+    match i {
+        0 => vec![(index("environment"), 1_800)],
+        1 => vec![(index("poverty"), 2_600)],
+        _ => Vec::new(),
+    }
+}
+
 /// Criteria at risk in a commune with unmet `gaps`: among the usual ones it
 /// meets today, more often when it meets the standard.
 fn draw_at_risk(rng: &mut Rng, gaps: &[Gap]) -> Vec<(usize, u64)> {
@@ -1052,9 +1090,11 @@ mod tests {
                 "sources.csv",
                 "eligibility.csv",
                 "land_revenue.csv",
+                "advanced_gaps.csv",
                 "villages.csv",
                 "village_gaps.csv",
                 "village_criteria.csv",
+                "projects.csv",
                 "README.md"
             ]
         );

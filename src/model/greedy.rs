@@ -35,10 +35,12 @@ fn fill(context: &Context, keep: Option<&[f64]>, deadline: Instant) -> Vec<f64> 
     let cost = |f: usize| context.budget.gap_cost[sets.fundings[f].gap.0].dong();
 
     // The projects the kept plan pauses stay paused, their money in their
-    // accounts; a first plan pauses none.
+    // accounts. A first plan pauses every pausable project: the first tier
+    // counts outcomes, not what is paused, so the most money makes the
+    // best start (the paused-money tier takes back what is not needed).
     let offset = super::variables::Variables::paused_offset(instance, sets);
     let paused: Vec<f64> = (0..context.budget.pausable.len())
-        .map(|i| keep.map_or(0.0, |base| f64::from(u8::from(base[offset + i] > 0.5))))
+        .map(|i| keep.map_or(1.0, |base| f64::from(u8::from(base[offset + i] > 0.5))))
         .collect();
     let capacity: Vec<i64> = sets
         .accounts

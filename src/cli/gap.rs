@@ -154,6 +154,11 @@ pub fn execute(args: &GapArgs) -> Result<i32, Failure> {
         if let Some(list) = overrides_line(&scenario) {
             println!("  {}: {list}", lang.pick("thay đổi", "overrides"));
         }
+        // Wide enough for the longest label, so the amounts line up.
+        let width = std::iter::once(&analysis.all)
+            .chain(&analysis.alone)
+            .map(|g| report::gap::target_label(g.target, lang).chars().count())
+            .fold(52, usize::max);
         for g in std::iter::once(&analysis.all).chain(&analysis.alone) {
             let amount = if g.status == GapStatus::Unreachable {
                 "–".to_string()
@@ -161,7 +166,7 @@ pub fn execute(args: &GapArgs) -> Result<i32, Failure> {
                 money(g.total, lang)
             };
             println!(
-                "  {:<52} {amount:>12}  {}",
+                "  {:<width$} {amount:>12}  {}",
                 report::gap::target_label(g.target, lang),
                 report::gap::status_text(g.status, lang)
             );

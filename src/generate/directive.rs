@@ -261,9 +261,9 @@ pub fn projects_csv(districts: &[&str], years: &[i32], seed: u64) -> String {
                 let (kind, may_pause) = PROJECT_KINDS[rng.range(0, 7) as usize];
                 let pausable = may_pause && rng.chance(0.8);
                 let (source, amount) = if rng.chance(0.5) {
-                    ("provincial", round_to(rng.range(2000, 9000), 100))
+                    ("provincial", round_to(rng.range(1000, 4000), 100))
                 } else {
-                    ("district", round_to(rng.range(800, 4000), 100))
+                    ("district", round_to(rng.range(400, 1800), 100))
                 };
                 let priority = if pausable { rng.range(1, 2) } else { 3 };
                 let _ = writeln!(

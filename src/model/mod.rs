@@ -50,7 +50,15 @@ impl<'a> Context<'a> {
             instance,
             scenario,
             budget,
-            sets: sets::Sets::new(instance, budget, scenario.payments),
+            sets: sets::Sets::new(
+                instance,
+                budget,
+                scenario.payments,
+                scenario
+                    .targets
+                    .villages_share_in_especially_difficult
+                    .is_some(),
+            ),
             reference: None,
             schedule: true,
             not_before: Vec::new(),

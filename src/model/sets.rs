@@ -80,7 +80,11 @@ pub struct Sets {
 }
 
 impl Sets {
-    pub fn new(instance: &Instance, budget: &Budget, rule: PaymentRule) -> Sets {
+    /// `villages`: whether the village target is set. Without it no tier
+    /// counts a village, and a village's gap only costs money, so it gets
+    /// no funding at all; nor does a village the target does not count
+    /// (of a commune that is not especially difficult).
+    pub fn new(instance: &Instance, budget: &Budget, rule: PaymentRule, villages: bool) -> Sets {
         let accounts = accounts(instance, budget, rule);
         // Accounts of the whole province, and of each district: a commune
         // may use only these, so the search is not over every account.
@@ -102,6 +106,11 @@ impl Sets {
         let horizon = instance.horizon();
         for (g, gap) in instance.gaps.iter().enumerate() {
             if gap.earliest_year > horizon {
+                continue;
+            }
+            if gap.village.is_some()
+                && !(villages && instance.communes[gap.commune.0].especially_difficult)
+            {
                 continue;
             }
             let commune = &instance.communes[gap.commune.0];

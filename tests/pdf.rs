@@ -178,7 +178,9 @@ fn a_long_table_repeats_its_header_on_every_page() {
     assert!(pages.len() > 2, "{} pages", pages.len());
     // The communes table (94 rows) runs over several pages: each page it
     // continues on starts with its header row.
-    let header = "Mã Xã Huyện Số tiêu chí Số tiêu chí";
+    // The first cells of the header row: the later ones wrap to a second
+    // line when the table has many columns.
+    let header = "Mã Xã Huyện Số tiêu";
     let starts_with_header = |page: &String| {
         let top: Vec<&str> = page
             .lines()

@@ -205,6 +205,9 @@ fn the_lai_chau_plan_workbook_goes_back_in_unchanged() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("planned");
     let scenario = lai_chau(&out);
+    // The default plan pauses projects: the plan goes back in with them.
+    let paused = out.join("paused_projects.csv");
+    let with_paused = ["--paused", paused.to_str().unwrap()];
     let book = out.join("report.xlsx");
     let reference = dir.path().join("from-csv");
     let output = evaluate(
@@ -212,12 +215,12 @@ fn the_lai_chau_plan_workbook_goes_back_in_unchanged() {
         &scenario,
         &out.join("plan.csv"),
         &reference,
-        &[],
+        &with_paused,
     );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
 
     let from_book = dir.path().join("from-xlsx");
-    let output = evaluate(dir.path(), &scenario, &book, &from_book, &[]);
+    let output = evaluate(dir.path(), &scenario, &book, &from_book, &with_paused);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_same_outputs(&reference, &from_book, "report.xlsx");
 
@@ -231,13 +234,13 @@ fn the_lai_chau_plan_workbook_goes_back_in_unchanged() {
     );
     std::fs::write(&saved, text).unwrap();
     let from_saved = dir.path().join("from-saved");
-    let output = evaluate(dir.path(), &scenario, &saved, &from_saved, &[]);
+    let output = evaluate(dir.path(), &scenario, &saved, &from_saved, &with_paused);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_same_outputs(&reference, &from_saved, "ke-hoach.csv");
 
     // The workbook is an input: never written over.
     let before = std::fs::read(&book).unwrap();
-    let output = evaluate(dir.path(), &scenario, &book, &out, &[]);
+    let output = evaluate(dir.path(), &scenario, &book, &out, &with_paused);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert_eq!(std::fs::read(&book).unwrap(), before);
 }
@@ -257,13 +260,16 @@ fn libreoffice_saves_the_plan_sheet_as_a_csv_that_evaluates() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("planned");
     let scenario = lai_chau(&out);
+    // The default plan pauses projects: the plan goes back in with them.
+    let paused = out.join("paused_projects.csv");
+    let with_paused = ["--paused", paused.to_str().unwrap()];
     let reference = dir.path().join("from-csv");
     let output = evaluate(
         dir.path(),
         &scenario,
         &out.join("plan.csv"),
         &reference,
-        &[],
+        &with_paused,
     );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     // UTF-8 (76), cells as shown, each sheet to a file of its own (-1); a
@@ -288,7 +294,7 @@ fn libreoffice_saves_the_plan_sheet_as_a_csv_that_evaluates() {
         let sheet = saved.join("report-Kế hoạch.csv");
         assert!(sheet.exists(), "{converted:?}");
         let from_saved = dir.path().join(format!("from-{name}"));
-        let output = evaluate(dir.path(), &scenario, &sheet, &from_saved, &[]);
+        let output = evaluate(dir.path(), &scenario, &sheet, &from_saved, &with_paused);
         assert_eq!(output.status.code(), Some(0), "{name}: {}", stderr(&output));
         assert_same_outputs(&reference, &from_saved, name);
     }

@@ -775,11 +775,14 @@ impl Scenario {
              planned more than 6,033 billion VND for 2021–2025 for everything; only a part goes \
              to commune criteria. The amounts were chosen so that the directive's 2025 targets \
              (54 of 94 communes at the standard, 17.3 criteria on average, none under 15, every \
-             commune of Tam Đường, Tân Uyên and Than Uyên at the standard) are reachable only \
-             in part: with the default budgets each target can be met alone but not all four \
-             together, and with 20% more money from every source (`adjust.sources` and \
-             `adjust.land_revenue` at 1.2) all four can be met together, as `ntm plan` with \
-             `targets.enforce = true` shows. Retuning the knobs calls for checking this again.\n",
+             commune of Tam Đường, Tân Uyên and Than Uyên at the standard, and the further \
+             ones below: Lai Châu city keeping its status, 4 advanced communes, a quarter of \
+             the villages of especially difficult communes) are reachable only in part: with \
+             the default budgets, pausing allowed, each of the seven can be met alone but not \
+             all together, and with 20% more money from every source (`adjust.sources` and \
+             `adjust.land_revenue` at 1.2) all seven can be met together, as `ntm plan` with \
+             `targets.enforce = true` shows (`tests/solve_status.rs` checks both). Retuning \
+             the knobs calls for checking this again.\n",
             seed = self.seed,
             first = YEARS[0],
             last = YEARS[YEARS.len() - 1],

@@ -810,12 +810,22 @@ pub(super) fn payments(instance: &Instance, run: &PlanRun, lang: Lang) -> Table 
             Column::new(lang.pick("Mục đích", "Purpose name"), Kind::Text),
         ],
     );
+    // As in plan.csv: with villages, the village a village criterion is
+    // paid for, so that the sheet reads back.
+    let villages = !instance.villages.is_empty();
+    if villages {
+        t.columns.extend([
+            Column::new(lang.pick("Mã thôn, bản", "Village id"), Kind::Text),
+            Column::new(lang.pick("Thôn, bản", "Village"), Kind::Text),
+        ]);
+    }
     for p in &run.plan.payments {
         let gap = &instance.gaps[p.gap.0];
         let commune = &instance.communes[gap.commune.0];
         let criterion = &instance.criteria[gap.criterion.0];
         let source = &instance.sources[instance.pools[p.pool.0].source.0];
-        t.row(vec![
+        let village = gap.village.map(|v| &instance.villages[v.0]);
+        let mut cells = vec![
             Cell::int(p.year),
             Cell::text(&instance.districts[commune.district.0].name),
             Cell::text(&commune.id),
@@ -827,7 +837,12 @@ pub(super) fn payments(instance: &Instance, run: &PlanRun, lang: Lang) -> Table 
             Cell::text(criterion_name(criterion, lang)),
             Cell::text(source_name(source, lang)),
             Cell::text(purpose_word(gap.purpose, lang)),
-        ]);
+        ];
+        if villages {
+            cells.push(village.map_or(Cell::Blank, |v| Cell::text(&v.id)));
+            cells.push(village.map_or(Cell::Blank, |v| Cell::text(&v.name)));
+        }
+        t.row(cells);
     }
     t
 }

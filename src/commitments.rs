@@ -384,6 +384,15 @@ fn check(
         )?;
         let v = match row.village_id.clone() {
             None => None,
+            Some(text) if instance.villages.is_empty() => {
+                return Err(InputError::new(
+                    at_commune.clone(),
+                    crate::text!(
+                        "khoản cam kết ghi thôn, bản `{text}` nhưng dữ liệu không có villages.csv",
+                        "the commitment names village `{text}`, but the data have no villages.csv"
+                    ),
+                ));
+            }
             Some(text) => {
                 let v = name(&villages, &text, &at_commune, ("thôn, bản", "village"))?;
                 if instance.villages[v].commune.0 != c {

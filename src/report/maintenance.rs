@@ -18,25 +18,25 @@ pub fn add(d: &mut Document, instance: &Instance, outcome: &Outcome, lang: Lang)
         lang.pick("Giữ vững tiêu chí đã đạt", "Keeping the standard"),
     );
     let kept = at_risk - outcome.criteria_lost;
-    let new_cost = outcome.total_cost - outcome.maintenance_cost;
+    let rest = outcome.total_cost - outcome.maintenance_cost;
     d.paragraph(
         Show::DOCUMENT,
         match lang {
             Lang::Vi => format!(
                 "{at_risk} tiêu chí đang đạt có nguy cơ mất trước hết năm {}; kế hoạch duy trì {kept}, \
-                 để mất {}. Kinh phí duy trì {} triệu đồng; kinh phí cho tiêu chí mới {} triệu đồng.",
+                 để mất {}. Kinh phí duy trì {} triệu đồng; phần còn lại của kế hoạch {} triệu đồng.",
                 instance.horizon(),
                 outcome.criteria_lost,
                 money(outcome.maintenance_cost, lang),
-                money(new_cost, lang)
+                money(rest, lang)
             ),
             Lang::En => format!(
                 "{at_risk} criteria met today are at risk by the end of {}; the plan maintains \
-                 {kept} and lets {} go. Maintenance costs {} million VND; new criteria {} million VND.",
+                 {kept} and lets {} go. Maintenance costs {} million VND; the rest of the plan {} million VND.",
                 instance.horizon(),
                 outcome.criteria_lost,
                 money(outcome.maintenance_cost, lang),
-                money(new_cost, lang)
+                money(rest, lang)
             ),
         },
     );

@@ -1264,14 +1264,51 @@ fn read_advanced_criteria(
             })
             .collect());
     }
-    let table = data.table(
-        columns::ADVANCED_CRITERIA,
-        &columns::ADVANCED_CRITERIA.schema(),
+    read_extra_catalogue(
+        data,
         reading,
-        false,
-    )?;
-    let commune_level = Catalogue::criteria(criteria, reading.lang);
-    let mut advanced: Vec<Criterion> = Vec::new();
+        criteria,
+        &ExtraCatalogue {
+            table: columns::ADVANCED_CRITERIA,
+            duplicate: |id, line| {
+                crate::text!(
+                    "tiêu chí nâng cao `{id}` bị trùng (đã có ở dòng {line})",
+                    "duplicate advanced criterion `{id}` (already on line {line})"
+                )
+            },
+            clash: |text, commune_id| {
+                crate::text!(
+                    "`{text}` đã là tiêu chí xã `{commune_id}`; tiêu chí nâng cao cần mã và tên riêng",
+                    "`{text}` is already the commune criterion `{commune_id}`; an advanced criterion needs an id and names of its own"
+                )
+            },
+        },
+    )
+}
+
+/// A catalogue read beside the commune criteria (the advanced criteria,
+/// the village criteria), with what it says of a duplicate id and of an id
+/// or name that another criterion already has.
+pub(crate) struct ExtraCatalogue {
+    pub table: columns::TableName,
+    /// The message for an id already on `line`.
+    pub duplicate: fn(&str, usize) -> Text,
+    /// The message for a text that names the criterion with this id.
+    pub clash: fn(&str, &str) -> Text,
+}
+
+/// The rows of `what.table` (`criterion,name_vi,name_en`): ids and names
+/// distinct from each other and from `existing`, so that a name in
+/// `eligibility.csv` means one criterion; `*` is eligibility's.
+pub(crate) fn read_extra_catalogue(
+    data: &Data,
+    reading: Reading,
+    existing: &[Criterion],
+    what: &ExtraCatalogue,
+) -> Result<Vec<Criterion>, InputError> {
+    let table = data.table(what.table, &what.table.schema(), reading, false)?;
+    let known = Catalogue::criteria(existing, reading.lang);
+    let mut catalogue: Vec<Criterion> = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for row in table.rows() {
         let id = row.text("criterion")?;
@@ -1285,13 +1322,7 @@ fn read_advanced_criteria(
             ));
         }
         if let Some(line) = seen.insert(id.to_string(), row.line()) {
-            return Err(row.error(
-                "criterion",
-                crate::text!(
-                    "tiêu chí nâng cao `{id}` bị trùng (đã có ở dòng {line})",
-                    "duplicate advanced criterion `{id}` (already on line {line})"
-                ),
-            ));
+            return Err(row.error("criterion", (what.duplicate)(id, line)));
         }
         let name_vi = row.text("name_vi")?;
         let name_en = row.text("name_en")?;
@@ -1300,24 +1331,17 @@ fn read_advanced_criteria(
             ("name_vi", name_vi),
             ("name_en", name_en),
         ] {
-            if let Ok(k) = commune_level.resolve(text) {
-                let commune_id = &criteria[k].id;
-                return Err(row.error(
-                    column,
-                    crate::text!(
-                        "`{text}` đã là tiêu chí xã `{commune_id}`; tiêu chí nâng cao cần mã và tên riêng",
-                        "`{text}` is already the commune criterion `{commune_id}`; an advanced criterion needs an id and names of its own"
-                    ),
-                ));
+            if let Ok(k) = known.resolve(text) {
+                return Err(row.error(column, (what.clash)(text, &existing[k].id)));
             }
         }
-        advanced.push(Criterion {
+        catalogue.push(Criterion {
             id: id.to_string(),
             name_vi: name_vi.to_string(),
             name_en: name_en.to_string(),
         });
     }
-    Ok(advanced)
+    Ok(catalogue)
 }
 
 /// `advanced_gaps.csv`: the advanced-level criteria each assessed commune

@@ -93,73 +93,28 @@ fn read_criteria(
     reading: Reading,
     commune_criteria: &[Criterion],
 ) -> Result<Vec<Criterion>, InputError> {
-    let table = data.table(
-        columns::VILLAGE_CRITERIA,
-        &columns::VILLAGE_CRITERIA.schema(),
+    crate::instance::read_extra_catalogue(
+        data,
         reading,
-        false,
-    )?;
-    // A village criterion's id or name must not also name a commune
-    // criterion: eligibility.csv names both kinds in one column.
-    let commune_level = Catalogue::criteria(commune_criteria, reading.lang);
-    let mut criteria: Vec<Criterion> = Vec::new();
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for row in table.rows() {
-        let id = row.text("criterion")?;
-        if id == "*" {
-            return Err(row.error(
-                "criterion",
-                crate::text!(
-                    "`*` dành cho \"mọi tiêu chí\" trong eligibility.csv",
-                    "`*` is reserved for \"all criteria\" in eligibility.csv"
-                ),
-            ));
-        }
-        if let Some(line) = seen.insert(id.to_string(), row.line()) {
-            return Err(row.error(
-                "criterion",
+        commune_criteria,
+        &crate::instance::ExtraCatalogue {
+            table: columns::VILLAGE_CRITERIA,
+            duplicate: |id, line| {
                 crate::text!(
                     "tiêu chí thôn `{id}` bị trùng (dòng {line})",
                     "duplicate village criterion `{id}` (line {line})"
-                ),
-            ));
-        }
-        let name_vi = row.text("name_vi")?;
-        let name_en = row.text("name_en")?;
-        for (column, text) in [
-            ("criterion", id),
-            ("name_vi", name_vi),
-            ("name_en", name_en),
-        ] {
-            if let Ok(k) = commune_level.resolve(text) {
-                let commune_id = &commune_criteria[k].id;
-                return Err(row.error(
-                    column,
-                    crate::text!(
-                        "`{text}` đã là tiêu chí của xã (`{commune_id}`); hãy đặt cho tiêu chí \
-                         thôn một mã và tên riêng",
-                        "`{text}` already names a commune criterion (`{commune_id}`); give the \
-                         village criterion an id and names of its own"
-                    ),
-                ));
-            }
-        }
-        criteria.push(Criterion {
-            id: id.to_string(),
-            name_vi: name_vi.to_string(),
-            name_en: name_en.to_string(),
-        });
-    }
-    if criteria.is_empty() {
-        return Err(InputError::new(
-            data.location_of(columns::VILLAGE_CRITERIA),
-            crate::text!(
-                "village_criteria.csv không có tiêu chí nào",
-                "village_criteria.csv lists no criterion"
-            ),
-        ));
-    }
-    Ok(criteria)
+                )
+            },
+            clash: |text, commune_id| {
+                crate::text!(
+                    "`{text}` đã là tiêu chí của xã (`{commune_id}`); hãy đặt cho tiêu chí \
+                     thôn một mã và tên riêng",
+                    "`{text}` already names a commune criterion (`{commune_id}`); give the \
+                     village criterion an id and names of its own"
+                )
+            },
+        },
+    )
 }
 
 fn read_villages(

@@ -39,10 +39,18 @@ pub fn rules(context: &Context, vars: &Variables) -> Vec<Constraint> {
         let Some(advanced) = vars.advanced[c] else {
             continue;
         };
+        if vars.idle.advanced {
+            continue;
+        }
         if let Some(meets) = vars.meets[c] {
             rows.push(Expression::from(advanced).leq(meets));
         }
         for gap in &commune.advanced {
+            // Aggregated, the commune's column pays its gaps itself; a gap
+            // nothing may pay still rules the level out.
+            if vars.idle.aggregate && !sets.gap_fundings[gap.0].is_empty() {
+                continue;
+            }
             let mut funded = Expression::with_capacity(sets.gap_fundings[gap.0].len());
             for f in &sets.gap_fundings[gap.0] {
                 funded.add_mul(1.0, vars.fund[*f]);
@@ -54,10 +62,9 @@ pub fn rules(context: &Context, vars: &Variables) -> Vec<Constraint> {
     // Each class's flows pay exactly for the fundings chosen in it.
     let mut demand: Vec<Expression> = vec![Expression::default(); sets.classes.len()];
     for (f, funding) in sets.fundings.iter().enumerate() {
-        demand[funding.class].add_mul(
-            context.budget.gap_cost[funding.gap.0].billions(),
-            vars.fund[f],
-        );
+        if let Some(pays) = vars.pays(sets, context.instance, f) {
+            demand[funding.class].add_mul(context.budget.gap_cost[funding.gap.0].billions(), pays);
+        }
     }
     for (i, (class, _)) in sets.flows.iter().enumerate() {
         demand[*class].add_mul(-1.0, vars.flow[i]);
@@ -83,7 +90,13 @@ pub fn rules(context: &Context, vars: &Variables) -> Vec<Constraint> {
     // A village meets its standard only when each of its gaps is funded.
     for (village, meets) in context.instance.villages.iter().zip(&vars.village_meets) {
         let Some(meets) = meets else { continue };
+        if vars.idle.villages {
+            continue;
+        }
         for gap in &village.gaps {
+            if vars.idle.aggregate && !sets.gap_fundings[gap.0].is_empty() {
+                continue;
+            }
             let mut funded = Expression::with_capacity(sets.gap_fundings[gap.0].len());
             for f in &sets.gap_fundings[gap.0] {
                 funded.add_mul(1.0, vars.fund[*f]);

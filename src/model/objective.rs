@@ -232,10 +232,9 @@ pub fn expression(
         }
         Objective::Money => {
             for (f, funding) in context.sets.fundings.iter().enumerate() {
-                expr.add_mul(
-                    context.budget.gap_cost[funding.gap.0].billions(),
-                    vars.fund[f],
-                );
+                if let Some(pays) = vars.pays(&context.sets, instance, f) {
+                    expr.add_mul(context.budget.gap_cost[funding.gap.0].billions(), pays);
+                }
             }
         }
         Objective::Topup => {
@@ -355,4 +354,52 @@ pub fn criteria_met(context: &Context, vars: &Variables, c: usize) -> Expression
         }
     }
     expr
+}
+
+/// The values of the helper variables [`expression`] adds for `objective`,
+/// in the order it adds them, that a plan implies: each as large as its rows
+/// allow, so a start offered to HiGHS counts what the plan reaches (left at
+/// zero, a helper would make a start worth nothing, or break a held bound).
+/// `meets[c]` and `village_meets[v]` are the plan's values (1 for a commune
+/// or village with nothing left to fund).
+pub fn helper_values(
+    objective: Objective,
+    context: &Context,
+    funded: &[bool],
+    meets: &[bool],
+    village_meets: &[bool],
+) -> Vec<f64> {
+    let instance = context.instance;
+    match objective {
+        Objective::MinCriteria => {
+            let lowest = (0..instance.communes.len())
+                .map(|c| {
+                    let commune = &instance.communes[c];
+                    instance.criteria_secure(crate::instance::CommuneId(c))
+                        + commune.gaps.iter().filter(|g| funded[g.0]).count()
+                })
+                .min()
+                .unwrap_or(0);
+            vec![lowest as f64]
+        }
+        Objective::Villages => {
+            let share = context
+                .scenario
+                .targets
+                .villages_share_in_especially_difficult
+                .unwrap_or(1.0);
+            let (villages, required) = super::constraints::villages_required(instance, share);
+            let meeting = villages.iter().filter(|v| village_meets[v.0]).count() as u64;
+            vec![meeting.min(required) as f64]
+        }
+        Objective::TargetDistricts => context
+            .target_districts()
+            .iter()
+            .map(|d| {
+                let all = instance.districts[d.0].communes.iter().all(|c| meets[c.0]);
+                f64::from(u8::from(all))
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
 }

@@ -85,8 +85,10 @@ pub fn solve_one(
         &context.sets,
         dominance,
         context.budget.pausable.len(),
+        idle_parts(context, spec),
     );
     let base_columns = vars.len();
+    let owners = vars.owner_columns(&context.sets, context.instance);
     let (goal, mut rows) = objective::expression(spec.objective, context, &mut problem, &vars);
     for (tier, value) in &spec.bounds {
         let (expr, helper_rows) = objective::expression(*tier, context, &mut problem, &vars);
@@ -141,6 +143,21 @@ pub fn solve_one(
         let villages = vars.village_values(&context.sets, context.instance, start);
         let at = from + advanced.len();
         columns[at..at + villages.len()].copy_from_slice(&villages);
+        // Aggregated gaps are paid through their owners' columns.
+        for (f, owner) in owners.iter().enumerate() {
+            if owner.is_some() {
+                columns[f] = 0.0;
+            }
+        }
+        // The objectives' helpers, in the order `expression` made them: the
+        // goal's, then each held tier's.
+        let (funded, meets, village_meets) = start_outcomes(context, start);
+        let mut at = at + villages.len();
+        for tier in std::iter::once(spec.objective).chain(spec.bounds.iter().map(|(t, _)| *t)) {
+            let helpers = objective::helper_values(tier, context, &funded, &meets, &village_meets);
+            columns[at..at + helpers.len()].copy_from_slice(&helpers);
+            at += helpers.len();
+        }
         // A start HiGHS refuses costs time only, never correctness.
         if !columns.is_empty()
             && inner
@@ -177,7 +194,13 @@ pub fn solve_one(
     };
     // good_lp hands HiGHS the linear part only; the constant is ours to add.
     let value = found.objective + goal.constant();
-    let columns = found.columns;
+    let mut columns = found.columns;
+    // The base columns say, per funding, what is paid, whatever the model.
+    for (f, owner) in owners.iter().enumerate() {
+        if let Some(column) = owner {
+            columns[f] = if columns[*column] > 0.5 { 1.0 } else { 0.0 };
+        }
+    }
     let outcome = TierOutcome {
         objective: spec.objective,
         value,
@@ -195,6 +218,37 @@ pub const SOLVING_SHARE: f64 = 0.9;
 /// of the time limit, so a run keeps its limit within a tenth.
 pub(super) fn grace(context: &Context) -> Duration {
     Duration::from_secs_f64(context.scenario.solver.time_limit_seconds * 0.05)
+}
+
+/// The parts of the model this solve may fix at zero (`variables::Idle`):
+/// villages unless the objective, a held tier or an enforced target counts
+/// them, advanced communes likewise. A plan compared with a submitted one
+/// (`Objective::Changes`) keeps every part, since funding what the other
+/// plan funds brings it closer. NTM_NO_IDLE=1 keeps every part, for
+/// measuring what this brings.
+fn idle_parts(context: &Context, spec: &Spec) -> super::variables::Idle {
+    let tiers: Vec<Objective> = std::iter::once(spec.objective)
+        .chain(spec.bounds.iter().map(|(o, _)| *o))
+        .collect();
+    let targets = &context.scenario.targets;
+    let enforced = |set: bool| spec.enforce_targets && set;
+    let wanted = std::env::var_os("NTM_NO_IDLE").is_none_or(|v| v != "1");
+    let free = wanted && !tiers.contains(&Objective::Changes);
+    super::variables::Idle {
+        villages: free
+            && !tiers
+                .iter()
+                .any(|o| matches!(o, Objective::Villages | Objective::VillagesAll))
+            && !enforced(targets.villages_share_in_especially_difficult.is_some()),
+        advanced: free
+            && !tiers.contains(&Objective::AdvancedCommunes)
+            && !enforced(targets.communes_advanced.is_some()),
+        aggregate: free
+            && context.instance.gaps.iter().enumerate().all(|(g, gap)| {
+                gap.kind() == crate::instance::GapKind::Commune
+                    || context.sets.gap_fundings[g].len() <= 1
+            }),
+    }
 }
 
 /// Whether the dominance rows (`constraints::dominance`) keep some optimum
@@ -601,4 +655,35 @@ pub fn start_columns(
     // Nothing paused: a start from a plan on less money needs none.
     columns.extend(std::iter::repeat_n(0.0, context.budget.pausable.len()));
     Some(columns)
+}
+
+/// What a plan given by its base columns reaches: by `GapId` whether the gap
+/// is funded, by commune whether it meets the standard (its `meets` column,
+/// or true with nothing left to fund), by village whether every gap of it
+/// is funded.
+fn start_outcomes(context: &Context, base: &[f64]) -> (Vec<bool>, Vec<bool>, Vec<bool>) {
+    let (instance, sets) = (context.instance, &context.sets);
+    let funded: Vec<bool> = sets
+        .gap_fundings
+        .iter()
+        .map(|fs| fs.iter().any(|f| base[*f] > 0.5))
+        .collect();
+    let mut column = sets.fundings.len();
+    let meets = instance
+        .communes
+        .iter()
+        .map(|c| {
+            if c.gaps.is_empty() {
+                return true;
+            }
+            column += 1;
+            base[column - 1] > 0.5
+        })
+        .collect();
+    let village_meets = instance
+        .villages
+        .iter()
+        .map(|v| v.gaps.iter().all(|g| funded[g.0]))
+        .collect();
+    (funded, meets, village_meets)
 }

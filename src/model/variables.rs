@@ -5,7 +5,28 @@
 use good_lp::{ProblemVariables, Variable, variable};
 
 use super::sets::Sets;
-use crate::instance::Instance;
+use crate::instance::{GapKind, Instance};
+
+/// Parts of the model a solve leaves at zero because nothing it optimises
+/// or holds counts them: a village's or an advanced gap only costs money
+/// until a tier or a target counts villages or advanced communes, so some
+/// optimum funds none of them and fixing them at zero is exact. Their
+/// columns stay (at zero), so the columns of every tier line up; their
+/// rows are left out.
+///
+/// `aggregate`: an advanced or a village gap counts only when all the gaps
+/// of its commune's advanced level (of its village) are paid, so paying
+/// part of them never serves any tier; its cost then joins its class's row
+/// on the commune's `advanced` (the village's `village_meets`) column, and
+/// its own column stays at zero. Half the rows and columns of the default
+/// scenario go. Only where each such gap has one funding (not under
+/// `one_year`) and no tier compares with a submitted plan.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Idle {
+    pub villages: bool,
+    pub advanced: bool,
+    pub aggregate: bool,
+}
 
 pub struct Variables {
     /// `fund[f]`: funding `sets.fundings[f]` is chosen (binary).
@@ -32,6 +53,8 @@ pub struct Variables {
     /// `paused[i]`: project `budget.pausable[i]` is paused and its money
     /// joins its line (binary; created after `flow`, a base column).
     pub paused: Vec<Variable>,
+    /// What this solve fixes at zero.
+    pub idle: Idle,
 }
 
 impl Variables {
@@ -41,11 +64,25 @@ impl Variables {
         sets: &Sets,
         dominance: bool,
         pausable: usize,
+        idle: Idle,
     ) -> Variables {
+        // An aggregated gap's column stays, fixed at zero: its village's or
+        // commune's column pays for it (`Variables::pays`).
         let fund = sets
             .fundings
             .iter()
-            .map(|_| problem.add(variable().binary()))
+            .map(|f| {
+                let kind = instance.gaps[f.gap.0].kind();
+                let fixed = kind != GapKind::Commune
+                    && (idle.aggregate
+                        || (idle.villages && kind == GapKind::Village)
+                        || (idle.advanced && kind == GapKind::Advanced));
+                problem.add(if fixed {
+                    variable().binary().max(0.0)
+                } else {
+                    variable().binary()
+                })
+            })
             .collect();
         let meets = instance
             .communes
@@ -76,10 +113,11 @@ impl Variables {
         } else {
             Vec::new()
         };
+        let at_most = |idle: bool| variable().binary().max(if idle { 0.0 } else { 1.0 });
         let advanced = instance
             .communes
             .iter()
-            .map(|c| (!c.advanced.is_empty()).then(|| problem.add(variable().binary())))
+            .map(|c| (!c.advanced.is_empty()).then(|| problem.add(at_most(idle.advanced))))
             .collect();
         let counted: Vec<bool> = instance
             .villages
@@ -91,7 +129,7 @@ impl Variables {
             .iter()
             .zip(counted)
             .map(|(v, counted)| {
-                (counted && !v.gaps.is_empty()).then(|| problem.add(variable().binary()))
+                (counted && !v.gaps.is_empty()).then(|| problem.add(at_most(idle.villages)))
             })
             .collect();
         Variables {
@@ -102,7 +140,65 @@ impl Variables {
             advanced,
             village_meets,
             paused,
+            idle,
         }
+    }
+
+    /// The column whose value says funding `f` is paid: its own, or under
+    /// `Idle::aggregate` for an advanced or a village gap, its commune's
+    /// `advanced` or its village's `village_meets`. None for an aggregated
+    /// gap whose owner has no column (it can never be paid).
+    pub fn pays(&self, sets: &Sets, instance: &Instance, f: usize) -> Option<Variable> {
+        let gap = &instance.gaps[sets.fundings[f].gap.0];
+        if !self.idle.aggregate {
+            return Some(self.fund[f]);
+        }
+        match gap.kind() {
+            GapKind::Commune => Some(self.fund[f]),
+            GapKind::Advanced => self.advanced[gap.commune.0],
+            GapKind::Village => gap.village.and_then(|v| self.village_meets[v.0]),
+        }
+    }
+
+    /// Under `Idle::aggregate`, by funding: the column (in the solver's
+    /// order: base, link, advanced, village_meets) that pays an advanced or
+    /// a village gap; None for the others.
+    pub fn owner_columns(&self, sets: &Sets, instance: &Instance) -> Vec<Option<usize>> {
+        if !self.idle.aggregate {
+            return vec![None; sets.fundings.len()];
+        }
+        let mut next = self.len() + self.link.iter().map(Vec::len).sum::<usize>();
+        let advanced: Vec<Option<usize>> = self
+            .advanced
+            .iter()
+            .map(|a| {
+                a.map(|_| {
+                    next += 1;
+                    next - 1
+                })
+            })
+            .collect();
+        let village: Vec<Option<usize>> = self
+            .village_meets
+            .iter()
+            .map(|m| {
+                m.map(|_| {
+                    next += 1;
+                    next - 1
+                })
+            })
+            .collect();
+        sets.fundings
+            .iter()
+            .map(|funding| {
+                let gap = &instance.gaps[funding.gap.0];
+                match gap.kind() {
+                    GapKind::Commune => None,
+                    GapKind::Advanced => advanced[gap.commune.0],
+                    GapKind::Village => gap.village.and_then(|v| village[v.0]),
+                }
+            })
+            .collect()
     }
 
     /// The values of `link` that a plan given by its base columns (fund,

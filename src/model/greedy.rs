@@ -9,12 +9,49 @@
 
 use std::time::Instant;
 
-use super::Context;
+use super::{Context, Objective};
 use crate::flow::Network;
+use crate::instance::GapKind;
 
 /// The base columns (fund, meets, flow) of the greedy plan.
 pub fn start(context: &Context, deadline: Instant) -> Vec<f64> {
-    fill(context, None, deadline)
+    fill(context, None, None, deadline)
+}
+
+/// What the plan `complete` returns is a start for: the tier solved next,
+/// the tiers held at their values, and whether targets are enforced.
+#[derive(Debug, Clone, Copy)]
+pub struct Aim<'a> {
+    pub next: Objective,
+    pub held: &'a [Objective],
+    pub enforce: bool,
+}
+
+impl Aim<'_> {
+    /// Whether fundings that count for no tier so far may be dropped to
+    /// free their money for the next one: a commune's gaps when its commune
+    /// is not at the standard (unless the criteria are held), an advanced
+    /// level's or a village's when not all of them are funded. Only when
+    /// every tier involved counts whole communes, villages, advanced levels,
+    /// criteria in total or money, and no target is enforced (a dropped gap
+    /// could be one an enforced target needs).
+    fn may_drop(&self) -> bool {
+        let counts_wholes = |o: &Objective| {
+            matches!(
+                o,
+                Objective::KeptCommunes
+                    | Objective::WeightedCommunes
+                    | Objective::Communes
+                    | Objective::AdvancedCommunes
+                    | Objective::Villages
+                    | Objective::VillagesAll
+                    | Objective::CriteriaMet
+                    | Objective::PausedMoney
+                    | Objective::Money
+            )
+        };
+        !self.enforce && counts_wholes(&self.next) && self.held.iter().all(counts_wholes)
+    }
 }
 
 /// A plan given by its base columns, completed: its fundings kept, then the
@@ -22,13 +59,13 @@ pub fn start(context: &Context, deadline: Instant) -> Vec<f64> {
 /// funded gap of a commune not at the standard swapped for a cheaper
 /// unfunded one where the money allows. What it keeps and adds keeps every
 /// tier at least as good, so it is a start for the next tier.
-pub fn complete(context: &Context, base: &[f64], deadline: Instant) -> Vec<f64> {
-    fill(context, Some(base), deadline)
+pub fn complete(context: &Context, base: &[f64], aim: Aim, deadline: Instant) -> Vec<f64> {
+    fill(context, Some(base), Some(aim), deadline)
 }
 
 /// Each step stops at `deadline`, keeping what it has: the plan is a start,
 /// and every step leaves it payable.
-fn fill(context: &Context, keep: Option<&[f64]>, deadline: Instant) -> Vec<f64> {
+fn fill(context: &Context, keep: Option<&[f64]>, aim: Option<Aim>, deadline: Instant) -> Vec<f64> {
     let late = || Instant::now() >= deadline;
     let sets = &context.sets;
     let instance = context.instance;
@@ -80,9 +117,14 @@ fn fill(context: &Context, keep: Option<&[f64]>, deadline: Instant) -> Vec<f64> 
     };
 
     if let Some(base) = keep {
-        let kept: Vec<usize> = (0..sets.fundings.len())
+        let mut kept: Vec<usize> = (0..sets.fundings.len())
             .filter(|f| base[*f] > 0.5)
             .collect();
+        if let Some(aim) = aim.filter(Aim::may_drop) {
+            let counts =
+                counted_fundings(context, &kept, !aim.held.contains(&Objective::CriteriaMet));
+            kept.retain(|f| counts[*f]);
+        }
         for f in &kept {
             fund[*f] = true;
             gap_funded[sets.fundings[*f].gap.0] = true;
@@ -92,6 +134,55 @@ fn fill(context: &Context, keep: Option<&[f64]>, deadline: Instant) -> Vec<f64> 
             // offer it as it is.
             return base.to_vec();
         }
+    }
+
+    // What the next tier counts, cheapest first.
+    match aim.map(|a| a.next) {
+        Some(Objective::AdvancedCommunes) => {
+            let wholes = advanced_levels(context, &gap_funded);
+            add_wholes(
+                context,
+                wholes,
+                usize::MAX,
+                &mut network,
+                &mut fund,
+                &mut gap_funded,
+                &try_add,
+                &late,
+            );
+        }
+        Some(next @ (Objective::Villages | Objective::VillagesAll)) => {
+            let share = if next == Objective::Villages {
+                context
+                    .scenario
+                    .targets
+                    .villages_share_in_especially_difficult
+                    .unwrap_or(1.0)
+            } else {
+                1.0
+            };
+            let (counted, required) = super::constraints::villages_required(instance, share);
+            let meeting = counted
+                .iter()
+                .filter(|v| instance.villages[v.0].gaps.iter().all(|g| gap_funded[g.0]))
+                .count();
+            let wanted = (required as usize).saturating_sub(meeting);
+            let wholes: Vec<Vec<usize>> = counted
+                .iter()
+                .map(|v| instance.villages[v.0].gaps.iter().map(|g| g.0).collect())
+                .collect();
+            add_wholes(
+                context,
+                wholes,
+                wanted,
+                &mut network,
+                &mut fund,
+                &mut gap_funded,
+                &try_add,
+                &late,
+            );
+        }
+        _ => {}
     }
 
     // Communes cheapest to complete per unit of weight first.
@@ -248,6 +339,118 @@ fn fill(context: &Context, keep: Option<&[f64]>, deadline: Instant) -> Vec<f64> 
     );
     columns.extend(paused);
     columns
+}
+
+/// By funding: whether, among the fundings `chosen`, it counts for a tier
+/// that counts wholes: a commune's gap when all its commune's gaps are
+/// chosen (any commune's gap unless `drop_loose_criteria`, when the
+/// criteria are held), an advanced gap of a
+/// commune at the standard whose advanced gaps are all chosen, a village's
+/// gap of a village whose gaps are all chosen.
+fn counted_fundings(context: &Context, chosen: &[usize], drop_loose_criteria: bool) -> Vec<bool> {
+    let (sets, instance) = (&context.sets, context.instance);
+    let mut funded = vec![false; instance.gaps.len()];
+    for f in chosen {
+        funded[sets.fundings[*f].gap.0] = true;
+    }
+    let all = |gaps: &[crate::instance::GapId]| gaps.iter().all(|g| funded[g.0]);
+    let mut counts = vec![false; sets.fundings.len()];
+    for &f in chosen {
+        let gap = &instance.gaps[sets.fundings[f].gap.0];
+        let commune = &instance.communes[gap.commune.0];
+        counts[f] = match gap.kind() {
+            GapKind::Commune => !drop_loose_criteria || all(&commune.gaps),
+            GapKind::Advanced => all(&commune.gaps) && all(&commune.advanced),
+            GapKind::Village => gap
+                .village
+                .is_some_and(|v| all(&instance.villages[v.0].gaps)),
+        };
+    }
+    counts
+}
+
+/// The gaps (by `GapId`) of each commune's advanced level: of communes
+/// assessed for it and not yet there, the commune's own gaps left and its
+/// advanced gaps.
+fn advanced_levels(context: &Context, gap_funded: &[bool]) -> Vec<Vec<usize>> {
+    context
+        .instance
+        .communes
+        .iter()
+        .filter(|c| !c.advanced.is_empty())
+        .map(|c| {
+            c.gaps
+                .iter()
+                .chain(&c.advanced)
+                .map(|g| g.0)
+                .collect::<Vec<_>>()
+        })
+        .filter(|gaps: &Vec<usize>| !gaps.iter().all(|g| gap_funded[*g]))
+        .collect()
+}
+
+/// Completes up to `wanted` of `wholes` (each a set of gaps, by `GapId`),
+/// cheapest to complete first, each kept only when everything chosen can
+/// still be paid.
+#[allow(clippy::too_many_arguments)]
+fn add_wholes(
+    context: &Context,
+    wholes: Vec<Vec<usize>>,
+    wanted: usize,
+    network: &mut Network,
+    fund: &mut [bool],
+    gap_funded: &mut [bool],
+    try_add: &dyn Fn(&mut Network, &[usize]) -> bool,
+    late: &dyn Fn() -> bool,
+) {
+    let sets = &context.sets;
+    let cost = |g: usize| context.budget.gap_cost[g].dong();
+    let mut order: Vec<(i64, usize)> = wholes
+        .iter()
+        .enumerate()
+        .filter(|(_, gaps)| gaps.iter().all(|g| !sets.gap_fundings[*g].is_empty()))
+        .filter(|(_, gaps)| !gaps.iter().all(|g| gap_funded[*g]))
+        .map(|(i, gaps)| {
+            (
+                gaps.iter()
+                    .filter(|g| !gap_funded[**g])
+                    .map(|g| cost(*g))
+                    .sum(),
+                i,
+            )
+        })
+        .collect();
+    order.sort_unstable();
+    let mut added = 0;
+    for (_, i) in order {
+        if added >= wanted || late() {
+            break;
+        }
+        let before = network.clone();
+        let mut chosen = Vec::new();
+        let whole = wholes[i].iter().all(|g| {
+            if gap_funded[*g] {
+                return true;
+            }
+            let placed = sets.gap_fundings[*g]
+                .iter()
+                .copied()
+                .find(|f| try_add(network, &[*f]));
+            if let Some(f) = placed {
+                chosen.push(f);
+            }
+            placed.is_some()
+        });
+        if whole {
+            for f in chosen {
+                fund[f] = true;
+                gap_funded[sets.fundings[f].gap.0] = true;
+            }
+            added += 1;
+        } else {
+            *network = before;
+        }
+    }
 }
 
 /// The edge from the source to class `c` in a network built by [`rebuilt`].

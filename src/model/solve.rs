@@ -504,9 +504,15 @@ pub fn lexicographic_from(
             break;
         }
         // The previous tier's plan, completed greedily, or the first start.
+        let held: Vec<Objective> = spec.bounds.iter().map(|(o, _)| *o).collect();
+        let aim = super::greedy::Aim {
+            next: *objective,
+            held: &held,
+            enforce: enforce_targets,
+        };
         let completed = best
             .as_deref()
-            .map(|b| super::greedy::complete(context, b, share(0.05)));
+            .map(|b| super::greedy::complete(context, b, aim, share(0.05)));
         let offered = completed.as_deref().or(first_start.as_deref());
         let solved = solve_one(context, &spec, offered, remaining);
         first_start = None;

@@ -144,7 +144,7 @@ pub fn marginal(
                     stepped.pool_capacity[p.0] += *amount;
                 }
                 // Only the horizon is compared: the years are not scheduled.
-                match run::plan_on_horizon(instance, &single, stepped, false) {
+                match run::plan_on_horizon(instance, &single, stepped, false, Some(base)) {
                     Ok(run) => Ok(compare(base, &run)),
                     Err(e) => Err(e.to_string()),
                 }

@@ -153,28 +153,36 @@ pub fn plan_from(
     diagnose: bool,
     previous: Option<&Plan>,
 ) -> Result<PlanRun, RunError> {
-    plan_from_with(instance, scenario, budget, diagnose, previous, true)
+    let previous = previous.map(|plan| (plan, &[][..]));
+    plan_from_paused(instance, scenario, budget, diagnose, previous, true)
 }
 
 /// `plan_on` for a caller that reads only the horizon (what is funded and
 /// met by the end, not the year each payment falls in): the years are not
 /// scheduled (`Context::schedule`), as for a sweep row. The marginal
 /// values compare such plans.
+///
+/// `base`, a plan of the same instance on no more money in any line, starts
+/// the first tier (with the projects it pauses), completed greedily: the
+/// marginal values step one source up from the scenario's plan.
 pub fn plan_on_horizon(
     instance: &Instance,
     scenario: &Scenario,
     budget: Budget,
     diagnose: bool,
+    base: Option<&PlanRun>,
 ) -> Result<PlanRun, RunError> {
-    plan_from_with(instance, scenario, budget, diagnose, None, false)
+    let previous = base.map(|run| (&run.plan, run.selection.paused.as_slice()));
+    plan_from_paused(instance, scenario, budget, diagnose, previous, false)
 }
 
-fn plan_from_with(
+/// `previous`: a plan on no more money, and the projects it pauses.
+fn plan_from_paused(
     instance: &Instance,
     scenario: &Scenario,
     budget: Budget,
     diagnose: bool,
-    previous: Option<&Plan>,
+    previous: Option<(&Plan, &[usize])>,
     schedule: bool,
 ) -> Result<PlanRun, RunError> {
     // Whether the advanced tier is solved depends on the data: a caller
@@ -191,13 +199,13 @@ fn plan_from_with(
     let mut context = Context::new(instance, scenario, &budget);
     context.schedule = schedule;
     let enforce = scenario.targets.enforce && !scenario.targets.is_empty();
-    let start = previous.and_then(|plan| {
+    let start = previous.and_then(|(plan, paused)| {
         let payments: Vec<_> = plan
             .payments
             .iter()
             .map(|p| (p.year, p.gap, p.pool, p.amount.billions()))
             .collect();
-        model::start_columns(&context, &payments)
+        model::start_columns(&context, &payments, paused)
     });
     let selection =
         match model::lexicographic_from(&context, &Objective::plan_tiers(scenario), enforce, start)

@@ -486,7 +486,22 @@ pub fn lexicographic_from(
         let left = (limit - started.elapsed().as_secs_f64()).max(0.0);
         Instant::now() + std::time::Duration::from_secs_f64(left * fraction)
     };
-    let mut first_start = start.or_else(|| Some(super::greedy::start(context, share(0.1))));
+    // A given start (a plan on less money) is completed greedily with what
+    // the extra money pays for.
+    let first_aim = super::greedy::Aim {
+        next: objectives[0],
+        held: &[],
+        enforce: enforce_targets,
+    };
+    let mut first_start = match start {
+        Some(given) => Some(super::greedy::complete(
+            context,
+            &given,
+            first_aim,
+            share(0.1),
+        )),
+        None => Some(super::greedy::start(context, share(0.1))),
+    };
     let mut spec = Spec {
         objective: objectives[0],
         enforce_targets,
@@ -618,9 +633,13 @@ pub fn lexicographic_from(
 /// when a payment has no place in this model (a funding or a class's
 /// account that does not exist here), since such a start could not be
 /// feasible.
+///
+/// `paused`: the projects (indices into `Instance::projects`) the plan
+/// pauses; a project not pausable here makes the start None.
 pub fn start_columns(
     context: &Context,
     payments: &[(i32, crate::instance::GapId, crate::instance::PoolId, f64)],
+    paused: &[usize],
 ) -> Option<Vec<f64>> {
     let sets = &context.sets;
     let instance = context.instance;
@@ -663,8 +682,18 @@ pub fn start_columns(
         columns.push(if complete { 1.0 } else { 0.0 });
     }
     columns.extend(flow);
-    // Nothing paused: a start from a plan on less money needs none.
-    columns.extend(std::iter::repeat_n(0.0, context.budget.pausable.len()));
+    let pausable = &context.budget.pausable;
+    if paused
+        .iter()
+        .any(|project| !pausable.iter().any(|p| p.project == *project))
+    {
+        return None;
+    }
+    columns.extend(
+        pausable
+            .iter()
+            .map(|p| f64::from(u8::from(paused.contains(&p.project)))),
+    );
     Some(columns)
 }
 

@@ -254,9 +254,6 @@ pub fn schedule(
                                 .unwrap_or(last)
                         })
                         .collect();
-                    if by_communes {
-                        problem.release(&mut finish, t, &columns);
-                    }
                     start = greedy_from(&mut finish).or(Some(columns));
                     // With one year to schedule, after its first solve: the
                     // greedy schedule keeps that value when it reaches it.
@@ -520,26 +517,6 @@ impl Problem {
                 }
             }
             self.fill_year(finish, t, deadline);
-        }
-    }
-
-    /// After the communes' solve of year position `t`: the commune gaps it
-    /// finishes in `t` for no commune at the standard then, back to the
-    /// horizon, so that the greedy fills `t` with the cheapest instead (the
-    /// solve chose them for nothing it counts). The values held for `t` and
-    /// before stay. Under `one_year` only when the horizon can pay them.
-    fn release(&self, finish: &mut [usize], t: usize, columns: &[f64]) {
-        let last = self.ledger.lines.first().map_or(1, |l| l.capacity.len()) - 1;
-        let before = finish.to_vec();
-        for i in 0..finish.len() {
-            let complete =
-                self.commune_of[i].is_some_and(|c| columns[self.commune_columns[c][t]] > 0.5);
-            if self.counted[i] && finish[i] == t && !complete {
-                finish[i] = last;
-            }
-        }
-        if !self.rule.splits_cost() && finish != before && self.payable(finish).is_none() {
-            finish.copy_from_slice(&before);
         }
     }
 

@@ -546,6 +546,7 @@ impl Problem {
             }
         }
     }
+
     /// The advanced and village gaps, once the commune gaps' years are
     /// fixed: year by year, the villages and communes' advanced sets
     /// cheapest to finish first, then the cheapest gaps left, each moved to

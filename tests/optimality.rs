@@ -631,6 +631,124 @@ fn schedules_equal_exhaustive_enumeration() {
     report(&failures, checked);
 }
 
+/// The schedule with advanced and village gaps: the communes (by weight) at
+/// the standard by the end of the first year, then the commune criteria met
+/// by then, equal the best schedule by enumeration, in which advanced and
+/// village gaps may be finished in either year. Each advanced or village
+/// gap the plan finishes at the horizon could not have been finished in
+/// the first year with the rest of the plan's years kept, and under the
+/// flexible rules the best schedule with every advanced and village gap
+/// pinned at the horizon is as good for the communes.
+#[test]
+fn schedules_with_advanced_and_village_gaps_equal_exhaustive_enumeration() {
+    let started = Instant::now();
+    let mut failures = Vec::new();
+    let (mut count, mut checked, mut rest_early, mut rest_late) = (0, 0, 0, 0);
+    for seed in seeds(310_000, 1500) {
+        let mut spec = Spec::random_advanced(seed);
+        if seed % 2 == 0 {
+            spec = spec.with_villages(seed);
+        }
+        if spec.years.len() != 2 {
+            continue;
+        }
+        count += 1;
+        let dir = tempfile::tempdir().unwrap();
+        let path = spec.write(dir.path());
+        let Ok((scenario, instance)) = load(&path) else {
+            continue;
+        };
+        let run = match run::plan(&instance, &scenario) {
+            Ok(run) => run,
+            Err(e) => {
+                failures.push(format!("seed {seed}: {e}\n{}", dump(dir.path())));
+                continue;
+            }
+        };
+        let (mut funded, mut finished_first) = (0usize, 0usize);
+        for (i, year) in run.outcome.funded_year.iter().enumerate() {
+            let gap = &instance.gaps[i];
+            let g = spec
+                .gaps
+                .iter()
+                .position(|s| {
+                    s.commune == gap.commune.0
+                        && s.village == gap.village.map(|v| v.0)
+                        && spec.criterion_id(s.criterion) == instance.criteria[gap.criterion.0].id
+                })
+                .expect("every gap of the data is the generator's");
+            if let Some(year) = year {
+                funded |= 1 << g;
+                if *year == spec.years[0] {
+                    finished_first |= 1 << g;
+                }
+            }
+        }
+        let rest = (0..spec.gaps.len())
+            .filter(|g| spec.gaps[*g].village.is_some() || spec.is_advanced(*g))
+            .fold(0usize, |acc, g| acc | 1 << g);
+        if funded.count_ones() > 12 || funded & rest == 0 {
+            continue;
+        }
+        checked += 1;
+        let weighted: i64 = instance
+            .communes
+            .iter()
+            .zip(&run.outcome.communes)
+            .filter(|(c, o)| !c.gaps.is_empty() && o.year_meeting_standard == Some(spec.years[0]))
+            .map(|(c, _)| (c.weight * 2.0) as i64)
+            .sum();
+        let ours = (weighted, (finished_first & !rest).count_ones() as usize);
+        let best = exhaustive::best_schedule(&spec, funded);
+        let mut diffs = Vec::new();
+        if ours != best {
+            diffs.push(format!(
+                "schedule (weighted halves, commune criteria) by {}: ntm {ours:?}, enumeration {best:?}",
+                spec.years[0]
+            ));
+        }
+        let feasible = exhaustive::first_year_feasible(&spec, funded, spec.pools());
+        if !feasible(finished_first) {
+            diffs.push(format!(
+                "the plan's first year {finished_first:#b} cannot be paid"
+            ));
+        }
+        for g in (0..spec.gaps.len()).filter(|g| funded & rest & !finished_first & (1 << g) != 0) {
+            if spec.gaps[g].earliest_year <= spec.years[0] && feasible(finished_first | 1 << g) {
+                diffs.push(format!("gap {g} could be finished in {}", spec.years[0]));
+            }
+        }
+        rest_early += usize::from(finished_first & rest != 0);
+        rest_late += usize::from(funded & rest & !finished_first != 0);
+        // Under the flexible rules the schedule pins advanced and village
+        // gaps at the horizon while it schedules the communes, which must
+        // lose nothing (the proof in `schedule.rs`).
+        if spec.rule != Rule::OneYear {
+            let pinned = exhaustive::best_schedule_within(&spec, funded, spec.pools(), !rest);
+            if pinned != best {
+                diffs.push(format!("pinned at the horizon {pinned:?}, free {best:?}"));
+            }
+        }
+        if !diffs.is_empty() {
+            failures.push(format!(
+                "seed {seed} ({:?}): {}\n{}",
+                spec.rule,
+                diffs.join("; "),
+                dump(dir.path())
+            ));
+        }
+    }
+    eprintln!(
+        "{count} two-year instances in {:.1} s, {checked} schedules with advanced or village gaps \
+         checked, {rest_early} finish some of them in the first year, {rest_late} some at the horizon",
+        started.elapsed().as_secs_f64()
+    );
+    assert!(checked >= 200, "only {checked} schedules checked");
+    assert!(rest_early >= 30, "only {rest_early} finish one early");
+    assert!(rest_late >= 30, "only {rest_late} finish one late");
+    report(&failures, checked);
+}
+
 /// `targets.keep_standard`: not enforced, the communes it names come first
 /// (then the usual tiers); enforced, each of them meets the standard or the
 /// plan says the target cannot be met, with what it reaches alone.

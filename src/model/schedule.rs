@@ -4,8 +4,10 @@
 //!
 //! For each planning year before the horizon, earliest first, two
 //! objectives are solved and then held: the weighted communes at the
-//! standard by the end of that year, then the criteria met by then. What is
-//! funded and its cost do not change. See docs/model.md, "The schedule".
+//! standard by the end of that year, then the commune criteria met by then.
+//! Advanced and village gaps count in neither: they are finished after, as
+//! early as the money the communes' schedule leaves allows. What is funded
+//! and its cost do not change. See docs/model.md, "The schedule".
 
 use std::collections::{BTreeMap, HashMap};
 use std::time::Instant;
@@ -19,7 +21,7 @@ use super::solve::{TierOutcome, TierStatus};
 use super::watch::Ended;
 use super::{Context, Objective, SolveError};
 use crate::flow::Network;
-use crate::instance::{LineKey, PoolId, PoolKind};
+use crate::instance::{GapKind, LineKey, PoolId, PoolKind};
 use crate::money::Money;
 use crate::scenario::PaymentRule;
 
@@ -214,9 +216,18 @@ pub fn schedule(
         }
         problem.columns_of(finish)
     };
+    // Advanced and village gaps start at the horizon under the flexible
+    // rules, where the commune solves keep them (`Problem::new`).
     let mut finish: Vec<usize> = funded_gaps
         .iter()
-        .map(|g| funded[*g].map_or(last, position))
+        .enumerate()
+        .map(|(i, g)| {
+            if problem.rule.splits_cost() && !problem.counted[i] {
+                last
+            } else {
+                funded[*g].map_or(last, position)
+            }
+        })
         .collect();
     let mut start: Option<Vec<f64>> = greedy_from(&mut finish);
     // The greedy schedule from the horizon may beat the solver's first
@@ -274,12 +285,21 @@ pub fn schedule(
     let Some(columns) = start else {
         return Ok(Scheduled::unsolved(funded, started.elapsed().as_secs_f64()));
     };
+    let mut finish: Vec<usize> = (0..funded_gaps.len())
+        .map(|i| {
+            (0..last)
+                .find(|t| problem.done_by(i, *t).is_some_and(|col| columns[col] > 0.5))
+                .unwrap_or(last)
+        })
+        .collect();
+    // The advanced and village gaps as early as the money the communes'
+    // schedule leaves allows. It is cheap (integer maximum flows); the
+    // deadline only guards huge instances, whose every step stays feasible.
+    let deadline = started + std::time::Duration::from_secs_f64(time_limit.max(0.0));
+    problem.finish_rest(&mut finish, deadline);
     let mut done_year = vec![None; funded.len()];
     for (i, g) in funded_gaps.iter().enumerate() {
-        let first = (0..last)
-            .find(|t| problem.done_by(i, *t).is_some_and(|col| columns[col] > 0.5))
-            .unwrap_or(last);
-        done_year[*g] = Some(years[first]);
+        done_year[*g] = Some(years[finish[i]]);
     }
     Ok(Scheduled {
         done_year,
@@ -339,6 +359,13 @@ struct Problem {
     /// By commune in `communes`: the first year position it may be at the
     /// standard in (0 but for communes with gaps paid by commitments).
     commune_from: Vec<usize>,
+    /// By funded gap: whether it is a commune criterion (`GapKind::Commune`),
+    /// the only gaps the objectives count.
+    counted: Vec<bool>,
+    /// The funded advanced gaps of each commune and the funded gaps of each
+    /// village, in the order of the data: what `finish_rest` brings forward
+    /// together first.
+    rest_groups: Vec<Vec<usize>>,
 }
 
 impl Problem {
@@ -493,11 +520,12 @@ impl Problem {
         }
     }
 
-    /// Finish in year position `t` the cheapest gaps that can be, in the
-    /// order of the dominance chains.
+    /// Finish in year position `t` the cheapest commune gaps that can be,
+    /// in the order of the dominance chains (the others wait for
+    /// `finish_rest`).
     fn fill_year(&self, finish: &mut [usize], t: usize, deadline: Instant) {
         let mut rest: Vec<usize> = (0..finish.len())
-            .filter(|i| finish[*i] > t && self.first[*i] <= t)
+            .filter(|i| self.counted[*i] && finish[*i] > t && self.first[*i] <= t)
             .collect();
         rest.sort_by_key(|i| (self.cost[*i], *i));
         let mut failed = vec![false; self.class_keys.len()];
@@ -518,6 +546,70 @@ impl Problem {
             }
         }
     }
+
+    /// The advanced and village gaps, once the commune gaps' years are
+    /// fixed: year by year, the villages and communes' advanced sets
+    /// cheapest to finish first, then the cheapest gaps left, each moved to
+    /// that year only if everything can still be paid (so the commune gaps
+    /// keep their years and a feasible `finish` stays feasible).
+    fn finish_rest(&self, finish: &mut [usize], deadline: Instant) {
+        let year_count = self.ledger.lines.first().map_or(0, |l| l.capacity.len());
+        let moves = |i: usize, t: usize, finish: &[usize]| finish[i] > t && self.first[i] <= t;
+        for t in 0..year_count - 1 {
+            let mut order: Vec<(i64, usize)> = self
+                .rest_groups
+                .iter()
+                .enumerate()
+                .filter(|(_, gaps)| gaps.iter().all(|i| self.first[*i] <= t))
+                .map(|(k, gaps)| {
+                    let cost = gaps
+                        .iter()
+                        .filter(|i| finish[**i] > t)
+                        .map(|i| self.cost[*i]);
+                    (cost.sum(), k)
+                })
+                .filter(|(cost, _)| *cost > 0)
+                .collect();
+            order.sort_unstable();
+            for (_, k) in order {
+                if Instant::now() >= deadline {
+                    return;
+                }
+                let before: Vec<usize> = finish.to_vec();
+                for &i in &self.rest_groups[k] {
+                    finish[i] = finish[i].min(t);
+                }
+                if self.payable(finish).is_none() {
+                    finish.copy_from_slice(&before);
+                }
+            }
+            let mut rest: Vec<usize> = (0..finish.len())
+                .filter(|i| !self.counted[*i] && moves(*i, t, finish))
+                .collect();
+            rest.sort_by_key(|i| (self.cost[*i], *i));
+            // Under the flexible rules every gap left is at the horizon, and
+            // moving one to `t` adds its cost to what its class must have
+            // paid by t..H-1: a dearer gap of a class where a cheaper one
+            // did not fit cannot fit either. Under `one_year` the gaps come
+            // from different years, and the bound does not hold.
+            let mut failed = vec![false; self.class_keys.len()];
+            for i in rest {
+                if Instant::now() >= deadline {
+                    return;
+                }
+                if failed[self.class_of[i]] {
+                    continue;
+                }
+                let was = finish[i];
+                finish[i] = t;
+                if self.payable(finish).is_none() {
+                    finish[i] = was;
+                    failed[self.class_of[i]] = self.rule.splits_cost();
+                }
+            }
+        }
+    }
+
     fn new(context: &Context, funded_gaps: &[usize], topup: Option<f64>) -> Problem {
         let instance = context.instance;
         let ledger = Ledger::new(context);
@@ -536,11 +628,36 @@ impl Problem {
 
         // Binaries: finished by each year (flexible rules), or paid in
         // each year (one_year).
+        //
+        // Advanced and village gaps get none under the flexible rules: they
+        // are finished at the horizon here (`done` is 0 before it), and
+        // `finish_rest` moves them earlier once the communes' schedule is
+        // fixed. This loses no schedule of the communes. Take any feasible
+        // point of these rows, advanced and village gaps finished whenever;
+        // set their `done[g, t]` to 0 for every t < H and keep every other
+        // column. Those `done` appear only on the left of the class rows
+        // `Σ a_g done[g, t] ≤ Σ_{t' ≤ t} flow` (t < H), which only get
+        // slacker; in the rows at H (`done` is 1 there whatever the year),
+        // in `done[g, t] ≤ done[g, t+1]` (all 0, then 1), and nowhere else:
+        // not in `by[c, t] ≤ done[g, t]` (a commune's gaps are its commune
+        // criteria) nor in the dominance chains (built from the binaries
+        // that exist, commune gaps only). The flows are unchanged, so are
+        // the money rows under both flexible rules, carry_over or not, and
+        // the top-up bound; a commitment or `not_before` bounds a gap's
+        // first year or a commune's `by`, never a year from above, and the
+        // horizon is at or after every funded gap's first year. The
+        // objectives count `by` and commune gaps only, so they keep their
+        // value. Under `one_year` a year pays its own gaps whole and the
+        // horizon's money alone may not pay them: they keep their `paid`
+        // binaries, counted in no objective.
         let mut done = Vec::with_capacity(funded_gaps.len());
         let mut paid_in = Vec::with_capacity(funded_gaps.len());
         for &g in funded_gaps {
             let first = position(instance.gaps[g].earliest_year);
-            if rule.splits_cost() {
+            if rule.splits_cost() && instance.gaps[g].kind() != GapKind::Commune {
+                done.push(vec![None; last]);
+                paid_in.push(Vec::new());
+            } else if rule.splits_cost() {
                 let by: Vec<Option<Column>> = (0..last)
                     .map(|t| (t >= first).then(|| binary(&mut variables)))
                     .collect();
@@ -805,6 +922,24 @@ impl Problem {
                 .map(|g| position(instance.gaps[*g].earliest_year))
                 .collect(),
             commune_from,
+            counted: funded_gaps
+                .iter()
+                .map(|g| instance.gaps[*g].kind() == GapKind::Commune)
+                .collect(),
+            rest_groups: {
+                let of = |gaps: &[crate::instance::GapId]| -> Vec<usize> {
+                    gaps.iter()
+                        .filter_map(|g| in_plan.get(&g.0).copied())
+                        .collect()
+                };
+                instance
+                    .communes
+                    .iter()
+                    .map(|c| of(&c.advanced))
+                    .chain(instance.villages.iter().map(|v| of(&v.gaps)))
+                    .filter(|group| !group.is_empty())
+                    .collect()
+            },
         }
     }
 
@@ -829,6 +964,7 @@ impl Problem {
                 .sum()
         } else {
             (0..self.done.len())
+                .filter(|i| self.counted[*i])
                 .map(|i| {
                     let year_count = self.ledger.lines.first().map_or(0, |l| l.capacity.len());
                     let done = (0..=t).any(|u| {
@@ -847,11 +983,13 @@ impl Problem {
                 e.add_mul(*weight, by[t]);
             }
         } else if self.rule.splits_cost() {
-            for (v, _) in self.done.iter().filter_map(|by| by[t]) {
+            let counted = self.done.iter().zip(&self.counted).filter(|(_, c)| **c);
+            for (v, _) in counted.filter_map(|(by, _)| by[t]) {
                 e.add_mul(1.0, v);
             }
         } else {
-            for pay in &self.paid_in {
+            let counted = self.paid_in.iter().zip(&self.counted).filter(|(_, c)| **c);
+            for (pay, _) in counted {
                 for (v, _) in pay[..=t].iter().flatten() {
                     e.add_mul(1.0, *v);
                 }

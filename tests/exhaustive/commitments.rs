@@ -315,6 +315,11 @@ pub fn best_schedule(spec: &Spec, commitments: &[Commitment], funded: usize) -> 
             a = (a - 1) & rest;
         }
     };
+    // Only commune criteria count: advanced and village gaps are finished
+    // after, as the money the communes' schedule leaves allows.
+    let counted = (0..n)
+        .filter(|g| spec.gaps[*g].village.is_none() && !spec.is_advanced(*g))
+        .fold(0usize, |acc, g| acc | 1 << g);
     let mut best = (i64::MIN, 0usize);
     let mut d = rest;
     loop {
@@ -325,12 +330,12 @@ pub fn best_schedule(spec: &Spec, commitments: &[Commitment], funded: usize) -> 
                 .iter()
                 .enumerate()
                 .filter(|(c, _)| {
-                    let gaps: Vec<usize> = spec.gaps_of(*c).collect();
+                    let gaps: Vec<usize> = spec.commune_gaps_of(*c).collect();
                     !gaps.is_empty() && gaps.iter().all(|g| done & (1 << g) != 0)
                 })
                 .map(|(_, commune)| (commune.weight * 2.0) as i64)
                 .sum();
-            best = best.max((weighted, done.count_ones() as usize));
+            best = best.max((weighted, (done & counted).count_ones() as usize));
         }
         if d == 0 {
             return best;

@@ -1323,8 +1323,14 @@ pub fn best_schedule(spec: &Spec, funded: usize) -> (i64, usize) {
     best_schedule_with_pools(spec, funded, spec.pools())
 }
 
-/// `best_schedule` on given budget lines (e.g. with paused projects' money).
-pub fn best_schedule_with_pools(spec: &Spec, funded: usize, pools: Vec<Pool>) -> (i64, usize) {
+/// Whether the funded gaps `funded` (a bit mask) can be paid with those of
+/// a set `d` finished in the first of two planning years and the rest
+/// later, on budget lines `pools` (as `best_schedule` decides it).
+pub fn first_year_feasible(
+    spec: &Spec,
+    funded: usize,
+    pools: Vec<Pool>,
+) -> impl Fn(usize) -> bool + use<> {
     assert_eq!(spec.years.len(), 2, "two planning years");
     let n = spec.gaps.len();
     let first = spec.years[0];
@@ -1350,14 +1356,16 @@ pub fn best_schedule_with_pools(spec: &Spec, funded: usize, pools: Vec<Pool>) ->
                 .fold(0, |acc, (i, _)| acc | 1 << i)
         })
         .collect();
-    let held = |set: usize| -> i64 {
-        (0..pools.len())
+    let capacity: Vec<i64> = pools.iter().map(|p| p.capacity).collect();
+    let held = move |set: usize| -> i64 {
+        (0..capacity.len())
             .filter(|i| set & (1 << i) != 0)
-            .map(|i| pools[i].capacity)
+            .map(|i| capacity[i])
             .sum()
     };
-    let feasible = |d: usize| -> bool {
-        if (0..n).any(|g| d & (1 << g) != 0 && spec.gaps[g].earliest_year > first) {
+    let earliest: Vec<i32> = spec.gaps.iter().map(|g| g.earliest_year).collect();
+    move |d: usize| -> bool {
+        if (0..n).any(|g| d & (1 << g) != 0 && earliest[g] > first) {
             return false;
         }
         if let Some((one, two)) = &yearly_payable {
@@ -1383,9 +1391,31 @@ pub fn best_schedule_with_pools(spec: &Spec, funded: usize, pools: Vec<Pool>) ->
             }
             a = (a - 1) & funded;
         }
-    };
+    }
+}
+
+/// `best_schedule` on given budget lines (e.g. with paused projects' money).
+pub fn best_schedule_with_pools(spec: &Spec, funded: usize, pools: Vec<Pool>) -> (i64, usize) {
+    best_schedule_within(spec, funded, pools, funded)
+}
+
+/// `best_schedule_with_pools` with only gaps of `may_be_first` (a bit
+/// mask) finished in the first year, the others at the horizon.
+pub fn best_schedule_within(
+    spec: &Spec,
+    funded: usize,
+    pools: Vec<Pool>,
+    may_be_first: usize,
+) -> (i64, usize) {
+    let n = spec.gaps.len();
+    let feasible = first_year_feasible(spec, funded, pools);
+    // Only commune criteria count: advanced and village gaps are finished
+    // after, as the money the communes' schedule leaves allows.
+    let counted = (0..n)
+        .filter(|g| spec.gaps[*g].village.is_none() && !spec.is_advanced(*g))
+        .fold(0usize, |acc, g| acc | 1 << g);
     let mut best = (i64::MIN, 0usize);
-    let mut d = funded;
+    let mut d = funded & may_be_first;
     loop {
         if feasible(d) {
             let weighted: i64 = spec
@@ -1393,17 +1423,17 @@ pub fn best_schedule_with_pools(spec: &Spec, funded: usize, pools: Vec<Pool>) ->
                 .iter()
                 .enumerate()
                 .filter(|(c, _)| {
-                    let gaps: Vec<usize> = spec.gaps_of(*c).collect();
+                    let gaps: Vec<usize> = spec.commune_gaps_of(*c).collect();
                     !gaps.is_empty() && gaps.iter().all(|g| d & (1 << g) != 0)
                 })
                 .map(|(_, commune)| (commune.weight * 2.0) as i64)
                 .sum();
-            best = best.max((weighted, d.count_ones() as usize));
+            best = best.max((weighted, (d & counted).count_ones() as usize));
         }
         if d == 0 {
             return best;
         }
-        d = (d - 1) & funded;
+        d = (d - 1) & funded & may_be_first;
     }
 }
 

@@ -1044,6 +1044,11 @@ impl Problem {
                     .collect();
                 let objective = goal.clone().eval_with(&values) - goal.clone().constant();
                 offered = Some((start.to_vec(), objective));
+                // As in the tiers: the start is the first plan feasibility
+                // jump would look for.
+                inner
+                    .try_set_option("mip_heuristic_run_feasibility_jump", false)
+                    .map_err(|e| SolveError::Solver(format!("option: {e:?}")))?;
             }
         }
         let deadline = Instant::now() + std::time::Duration::from_secs_f64(time_limit.max(0.0));

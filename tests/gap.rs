@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Instant;
 
-use exhaustive::{Exhaustive, Spec, Targets, Value, dump, least_topup};
+use exhaustive::{Exhaustive, Rule, Spec, Targets, Value, dump, least_topup};
 use fixture::{Fixture, assert_no_panic, ntm, stderr, stdout};
 use ntm::gap::{self, GapStatus, TopupRule};
 use ntm::instance::Instance;
@@ -243,6 +243,39 @@ fn least_topup_equals_enumeration_and_is_exactly_enough() {
         failures.len(),
         failures.join("\n\n")
     );
+}
+
+/// Two cases where HiGHS 1.16 called a feasible tier of the gap analysis
+/// infeasible. Seed 400031: the tier after `topup` was offered a start
+/// spending more top-up money than `topup` proved necessary, and HiGHS
+/// took that start's objective as the value to beat (`model::start`).
+/// Seed 400129: the top-up was held with a margin equal to HiGHS's
+/// feasibility tolerance (`Objective::tolerance`). Under every rule both
+/// analyses now end, with the enumeration's top-up.
+#[test]
+fn highs_never_calls_a_feasible_tier_infeasible() {
+    for (seed, rule) in [400_031, 400_129]
+        .into_iter()
+        .flat_map(|seed| [Rule::CarryOver, Rule::Yearly, Rule::OneYear].map(|rule| (seed, rule)))
+    {
+        let mut spec = Spec::random(seed);
+        spec.rule = rule;
+        let exhaustive = Exhaustive::new(&spec);
+        let targets = targets_for(seed, &spec, &exhaustive);
+        let n = spec.communes.len();
+        let expected = least_topup(&spec, |v| meets(v, &targets, n));
+        let dir = tempfile::tempdir().unwrap();
+        spec.write_tables(dir.path());
+        let path = spec.write_scenario(dir.path(), "scenario.toml", &targets);
+        let (scenario, instance) = load(&path);
+        let analysis = gap::analyse(&instance, &scenario, &TopupRule::default())
+            .unwrap_or_else(|e| panic!("seed {seed}, {rule:?}: {e}"));
+        let got = match analysis.all.status {
+            GapStatus::Unreachable => None,
+            _ => Some(analysis.all.total.dong()),
+        };
+        assert_eq!(got, expected, "seed {seed}, {rule:?}");
+    }
 }
 
 // ------------------------------------------------------------ the command

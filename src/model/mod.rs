@@ -10,6 +10,7 @@ pub mod objective;
 pub mod schedule;
 pub mod sets;
 pub mod solve;
+pub mod start;
 pub mod variables;
 pub mod watch;
 

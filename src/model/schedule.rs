@@ -366,6 +366,11 @@ struct Problem {
     /// village, in the order of the data: what `finish_rest` brings forward
     /// together first.
     rest_groups: Vec<Vec<usize>>,
+    /// By line: whether it is a top-up line (`ntm gap`).
+    topup_lines: Vec<bool>,
+    /// The most the schedule may draw from top-up lines, in đồng (None:
+    /// no bound).
+    topup_most: Option<i64>,
 }
 
 impl Problem {
@@ -375,7 +380,7 @@ impl Problem {
     fn columns_of(&self, finish: &[usize]) -> Option<Vec<f64>> {
         let year_count = self.ledger.lines.first().map_or(0, |l| l.capacity.len());
         let last = year_count - 1;
-        let flows = self.payable(finish)?;
+        let flows = self.payable(finish, self.topup_most)?;
         let mut columns = vec![0.0; self.columns];
         for (i, by) in self.done.iter().enumerate() {
             for (t, column) in by.iter().enumerate() {
@@ -426,8 +431,34 @@ impl Problem {
     }
 
     /// The exact flows (class, line, year position) → đồng that pay every
-    /// funded gap by its year, or None when no payment can.
-    fn payable(&self, finish: &[usize]) -> Option<Vec<(FlowKey, i64)>> {
+    /// funded gap by its year drawing at most `topup` đồng from top-up
+    /// lines (any amount when None), or None when no payment can.
+    fn payable(&self, finish: &[usize], topup: Option<i64>) -> Option<Vec<(FlowKey, i64)>> {
+        let (mut network, total, edges) = self.network(finish, topup);
+        (network.max_flow(0, 1) == total).then(|| {
+            edges
+                .iter()
+                .map(|(key, e)| (*key, network.flow(*e)))
+                .collect()
+        })
+    }
+
+    /// How much of `finish` can be paid drawing at most `topup` đồng from
+    /// top-up lines.
+    fn payable_flow(&self, finish: &[usize], topup: Option<i64>) -> i64 {
+        let (mut network, _, _) = self.network(finish, topup);
+        network.max_flow(0, 1)
+    }
+
+    /// The network of `payable`: source → (class, year) groups → cells
+    /// (line, year) → sink, the top-up lines through one bounded node; the
+    /// demand, and the edges of the flows.
+    #[allow(clippy::type_complexity)]
+    fn network(
+        &self,
+        finish: &[usize],
+        topup: Option<i64>,
+    ) -> (Network, i64, Vec<(FlowKey, usize)>) {
         let year_count = self.ledger.lines.first().map_or(0, |l| l.capacity.len());
         let mut demand: BTreeMap<(usize, usize), i64> = BTreeMap::new();
         for (i, &t) in finish.iter().enumerate() {
@@ -435,7 +466,11 @@ impl Problem {
         }
         let groups: Vec<((usize, usize), i64)> = demand.into_iter().collect();
         let cell = |l: usize, t: usize| 2 + groups.len() + l * year_count + t;
-        let mut network = Network::new(2 + groups.len() + self.ledger.lines.len() * year_count);
+        // The top-up lines pay through one node whose edge to the sink
+        // holds the bound.
+        let through = 2 + groups.len() + self.ledger.lines.len() * year_count;
+        let mut network = Network::new(through + 1);
+        network.add_edge(through, 1, topup.unwrap_or(i64::MAX / 4));
         let mut total = 0;
         let mut edges = Vec::new();
         for (k, ((q, done), amount)) in groups.iter().enumerate() {
@@ -459,19 +494,23 @@ impl Problem {
             }
         }
         for (l, line) in self.ledger.lines.iter().enumerate() {
+            let to = if self.topup_lines[l] { through } else { 1 };
             for t in 0..year_count {
-                network.add_edge(cell(l, t), 1, line.capacity[t].dong());
+                network.add_edge(cell(l, t), to, line.capacity[t].dong());
                 if self.ledger.carries && t > 0 {
                     network.add_edge(cell(l, t), cell(l, t - 1), i64::MAX / 4);
                 }
             }
         }
-        (network.max_flow(0, 1) == total).then(|| {
-            edges
-                .iter()
-                .map(|(key, e)| (*key, network.flow(*e)))
-                .collect()
-        })
+        (network, total, edges)
+    }
+
+    /// The least top-up (đồng) that pays `finish`: what the other lines
+    /// cannot. Whatever the top-up lines hold: `finish` is payable.
+    fn least_topup(&self, finish: &[usize]) -> i64 {
+        let total: i64 = self.cost.iter().sum();
+        let without = self.payable_flow(finish, Some(0));
+        total - without
     }
 
     /// A first schedule, greedily: year by year, communes cheapest to bring
@@ -512,7 +551,7 @@ impl Problem {
                         moved = true;
                     }
                 }
-                if moved && self.payable(finish).is_none() {
+                if moved && self.payable(finish, self.topup_most).is_none() {
                     finish.copy_from_slice(&before);
                 }
             }
@@ -540,7 +579,7 @@ impl Problem {
             }
             let was = finish[i];
             finish[i] = t;
-            if self.payable(finish).is_none() {
+            if self.payable(finish, self.topup_most).is_none() {
                 finish[i] = was;
                 failed[self.class_of[i]] = true;
             }
@@ -551,8 +590,12 @@ impl Problem {
     /// fixed: year by year, the villages and communes' advanced sets
     /// cheapest to finish first, then the cheapest gaps left, each moved to
     /// that year only if everything can still be paid (so the commune gaps
-    /// keep their years and a feasible `finish` stays feasible).
+    /// keep their years and a feasible `finish` stays feasible). No move
+    /// draws more top-up money than `finish` does to begin with: the
+    /// schedule holds the least top-up `ntm gap` proved, and these gaps
+    /// paid from top-up lines in earlier years would add to it.
     fn finish_rest(&self, finish: &mut [usize], deadline: Instant) {
+        let topup = self.topup_most.map(|_| self.least_topup(finish));
         let year_count = self.ledger.lines.first().map_or(0, |l| l.capacity.len());
         let moves = |i: usize, t: usize, finish: &[usize]| finish[i] > t && self.first[i] <= t;
         for t in 0..year_count - 1 {
@@ -579,7 +622,7 @@ impl Problem {
                 for &i in &self.rest_groups[k] {
                     finish[i] = finish[i].min(t);
                 }
-                if self.payable(finish).is_none() {
+                if self.payable(finish, topup).is_none() {
                     finish.copy_from_slice(&before);
                 }
             }
@@ -602,7 +645,7 @@ impl Problem {
                 }
                 let was = finish[i];
                 finish[i] = t;
-                if self.payable(finish).is_none() {
+                if self.payable(finish, topup).is_none() {
                     finish[i] = was;
                     failed[self.class_of[i]] = self.rule.splits_cost();
                 }
@@ -897,6 +940,11 @@ impl Problem {
             }
         }
         let columns = variables.len();
+        let topup_lines = ledger
+            .lines
+            .iter()
+            .map(|line| instance.pools[line.pool_for(0).0].kind == PoolKind::Topup)
+            .collect();
         Problem {
             variables,
             rows,
@@ -905,6 +953,10 @@ impl Problem {
             communes,
             columns,
             rule,
+            topup_lines,
+            // The bound is held to within the tiers' tolerance; in whole
+            // đồng, rounded down.
+            topup_most: topup.map(|most| (most * 1e9).floor() as i64),
             ledger,
             class_keys,
             class_of,
@@ -1009,12 +1061,23 @@ impl Problem {
         time_limit: f64,
     ) -> Result<(f64, Vec<f64>, TierStatus, f64), SolveError> {
         let goal = self.goal(t, by_communes);
+        let held_rows: Vec<good_lp::Constraint> = held
+            .iter()
+            .map(|(expr, value)| expr.clone().geq(*value))
+            .collect();
+        // Offered only when it keeps every row (`start::keeps` says why).
+        let offered = start.filter(|s| !s.is_empty()).and_then(|start| {
+            let rows = self.rows.iter().chain(&held_rows);
+            let kept = super::start::keeps(&self.variables, rows, start);
+            super::start::report(Objective::Schedule, kept);
+            kept.then(|| {
+                let objective = super::start::Columns::new(&self.variables, start).objective(&goal);
+                (start.to_vec(), objective)
+            })
+        });
         let mut model = self.variables.clone().maximise(goal.clone()).using(highs);
-        for row in &self.rows {
+        for row in self.rows.iter().chain(&held_rows) {
             model.add_constraint(row.clone());
-        }
-        for (expr, value) in held {
-            model.add_constraint(expr.clone().geq(*value));
         }
         let mut inner = model
             .try_into_inner()
@@ -1028,28 +1091,18 @@ impl Problem {
             Objective::Schedule,
             unit,
         )?;
-        let mut offered = None;
-        if let Some(start) = start {
-            // A start HiGHS refuses costs time only, never correctness.
-            if !start.is_empty()
-                && inner
-                    .try_set_solution(Some(start), None, None, None)
-                    .is_ok()
-            {
-                let values: HashMap<Variable, f64> = self
-                    .variables
-                    .iter_variables_with_def()
-                    .map(|(v, _)| v)
-                    .zip(start.iter().copied())
-                    .collect();
-                let objective = goal.clone().eval_with(&values) - goal.clone().constant();
-                offered = Some((start.to_vec(), objective));
-                // As in the tiers: the start is the first plan feasibility
-                // jump would look for.
-                inner
-                    .try_set_option("mip_heuristic_run_feasibility_jump", false)
-                    .map_err(|e| SolveError::Solver(format!("option: {e:?}")))?;
-            }
+        // A start HiGHS refuses costs time only, never correctness.
+        let offered = offered.filter(|(columns, _)| {
+            inner
+                .try_set_solution(Some(columns), None, None, None)
+                .is_ok()
+        });
+        if offered.is_some() {
+            // As in the tiers: the start is the first plan feasibility
+            // jump would look for.
+            inner
+                .try_set_option("mip_heuristic_run_feasibility_jump", false)
+                .map_err(|e| SolveError::Solver(format!("option: {e:?}")))?;
         }
         let deadline = Instant::now() + std::time::Duration::from_secs_f64(time_limit.max(0.0));
         let found = super::watch::solve(inner, deadline, super::solve::grace(context), offered)?;

@@ -100,21 +100,32 @@ pub fn solve_one(
             expr.leq(value + slack)
         });
     }
-    let order: Vec<good_lp::Variable> = problem.iter_variables_with_def().map(|(v, _)| v).collect();
+    // HiGHS gets the rules, then the targets, then the objectives' rows.
+    let mut every_row = constraints::rules(context, &vars);
+    if spec.enforce_targets {
+        every_row.extend(constraints::targets(context, &vars));
+    }
+    every_row.extend(rows);
+    let rows = every_row;
+    // The start, completed with the columns the base ones imply, and its
+    // objective: the answer if HiGHS must be left behind at the deadline
+    // before it reports anything better. Offered only when it keeps every
+    // row (`start::keeps` says why).
+    let offered = start.and_then(|start| {
+        let columns = start_columns_for(context, spec, &vars, &owners, problem.len(), start);
+        let kept = super::start::keeps(&problem, &rows, &columns);
+        super::start::report(spec.objective, kept);
+        kept.then(|| {
+            let objective = super::start::Columns::new(&problem, &columns).objective(&goal);
+            (columns, objective)
+        })
+    });
     let unsolved = if spec.objective.maximise() {
         problem.maximise(&goal)
     } else {
         problem.minimise(&goal)
     };
     let mut model = unsolved.using(highs);
-    for row in constraints::rules(context, &vars) {
-        model.add_constraint(row);
-    }
-    if spec.enforce_targets {
-        for row in constraints::targets(context, &vars) {
-            model.add_constraint(row);
-        }
-    }
     for row in rows {
         model.add_constraint(row);
     }
@@ -129,51 +140,19 @@ pub fn solve_one(
         spec.objective,
         unit,
     )?;
-    // The start and its objective: the answer if HiGHS must be left behind
-    // at the deadline before it reports anything better.
-    let mut offered: Option<(Vec<f64>, f64)> = None;
-    if let Some(start) = start {
-        let mut columns = vec![0.0; inner.num_cols()];
-        columns[..start.len()].copy_from_slice(start);
-        let links = vars.link_values(&context.sets, context.instance, start);
-        columns[start.len()..start.len() + links.len()].copy_from_slice(&links);
-        let advanced = vars.advanced_values(&context.sets, context.instance, start);
-        let from = start.len() + links.len();
-        columns[from..from + advanced.len()].copy_from_slice(&advanced);
-        let villages = vars.village_values(&context.sets, context.instance, start);
-        let at = from + advanced.len();
-        columns[at..at + villages.len()].copy_from_slice(&villages);
-        // Aggregated gaps are paid through their owners' columns.
-        for (f, owner) in owners.iter().enumerate() {
-            if owner.is_some() {
-                columns[f] = 0.0;
-            }
-        }
-        // The objectives' helpers, in the order `expression` made them: the
-        // goal's, then each held tier's.
-        let (funded, meets, village_meets) = start_outcomes(context, start);
-        let mut at = at + villages.len();
-        for tier in std::iter::once(spec.objective).chain(spec.bounds.iter().map(|(t, _)| *t)) {
-            let helpers = objective::helper_values(tier, context, &funded, &meets, &village_meets);
-            columns[at..at + helpers.len()].copy_from_slice(&helpers);
-            at += helpers.len();
-        }
-        // A start HiGHS refuses costs time only, never correctness.
-        if !columns.is_empty()
+    // A start HiGHS refuses costs time only, never correctness.
+    let offered = offered.filter(|(columns, _)| {
+        !columns.is_empty()
             && inner
-                .try_set_solution(Some(&columns), None, None, None)
+                .try_set_solution(Some(columns), None, None, None)
                 .is_ok()
-        {
-            let values: std::collections::HashMap<good_lp::Variable, f64> =
-                order.iter().copied().zip(columns.iter().copied()).collect();
-            let objective = goal.clone().eval_with(&values) - goal.clone().constant();
-            offered = Some((columns, objective));
-            // Feasibility jump looks for a first plan, which the start is:
-            // it took an eighth of the default scenario's time for nothing.
-            inner
-                .try_set_option("mip_heuristic_run_feasibility_jump", false)
-                .map_err(|e| SolveError::Solver(format!("option: {e:?}")))?;
-        }
+    });
+    if offered.is_some() {
+        // Feasibility jump looks for a first plan, which the start is:
+        // it took an eighth of the default scenario's time for nothing.
+        inner
+            .try_set_option("mip_heuristic_run_feasibility_jump", false)
+            .map_err(|e| SolveError::Solver(format!("option: {e:?}")))?;
     }
 
     // NTM_WRITE_MODEL=DIR writes each solve's model for analysis outside
@@ -214,6 +193,44 @@ pub fn solve_one(
         seconds,
     };
     Ok((outcome, columns[..base_columns].to_vec()))
+}
+
+/// Every column of a solve's model from a plan's base columns (`start`):
+/// the links, advanced communes, villages and the objectives' helpers the
+/// plan implies, in the order `solve_one` made them.
+fn start_columns_for(
+    context: &Context,
+    spec: &Spec,
+    vars: &Variables,
+    owners: &[Option<usize>],
+    count: usize,
+    start: &[f64],
+) -> Vec<f64> {
+    let mut columns = vec![0.0; count];
+    columns[..start.len()].copy_from_slice(start);
+    let links = vars.link_values(&context.sets, context.instance, start);
+    columns[start.len()..start.len() + links.len()].copy_from_slice(&links);
+    let advanced = vars.advanced_values(&context.sets, context.instance, start);
+    let from = start.len() + links.len();
+    columns[from..from + advanced.len()].copy_from_slice(&advanced);
+    let villages = vars.village_values(&context.sets, context.instance, start);
+    let at = from + advanced.len();
+    columns[at..at + villages.len()].copy_from_slice(&villages);
+    // Aggregated gaps are paid through their owners' columns.
+    for (f, owner) in owners.iter().enumerate() {
+        if owner.is_some() {
+            columns[f] = 0.0;
+        }
+    }
+    // The objectives' helpers: the goal's, then each held tier's.
+    let (funded, meets, village_meets) = start_outcomes(context, start);
+    let mut at = at + villages.len();
+    for tier in std::iter::once(spec.objective).chain(spec.bounds.iter().map(|(t, _)| *t)) {
+        let helpers = objective::helper_values(tier, context, &funded, &meets, &village_meets);
+        columns[at..at + helpers.len()].copy_from_slice(&helpers);
+        at += helpers.len();
+    }
+    columns
 }
 
 /// The share of `solver.time_limit_seconds` the solves may take.

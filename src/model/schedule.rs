@@ -1066,14 +1066,15 @@ impl Problem {
             .map(|(expr, value)| expr.clone().geq(*value))
             .collect();
         // Offered only when it keeps every row (`start::keeps` says why).
-        let offered = start.filter(|s| !s.is_empty()).and_then(|start| {
+        let offered = start.and_then(|start| {
             let rows = self.rows.iter().chain(&held_rows);
-            let kept = super::start::keeps(&self.variables, rows, start);
-            super::start::report(Objective::Schedule, kept);
-            kept.then(|| {
-                let objective = super::start::Columns::new(&self.variables, start).objective(&goal);
-                (start.to_vec(), objective)
-            })
+            super::start::checked(
+                Objective::Schedule,
+                &self.variables,
+                rows,
+                &goal,
+                start.to_vec(),
+            )
         });
         let mut model = self.variables.clone().maximise(goal.clone()).using(highs);
         for row in self.rows.iter().chain(&held_rows) {
@@ -1091,19 +1092,7 @@ impl Problem {
             Objective::Schedule,
             unit,
         )?;
-        // A start HiGHS refuses costs time only, never correctness.
-        let offered = offered.filter(|(columns, _)| {
-            inner
-                .try_set_solution(Some(columns), None, None, None)
-                .is_ok()
-        });
-        if offered.is_some() {
-            // As in the tiers: the start is the first plan feasibility
-            // jump would look for.
-            inner
-                .try_set_option("mip_heuristic_run_feasibility_jump", false)
-                .map_err(|e| SolveError::Solver(format!("option: {e:?}")))?;
-        }
+        let offered = super::start::offer(&mut inner, offered)?;
         let deadline = Instant::now() + std::time::Duration::from_secs_f64(time_limit.max(0.0));
         let found = super::watch::solve(inner, deadline, super::solve::grace(context), offered)?;
         let status = match found.ended {

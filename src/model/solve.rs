@@ -113,12 +113,7 @@ pub fn solve_one(
     // row (`start::keeps` says why).
     let offered = start.and_then(|start| {
         let columns = start_columns_for(context, spec, &vars, &owners, problem.len(), start);
-        let kept = super::start::keeps(&problem, &rows, &columns);
-        super::start::report(spec.objective, kept);
-        kept.then(|| {
-            let objective = super::start::Columns::new(&problem, &columns).objective(&goal);
-            (columns, objective)
-        })
+        super::start::checked(spec.objective, &problem, &rows, &goal, columns)
     });
     let unsolved = if spec.objective.maximise() {
         problem.maximise(&goal)
@@ -140,20 +135,7 @@ pub fn solve_one(
         spec.objective,
         unit,
     )?;
-    // A start HiGHS refuses costs time only, never correctness.
-    let offered = offered.filter(|(columns, _)| {
-        !columns.is_empty()
-            && inner
-                .try_set_solution(Some(columns), None, None, None)
-                .is_ok()
-    });
-    if offered.is_some() {
-        // Feasibility jump looks for a first plan, which the start is:
-        // it took an eighth of the default scenario's time for nothing.
-        inner
-            .try_set_option("mip_heuristic_run_feasibility_jump", false)
-            .map_err(|e| SolveError::Solver(format!("option: {e:?}")))?;
-    }
+    let offered = super::start::offer(&mut inner, offered)?;
 
     // NTM_WRITE_MODEL=DIR writes each solve's model for analysis outside
     // the program (docs/performance.md, "Tools").

@@ -55,15 +55,52 @@ impl Solution for Columns {
     }
 }
 
-/// Says on stderr, under NTM_SOLVER_LOG=1, when a start is refused: a
-/// tuning aid, since a refused start costs time.
-pub fn report(objective: super::Objective, kept: bool) {
-    if !kept && std::env::var_os("NTM_SOLVER_LOG").is_some_and(|v| v == "1") {
+/// A start as HiGHS gets it: every column, and the goal's linear part.
+pub type Offer = (Vec<f64>, f64);
+
+/// `columns` with the value of `goal` when they keep every bound and row
+/// (`keeps`); otherwise None, said on stderr under NTM_SOLVER_LOG=1 (a
+/// tuning aid, since a refused start costs time).
+pub fn checked<'a>(
+    objective: super::Objective,
+    problem: &ProblemVariables,
+    rows: impl IntoIterator<Item = &'a Constraint>,
+    goal: &Expression,
+    columns: Vec<f64>,
+) -> Option<Offer> {
+    if keeps(problem, rows, &columns) {
+        let value = Columns::new(problem, &columns).objective(goal);
+        return Some((columns, value));
+    }
+    if std::env::var_os("NTM_SOLVER_LOG").is_some_and(|v| v == "1") {
         eprintln!(
             "ntm: the start of {} breaks a row; not offered",
             objective.name()
         );
     }
+    None
+}
+
+/// Gives HiGHS the start. A start HiGHS refuses costs time only, never
+/// correctness; one it accepts turns feasibility jump off, since that
+/// heuristic looks for a first plan, which the start is (it took an eighth
+/// of the default scenario's time for nothing).
+pub fn offer(
+    inner: &mut highs::Model,
+    offer: Option<Offer>,
+) -> Result<Option<Offer>, super::SolveError> {
+    let offer = offer.filter(|(columns, _)| {
+        !columns.is_empty()
+            && inner
+                .try_set_solution(Some(columns), None, None, None)
+                .is_ok()
+    });
+    if offer.is_some() {
+        inner
+            .try_set_option("mip_heuristic_run_feasibility_jump", false)
+            .map_err(|e| super::SolveError::Solver(format!("option: {e:?}")))?;
+    }
+    Ok(offer)
 }
 
 /// Whether `columns` (one value per variable of `problem`, in its order)

@@ -12,7 +12,7 @@
 //! đồng. The plan is then checked by the evaluator against the budget plus
 //! exactly that top-up (docs/model.md, "The funding gap").
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::budget::Budget;
 use crate::evaluate::evaluate_paused;
@@ -334,15 +334,30 @@ fn analyse_as(
             .filter(|r| r.reachable())
             .map(|r| r.name)
             .collect();
+        // Pairs met together by a plan found for an earlier pair: that plan,
+        // checked by the evaluator, shows they do not clash without a solve.
+        let mut together: BTreeSet<(&'static str, &'static str)> = BTreeSet::new();
         for (i, a) in alone_ok.iter().enumerate() {
             for b in &alone_ok[i + 1..] {
+                if together.contains(&(*a, *b)) {
+                    continue;
+                }
                 let pair = enforcing(scenario, &[a, b]);
-                let budget = Budget::new(instance, &pair);
-                let mut context = Context::new(instance, &pair, &budget);
+                let pair_budget = Budget::new(instance, &pair);
+                let mut context = Context::new(instance, &pair, &pair_budget);
                 // Only whether a plan exists: no years to schedule.
                 context.schedule = false;
                 match model::lexicographic(&context, &[Objective::WeightedCommunes], true) {
-                    Ok(_) => {}
+                    Ok(selection) => {
+                        let met = targets_met(instance, scenario, &budget, &context, &selection)?;
+                        for (j, c) in alone_ok.iter().enumerate() {
+                            for d in &alone_ok[j + 1..] {
+                                if met.contains(c) && met.contains(d) {
+                                    together.insert((*c, *d));
+                                }
+                            }
+                        }
+                    }
                     Err(SolveError::Infeasible) => conflicts.push((*a, *b)),
                     Err(e) => return Err(RunError::Solve(e)),
                 }
@@ -356,6 +371,30 @@ fn analyse_as(
         conflicts,
         plan,
     })
+}
+
+/// The targets of `scenario` that the plan of `selection` meets, as the
+/// evaluator (which shares no code with the model) finds them; none when it
+/// breaks a rule, so that only a checked plan can witness a pair.
+fn targets_met(
+    instance: &Instance,
+    scenario: &Scenario,
+    budget: &Budget,
+    context: &Context,
+    selection: &crate::model::Selection,
+) -> Result<BTreeSet<&'static str>, RunError> {
+    let plan = Plan::from_selection(context, selection).map_err(RunError::Shortfall)?;
+    let rows = run::plan_rows(instance, &plan);
+    let outcome = evaluate_paused(instance, scenario, budget, &rows, &selection.paused);
+    if !outcome.keeps_rules() {
+        return Ok(BTreeSet::new());
+    }
+    Ok(outcome
+        .targets
+        .iter()
+        .filter(|t| t.met)
+        .map(|t| t.name)
+        .collect())
 }
 
 /// All targets together: the plan on the budget as it is when that meets

@@ -15,7 +15,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::budget::Budget;
-use crate::evaluate::evaluate_paused;
+use crate::evaluate::{Outcome, evaluate_paused};
 use crate::instance::{DistrictId, GapId, Instance, Pool, PoolKind, Source, SourceId};
 use crate::model::{self, Context, Objective, SolveError};
 use crate::money::Money;
@@ -276,40 +276,64 @@ pub fn analyse(
     scenario: &Scenario,
     rule: &TopupRule,
 ) -> Result<GapAnalysis, RunError> {
-    analyse_as(instance, scenario, rule, true)
+    analyse_as(instance, scenario, rule)
 }
 
 /// What a plan's verdict needs of [`analyse`]: the least top-up of every
 /// target together and the pairs that clash, without the plan of the
-/// top-up or the gap of each target alone (`alone` is empty, `plan` None).
-/// The amount is the one `ntm gap` finds.
+/// top-up or the gap and reach of each target alone (`alone` and `reach`
+/// are empty, `plan` None). The amount is the one `ntm gap` finds.
+///
+/// `witnesses` are plans already checked on this scenario and budget (the
+/// plan being judged, say): a target one of them meets is reachable alone,
+/// and two it meets together do not clash, without a solve. Only the
+/// outcomes that keep every rule count.
 pub fn analyse_together(
     instance: &Instance,
     scenario: &Scenario,
     rule: &TopupRule,
+    witnesses: &[&Outcome],
 ) -> Result<GapAnalysis, RunError> {
-    analyse_as(instance, scenario, rule, false)
+    let all = least_topup_together(instance, scenario, rule)?;
+    let mut met: Vec<BTreeSet<&'static str>> = witnesses
+        .iter()
+        .filter(|o| o.keeps_rules())
+        .map(|o| targets_met_by(o))
+        .collect();
+    let conflicts = if all.status == GapStatus::AlreadyMet {
+        Vec::new()
+    } else {
+        let budget = Budget::new(instance, scenario);
+        let mut alone_ok = Vec::new();
+        for name in run::target_names(&scenario.targets) {
+            if met.iter().any(|m| m.contains(name))
+                || witness(instance, scenario, &budget, &[name], &mut met)?
+            {
+                alone_ok.push(name);
+            }
+        }
+        clashes(instance, scenario, &budget, &alone_ok, &mut met)?
+    };
+    Ok(GapAnalysis {
+        all,
+        alone: Vec::new(),
+        reach: Vec::new(),
+        conflicts,
+        plan: None,
+    })
 }
 
 fn analyse_as(
     instance: &Instance,
     scenario: &Scenario,
     rule: &TopupRule,
-    whole: bool,
 ) -> Result<GapAnalysis, RunError> {
     let budget = Budget::new(instance, scenario);
     let context = Context::new(instance, scenario, &budget);
     let reach = run::reach_alone(&context)?;
-
-    let (all, plan) = if whole {
-        close_all(instance, scenario, rule)?
-    } else {
-        (least_topup_together(instance, scenario, rule)?, None)
-    };
-    // Each target alone only for `ntm gap` itself: the verdict needs all.
+    let (all, plan) = close_all(instance, scenario, rule)?;
     let mut alone = Vec::with_capacity(reach.len());
-    let settle_alone: &[TargetReach] = if whole { &reach } else { &[] };
-    for r in settle_alone {
+    for r in &reach {
         if r.reachable() {
             alone.push(TargetGap::settled(r.name, GapStatus::AlreadyMet));
         } else {
@@ -325,45 +349,16 @@ fn analyse_as(
             alone.push(gap);
         }
     }
-    // Which targets clash: pairs, each reachable alone, that the budget
-    // cannot meet together.
-    let mut conflicts = Vec::new();
-    if all.status != GapStatus::AlreadyMet {
+    let conflicts = if all.status == GapStatus::AlreadyMet {
+        Vec::new()
+    } else {
         let alone_ok: Vec<&'static str> = reach
             .iter()
             .filter(|r| r.reachable())
             .map(|r| r.name)
             .collect();
-        // Pairs met together by a plan found for an earlier pair: that plan,
-        // checked by the evaluator, shows they do not clash without a solve.
-        let mut together: BTreeSet<(&'static str, &'static str)> = BTreeSet::new();
-        for (i, a) in alone_ok.iter().enumerate() {
-            for b in &alone_ok[i + 1..] {
-                if together.contains(&(*a, *b)) {
-                    continue;
-                }
-                let pair = enforcing(scenario, &[a, b]);
-                let pair_budget = Budget::new(instance, &pair);
-                let mut context = Context::new(instance, &pair, &pair_budget);
-                // Only whether a plan exists: no years to schedule.
-                context.schedule = false;
-                match model::lexicographic(&context, &[Objective::WeightedCommunes], true) {
-                    Ok(selection) => {
-                        let met = targets_met(instance, scenario, &budget, &context, &selection)?;
-                        for (j, c) in alone_ok.iter().enumerate() {
-                            for d in &alone_ok[j + 1..] {
-                                if met.contains(c) && met.contains(d) {
-                                    together.insert((*c, *d));
-                                }
-                            }
-                        }
-                    }
-                    Err(SolveError::Infeasible) => conflicts.push((*a, *b)),
-                    Err(e) => return Err(RunError::Solve(e)),
-                }
-            }
-        }
-    }
+        clashes(instance, scenario, &budget, &alone_ok, &mut Vec::new())?
+    };
     Ok(GapAnalysis {
         all,
         alone,
@@ -373,28 +368,67 @@ fn analyse_as(
     })
 }
 
-/// The targets of `scenario` that the plan of `selection` meets, as the
-/// evaluator (which shares no code with the model) finds them; none when it
-/// breaks a rule, so that only a checked plan can witness a pair.
-fn targets_met(
+/// The pairs of `alone_ok` (targets each reachable alone) that the budget
+/// cannot meet together, in the order of `alone_ok`. A pair that a plan in
+/// `met` meets together needs no solve; each plan found is added there.
+fn clashes(
     instance: &Instance,
     scenario: &Scenario,
     budget: &Budget,
-    context: &Context,
-    selection: &crate::model::Selection,
-) -> Result<BTreeSet<&'static str>, RunError> {
-    let plan = Plan::from_selection(context, selection).map_err(RunError::Shortfall)?;
-    let rows = run::plan_rows(instance, &plan);
-    let outcome = evaluate_paused(instance, scenario, budget, &rows, &selection.paused);
-    if !outcome.keeps_rules() {
-        return Ok(BTreeSet::new());
+    alone_ok: &[&'static str],
+    met: &mut Vec<BTreeSet<&'static str>>,
+) -> Result<Vec<(&'static str, &'static str)>, RunError> {
+    let mut conflicts = Vec::new();
+    for (i, a) in alone_ok.iter().enumerate() {
+        for b in &alone_ok[i + 1..] {
+            let together = met.iter().any(|m| m.contains(a) && m.contains(b));
+            if !together && !witness(instance, scenario, budget, &[a, b], met)? {
+                conflicts.push((*a, *b));
+            }
+        }
     }
-    Ok(outcome
+    Ok(conflicts)
+}
+
+/// Whether some plan on the budget meets the targets `names` together:
+/// any plan will do, so HiGHS stops at the first it finds. That plan,
+/// checked by the evaluator against every target of `scenario`, joins
+/// `met` with the targets it meets, to spare later solves.
+fn witness(
+    instance: &Instance,
+    scenario: &Scenario,
+    budget: &Budget,
+    names: &[&str],
+    met: &mut Vec<BTreeSet<&'static str>>,
+) -> Result<bool, RunError> {
+    let enforced = enforcing(scenario, names);
+    let enforced_budget = Budget::new(instance, &enforced);
+    let mut context = Context::new(instance, &enforced, &enforced_budget);
+    // Only whether a plan exists: no years to schedule.
+    context.schedule = false;
+    match model::lexicographic(&context, &[Objective::AnyPlan], true) {
+        Ok(selection) => {
+            let plan = Plan::from_selection(&context, &selection).map_err(RunError::Shortfall)?;
+            let rows = run::plan_rows(instance, &plan);
+            let outcome = evaluate_paused(instance, scenario, budget, &rows, &selection.paused);
+            if outcome.keeps_rules() {
+                met.push(targets_met_by(&outcome));
+            }
+            Ok(true)
+        }
+        Err(SolveError::Infeasible) => Ok(false),
+        Err(e) => Err(RunError::Solve(e)),
+    }
+}
+
+/// The targets an evaluated plan meets.
+fn targets_met_by(outcome: &Outcome) -> BTreeSet<&'static str> {
+    outcome
         .targets
         .iter()
         .filter(|t| t.met)
         .map(|t| t.name)
-        .collect())
+        .collect()
 }
 
 /// All targets together: the plan on the budget as it is when that meets

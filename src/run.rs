@@ -363,6 +363,37 @@ pub fn plan_rows(instance: &Instance, plan: &Plan) -> Vec<PlanRow> {
         .collect()
 }
 
+/// The names of the targets `targets` sets, in the order of
+/// [`reach_alone`] and of the evaluator's checks.
+pub fn target_names(targets: &crate::scenario::Targets) -> Vec<&'static str> {
+    let mut names = Vec::new();
+    let mut set = |is_set: bool, name: &'static str| {
+        if is_set {
+            names.push(name);
+        }
+    };
+    set(
+        targets.communes_meeting_standard.is_some(),
+        "communes_meeting_standard",
+    );
+    set(targets.average_criteria.is_some(), "average_criteria");
+    set(
+        targets.min_criteria_per_commune.is_some(),
+        "min_criteria_per_commune",
+    );
+    set(
+        !targets.districts_meeting_standard.is_empty(),
+        "districts_meeting_standard",
+    );
+    set(
+        targets.villages_share_in_especially_difficult.is_some(),
+        "villages_share_in_especially_difficult",
+    );
+    set(!targets.keep_standard.is_empty(), "keep_standard");
+    set(targets.communes_advanced.is_some(), "communes_advanced");
+    names
+}
+
 /// The best value of each scenario target when it is the only aim.
 pub fn reach_alone(context: &Context) -> Result<Vec<TargetReach>, RunError> {
     let targets = &context.scenario.targets;

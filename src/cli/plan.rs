@@ -146,6 +146,7 @@ pub fn execute(args: &PlanArgs) -> Result<(), Failure> {
             &instance,
             &scenario,
             &TopupRule::default(),
+            &[&run.outcome],
         )?)
     } else {
         None

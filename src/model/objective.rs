@@ -46,6 +46,10 @@ pub enum Objective {
     /// priority): pause as little, and as little of what matters, as the
     /// tiers before allow (`[projects] allow_pause`).
     PausedMoney,
+    /// No aim: any plan that keeps the rules and the enforced targets.
+    /// Whether one exists is the question (which targets clash); HiGHS
+    /// stops at the first plan it finds, as its bound is then met.
+    AnyPlan,
 }
 
 impl Objective {
@@ -118,6 +122,7 @@ impl Objective {
             Objective::VillagesAll => "villages_share_in_especially_difficult",
             Objective::AdvancedCommunes => "communes_advanced",
             Objective::PausedMoney => "paused_money",
+            Objective::AnyPlan => "any_plan",
         }
     }
 
@@ -169,7 +174,8 @@ impl Objective {
             | Objective::Villages
             | Objective::VillagesAll
             | Objective::AdvancedCommunes
-            | Objective::Schedule => Some(1.0),
+            | Objective::Schedule
+            | Objective::AnyPlan => Some(1.0),
             Objective::Money | Objective::Changes => {
                 let gcd = context
                     .sets
@@ -334,6 +340,7 @@ pub fn expression(
                 expr.add_mul(1.0, *advanced);
             }
         }
+        Objective::AnyPlan => {}
         Objective::TargetDistricts => {
             for district in context.target_districts() {
                 let complete = problem.add(variable().binary());

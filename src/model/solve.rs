@@ -273,6 +273,7 @@ fn dominance_valid(context: &Context, spec: &Spec) -> bool {
                 | Objective::Topup
                 | Objective::AdvancedCommunes
                 | Objective::PausedMoney
+                | Objective::AnyPlan
         )
     };
     // NTM_NO_DOMINANCE=1 leaves the rows out, for measuring what they bring.

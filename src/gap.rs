@@ -13,6 +13,9 @@
 //! exactly that top-up (docs/model.md, "The funding gap").
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Mutex;
+
+use rayon::prelude::*;
 
 use crate::budget::Budget;
 use crate::evaluate::{Outcome, evaluate_paused};
@@ -287,32 +290,60 @@ pub fn analyse(
 /// `witnesses` are plans already checked on this scenario and budget (the
 /// plan being judged, say): a target one of them meets is reachable alone,
 /// and two it meets together do not clash, without a solve. Only the
-/// outcomes that keep every rule count.
+/// outcomes that keep every rule count. The top-up and the clashes are
+/// solved side by side on `jobs` workers; every answer is exact (a
+/// feasibility question, or a proven least top-up), so the result does
+/// not depend on `jobs` or on which solve ends first.
 pub fn analyse_together(
     instance: &Instance,
     scenario: &Scenario,
     rule: &TopupRule,
     witnesses: &[&Outcome],
+    jobs: usize,
 ) -> Result<GapAnalysis, RunError> {
-    let all = least_topup_together(instance, scenario, rule)?;
-    let mut met: Vec<BTreeSet<&'static str>> = witnesses
-        .iter()
-        .filter(|o| o.keeps_rules())
-        .map(|o| targets_met_by(o))
-        .collect();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.max(1))
+        .build()
+        .map_err(|e| RunError::Solve(SolveError::Solver(e.to_string())))?;
+    let met: Mutex<Vec<BTreeSet<&'static str>>> = Mutex::new(
+        witnesses
+            .iter()
+            .filter(|o| o.keeps_rules())
+            .map(|o| targets_met_by(o))
+            .collect(),
+    );
+    let budget = Budget::new(instance, scenario);
+    let (all, conflicts) = pool.install(|| {
+        rayon::join(
+            || least_topup_together(instance, scenario, rule),
+            || -> Result<_, RunError> {
+                let names = run::target_names(&scenario.targets);
+                let reachable: Vec<bool> = names
+                    .par_iter()
+                    .with_max_len(1)
+                    .map(|name| {
+                        if lock(&met).iter().any(|m| m.contains(name)) {
+                            return Ok(true);
+                        }
+                        witness(instance, scenario, &budget, &[name], &met)
+                    })
+                    .collect::<Result<_, _>>()?;
+                let alone_ok: Vec<&'static str> = names
+                    .iter()
+                    .zip(reachable)
+                    .filter(|(_, ok)| *ok)
+                    .map(|(name, _)| *name)
+                    .collect();
+                clashes(instance, scenario, &budget, &alone_ok, &met)
+            },
+        )
+    });
+    let all = all?;
+    // The budget meets every target together: nothing clashes.
     let conflicts = if all.status == GapStatus::AlreadyMet {
         Vec::new()
     } else {
-        let budget = Budget::new(instance, scenario);
-        let mut alone_ok = Vec::new();
-        for name in run::target_names(&scenario.targets) {
-            if met.iter().any(|m| m.contains(name))
-                || witness(instance, scenario, &budget, &[name], &mut met)?
-            {
-                alone_ok.push(name);
-            }
-        }
-        clashes(instance, scenario, &budget, &alone_ok, &mut met)?
+        conflicts?
     };
     Ok(GapAnalysis {
         all,
@@ -321,6 +352,15 @@ pub fn analyse_together(
         conflicts,
         plan: None,
     })
+}
+
+/// The witnesses, whatever a worker that panicked left: each entry is a
+/// whole set pushed at once.
+fn lock<'a>(
+    met: &'a Mutex<Vec<BTreeSet<&'static str>>>,
+) -> std::sync::MutexGuard<'a, Vec<BTreeSet<&'static str>>> {
+    met.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 fn analyse_as(
@@ -357,7 +397,13 @@ fn analyse_as(
             .filter(|r| r.reachable())
             .map(|r| r.name)
             .collect();
-        clashes(instance, scenario, &budget, &alone_ok, &mut Vec::new())?
+        clashes(
+            instance,
+            scenario,
+            &budget,
+            &alone_ok,
+            &Mutex::new(Vec::new()),
+        )?
     };
     Ok(GapAnalysis {
         all,
@@ -371,23 +417,36 @@ fn analyse_as(
 /// The pairs of `alone_ok` (targets each reachable alone) that the budget
 /// cannot meet together, in the order of `alone_ok`. A pair that a plan in
 /// `met` meets together needs no solve; each plan found is added there.
+/// The pairs are solved on the current rayon pool.
 fn clashes(
     instance: &Instance,
     scenario: &Scenario,
     budget: &Budget,
     alone_ok: &[&'static str],
-    met: &mut Vec<BTreeSet<&'static str>>,
+    met: &Mutex<Vec<BTreeSet<&'static str>>>,
 ) -> Result<Vec<(&'static str, &'static str)>, RunError> {
-    let mut conflicts = Vec::new();
+    let mut pairs = Vec::new();
     for (i, a) in alone_ok.iter().enumerate() {
         for b in &alone_ok[i + 1..] {
-            let together = met.iter().any(|m| m.contains(a) && m.contains(b));
-            if !together && !witness(instance, scenario, budget, &[a, b], met)? {
-                conflicts.push((*a, *b));
-            }
+            pairs.push((*a, *b));
         }
     }
-    Ok(conflicts)
+    let clash: Vec<bool> = pairs
+        .par_iter()
+        .with_max_len(1)
+        .map(|(a, b)| {
+            if lock(met).iter().any(|m| m.contains(a) && m.contains(b)) {
+                return Ok(false);
+            }
+            witness(instance, scenario, budget, &[a, b], met).map(|found| !found)
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(pairs
+        .into_iter()
+        .zip(clash)
+        .filter(|(_, c)| *c)
+        .map(|(pair, _)| pair)
+        .collect())
 }
 
 /// Whether some plan on the budget meets the targets `names` together:
@@ -399,7 +458,7 @@ fn witness(
     scenario: &Scenario,
     budget: &Budget,
     names: &[&str],
-    met: &mut Vec<BTreeSet<&'static str>>,
+    met: &Mutex<Vec<BTreeSet<&'static str>>>,
 ) -> Result<bool, RunError> {
     let enforced = enforcing(scenario, names);
     let enforced_budget = Budget::new(instance, &enforced);
@@ -412,7 +471,7 @@ fn witness(
             let rows = run::plan_rows(instance, &plan);
             let outcome = evaluate_paused(instance, scenario, budget, &rows, &selection.paused);
             if outcome.keeps_rules() {
-                met.push(targets_met_by(&outcome));
+                lock(met).push(targets_met_by(&outcome));
             }
             Ok(true)
         }

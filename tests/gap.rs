@@ -626,12 +626,14 @@ fn clashing_pairs_equal_enumeration() {
         spec.write_tables(dir.path());
         let path = spec.write_scenario(dir.path(), "scenario.toml", &targets);
         let (scenario, instance) = load(&path);
-        // Without witnesses, and with the plan of the budget as the plan
-        // command offers it: both must find the same clashes.
+        // Without witnesses on one worker, and with the plan of the budget
+        // as the plan command offers it on two: both must find the same
+        // clashes.
         let witness = ntm::run::plan_with(&instance, &scenario, false);
         let witnesses: Vec<&ntm::evaluate::Outcome> = witness.iter().map(|r| &r.outcome).collect();
-        for offered in [&[][..], &witnesses[..]] {
-            match gap::analyse_together(&instance, &scenario, &TopupRule::default(), offered) {
+        for (offered, jobs) in [(&[][..], 1), (&witnesses[..], 2)] {
+            match gap::analyse_together(&instance, &scenario, &TopupRule::default(), offered, jobs)
+            {
                 Ok(analysis) => {
                     let got: Vec<(String, String)> = analysis
                         .conflicts

@@ -290,4 +290,26 @@ fn the_default_scenario_names_its_least_money_and_its_clashing_targets() {
         );
         same_verdict_everywhere(&out, &text, lang);
     }
+    // The verdict's solves run side by side: one worker writes the same
+    // report, byte for byte.
+    let one = dir.path().join("one-worker");
+    run(
+        dir.path(),
+        &[
+            "plan",
+            path.to_str().unwrap(),
+            "-o",
+            one.to_str().unwrap(),
+            "--no-timings",
+            "--no-marginal",
+            "-q",
+            "--format",
+            "md",
+            "-j",
+            "1",
+        ],
+        0,
+    );
+    let read = |dir: &Path| std::fs::read(dir.join("report.md")).unwrap();
+    assert_eq!(read(&one), read(&dir.path().join(Lang::Vi.code())));
 }

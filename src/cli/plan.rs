@@ -70,7 +70,8 @@ pub struct PlanArgs {
     /// verdict then says only which targets are met).
     #[arg(long)]
     pub no_gap: bool,
-    /// Re-solves for the marginal values run at once [default: all cores].
+    /// Solves run at once for the verdict's money and the marginal values
+    /// [default: all cores].
     #[arg(short = 'j', long = "jobs")]
     pub jobs: Option<usize>,
     /// Print nothing but errors.
@@ -118,6 +119,7 @@ pub fn execute(args: &PlanArgs) -> Result<(), Failure> {
     let commitments = Commitments::load(&scenario, &instance, from_plan)?;
     let mut inputs = input_files(&scenario);
     inputs.extend(args.from_plan.clone());
+    let jobs = super::jobs(args.jobs)?;
     // A folder that cannot take the output is refused before the solve.
     let output = OutputSet::begin(&dir, &inputs, Foreign::Refuse)?;
     let run = match run::plan_committed(&instance, &scenario, &commitments, false) {
@@ -147,6 +149,7 @@ pub fn execute(args: &PlanArgs) -> Result<(), Failure> {
             &scenario,
             &TopupRule::default(),
             &[&run.outcome],
+            jobs,
         )?)
     } else {
         None
@@ -159,7 +162,6 @@ pub fn execute(args: &PlanArgs) -> Result<(), Failure> {
         report::commitments::add(&mut document, kept, lang);
     }
     if !args.no_marginal && kept.is_none() {
-        let jobs = super::jobs(args.jobs)?;
         let rows = marginal::marginal(&instance, &scenario, &run, args.step, jobs)?;
         report::marginal::add(&mut document, &instance, &rows, lang);
         files.push((

@@ -324,8 +324,21 @@ fn fill(context: &Context, keep: Option<&[f64]>, aim: Option<Aim>, deadline: Ins
         }
     }
 
+    base_columns(context, &fund, &gap_funded, &network, &flow_edge, paused)
+}
+
+/// The base columns (fund, meets, flow, paused) of the fundings `fund`,
+/// paid as `network`'s maximum flow says.
+fn base_columns(
+    context: &Context,
+    fund: &[bool],
+    gap_funded: &[bool],
+    network: &Network,
+    flow_edge: &[usize],
+    paused: Vec<f64>,
+) -> Vec<f64> {
     let mut columns: Vec<f64> = fund.iter().map(|x| f64::from(u8::from(*x))).collect();
-    for commune in &instance.communes {
+    for commune in &context.instance.communes {
         if commune.gaps.is_empty() {
             continue;
         }
@@ -339,6 +352,217 @@ fn fill(context: &Context, keep: Option<&[f64]>, aim: Option<Aim>, deadline: Ins
     );
     columns.extend(paused);
     columns
+}
+
+/// A plan aimed at the targets the scenario enforces, for the gap
+/// analysis's questions "can these targets be met together?": when the
+/// evaluator finds that it meets them, the answer is yes without a solve;
+/// when not, HiGHS answers. Every pausable project is paused (the most
+/// money). Each target in turn gets what it lacks, cheapest first, each
+/// step kept only when an exact integer maximum flow still pays
+/// everything: the communes that must meet the standard (kept status,
+/// target districts), the cheapest criteria that bring every commune to
+/// the least count, the communes, advanced levels and villages cheapest
+/// to complete up to the count required, then the cheapest criteria up to
+/// the average. Targets that ask for the same money come in that order,
+/// the ones that name what they need before the ones that count.
+pub fn towards_targets(context: &Context, deadline: Instant) -> Vec<f64> {
+    let late = || Instant::now() >= deadline;
+    let (sets, instance) = (&context.sets, context.instance);
+    let targets = &context.scenario.targets;
+    let cost = |f: usize| context.budget.gap_cost[sets.fundings[f].gap.0].dong();
+    let gap_cost = |g: usize| context.budget.gap_cost[g].dong();
+    let paused = vec![1.0; context.budget.pausable.len()];
+    let capacity: Vec<i64> = sets
+        .accounts
+        .iter()
+        .map(|a| {
+            a.capacity.dong()
+                + a.pausable
+                    .iter()
+                    .map(|p| context.budget.pausable[*p].amount.dong())
+                    .sum::<i64>()
+        })
+        .collect();
+    let mut flow_edge = Vec::new();
+    let mut network = rebuilt(
+        sets,
+        &capacity,
+        &vec![0; sets.classes.len()],
+        &mut flow_edge,
+    );
+    let demand_edge: Vec<usize> = (0..sets.classes.len()).map(demand_edge_of).collect();
+    let try_add = |network: &mut Network, chosen: &[usize]| -> bool {
+        let before = network.clone();
+        let mut more = 0;
+        for &f in chosen {
+            network.widen(demand_edge[sets.fundings[f].class], cost(f));
+            more += cost(f);
+        }
+        if network.max_flow(0, 1) == more {
+            true
+        } else {
+            *network = before;
+            false
+        }
+    };
+    let mut fund = vec![false; sets.fundings.len()];
+    let mut gap_funded = vec![false; instance.gaps.len()];
+    let commune_gap = |g: usize| instance.gaps[g].kind() == GapKind::Commune;
+    let fundable = |g: usize| !sets.gap_fundings[g].is_empty();
+    let complete =
+        |gap_funded: &[bool], c: usize| instance.communes[c].gaps.iter().all(|g| gap_funded[g.0]);
+    let criteria = |gap_funded: &[bool], c: usize| {
+        instance.criteria_secure(crate::instance::CommuneId(c))
+            + instance.communes[c]
+                .gaps
+                .iter()
+                .filter(|g| gap_funded[g.0])
+                .count()
+    };
+    let gaps_of =
+        |c: usize| -> Vec<usize> { instance.communes[c].gaps.iter().map(|g| g.0).collect() };
+
+    // The communes named: kept status, target districts.
+    let mut named: Vec<usize> = instance
+        .kept_communes(context.scenario)
+        .into_iter()
+        .map(|c| c.0)
+        .collect();
+    for district in context.target_districts() {
+        named.extend(instance.districts[district.0].communes.iter().map(|c| c.0));
+    }
+    named.sort_unstable();
+    named.dedup();
+    let wholes = named.into_iter().map(gaps_of).collect();
+    add_wholes(
+        context,
+        wholes,
+        usize::MAX,
+        &mut network,
+        &mut fund,
+        &mut gap_funded,
+        &try_add,
+        &late,
+    );
+
+    // Every commune up to the least count, with its cheapest criteria.
+    if let Some(lowest) = targets.min_criteria_per_commune {
+        let mut wholes = Vec::new();
+        for c in 0..instance.communes.len() {
+            let need = (lowest as usize).saturating_sub(criteria(&gap_funded, c));
+            if need == 0 {
+                continue;
+            }
+            let mut open: Vec<usize> = gaps_of(c)
+                .into_iter()
+                .filter(|g| !gap_funded[*g] && fundable(*g))
+                .collect();
+            open.sort_by_key(|g| (gap_cost(*g), *g));
+            open.truncate(need);
+            wholes.push(open);
+        }
+        add_wholes(
+            context,
+            wholes,
+            usize::MAX,
+            &mut network,
+            &mut fund,
+            &mut gap_funded,
+            &try_add,
+            &late,
+        );
+    }
+
+    if let Some(required) = targets.communes_meeting_standard {
+        let meeting = (0..instance.communes.len())
+            .filter(|c| complete(&gap_funded, *c))
+            .count();
+        let wholes = (0..instance.communes.len())
+            .filter(|c| !complete(&gap_funded, *c))
+            .map(gaps_of)
+            .collect();
+        add_wholes(
+            context,
+            wholes,
+            (required as usize).saturating_sub(meeting),
+            &mut network,
+            &mut fund,
+            &mut gap_funded,
+            &try_add,
+            &late,
+        );
+    }
+
+    if let Some(required) = targets.communes_advanced {
+        let advanced = instance
+            .communes
+            .iter()
+            .filter(|c| !c.advanced.is_empty())
+            .filter(|c| c.gaps.iter().chain(&c.advanced).all(|g| gap_funded[g.0]))
+            .count();
+        let wholes = advanced_levels(context, &gap_funded);
+        add_wholes(
+            context,
+            wholes,
+            (required as usize).saturating_sub(advanced),
+            &mut network,
+            &mut fund,
+            &mut gap_funded,
+            &try_add,
+            &late,
+        );
+    }
+
+    if let Some(share) = targets.villages_share_in_especially_difficult {
+        let (counted, required) = super::constraints::villages_required(instance, share);
+        let meeting = counted
+            .iter()
+            .filter(|v| instance.villages[v.0].gaps.iter().all(|g| gap_funded[g.0]))
+            .count();
+        let wholes = counted
+            .iter()
+            .map(|v| instance.villages[v.0].gaps.iter().map(|g| g.0).collect())
+            .collect();
+        add_wholes(
+            context,
+            wholes,
+            (required as usize).saturating_sub(meeting),
+            &mut network,
+            &mut fund,
+            &mut gap_funded,
+            &try_add,
+            &late,
+        );
+    }
+
+    if let Some(average) = targets.average_criteria {
+        let required =
+            super::constraints::required_total(average, instance.communes.len()) as usize;
+        let mut met: usize = (0..instance.communes.len())
+            .map(|c| criteria(&gap_funded, c))
+            .sum();
+        let mut open: Vec<usize> = (0..instance.gaps.len())
+            .filter(|g| commune_gap(*g) && !gap_funded[*g] && fundable(*g))
+            .collect();
+        open.sort_by_key(|g| (gap_cost(*g), *g));
+        for g in open {
+            if met >= required || late() {
+                break;
+            }
+            if let Some(f) = sets.gap_fundings[g]
+                .iter()
+                .copied()
+                .find(|f| try_add(&mut network, &[*f]))
+            {
+                fund[f] = true;
+                gap_funded[g] = true;
+                met += 1;
+            }
+        }
+    }
+
+    base_columns(context, &fund, &gap_funded, &network, &flow_edge, paused)
 }
 
 /// By funding: whether, among the fundings `chosen`, it counts for a tier

@@ -20,8 +20,8 @@ use crate::scenario::Scenario;
 
 pub use objective::Objective;
 pub use solve::{
-    Selection, SolveError, TierOutcome, TierStatus, lexicographic, lexicographic_from, solve_one,
-    start_columns,
+    Selection, SolveError, TierOutcome, TierStatus, lexicographic, lexicographic_from,
+    selection_of, solve_one, start_columns,
 };
 
 /// What every part of the model reads: the data, the scenario's settings,

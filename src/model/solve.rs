@@ -450,6 +450,34 @@ impl Selection {
     }
 }
 
+/// The selection of a plan given by its base columns, with no tier solved
+/// (a plan found without the solver: see `greedy::towards_targets`), its
+/// years those of its fundings (the horizon under the flexible rules).
+pub fn selection_of(context: &Context, columns: &[f64]) -> Selection {
+    let offset = Variables::paused_offset(context.instance, &context.sets);
+    let mut paused: Vec<usize> = context
+        .budget
+        .pausable
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| columns[offset + i] > 0.5)
+        .map(|(_, p)| p.project)
+        .collect();
+    paused.sort_unstable();
+    let horizon = context.instance.horizon();
+    let mut funded_year = vec![None; context.instance.gaps.len()];
+    for (f, funding) in context.sets.fundings.iter().enumerate() {
+        if columns[f] > 0.5 {
+            funded_year[funding.gap.0] = Some(funding.year.unwrap_or(horizon));
+        }
+    }
+    Selection {
+        funded_year,
+        tiers: Vec::new(),
+        paused,
+    }
+}
+
 /// Solve `objectives` in order, each held at its value while the next is
 /// optimised. The scenario's time limit is for the whole sequence.
 pub fn lexicographic(
@@ -566,23 +594,11 @@ pub fn lexicographic_from(
         }
     }
     let columns = best.expect("the first tier either solved or returned an error");
-    let offset = Variables::paused_offset(context.instance, &context.sets);
-    let mut paused: Vec<usize> = context
-        .budget
-        .pausable
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| columns[offset + i] > 0.5)
-        .map(|(_, p)| p.project)
-        .collect();
-    paused.sort_unstable();
-    let horizon = context.instance.horizon();
-    let mut funded_year = vec![None; context.instance.gaps.len()];
-    for (f, funding) in context.sets.fundings.iter().enumerate() {
-        if columns[f] > 0.5 {
-            funded_year[funding.gap.0] = Some(funding.year.unwrap_or(horizon));
-        }
-    }
+    let Selection {
+        funded_year,
+        paused,
+        ..
+    } = selection_of(context, &columns);
     let remaining = limit - started.elapsed().as_secs_f64();
     // The schedule may not draw more top-up money than the tiers proved
     // necessary (`ntm gap`).

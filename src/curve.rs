@@ -5,7 +5,9 @@
 //! file with its `--set` overrides) with the chosen budget's what-if factor
 //! multiplied by the point's factor, planned with [`run::plan`] exactly as
 //! `ntm plan --set adjust.sources.<id>=<base × factor>` would plan it. The
-//! points are planned one after another; `ntm sweep` is the parallel tool.
+//! points are planned on `jobs` workers (each plan is exact and its own, so
+//! the curve does not depend on how many); with warm starts they are
+//! planned one after another, each from the one before.
 //!
 //! Warm starts: the factors ascend, so each point's budget holds at least
 //! the previous point's, and the previous plan keeps every rule of the next
@@ -428,29 +430,63 @@ pub fn plan(
     factors: &[f64],
     on_point: impl FnMut(&Point, Option<f64>),
 ) -> Result<Curve, CurveError> {
-    plan_warm(instance, scenario, scale, factors, false, on_point)
+    plan_warm(instance, scenario, scale, factors, false, 1, on_point)
 }
 
-/// `plan`; with `warm`, each point starts from the previous point's plan.
+/// One point planned: the money it makes available, the plan (or why
+/// none), and the seconds it took.
+type Planned = (Money, Result<run::PlanRun, RunError>, f64);
+
+/// `plan`; with `warm`, each point starts from the previous point's plan
+/// (one after another); without, the points are planned on `jobs` workers
+/// and reported in the order of `factors` once all are done.
 pub fn plan_warm(
     instance: &Instance,
     scenario: &Scenario,
     scale: &Scale,
     factors: &[f64],
     warm: bool,
+    jobs: usize,
     mut on_point: impl FnMut(&Point, Option<f64>),
 ) -> Result<Curve, CurveError> {
     check(instance, scenario, scale, factors)?;
-    let mut points: Vec<Point> = Vec::with_capacity(factors.len());
-    let mut previous: Option<crate::plan::Plan> = None;
-    for &factor in factors {
+    let plan_point = |factor: f64, start: Option<&crate::plan::Plan>| -> Planned {
         let scaled = scale.apply(instance, scenario, factor);
         let budget = Budget::new(instance, &scaled);
         let money_available = scale.money_available(instance, &budget);
         let started = Instant::now();
-        let start = if warm { previous.as_ref() } else { None };
         let result = run::plan_from(instance, &scaled, budget, true, start);
-        let solve_seconds = started.elapsed().as_secs_f64();
+        (money_available, result, started.elapsed().as_secs_f64())
+    };
+    // Without workers (one job, warm starts, or no thread to be had) the
+    // points are planned in the loop below, one after another.
+    let pool = (!warm && jobs > 1)
+        .then(|| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(jobs)
+                .build()
+                .ok()
+        })
+        .flatten();
+    let mut ahead: Vec<Option<Planned>> = match pool {
+        Some(pool) => pool.install(|| {
+            use rayon::prelude::*;
+            factors
+                .par_iter()
+                // One point per task: the solve times differ tenfold.
+                .with_max_len(1)
+                .map(|factor| Some(plan_point(*factor, None)))
+                .collect()
+        }),
+        None => factors.iter().map(|_| None).collect(),
+    };
+    let mut points: Vec<Point> = Vec::with_capacity(factors.len());
+    let mut previous: Option<crate::plan::Plan> = None;
+    for (i, &factor) in factors.iter().enumerate() {
+        let (money_available, result, solve_seconds) = match ahead[i].take() {
+            Some(planned) => planned,
+            None => plan_point(factor, if warm { previous.as_ref() } else { None }),
+        };
         let (status, achieved) = match result {
             Ok(run) => {
                 let o = &run.outcome;

@@ -643,3 +643,42 @@ fn warm_starts_give_the_same_curve() {
         "the same curve.csv with and without"
     );
 }
+
+/// The points are planned on `-j` workers and reported in the order of the
+/// factors: the files and the console are the same on one worker or two.
+#[test]
+fn one_or_two_workers_give_the_same_curve() {
+    let f = Fixture::new();
+    let scenario = f.scenario();
+    let mut runs = Vec::new();
+    for jobs in ["1", "2"] {
+        let out = f.root().join(format!("curve-j{jobs}"));
+        let output = run_ntm(
+            f.root(),
+            &[
+                "curve",
+                path(&scenario),
+                "--source",
+                "all",
+                "--from",
+                "0",
+                "--to",
+                "2",
+                "--steps",
+                "9",
+                "-j",
+                jobs,
+                "-o",
+                path(&out),
+                "--no-timings",
+            ],
+        );
+        assert_code(&output, 0, "ntm curve");
+        let console = fixture::stdout(&output).replace(path(&out), "OUT");
+        let files = ["curve.csv", "curve.svg"]
+            .map(|name| std::fs::read(out.join(name)).expect("the curve's files"));
+        runs.push((console, files));
+    }
+    assert_eq!(runs[0].1, runs[1].1, "the same files with -j 1 and -j 2");
+    assert_eq!(runs[0].0, runs[1].0, "the same console with -j 1 and -j 2");
+}

@@ -54,8 +54,13 @@ pub struct CurveArgs {
     pub no_timings: bool,
     /// Start each point from the previous point's plan (a MIP start). The
     /// curve is the same; on the default data it is slower, so it is off.
+    /// The points are then planned one after another.
     #[arg(long)]
     pub warm_start: bool,
+    /// Points planned at once [default: all cores]. The curve is the same
+    /// whatever the number.
+    #[arg(short = 'j', long = "jobs")]
+    pub jobs: Option<usize>,
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
@@ -91,6 +96,7 @@ fn bad_input(message: String) -> Failure {
 
 pub fn execute(args: &CurveArgs) -> Result<(), Failure> {
     let factors = curve::factors(args.from, args.to, args.steps).map_err(bad_input)?;
+    let jobs = super::jobs(args.jobs)?;
     let (scenario, instance) = load(&args.scenario, &args.overrides, args.lang)?;
     let lang = language(args.lang, &scenario);
     let scale = Scale::resolve(&args.source, &instance).map_err(bad_input)?;
@@ -143,6 +149,7 @@ pub fn execute(args: &CurveArgs) -> Result<(), Failure> {
         &scale,
         &factors,
         args.warm_start,
+        jobs,
         |point, marginal| {
             if !quiet {
                 println!("{}", curve::console_row(point, marginal, lang));

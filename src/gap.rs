@@ -301,6 +301,20 @@ pub fn analyse_together(
     witnesses: &[&Outcome],
     jobs: usize,
 ) -> Result<GapAnalysis, RunError> {
+    analyse_together_with(instance, scenario, rule, witnesses, jobs, None)
+}
+
+/// [`analyse_together`], with the least top-up of every target together
+/// already computed (`least_topup_together` of the same scenario and rule,
+/// run beside the plan): only the clash questions are left.
+pub fn analyse_together_with(
+    instance: &Instance,
+    scenario: &Scenario,
+    rule: &TopupRule,
+    witnesses: &[&Outcome],
+    jobs: usize,
+    topup: Option<Result<TargetGap, RunError>>,
+) -> Result<GapAnalysis, RunError> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.max(1))
         .build()
@@ -315,7 +329,7 @@ pub fn analyse_together(
     let budget = Budget::new(instance, scenario);
     let (all, conflicts) = pool.install(|| {
         rayon::join(
-            || least_topup_together(instance, scenario, rule),
+            || topup.unwrap_or_else(|| least_topup_together(instance, scenario, rule)),
             || -> Result<_, RunError> {
                 let names = run::target_names(&scenario.targets);
                 let reachable: Vec<bool> = names
@@ -370,40 +384,48 @@ fn analyse_as(
 ) -> Result<GapAnalysis, RunError> {
     let budget = Budget::new(instance, scenario);
     let context = Context::new(instance, scenario, &budget);
-    let reach = run::reach_alone(&context)?;
-    let (all, plan) = close_all(instance, scenario, rule)?;
-    let mut alone = Vec::with_capacity(reach.len());
-    for r in &reach {
-        if r.reachable() {
-            alone.push(TargetGap::settled(r.name, GapStatus::AlreadyMet));
-        } else {
-            let enforced = enforcing(scenario, &[r.name]);
-            let (gap, _) = close(
+    // The plan of every target beside the questions of each target alone
+    // and of each pair, on the current rayon pool: every answer is exact
+    // (a proven optimum, a proven least top-up, a feasibility question),
+    // so the result does not depend on the workers.
+    let (each, together) = rayon::join(
+        || -> Result<_, RunError> {
+            let reach = run::reach_alone(&context)?;
+            let alone = reach
+                .par_iter()
+                .with_max_len(1)
+                .map(|r| {
+                    if r.reachable() {
+                        return Ok(TargetGap::settled(r.name, GapStatus::AlreadyMet));
+                    }
+                    let enforced = enforcing(scenario, &[r.name]);
+                    let money = [Objective::Money];
+                    close(instance, &enforced, rule, r.name, &money, false).map(|(gap, _)| gap)
+                })
+                .collect::<Result<Vec<_>, RunError>>()?;
+            let alone_ok: Vec<&'static str> = reach
+                .iter()
+                .filter(|r| r.reachable())
+                .map(|r| r.name)
+                .collect();
+            let clashing = clashes(
                 instance,
-                &enforced,
-                rule,
-                r.name,
-                &[Objective::Money],
-                false,
-            )?;
-            alone.push(gap);
-        }
-    }
+                scenario,
+                &budget,
+                &alone_ok,
+                &Mutex::new(Vec::new()),
+            );
+            Ok((reach, alone, clashing))
+        },
+        || close_all(instance, scenario, rule),
+    );
+    let (all, plan) = together?;
+    let (reach, alone, clashing) = each?;
+    // Every target met together: nothing clashes.
     let conflicts = if all.status == GapStatus::AlreadyMet {
         Vec::new()
     } else {
-        let alone_ok: Vec<&'static str> = reach
-            .iter()
-            .filter(|r| r.reachable())
-            .map(|r| r.name)
-            .collect();
-        clashes(
-            instance,
-            scenario,
-            &budget,
-            &alone_ok,
-            &Mutex::new(Vec::new()),
-        )?
+        clashing?
     };
     Ok(GapAnalysis {
         all,
@@ -669,29 +691,39 @@ pub fn ask_per_source(
     if run::plan_with(instance, &enforced, false).is_ok() {
         return Ok(Vec::new());
     }
-    let mut asks = Vec::new();
-    for (s, source) in instance.sources.iter().enumerate() {
-        let has_lines = instance
-            .pools
-            .iter()
-            .any(|p| p.source.0 == s && p.kind == PoolKind::Programme);
-        if source.is_land_revenue() || !has_lines {
-            continue;
-        }
-        let rule = TopupRule {
-            scope: TopupScope::Like(source.id.clone()),
-            year,
-        };
-        if check_rule(instance, &rule).is_err() {
-            continue;
-        }
-        let (gap, _) = close(instance, &enforced, &rule, "all", &[], false)?;
-        asks.push(SourceAsk {
-            source: SourceId(s),
-            gap,
-        });
-    }
-    Ok(asks)
+    let asked: Vec<(usize, TopupRule)> = instance
+        .sources
+        .iter()
+        .enumerate()
+        .filter(|(s, source)| {
+            let has_lines = instance
+                .pools
+                .iter()
+                .any(|p| p.source.0 == *s && p.kind == PoolKind::Programme);
+            !source.is_land_revenue() && has_lines
+        })
+        .map(|(s, source)| {
+            let rule = TopupRule {
+                scope: TopupScope::Like(source.id.clone()),
+                year,
+            };
+            (s, rule)
+        })
+        .filter(|(_, rule)| check_rule(instance, rule).is_ok())
+        .collect();
+    // One source per task on the current rayon pool; each amount is a
+    // proven least top-up, whatever the workers.
+    asked
+        .par_iter()
+        .with_max_len(1)
+        .map(|(s, rule)| {
+            let (gap, _) = close(instance, &enforced, rule, "all", &[], false)?;
+            Ok(SourceAsk {
+                source: SourceId(*s),
+                gap,
+            })
+        })
+        .collect()
 }
 
 /// The communes the plan of every target (`analysis.plan`) brings to the

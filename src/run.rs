@@ -426,59 +426,80 @@ pub fn reach_alone(context: &Context) -> Result<Vec<TargetReach>, RunError> {
             .map(|(outcome, _)| outcome.value)
             .map_err(RunError::Solve)
     };
-    let mut reach = Vec::new();
+    // Each target's question, as (name, required, objective, divisor):
+    // the best alone is the objective's optimum over the divisor.
+    let mut asked: Vec<(&'static str, f64, Objective, f64)> = Vec::new();
     if let Some(required) = targets.communes_meeting_standard {
-        reach.push(TargetReach {
-            name: "communes_meeting_standard",
-            required: f64::from(required),
-            best_alone: best(Objective::Communes)?.round(),
-        });
+        asked.push((
+            "communes_meeting_standard",
+            f64::from(required),
+            Objective::Communes,
+            1.0,
+        ));
     }
     if let Some(required) = targets.average_criteria {
-        reach.push(TargetReach {
-            name: "average_criteria",
+        asked.push((
+            "average_criteria",
             required,
-            best_alone: best(Objective::CriteriaMet)?.round() / communes as f64,
-        });
+            Objective::CriteriaMet,
+            communes as f64,
+        ));
     }
     if let Some(required) = targets.min_criteria_per_commune {
-        reach.push(TargetReach {
-            name: "min_criteria_per_commune",
-            required: f64::from(required),
-            best_alone: best(Objective::MinCriteria)?.round(),
-        });
+        asked.push((
+            "min_criteria_per_commune",
+            f64::from(required),
+            Objective::MinCriteria,
+            1.0,
+        ));
     }
     if !targets.districts_meeting_standard.is_empty() {
-        reach.push(TargetReach {
-            name: "districts_meeting_standard",
-            required: targets.districts_meeting_standard.len() as f64,
-            best_alone: best(Objective::TargetDistricts)?.round(),
-        });
+        asked.push((
+            "districts_meeting_standard",
+            targets.districts_meeting_standard.len() as f64,
+            Objective::TargetDistricts,
+            1.0,
+        ));
     }
     if let Some(share) = targets.villages_share_in_especially_difficult {
         // As a share of the villages counted, as the target is written.
         let (villages, _) = crate::model::constraints::villages_required(context.instance, share);
-        let counted = villages.len().max(1) as f64;
-        let alone = best(Objective::VillagesAll)?.round();
-        reach.push(TargetReach {
-            name: "villages_share_in_especially_difficult",
-            required: share,
-            best_alone: alone / counted,
-        });
+        asked.push((
+            "villages_share_in_especially_difficult",
+            share,
+            Objective::VillagesAll,
+            villages.len().max(1) as f64,
+        ));
     }
     if !targets.keep_standard.is_empty() {
-        reach.push(TargetReach {
-            name: "keep_standard",
-            required: context.instance.kept_communes(context.scenario).len() as f64,
-            best_alone: best(Objective::KeptCommunes)?.round(),
-        });
+        asked.push((
+            "keep_standard",
+            context.instance.kept_communes(context.scenario).len() as f64,
+            Objective::KeptCommunes,
+            1.0,
+        ));
     }
     if let Some(required) = targets.communes_advanced {
-        reach.push(TargetReach {
-            name: "communes_advanced",
-            required: f64::from(required),
-            best_alone: best(Objective::AdvancedCommunes)?.round(),
-        });
+        asked.push((
+            "communes_advanced",
+            f64::from(required),
+            Objective::AdvancedCommunes,
+            1.0,
+        ));
     }
+    // Side by side on the current rayon pool: each answer is a proven
+    // optimum, so the result does not depend on the workers.
+    use rayon::prelude::*;
+    let reach = asked
+        .par_iter()
+        .with_max_len(1)
+        .map(|(name, required, objective, divisor)| {
+            Ok(TargetReach {
+                name,
+                required: *required,
+                best_alone: best(*objective)?.round() / divisor,
+            })
+        })
+        .collect::<Result<Vec<_>, RunError>>()?;
     Ok(reach)
 }

@@ -657,3 +657,59 @@ fn clashing_pairs_equal_enumeration() {
     assert!(clashing >= 5, "only {clashing} instances with a clash");
     eprintln!("{checked} instances, {clashing} with clashing targets");
 }
+
+/// Every file of one output folder, by name.
+fn folder(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .expect("the output folder")
+        .map(|e| e.expect("an entry").path())
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read(&p).expect("a file"))
+        })
+        .collect()
+}
+
+/// `ntm gap` runs its solves side by side on `-j` workers: on the default
+/// scenario (seven targets, none met together, the pairs asked, the ask
+/// per source) every file is the same with one worker and with two.
+#[test]
+fn gap_files_do_not_depend_on_the_workers() {
+    let root = tempfile::tempdir().expect("a temporary folder");
+    let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/lai-chau-2025.toml");
+    let mut folders = Vec::new();
+    for jobs in ["1", "2"] {
+        let out = root.path().join(format!("gap-j{jobs}"));
+        let output = ntm(
+            root.path(),
+            &[
+                "gap".as_ref(),
+                scenario.as_os_str(),
+                "-j".as_ref(),
+                jobs.as_ref(),
+                "-o".as_ref(),
+                out.as_os_str(),
+                "--no-timings".as_ref(),
+                "-q".as_ref(),
+            ],
+        );
+        assert_no_panic(&output);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        folders.push(folder(&out));
+    }
+    assert!(
+        folders[0].contains_key("gap.csv"),
+        "{:?}",
+        folders[0].keys()
+    );
+    assert_eq!(
+        folders[0].keys().collect::<Vec<_>>(),
+        folders[1].keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &folders[0] {
+        assert!(
+            bytes == &folders[1][name],
+            "{name} differs between -j 1 and -j 2"
+        );
+    }
+}

@@ -58,9 +58,14 @@ pub struct GapArgs {
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Solves run at once [default: all cores]. Every figure is exact, so
+    /// the files are the same whatever the number.
+    #[arg(short = 'j', long = "jobs")]
+    pub jobs: Option<usize>,
 }
 
 pub fn execute(args: &GapArgs) -> Result<i32, Failure> {
+    let jobs = super::jobs(args.jobs)?;
     let (scenario, instance) = load(&args.scenario, &args.overrides, args.lang)?;
     let lang = language(args.lang, &scenario);
     if scenario.targets.is_empty() {
@@ -90,14 +95,37 @@ pub fn execute(args: &GapArgs) -> Result<i32, Failure> {
     });
     // A folder that cannot take the output is refused before the solves.
     let output = OutputSet::begin(&dir, &input_files(&scenario), Foreign::Refuse)?;
-    let analysis = gap::analyse(&instance, &scenario, &rule)?;
-    let budget_only = gap::budget_only(&instance, &scenario)?;
-    // The ask per source answers "how much from whom" for the usual top-up;
-    // a top-up already tied to one source is its own ask.
-    let asks = match rule.scope {
-        gap::TopupScope::Any => gap::ask_per_source(&instance, &scenario, rule.year)?,
-        gap::TopupScope::Like(_) => Vec::new(),
-    };
+    // The analysis, the plan of the budget as it is and the ask per source
+    // are independent: they run side by side on the `-j` workers.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .map_err(|e| Failure {
+            code: exit::FAILURE,
+            message: format!("cannot start {jobs} workers: {e}"),
+        })?;
+    let (analysis, (budget_only, asks)) = pool.install(|| {
+        rayon::join(
+            || gap::analyse(&instance, &scenario, &rule),
+            || {
+                rayon::join(
+                    || gap::budget_only(&instance, &scenario),
+                    // The ask per source answers "how much from whom" for
+                    // the usual top-up; a top-up already tied to one source
+                    // is its own ask.
+                    || match rule.scope {
+                        gap::TopupScope::Any => {
+                            gap::ask_per_source(&instance, &scenario, rule.year)
+                        }
+                        gap::TopupScope::Like(_) => Ok(Vec::new()),
+                    },
+                )
+            },
+        )
+    });
+    let analysis = analysis?;
+    let budget_only = budget_only?;
+    let asks = asks?;
     let changes = gap::standard_changes(&analysis, &budget_only);
     let context = report::gap::GapContext {
         budget_only: &budget_only,

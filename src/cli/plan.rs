@@ -122,7 +122,35 @@ pub fn execute(args: &PlanArgs) -> Result<(), Failure> {
     let jobs = super::jobs(args.jobs)?;
     // A folder that cannot take the output is refused before the solve.
     let output = OutputSet::begin(&dir, &inputs, Foreign::Refuse)?;
-    let run = match run::plan_committed(&instance, &scenario, &commitments, false) {
+    // The verdict's least top-up does not depend on the plan: with a second
+    // worker it runs beside the tiers, and is used only when the plan
+    // misses a target (enforced targets are met or diagnosed instead).
+    let rule = TopupRule::default();
+    let early_topup = !args.no_gap
+        && jobs > 1
+        && commitments.is_empty()
+        && commitments.replan_from.is_none()
+        && !scenario.targets.is_empty()
+        && !scenario.targets.enforce;
+    let pool = early_topup
+        .then(|| rayon::ThreadPoolBuilder::new().num_threads(2).build().ok())
+        .flatten();
+    let (planned, topup) = match &pool {
+        Some(pool) => {
+            let (planned, topup) = pool.install(|| {
+                rayon::join(
+                    || run::plan_committed(&instance, &scenario, &commitments, false),
+                    || gap::least_topup_together(&instance, &scenario, &rule),
+                )
+            });
+            (planned, Some(topup))
+        }
+        None => (
+            run::plan_committed(&instance, &scenario, &commitments, false),
+            None,
+        ),
+    };
+    let run = match planned {
         Ok(run) => run,
         Err(RunError::TargetsUnreachable(_)) => {
             return Err(diagnose(
@@ -144,12 +172,13 @@ pub fn execute(args: &PlanArgs) -> Result<(), Failure> {
     // computed for a plan that keeps some.
     let kept = run.kept.as_deref();
     let analysis = if missed && !args.no_gap && kept.is_none() {
-        Some(gap::analyse_together(
+        Some(gap::analyse_together_with(
             &instance,
             &scenario,
-            &TopupRule::default(),
+            &rule,
             &[&run.outcome],
             jobs,
+            topup,
         )?)
     } else {
         None

@@ -125,6 +125,21 @@ fn fill(context: &Context, keep: Option<&[f64]>, aim: Option<Aim>, deadline: Ins
                 counted_fundings(context, &kept, !aim.held.contains(&Objective::CriteriaMet));
             kept.retain(|f| counts[*f]);
         }
+        // What the solve fixes at zero (villages, advanced levels that no
+        // tier of it counts) a start must not fund, or HiGHS never sees it
+        // (the marginal values' first tier, `keep_standard`, lost its start
+        // to the villages of the scenario's plan).
+        if let Some(aim) = aim {
+            let tiers: Vec<Objective> = std::iter::once(aim.next)
+                .chain(aim.held.iter().copied())
+                .collect();
+            let idle = super::solve::idle_for(context, &tiers, aim.enforce);
+            kept.retain(|f| match instance.gaps[sets.fundings[*f].gap.0].kind() {
+                GapKind::Commune => true,
+                GapKind::Village => !idle.villages,
+                GapKind::Advanced => !idle.advanced,
+            });
+        }
         for f in &kept {
             fund[*f] = true;
             gap_funded[sets.fundings[*f].gap.0] = true;

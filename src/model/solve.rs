@@ -234,8 +234,19 @@ fn idle_parts(context: &Context, spec: &Spec) -> super::variables::Idle {
     let tiers: Vec<Objective> = std::iter::once(spec.objective)
         .chain(spec.bounds.iter().map(|(o, _)| *o))
         .collect();
+    idle_for(context, &tiers, spec.enforce_targets)
+}
+
+/// [`idle_parts`] of a solve of `tiers` (the objective and those held),
+/// with or without the targets enforced: also what a start for that solve
+/// must leave unfunded (`greedy::complete`).
+pub(super) fn idle_for(
+    context: &Context,
+    tiers: &[Objective],
+    enforce_targets: bool,
+) -> super::variables::Idle {
     let targets = &context.scenario.targets;
-    let enforced = |set: bool| spec.enforce_targets && set;
+    let enforced = |set: bool| enforce_targets && set;
     let wanted = std::env::var_os("NTM_NO_IDLE").is_none_or(|v| v != "1");
     let free = wanted && !tiers.contains(&Objective::Changes);
     super::variables::Idle {

@@ -12,7 +12,7 @@
 //! Warm starts: the factors ascend, so each point's budget holds at least
 //! the previous point's, and the previous plan keeps every rule of the next
 //! point. With `warm`, it is offered to the next point's first tier as a
-//! MIP start (`run::plan_from`); HiGHS allows no more than that (no basis
+//! MIP start (`run::plan_on_horizon`); HiGHS allows no more than that (no basis
 //! carries across models). Measured on the default scenario (central NTM
 //! ×0.6 to ×1.4, five points), warm starts made the curve about 1.8 times
 //! slower (18.5 s against 10.2 s of CPU; HiGHS takes another search path
@@ -450,12 +450,15 @@ pub fn plan_warm(
     mut on_point: impl FnMut(&Point, Option<f64>),
 ) -> Result<Curve, CurveError> {
     check(instance, scenario, scale, factors)?;
-    let plan_point = |factor: f64, start: Option<&crate::plan::Plan>| -> Planned {
+    // A point reports figures at the horizon, which the years' schedule
+    // does not change: it is not scheduled (`run::plan_on_horizon`). The
+    // previous point's plan, with the projects it pauses, is a start.
+    let plan_point = |factor: f64, start: Option<&run::PlanRun>| -> Planned {
         let scaled = scale.apply(instance, scenario, factor);
         let budget = Budget::new(instance, &scaled);
         let money_available = scale.money_available(instance, &budget);
         let started = Instant::now();
-        let result = run::plan_from(instance, &scaled, budget, true, start);
+        let result = run::plan_on_horizon(instance, &scaled, budget, true, start);
         (money_available, result, started.elapsed().as_secs_f64())
     };
     // Without workers (one job, warm starts, or no thread to be had) the
@@ -481,7 +484,7 @@ pub fn plan_warm(
         None => factors.iter().map(|_| None).collect(),
     };
     let mut points: Vec<Point> = Vec::with_capacity(factors.len());
-    let mut previous: Option<crate::plan::Plan> = None;
+    let mut previous: Option<run::PlanRun> = None;
     for (i, &factor) in factors.iter().enumerate() {
         let (money_available, result, solve_seconds) = match ahead[i].take() {
             Some(planned) => planned,
@@ -501,7 +504,7 @@ pub fn plan_warm(
                     min_criteria: o.min_criteria,
                     total_cost: o.total_cost,
                 };
-                previous = Some(run.plan);
+                previous = Some(run);
                 (status, Some(achieved))
             }
             Err(RunError::TargetsUnreachable(_)) => (Status::TargetsUnreachable, None),

@@ -224,6 +224,11 @@ fn fill(context: &Context, keep: Option<&[f64]>, aim: Option<Aim>, deadline: Ins
         let before = network.clone();
         let mut chosen = Vec::new();
         let complete = instance.communes[c].gaps.iter().all(|g| {
+            // A gap the kept plan funds is paid already: adding it again
+            // would ask its cost twice of the network.
+            if gap_funded[g.0] {
+                return true;
+            }
             let placed = sets.gap_fundings[g.0]
                 .iter()
                 .copied()

@@ -79,42 +79,17 @@ fn fill(context: &Context, keep: Option<&[f64]>, aim: Option<Aim>, deadline: Ins
     let paused: Vec<f64> = (0..context.budget.pausable.len())
         .map(|i| keep.map_or(1.0, |base| f64::from(u8::from(base[offset + i] > 0.5))))
         .collect();
-    let capacity: Vec<i64> = sets
-        .accounts
-        .iter()
-        .map(|a| {
-            a.capacity.dong()
-                + a.pausable
-                    .iter()
-                    .filter(|p| paused[**p] > 0.5)
-                    .map(|p| context.budget.pausable[*p].amount.dong())
-                    .sum::<i64>()
-        })
-        .collect();
+    let capacity = capacity_with(context, &paused);
     let rebuilt = |sets: &super::sets::Sets, demand: &[i64], flow_edge: &mut Vec<usize>| {
         rebuilt(sets, &capacity, demand, flow_edge)
     };
     let mut flow_edge = Vec::new();
     let mut network = rebuilt(sets, &vec![0; sets.classes.len()], &mut flow_edge);
-    let demand_edge: Vec<usize> = (0..sets.classes.len()).map(demand_edge_of).collect();
 
     let mut fund = vec![false; sets.fundings.len()];
     let mut gap_funded = vec![false; instance.gaps.len()];
-    // Add fundings to the network; keep them if everything can be paid.
-    let try_add = |network: &mut Network, chosen: &[usize]| -> bool {
-        let before = network.clone();
-        let mut more = 0;
-        for &f in chosen {
-            network.widen(demand_edge[sets.fundings[f].class], cost(f));
-            more += cost(f);
-        }
-        if network.max_flow(0, 1) == more {
-            true
-        } else {
-            *network = before;
-            false
-        }
-    };
+    let try_add =
+        |network: &mut Network, chosen: &[usize]| add_if_payable(context, network, chosen);
 
     if let Some(base) = keep {
         let mut kept: Vec<usize> = (0..sets.fundings.len())
@@ -390,20 +365,9 @@ pub fn towards_targets(context: &Context, deadline: Instant) -> Vec<f64> {
     let late = || Instant::now() >= deadline;
     let (sets, instance) = (&context.sets, context.instance);
     let targets = &context.scenario.targets;
-    let cost = |f: usize| context.budget.gap_cost[sets.fundings[f].gap.0].dong();
     let gap_cost = |g: usize| context.budget.gap_cost[g].dong();
     let paused = vec![1.0; context.budget.pausable.len()];
-    let capacity: Vec<i64> = sets
-        .accounts
-        .iter()
-        .map(|a| {
-            a.capacity.dong()
-                + a.pausable
-                    .iter()
-                    .map(|p| context.budget.pausable[*p].amount.dong())
-                    .sum::<i64>()
-        })
-        .collect();
+    let capacity = capacity_with(context, &paused);
     let mut flow_edge = Vec::new();
     let mut network = rebuilt(
         sets,
@@ -411,21 +375,8 @@ pub fn towards_targets(context: &Context, deadline: Instant) -> Vec<f64> {
         &vec![0; sets.classes.len()],
         &mut flow_edge,
     );
-    let demand_edge: Vec<usize> = (0..sets.classes.len()).map(demand_edge_of).collect();
-    let try_add = |network: &mut Network, chosen: &[usize]| -> bool {
-        let before = network.clone();
-        let mut more = 0;
-        for &f in chosen {
-            network.widen(demand_edge[sets.fundings[f].class], cost(f));
-            more += cost(f);
-        }
-        if network.max_flow(0, 1) == more {
-            true
-        } else {
-            *network = before;
-            false
-        }
-    };
+    let try_add =
+        |network: &mut Network, chosen: &[usize]| add_if_payable(context, network, chosen);
     let mut fund = vec![false; sets.fundings.len()];
     let mut gap_funded = vec![false; instance.gaps.len()];
     let commune_gap = |g: usize| instance.gaps[g].kind() == GapKind::Commune;
@@ -694,6 +645,44 @@ fn add_wholes(
         } else {
             *network = before;
         }
+    }
+}
+
+/// Each account's money in đồng, with that of the projects `paused` (by
+/// pausable project, 1 when paused).
+fn capacity_with(context: &Context, paused: &[f64]) -> Vec<i64> {
+    context
+        .sets
+        .accounts
+        .iter()
+        .map(|a| {
+            a.capacity.dong()
+                + a.pausable
+                    .iter()
+                    .filter(|p| paused[**p] > 0.5)
+                    .map(|p| context.budget.pausable[*p].amount.dong())
+                    .sum::<i64>()
+        })
+        .collect()
+}
+
+/// Adds the fundings `chosen` to the demand of `network` (built by
+/// [`rebuilt`], at its maximum flow) and keeps them when everything can
+/// still be paid; otherwise leaves the network as it was.
+fn add_if_payable(context: &Context, network: &mut Network, chosen: &[usize]) -> bool {
+    let sets = &context.sets;
+    let cost = |f: usize| context.budget.gap_cost[sets.fundings[f].gap.0].dong();
+    let before = network.clone();
+    let mut more = 0;
+    for &f in chosen {
+        network.widen(demand_edge_of(sets.fundings[f].class), cost(f));
+        more += cost(f);
+    }
+    if network.max_flow(0, 1) == more {
+        true
+    } else {
+        *network = before;
+        false
     }
 }
 

@@ -39,6 +39,7 @@ enum Command {
 }
 
 fn main() {
+    ntm::model::watch::trace("start");
     // Output piped into `head` and closed early ends the program quietly,
     // as Unix tools do, instead of a panic from `println!`.
     #[cfg(unix)]

@@ -309,11 +309,15 @@ type Solved = (
 /// (skipping it would halve their time but pay other sources in other
 /// years, and a row's money per source would differ from the plan's).
 fn solve_one(instance: &Instance, scenario: &Scenario) -> Solved {
+    crate::model::watch::trace("variant: begin");
     let result = run::plan_with(instance, scenario, false);
+    crate::model::watch::trace("variant: enforced");
     let relaxed = matches!(result, Err(RunError::TargetsUnreachable(_))).then(|| {
         let mut free = scenario.clone();
         free.targets.enforce = false;
-        run::plan_with(instance, &free, false)
+        let relaxed = run::plan_with(instance, &free, false);
+        crate::model::watch::trace("variant: relaxed");
+        relaxed
     });
     let shown = match (&result, &relaxed) {
         (Ok(run), _) | (Err(_), Some(Ok(run))) => Some(run),
@@ -321,6 +325,7 @@ fn solve_one(instance: &Instance, scenario: &Scenario) -> Solved {
     };
     let misses = shown.is_some_and(|run| run.outcome.targets.iter().any(|t| !t.met));
     let shortfall = misses.then(|| least_topup(instance, scenario));
+    crate::model::watch::trace("variant: shortfall");
     (result, relaxed, shortfall)
 }
 

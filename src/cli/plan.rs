@@ -115,6 +115,7 @@ pub fn execute(args: &PlanArgs) -> Result<(), Failure> {
         .output
         .clone()
         .unwrap_or_else(|| default_output(&args.scenario));
+    crate::model::watch::trace("loaded");
     let from_plan = args.from_plan.as_deref().zip(args.replan_from);
     let commitments = Commitments::load(&scenario, &instance, from_plan)?;
     let mut inputs = input_files(&scenario);
@@ -164,6 +165,7 @@ pub fn execute(args: &PlanArgs) -> Result<(), Failure> {
         }
         Err(e) => return Err(e.into()),
     };
+    crate::model::watch::trace("planned");
     let mut files = report::plan_tables(&instance, &run, !args.no_timings, lang);
     // The verdict's money, as `ntm gap` computes it, only when a target is
     // missed: otherwise there is nothing to close.
@@ -183,6 +185,7 @@ pub fn execute(args: &PlanArgs) -> Result<(), Failure> {
     } else {
         None
     };
+    crate::model::watch::trace("verdict's gap");
     let known = analysis
         .as_ref()
         .map_or(GapKnown::NotComputed, GapKnown::Computed);
@@ -198,12 +201,15 @@ pub fn execute(args: &PlanArgs) -> Result<(), Failure> {
             report::marginal::marginal_csv(&instance, &rows, lang),
         ));
     }
+    crate::model::watch::trace("marginal values");
     files.extend(report::rendered(
         "report",
         &document,
         &report::finalized(&report::formats_or_default(&args.formats), args.is_final),
     )?);
+    crate::model::watch::trace("reports");
     output.commit(&files)?;
+    crate::model::watch::trace("written");
     if !args.quiet {
         let headline = report::console::headline(&instance, &run, lang);
         // The overrides go right under the headline's first line.

@@ -25,6 +25,11 @@ pub fn rules(context: &Context, vars: &Variables) -> Vec<Constraint> {
     for (c, commune) in context.instance.communes.iter().enumerate() {
         let Some(meets) = vars.meets[c] else { continue };
         for gap in &commune.gaps {
+            // Tied, the commune's column pays its gaps itself; a gap
+            // nothing may pay still rules the standard out.
+            if vars.idle.whole_communes && !sets.gap_fundings[gap.0].is_empty() {
+                continue;
+            }
             let mut funded = Expression::with_capacity(sets.gap_fundings[gap.0].len());
             for f in &sets.gap_fundings[gap.0] {
                 funded.add_mul(1.0, vars.fund[*f]);

@@ -322,6 +322,51 @@ fn fill(context: &Context, keep: Option<&[f64]>, aim: Option<Aim>, deadline: Ins
     base_columns(context, &fund, &gap_funded, &network, &flow_edge, paused)
 }
 
+/// The plan `base` without the fundings of commune gaps whose commune it
+/// leaves short of the standard, paid again by an exact maximum flow: a
+/// start for a solve tied to whole communes (`Idle::whole_communes`),
+/// which keeps every tier such a solve counts. `base` itself when what is
+/// left cannot be paid exactly (a tolerance sliver in a solver's plan).
+pub(super) fn whole_communes_only(context: &Context, base: &[f64]) -> Vec<f64> {
+    let sets = &context.sets;
+    let instance = context.instance;
+    let funded_gap = |g: usize| sets.gap_fundings[g].iter().any(|f| base[*f] > 0.5);
+    let whole: Vec<bool> = instance
+        .communes
+        .iter()
+        .map(|c| c.gaps.iter().all(|g| funded_gap(g.0)))
+        .collect();
+    let kept: Vec<usize> = (0..sets.fundings.len())
+        .filter(|f| base[*f] > 0.5)
+        .filter(|f| {
+            let gap = &instance.gaps[sets.fundings[*f].gap.0];
+            gap.kind() != GapKind::Commune || whole[gap.commune.0]
+        })
+        .collect();
+    let offset = super::variables::Variables::paused_offset(instance, sets);
+    let paused: Vec<f64> = (0..context.budget.pausable.len())
+        .map(|i| f64::from(u8::from(base[offset + i] > 0.5)))
+        .collect();
+    let capacity = capacity_with(context, &paused);
+    let mut flow_edge = Vec::new();
+    let mut network = rebuilt(
+        sets,
+        &capacity,
+        &vec![0; sets.classes.len()],
+        &mut flow_edge,
+    );
+    if !add_if_payable(context, &mut network, &kept) {
+        return base.to_vec();
+    }
+    let mut fund = vec![false; sets.fundings.len()];
+    let mut gap_funded = vec![false; instance.gaps.len()];
+    for f in kept {
+        fund[f] = true;
+        gap_funded[sets.fundings[f].gap.0] = true;
+    }
+    base_columns(context, &fund, &gap_funded, &network, &flow_edge, paused)
+}
+
 /// The base columns (fund, meets, flow, paused) of the fundings `fund`,
 /// paid as `network`'s maximum flow says.
 fn base_columns(

@@ -202,6 +202,7 @@ pub fn schedule(
         return Ok(Scheduled::unsolved(funded, 0.0));
     }
     let problem = Problem::new(context, &funded_gaps, topup);
+    super::watch::trace("schedule's problem built");
     let last = years.len() - 1;
     let mut held: Vec<(Expression, f64)> = Vec::new();
     let position = |year: i32| years.iter().position(|y| *y == year).unwrap_or(last);
@@ -232,6 +233,7 @@ pub fn schedule(
         })
         .collect();
     let mut start: Option<Vec<f64>> = greedy_from(&mut finish, None);
+    super::watch::trace("schedule's greedy start");
     // The greedy schedule from the horizon may beat the solver's first
     // answer improved greedily on the later objectives (another set of
     // communes finished first can leave more money for criteria).
@@ -242,6 +244,7 @@ pub fn schedule(
         for by_communes in [true, false] {
             let remaining = time_limit - started.elapsed().as_secs_f64();
             let solved = problem.solve(context, t, by_communes, &held, start.as_deref(), remaining);
+            super::watch::trace(format_args!("schedule solved {t} {by_communes}"));
             match solved {
                 Ok((value, columns, tier_status, gap)) => {
                     let unit_slack = if by_communes { 1e-6 } else { 0.5 };
@@ -257,6 +260,7 @@ pub fn schedule(
                         })
                         .collect();
                     start = greedy_from(&mut finish, by_communes.then_some(t)).or(Some(columns));
+                    super::watch::trace("schedule's greedy improvement");
                     // With one year to schedule, after its first solve: the
                     // greedy schedule keeps that value when it reaches it.
                     let first_solve = last == 1 && held.len() == 1 && by_communes;
@@ -298,6 +302,7 @@ pub fn schedule(
     // schedule leaves allows. It is cheap (integer maximum flows); the
     // deadline only guards huge instances, whose every step stays feasible.
     let deadline = started + std::time::Duration::from_secs_f64(time_limit.max(0.0));
+    super::watch::trace("schedule's solves done");
     problem.finish_rest(&mut finish, deadline);
     let mut done_year = vec![None; funded.len()];
     for (i, g) in funded_gaps.iter().enumerate() {
@@ -1237,6 +1242,11 @@ impl Problem {
             unit,
         )?;
         let offered = super::start::offer(&mut inner, offered)?;
+        if let Some(dir) = std::env::var_os("NTM_WRITE_MODEL") {
+            let what = if by_communes { "communes" } else { "criteria" };
+            let name = format!("schedule_{t}_{what}.mps");
+            super::solve::write_mps(&mut inner, &std::path::Path::new(&dir).join(name));
+        }
         let deadline = Instant::now() + std::time::Duration::from_secs_f64(time_limit.max(0.0));
         let found = super::watch::solve(inner, deadline, super::solve::grace(context), offered)?;
         let status = match found.ended {

@@ -77,16 +77,30 @@ pub fn solve_one(
     start: Option<&[f64]>,
     time_limit: f64,
 ) -> Result<(TierOutcome, Vec<f64>), SolveError> {
+    let built = Instant::now();
     let mut problem = ProblemVariables::new();
-    let dominance = dominance_valid(context, spec);
+    let idle = idle_parts(context, spec);
+    // Tied to whole communes, no commune's gap is funded on its own and
+    // the dominance rows have nothing to order.
+    let dominance = dominance_valid(context, spec) && !idle.whole_communes;
     let vars = Variables::new(
         &mut problem,
         context.instance,
         &context.sets,
         dominance,
         context.budget.pausable.len(),
-        idle_parts(context, spec),
+        idle,
     );
+    // A start for a model tied to whole communes funds no gap of a commune
+    // it leaves short of the standard.
+    let whole;
+    let start = match start {
+        Some(given) if idle.whole_communes => {
+            whole = super::greedy::whole_communes_only(context, given);
+            Some(whole.as_slice())
+        }
+        other => other,
+    };
     let base_columns = vars.len();
     let owners = vars.owner_columns(&context.sets, context.instance);
     let (goal, mut rows) = objective::expression(spec.objective, context, &mut problem, &vars);
@@ -153,6 +167,12 @@ pub fn solve_one(
     let deadline = started + Duration::from_secs_f64(time_limit.max(0.0));
     let found = super::watch::solve(inner, deadline, grace(context), offered)?;
     let seconds = started.elapsed().as_secs_f64();
+    super::watch::trace(format_args!(
+        "solved {} (targets enforced: {}) in {seconds:.3} s after {:.3} s of building",
+        spec.objective.name(),
+        spec.enforce_targets,
+        (started - built).as_secs_f64(),
+    ));
     let status = match found.ended {
         Ended::Optimal => TierStatus::Optimal,
         Ended::Limit => TierStatus::TimeLimit,
@@ -249,7 +269,23 @@ pub(super) fn idle_for(
     let enforced = |set: bool| enforce_targets && set;
     let wanted = std::env::var_os("NTM_NO_IDLE").is_none_or(|v| v != "1");
     let free = wanted && !tiers.contains(&Objective::Changes);
+    let criteria_counted = tiers.iter().any(|o| {
+        matches!(
+            o,
+            Objective::CriteriaMet | Objective::MinCriteria | Objective::Changes
+        )
+    }) || enforced(targets.average_criteria.is_some())
+        || enforced(targets.min_criteria_per_commune.is_some());
+    let one_funding_each = context
+        .sets
+        .gap_fundings
+        .iter()
+        .all(|fundings| fundings.len() <= 1);
+    // NTM_NO_WHOLE=1 funds commune gaps one by one in every solve, for
+    // measuring what the tie brings.
+    let tie = std::env::var_os("NTM_NO_WHOLE").is_none_or(|v| v != "1");
     super::variables::Idle {
+        whole_communes: free && tie && one_funding_each && !criteria_counted,
         villages: free
             && !tiers
                 .iter()
@@ -310,16 +346,7 @@ fn write_model(
     start: Option<&[f64]>,
     dir: &std::path::Path,
 ) {
-    unsafe extern "C" {
-        fn Highs_writeModel(highs: *mut std::ffi::c_void, filename: *const std::ffi::c_char)
-        -> i32;
-    }
-    let mps = dir.join(format!("{}.mps", objective.name()));
-    if let Ok(path) = std::ffi::CString::new(mps.to_string_lossy().as_bytes()) {
-        // SAFETY: the pointer is the live HiGHS instance `inner` owns, and
-        // `path` is a NUL-terminated string that outlives the call.
-        unsafe { Highs_writeModel(inner.as_mut_ptr(), path.as_ptr()) };
-    }
+    write_mps(inner, &dir.join(format!("{}.mps", objective.name())));
     if let Some(start) = start {
         let lines: Vec<String> = start.iter().map(f64::to_string).collect();
         let _ = std::fs::write(
@@ -364,6 +391,20 @@ fn write_model(
         "fundings": fundings, "meets": meets, "flows": flows, "pools": pools
     });
     let _ = std::fs::write(dir.join("sets.json"), json.to_string());
+}
+
+/// Writes the model HiGHS holds to `mps`; failures are ignored (a tuning
+/// aid, `NTM_WRITE_MODEL`).
+pub(super) fn write_mps(inner: &mut highs::Model, mps: &std::path::Path) {
+    unsafe extern "C" {
+        fn Highs_writeModel(highs: *mut std::ffi::c_void, filename: *const std::ffi::c_char)
+        -> i32;
+    }
+    if let Ok(path) = std::ffi::CString::new(mps.to_string_lossy().as_bytes()) {
+        // SAFETY: the pointer is the live HiGHS instance `inner` owns, and
+        // `path` is a NUL-terminated string that outlives the call.
+        unsafe { Highs_writeModel(inner.as_mut_ptr(), path.as_ptr()) };
+    }
 }
 
 /// HiGHS options for every solve.
@@ -541,6 +582,7 @@ pub fn lexicographic_from(
         )),
         None => Some(super::greedy::start(context, share(0.1))),
     };
+    super::watch::trace("greedy start");
     let mut spec = Spec {
         objective: objectives[0],
         enforce_targets,
@@ -572,6 +614,7 @@ pub fn lexicographic_from(
         let completed = best
             .as_deref()
             .map(|b| super::greedy::complete(context, b, aim, share(0.05)));
+        super::watch::trace(format_args!("start of {} completed", objective.name()));
         let offered = completed.as_deref().or(first_start.as_deref());
         let solved = solve_one(context, &spec, offered, remaining);
         first_start = None;
@@ -645,7 +688,9 @@ pub fn lexicographic_from(
         fixed = Context::new(context.instance, context.scenario, &freed);
         &fixed
     };
+    super::watch::trace("tiers solved");
     let scheduled = super::schedule::schedule(context, &funded_year, topup, remaining)?;
+    super::watch::trace("scheduled");
     tiers.extend(scheduled.tiers);
     Ok(Selection {
         funded_year: scheduled.done_year,

@@ -197,3 +197,15 @@ pub fn solve(
         }
     }
 }
+
+/// With `NTM_SOLVER_LOG=1`, print `what` on stderr with the seconds since
+/// the first trace (the program's start, as `main` traces it): where the
+/// time of a run goes, stage by stage (docs/performance.md).
+pub fn trace(what: impl std::fmt::Display) {
+    static FIRST: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    let first = *FIRST.get_or_init(Instant::now);
+    if *ON.get_or_init(|| std::env::var_os("NTM_SOLVER_LOG").is_some_and(|v| v == "1")) {
+        eprintln!("ntm: {:.3} s {what}", first.elapsed().as_secs_f64());
+    }
+}

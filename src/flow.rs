@@ -14,6 +14,13 @@ pub struct Network {
     adjacency: Vec<Vec<usize>>,
 }
 
+/// The state of a network's capacities ([`Network::snapshot`]).
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    left: Vec<i64>,
+    original: Vec<i64>,
+}
+
 impl Network {
     pub fn new(nodes: usize) -> Network {
         Network {
@@ -40,26 +47,65 @@ impl Network {
         self.original[edge] += extra;
     }
 
+    /// The capacities left and given, to go back to with [`Network::restore`]
+    /// (cheaper than a clone: the adjacency lists stay).
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            left: self.edges.iter().map(|e| e.1).collect(),
+            original: self.original.clone(),
+        }
+    }
+
+    /// Back to `snapshot`, taken of this network with the same edges.
+    pub fn restore(&mut self, snapshot: &Snapshot) {
+        for (edge, left) in self.edges.iter_mut().zip(&snapshot.left) {
+            edge.1 = *left;
+        }
+        self.original.clone_from(&snapshot.original);
+    }
+
     pub fn flow(&self, edge: usize) -> i64 {
         self.original[edge] - self.edges[edge].1
     }
 
     pub fn max_flow(&mut self, source: usize, sink: usize) -> i64 {
+        self.max_flow_up_to(source, sink, i64::MAX)
+    }
+
+    /// The maximum flow from `source` to `sink`, stopping at `limit`.
+    pub fn max_flow_up_to(&mut self, source: usize, sink: usize, limit: i64) -> i64 {
         let mut total = 0;
-        loop {
+        while total < limit {
             let level = self.levels(source);
             if level[sink] < 0 {
                 return total;
             }
             let mut cursor = vec![0; self.adjacency.len()];
-            loop {
-                let pushed = self.push(source, sink, i64::MAX, &level, &mut cursor);
+            while total < limit {
+                let pushed = self.push(source, sink, limit - total, &level, &mut cursor);
                 if pushed == 0 {
                     break;
                 }
                 total += pushed;
             }
         }
+        total
+    }
+
+    /// Take `amount` of the flow edge `edge` carries out of the network:
+    /// the same amount is routed back from `sink` to the edge's head (the
+    /// flow beyond it rearranged as needed), and the edge narrowed by it.
+    /// False, with the network to be restored by the caller, when less
+    /// than `amount` comes back.
+    pub fn withdraw(&mut self, edge: usize, amount: i64, sink: usize) -> bool {
+        let head = self.edges[edge].0;
+        if self.flow(edge) < amount || self.max_flow_up_to(sink, head, amount) < amount {
+            return false;
+        }
+        let reverse = self.edges[edge].2;
+        self.edges[reverse].1 -= amount;
+        self.original[edge] -= amount;
+        true
     }
 
     fn levels(&self, source: usize) -> Vec<i64> {
@@ -122,5 +168,28 @@ mod tests {
         n.add_edge(4, 1, 6);
         n.add_edge(5, 1, 2);
         assert_eq!(n.max_flow(0, 1), 8);
+    }
+
+    #[test]
+    fn withdrawn_flow_leaves_room_for_another_demand() {
+        // Demands of 5 (node 2) and 4 (node 3); node 2 may use either pool,
+        // node 3 only the first. All of the first pool (6) is taken.
+        let mut n = Network::new(6);
+        let a = n.add_edge(0, 2, 5);
+        let b = n.add_edge(0, 3, 1);
+        n.add_edge(2, 4, 100);
+        n.add_edge(2, 5, 100);
+        n.add_edge(3, 4, 100);
+        n.add_edge(4, 1, 6);
+        n.add_edge(5, 1, 2);
+        assert_eq!(n.max_flow(0, 1), 6);
+        // Node 2's 5 leaves: node 3 can now take the first pool whole.
+        assert!(n.withdraw(a, 5, 1));
+        assert_eq!(n.flow(a), 0);
+        n.widen(b, 5);
+        assert_eq!(n.max_flow(0, 1), 5);
+        assert_eq!(n.flow(b), 6);
+        // More than an edge carries cannot be withdrawn.
+        assert!(!n.withdraw(b, 7, 1));
     }
 }

@@ -175,6 +175,7 @@ fn fill(context: &Context, keep: Option<&[f64]>, aim: Option<Aim>, deadline: Ins
         _ => {}
     }
 
+    super::watch::trace("greedy: kept and next tier's wholes");
     // Communes cheapest to complete per unit of weight first.
     let mut order: Vec<(f64, usize)> = instance
         .communes
@@ -196,7 +197,7 @@ fn fill(context: &Context, keep: Option<&[f64]>, aim: Option<Aim>, deadline: Ins
         if late() {
             break;
         }
-        let before = network.clone();
+        let before = network.snapshot();
         let mut chosen = Vec::new();
         let complete = instance.communes[c].gaps.iter().all(|g| {
             // A gap the kept plan funds is paid already: adding it again
@@ -219,10 +220,11 @@ fn fill(context: &Context, keep: Option<&[f64]>, aim: Option<Aim>, deadline: Ins
                 gap_funded[sets.fundings[f].gap.0] = true;
             }
         } else {
-            network = before;
+            network.restore(&before);
         }
     }
 
+    super::watch::trace("greedy: communes");
     // Then the cheapest gaps left, in the chains' order. An advanced or a
     // village gap counts for no commune's criteria: their tiers fund those.
     let commune_gap = |g: usize| instance.gaps[g].kind() == crate::instance::GapKind::Commune;
@@ -244,6 +246,7 @@ fn fill(context: &Context, keep: Option<&[f64]>, aim: Option<Aim>, deadline: Ins
         }
     }
 
+    super::watch::trace("greedy: gaps");
     // Swaps: a funded gap of a commune not at the standard for the cheapest
     // unfunded gap that fits in its place, dearest first. Criteria stay,
     // money falls, and the added gap may complete its commune.
@@ -287,6 +290,14 @@ fn fill(context: &Context, keep: Option<&[f64]>, aim: Option<Aim>, deadline: Ins
         if dearer_loose {
             continue;
         }
+        // Without f (its cost taken back out of the network), then h in
+        // each of its fundings.
+        let before = network.snapshot();
+        if !network.withdraw(demand_edge_of(class), cost(f), 1) {
+            network.restore(&before);
+            continue;
+        }
+        let mut swapped = false;
         for &h in &unfunded {
             if context.budget.gap_cost[h] >= context.budget.gap_cost[g] || late() {
                 break;
@@ -294,28 +305,21 @@ fn fill(context: &Context, keep: Option<&[f64]>, aim: Option<Aim>, deadline: Ins
             if gap_funded[h] {
                 continue;
             }
-            // Rebuild without f, then try h in each of its fundings.
-            let mut trial = Network::new(2 + sets.classes.len() + sets.accounts.len());
-            let mut demand = vec![0i64; sets.classes.len()];
-            for (other, chosen) in fund.iter().enumerate() {
-                if *chosen && other != f {
-                    demand[sets.fundings[other].class] += cost(other);
-                }
-            }
-            let placed = sets.gap_fundings[h].iter().copied().find(|hf| {
-                let mut with = demand.clone();
-                with[sets.fundings[*hf].class] += cost(*hf);
-                trial = rebuilt(sets, &with, &mut Vec::new());
-                trial.max_flow(0, 1) == with.iter().sum::<i64>()
-            });
+            let placed = sets.gap_fundings[h]
+                .iter()
+                .copied()
+                .find(|hf| add_if_payable(context, &mut network, &[*hf]));
             if let Some(hf) = placed {
                 fund[f] = false;
                 gap_funded[g] = false;
                 fund[hf] = true;
                 gap_funded[h] = true;
-                network = trial;
+                swapped = true;
                 break;
             }
+        }
+        if !swapped {
+            network.restore(&before);
         }
     }
 
@@ -666,7 +670,7 @@ fn add_wholes(
         if added >= wanted || late() {
             break;
         }
-        let before = network.clone();
+        let before = network.snapshot();
         let mut chosen = Vec::new();
         let whole = wholes[i].iter().all(|g| {
             if gap_funded[*g] {
@@ -688,7 +692,7 @@ fn add_wholes(
             }
             added += 1;
         } else {
-            *network = before;
+            network.restore(&before);
         }
     }
 }
@@ -717,7 +721,7 @@ fn capacity_with(context: &Context, paused: &[f64]) -> Vec<i64> {
 fn add_if_payable(context: &Context, network: &mut Network, chosen: &[usize]) -> bool {
     let sets = &context.sets;
     let cost = |f: usize| context.budget.gap_cost[sets.fundings[f].gap.0].dong();
-    let before = network.clone();
+    let before = network.snapshot();
     let mut more = 0;
     for &f in chosen {
         network.widen(demand_edge_of(sets.fundings[f].class), cost(f));
@@ -726,7 +730,7 @@ fn add_if_payable(context: &Context, network: &mut Network, chosen: &[usize]) ->
     if network.max_flow(0, 1) == more {
         true
     } else {
-        *network = before;
+        network.restore(&before);
         false
     }
 }

@@ -75,9 +75,18 @@ fn fill(context: &Context, keep: Option<&[f64]>, aim: Option<Aim>, deadline: Ins
     // accounts. A first plan pauses every pausable project: the first tier
     // counts outcomes, not what is paused, so the most money makes the
     // best start (the paused-money tier takes back what is not needed).
+    // So does a start for an outcome tier before the paused money is held:
+    // a solver's plan pauses what no tier so far asked it not to.
     let offset = super::variables::Variables::paused_offset(instance, sets);
+    let pause_all = aim.is_none_or(|aim| {
+        !matches!(aim.next, Objective::PausedMoney | Objective::Money)
+            && !aim.held.contains(&Objective::PausedMoney)
+    });
     let paused: Vec<f64> = (0..context.budget.pausable.len())
-        .map(|i| keep.map_or(1.0, |base| f64::from(u8::from(base[offset + i] > 0.5))))
+        .map(|i| match keep {
+            Some(base) if !pause_all => f64::from(u8::from(base[offset + i] > 0.5)),
+            _ => 1.0,
+        })
         .collect();
     let capacity = capacity_with(context, &paused);
     let rebuilt = |sets: &super::sets::Sets, demand: &[i64], flow_edge: &mut Vec<usize>| {

@@ -1248,6 +1248,7 @@ impl Problem {
             super::solve::write_mps(&mut inner, &std::path::Path::new(&dir).join(name));
         }
         let deadline = Instant::now() + std::time::Duration::from_secs_f64(time_limit.max(0.0));
+        super::watch::trace("schedule's model handed to HiGHS");
         let found = super::watch::solve(inner, deadline, super::solve::grace(context), offered)?;
         let status = match found.ended {
             Ended::Optimal => TierStatus::Optimal,

@@ -301,20 +301,6 @@ pub fn analyse_together(
     witnesses: &[&Outcome],
     jobs: usize,
 ) -> Result<GapAnalysis, RunError> {
-    analyse_together_with(instance, scenario, rule, witnesses, jobs, None)
-}
-
-/// [`analyse_together`], with the least top-up of every target together
-/// already computed (`least_topup_together` of the same scenario and rule,
-/// run beside the plan): only the clash questions are left.
-pub fn analyse_together_with(
-    instance: &Instance,
-    scenario: &Scenario,
-    rule: &TopupRule,
-    witnesses: &[&Outcome],
-    jobs: usize,
-    topup: Option<Result<TargetGap, RunError>>,
-) -> Result<GapAnalysis, RunError> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.max(1))
         .build()
@@ -329,7 +315,7 @@ pub fn analyse_together_with(
     let budget = Budget::new(instance, scenario);
     let (all, conflicts) = pool.install(|| {
         rayon::join(
-            || topup.unwrap_or_else(|| least_topup_together(instance, scenario, rule)),
+            || least_topup_together(instance, scenario, rule),
             || -> Result<_, RunError> {
                 let names = run::target_names(&scenario.targets);
                 let reachable: Vec<bool> = names

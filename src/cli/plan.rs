@@ -123,9 +123,11 @@ pub fn execute(args: &PlanArgs) -> Result<(), Failure> {
     let jobs = super::jobs(args.jobs)?;
     // A folder that cannot take the output is refused before the solve.
     let output = OutputSet::begin(&dir, &inputs, Foreign::Refuse)?;
-    // The verdict's least top-up does not depend on the plan: with a second
-    // worker it runs beside the tiers, and is used only when the plan
-    // misses a target (enforced targets are met or diagnosed instead).
+    // The verdict's money (the least top-up and which targets clash) does
+    // not depend on the plan: with a second worker it runs beside the
+    // tiers, and is used only when the plan misses a target (enforced
+    // targets are met or diagnosed instead). Its answers are exact, so
+    // they are the same as after the plan, where the plan is a witness.
     let rule = TopupRule::default();
     let early_topup = !args.no_gap
         && jobs > 1
@@ -136,15 +138,15 @@ pub fn execute(args: &PlanArgs) -> Result<(), Failure> {
     let pool = early_topup
         .then(|| rayon::ThreadPoolBuilder::new().num_threads(2).build().ok())
         .flatten();
-    let (planned, topup) = match &pool {
+    let (planned, early) = match &pool {
         Some(pool) => {
-            let (planned, topup) = pool.install(|| {
+            let (planned, early) = pool.install(|| {
                 rayon::join(
                     || run::plan_committed(&instance, &scenario, &commitments, false),
-                    || gap::least_topup_together(&instance, &scenario, &rule),
+                    || gap::analyse_together(&instance, &scenario, &rule, &[], 1),
                 )
             });
-            (planned, Some(topup))
+            (planned, Some(early))
         }
         None => (
             run::plan_committed(&instance, &scenario, &commitments, false),
@@ -174,14 +176,10 @@ pub fn execute(args: &PlanArgs) -> Result<(), Failure> {
     // computed for a plan that keeps some.
     let kept = run.kept.as_deref();
     let analysis = if missed && !args.no_gap && kept.is_none() {
-        Some(gap::analyse_together_with(
-            &instance,
-            &scenario,
-            &rule,
-            &[&run.outcome],
-            jobs,
-            topup,
-        )?)
+        Some(match early {
+            Some(early) => early?,
+            None => gap::analyse_together(&instance, &scenario, &rule, &[&run.outcome], jobs)?,
+        })
     } else {
         None
     };

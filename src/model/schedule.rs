@@ -260,7 +260,10 @@ pub fn schedule(
                         })
                         .collect();
                     start = greedy_from(&mut finish, by_communes.then_some(t)).or(Some(columns));
-                    super::watch::trace("schedule's greedy improvement");
+                    super::watch::trace(format_args!(
+                        "schedule's greedy improvement ({} flows so far)",
+                        problem.flows_computed.get()
+                    ));
                     // With one year to schedule, after its first solve: the
                     // greedy schedule keeps that value when it reaches it.
                     let first_solve = last == 1 && held.len() == 1 && by_communes;
@@ -381,6 +384,16 @@ struct Problem {
     /// How many exact flows `payable` has computed: the measure of work
     /// that bounds `exchange`.
     flows_computed: std::cell::Cell<usize>,
+}
+
+/// A network paying a schedule, kept between moves of single gaps
+/// (`Problem::payer`, `Problem::moved`).
+struct Payer {
+    network: Network,
+    /// By (class, year position), `class × years + year`: the edge that
+    /// asks the class's money finished by that year.
+    demand_edges: Vec<usize>,
+    year_count: usize,
 }
 
 impl Problem {
@@ -613,12 +626,7 @@ impl Problem {
                 .sum()
         };
         // All the money that can pay by year `t`: what a gain must fit in.
-        let money_by_t: i64 = self
-            .ledger
-            .lines
-            .iter()
-            .map(|l| l.capacity[..=t].iter().map(|m| m.dong()).sum::<i64>())
-            .sum();
+        let money_by_t = self.money_by(t);
         // Bounded by work, not time, so that the start (and with it which of
         // equally good schedules HiGHS returns) is the same on every run:
         // at most `FLOWS` exact flows. The default scenario's gain took
@@ -821,8 +829,17 @@ impl Problem {
             .collect();
         rest.sort_by_key(|i| (self.cost[*i], *i));
         let mut failed = vec![false; self.class_keys.len()];
+        // What is finished by `t` is paid from the money of the years up to
+        // `t`: a gap dearer than what is left of it cannot fit, nor can any
+        // after it (most trials late in a year, each an exact flow).
+        let money_by_t = self.money_by(t);
+        let mut due: i64 = (0..finish.len())
+            .filter(|i| finish[*i] <= t)
+            .map(|i| self.cost[i])
+            .sum();
+        let mut payer = self.payer(finish, self.topup_most);
         for i in rest {
-            if Instant::now() >= deadline {
+            if Instant::now() >= deadline || self.cost[i] > money_by_t - due {
                 return;
             }
             // A dearer gap of a class where a cheaper one did not fit
@@ -831,12 +848,104 @@ impl Problem {
                 continue;
             }
             let was = finish[i];
-            finish[i] = t;
-            if self.payable(finish, self.topup_most).is_none() {
+            let fits = match payer.as_mut() {
+                Some(payer) => self.moved(payer, i, was, t),
+                None => {
+                    finish[i] = t;
+                    self.payable(finish, self.topup_most).is_some()
+                }
+            };
+            if fits {
+                finish[i] = t;
+                due += self.cost[i];
+            } else {
                 finish[i] = was;
                 failed[self.class_of[i]] = true;
             }
         }
+    }
+
+    /// A network that pays `finish` (as `network`, with a node for every
+    /// class and year, so that a gap can move between years without
+    /// building it again), or None when `finish` cannot be paid.
+    fn payer(&self, finish: &[usize], topup: Option<i64>) -> Option<Payer> {
+        let year_count = self.ledger.lines.first().map_or(0, |l| l.capacity.len());
+        let classes = self.class_keys.len();
+        let mut demand = vec![0i64; classes * year_count];
+        for (i, &t) in finish.iter().enumerate() {
+            demand[self.class_of[i] * year_count + t] += self.cost[i];
+        }
+        let cell = |l: usize, t: usize| 2 + demand.len() + l * year_count + t;
+        let through = 2 + demand.len() + self.ledger.lines.len() * year_count;
+        let mut network = Network::new(through + 1);
+        network.add_edge(through, 1, topup.unwrap_or(i64::MAX / 4));
+        let mut demand_edges = Vec::with_capacity(demand.len());
+        for (k, amount) in demand.iter().enumerate() {
+            let (q, done) = (k / year_count, k % year_count);
+            demand_edges.push(network.add_edge(0, 2 + k, *amount));
+            let (first, lines) = &self.class_keys[q];
+            let from = if self.rule.splits_cost() {
+                *first
+            } else {
+                done
+            };
+            for &l in lines {
+                for t in from..=done {
+                    if self.ledger.open(l, t) {
+                        network.add_edge(2 + k, cell(l, t), i64::MAX / 4);
+                    }
+                }
+            }
+        }
+        for (l, line) in self.ledger.lines.iter().enumerate() {
+            let to = if self.topup_lines[l] { through } else { 1 };
+            for t in 0..year_count {
+                network.add_edge(cell(l, t), to, line.capacity[t].dong());
+                if self.ledger.carries && t > 0 {
+                    network.add_edge(cell(l, t), cell(l, t - 1), i64::MAX / 4);
+                }
+            }
+        }
+        let total: i64 = demand.iter().sum();
+        (network.max_flow(0, 1) == total).then_some(Payer {
+            network,
+            demand_edges,
+            year_count,
+        })
+    }
+
+    /// Whether funded gap `i` can be finished by year position `to`
+    /// instead of `from`, everything else paid as `payer` pays it; if so
+    /// `payer` pays the move, otherwise it is left as it was. Counts as one
+    /// exact flow, as `payable` does, so the searches bounded by flows
+    /// take the same steps.
+    fn moved(&self, payer: &mut Payer, i: usize, from: usize, to: usize) -> bool {
+        self.flows_computed.set(self.flows_computed.get() + 1);
+        let q = self.class_of[i];
+        let before = payer.network.snapshot();
+        let out = payer.demand_edges[q * payer.year_count + from];
+        let into = payer.demand_edges[q * payer.year_count + to];
+        if !payer.network.withdraw(out, self.cost[i], 1) {
+            payer.network.restore(&before);
+            return false;
+        }
+        payer.network.widen(into, self.cost[i]);
+        if payer.network.max_flow_up_to(0, 1, self.cost[i]) == self.cost[i] {
+            true
+        } else {
+            payer.network.restore(&before);
+            false
+        }
+    }
+
+    /// All the money of every line in the years up to position `t`, in
+    /// đồng: no schedule pays more by the end of year `t`.
+    fn money_by(&self, t: usize) -> i64 {
+        self.ledger
+            .lines
+            .iter()
+            .map(|l| l.capacity[..=t].iter().map(|m| m.dong()).sum::<i64>())
+            .sum()
     }
 
     /// The advanced and village gaps, once the commune gaps' years are

@@ -378,13 +378,14 @@ impl Instance {
         let communes = Catalogue::communes(&self.communes, &self.districts, lang);
         let mut kept: HashMap<(bool, usize), &str> = HashMap::new();
         for (name, location) in &scenario.targets.keep_standard {
-            let place = match (districts.resolve(name), communes.resolve(name)) {
-                (Ok(d), _) => (true, d),
-                (Err(_), Ok(c)) => (false, c),
-                (Err(_), Err(e)) if e.ambiguous => {
+            let commune = || communes.resolve(name);
+            let place = match districts.find(name).ok_or_else(commune) {
+                Ok(d) => (true, d),
+                Err(Ok(c)) => (false, c),
+                Err(Err(e)) if e.ambiguous => {
                     return Err(InputError::new(location.clone(), communes.error_text(name)));
                 }
-                (Err(_), Err(_)) => {
+                Err(Err(_)) => {
                     // A near district (a missing accent in `Thành phố Lai
                     // Châu`) is the likelier meaning than some commune.
                     let nearest = if districts.hint(name).is_some() {
@@ -500,7 +501,7 @@ impl Instance {
         scenario.advanced_data = self.has_advanced();
         let districts = Catalogue::districts(&self.districts, scenario.language);
         for (name, _) in &mut scenario.targets.districts_meeting_standard {
-            if let Ok(d) = districts.resolve(name) {
+            if let Some(d) = districts.find(name) {
                 name.clone_from(&self.districts[d].name);
             }
         }
@@ -508,9 +509,9 @@ impl Instance {
         // its commune's id, which `kept_communes` reads back.
         let communes = Catalogue::communes(&self.communes, &self.districts, scenario.language);
         for (name, _) in &mut scenario.targets.keep_standard {
-            if let Ok(d) = districts.resolve(name) {
+            if let Some(d) = districts.find(name) {
                 name.clone_from(&self.districts[d].name);
-            } else if let Ok(c) = communes.resolve(name) {
+            } else if let Some(c) = communes.find(name) {
                 // Its name reads better in the reports; its id when another
                 // commune or a district shares the name.
                 let commune = &self.communes[c];
@@ -1331,7 +1332,7 @@ pub(crate) fn read_extra_catalogue(
             ("name_vi", name_vi),
             ("name_en", name_en),
         ] {
-            if let Ok(k) = known.resolve(text) {
+            if let Some(k) = known.find(text) {
                 return Err(row.error(column, (what.clash)(text, &existing[k].id)));
             }
         }

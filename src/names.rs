@@ -344,6 +344,20 @@ impl Catalogue {
     }
 
     /// The entry `text` names, by the rules of the module.
+    /// The entry `text` names when it names exactly one, as `resolve`
+    /// says, without the message `resolve` builds when it does not (the
+    /// nearest names, an edit distance to every entry): for the checks
+    /// where naming nothing is the usual answer.
+    pub fn find(&self, text: &str) -> Option<usize> {
+        if let Some(&i) = self.ids.get(text) {
+            return Some(i);
+        }
+        match self.matches(text) {
+            [i] => Some(*i),
+            _ => None,
+        }
+    }
+
     pub fn resolve(&self, text: &str) -> Result<usize, NameError> {
         if let Some(&i) = self.ids.get(text) {
             return Ok(i);

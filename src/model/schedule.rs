@@ -483,23 +483,36 @@ impl Problem {
         finish: &[usize],
         topup: Option<i64>,
     ) -> (Network, i64, Vec<(FlowKey, usize)>) {
-        let year_count = self.ledger.lines.first().map_or(0, |l| l.capacity.len());
         let mut demand: BTreeMap<(usize, usize), i64> = BTreeMap::new();
         for (i, &t) in finish.iter().enumerate() {
             *demand.entry((self.class_of[i], t)).or_default() += self.cost[i];
         }
         let groups: Vec<((usize, usize), i64)> = demand.into_iter().collect();
+        let total = groups.iter().map(|(_, amount)| amount).sum();
+        let (network, _, edges) = self.network_of(&groups, topup);
+        (network, total, edges)
+    }
+
+    /// The network of `groups`, ((class, year position done by), demand in
+    /// đồng), one node each in their order: source → groups → cells (line,
+    /// year) → sink, the top-up lines through one node whose edge to the
+    /// sink holds the bound `topup`. With the groups' demand edges, and the
+    /// edges of the flows by key.
+    #[allow(clippy::type_complexity)]
+    fn network_of(
+        &self,
+        groups: &[((usize, usize), i64)],
+        topup: Option<i64>,
+    ) -> (Network, Vec<usize>, Vec<(FlowKey, usize)>) {
+        let year_count = self.ledger.lines.first().map_or(0, |l| l.capacity.len());
         let cell = |l: usize, t: usize| 2 + groups.len() + l * year_count + t;
-        // The top-up lines pay through one node whose edge to the sink
-        // holds the bound.
         let through = 2 + groups.len() + self.ledger.lines.len() * year_count;
         let mut network = Network::new(through + 1);
         network.add_edge(through, 1, topup.unwrap_or(i64::MAX / 4));
-        let mut total = 0;
+        let mut demand_edges = Vec::with_capacity(groups.len());
         let mut edges = Vec::new();
         for (k, ((q, done), amount)) in groups.iter().enumerate() {
-            network.add_edge(0, 2 + k, *amount);
-            total += amount;
+            demand_edges.push(network.add_edge(0, 2 + k, *amount));
             let (first, lines) = &self.class_keys[*q];
             let from = if self.rule.splits_cost() {
                 *first
@@ -526,7 +539,7 @@ impl Problem {
                 }
             }
         }
-        (network, total, edges)
+        (network, demand_edges, edges)
     }
 
     /// The least top-up (đồng) that pays `finish`: what the other lines
@@ -596,6 +609,28 @@ impl Problem {
         self.follow_chains(finish);
     }
 
+    /// The commune criteria `finish` meets by the end of year position `t`.
+    fn criteria_by(&self, finish: &[usize], t: usize) -> usize {
+        (0..finish.len())
+            .filter(|i| self.counted[*i] && finish[*i] <= t)
+            .count()
+    }
+
+    /// Whether commune `c` (in `communes`) is at the standard by the end of
+    /// year position `t` under `finish`.
+    fn at_standard_by(&self, finish: &[usize], c: usize, t: usize) -> bool {
+        self.commune_from[c] <= t && self.commune_gaps[c].iter().all(|i| finish[*i] <= t)
+    }
+
+    /// The weight of the communes at the standard by the end of year
+    /// position `t` under `finish`.
+    fn communes_by(&self, finish: &[usize], t: usize, weights: &[f64]) -> f64 {
+        (0..self.commune_gaps.len())
+            .filter(|c| self.at_standard_by(finish, *c, t))
+            .map(|c| weights[c])
+            .sum()
+    }
+
     /// Local search after `fill_year`: a commune gap finished in year
     /// position `t` goes back to the horizon and the year is filled again,
     /// cheapest gaps first; kept when more criteria are met by `t` and the
@@ -612,19 +647,8 @@ impl Problem {
         }
         let year_count = self.ledger.lines.first().map_or(0, |l| l.capacity.len());
         let last = year_count - 1;
-        let criteria = |f: &[usize]| {
-            (0..f.len())
-                .filter(|i| self.counted[*i] && f[*i] <= t)
-                .count()
-        };
-        let communes = |f: &[usize]| -> f64 {
-            self.commune_gaps
-                .iter()
-                .enumerate()
-                .filter(|(c, gaps)| self.commune_from[*c] <= t && gaps.iter().all(|i| f[*i] <= t))
-                .map(|(c, _)| weights[c])
-                .sum()
-        };
+        let criteria = |f: &[usize]| self.criteria_by(f, t);
+        let communes = |f: &[usize]| self.communes_by(f, t, weights);
         // All the money that can pay by year `t`: what a gain must fit in.
         let money_by_t = self.money_by(t);
         // Bounded by work, not time, so that the start (and with it which of
@@ -701,20 +725,9 @@ impl Problem {
         }
         let year_count = self.ledger.lines.first().map_or(0, |l| l.capacity.len());
         let last = year_count - 1;
-        let criteria = |f: &[usize]| {
-            (0..f.len())
-                .filter(|i| self.counted[*i] && f[*i] <= t)
-                .count()
-        };
-        let at_standard = |f: &[usize], c: usize| {
-            self.commune_from[c] <= t && self.commune_gaps[c].iter().all(|i| f[*i] <= t)
-        };
-        let communes = |f: &[usize]| -> f64 {
-            (0..self.commune_gaps.len())
-                .filter(|c| at_standard(f, *c))
-                .map(|c| weights[c])
-                .sum()
-        };
+        let criteria = |f: &[usize]| self.criteria_by(f, t);
+        let at_standard = |f: &[usize], c: usize| self.at_standard_by(f, c, t);
+        let communes = |f: &[usize]| self.communes_by(f, t, weights);
         // What a commune still costs to finish by `t`, and what finishing it
         // at exactly `t` took.
         let to_finish = |f: &[usize], c: usize| -> i64 {
@@ -870,42 +883,16 @@ impl Problem {
     /// building it again), or None when `finish` cannot be paid.
     fn payer(&self, finish: &[usize], topup: Option<i64>) -> Option<Payer> {
         let year_count = self.ledger.lines.first().map_or(0, |l| l.capacity.len());
-        let classes = self.class_keys.len();
-        let mut demand = vec![0i64; classes * year_count];
+        let mut demand = vec![0i64; self.class_keys.len() * year_count];
         for (i, &t) in finish.iter().enumerate() {
             demand[self.class_of[i] * year_count + t] += self.cost[i];
         }
-        let cell = |l: usize, t: usize| 2 + demand.len() + l * year_count + t;
-        let through = 2 + demand.len() + self.ledger.lines.len() * year_count;
-        let mut network = Network::new(through + 1);
-        network.add_edge(through, 1, topup.unwrap_or(i64::MAX / 4));
-        let mut demand_edges = Vec::with_capacity(demand.len());
-        for (k, amount) in demand.iter().enumerate() {
-            let (q, done) = (k / year_count, k % year_count);
-            demand_edges.push(network.add_edge(0, 2 + k, *amount));
-            let (first, lines) = &self.class_keys[q];
-            let from = if self.rule.splits_cost() {
-                *first
-            } else {
-                done
-            };
-            for &l in lines {
-                for t in from..=done {
-                    if self.ledger.open(l, t) {
-                        network.add_edge(2 + k, cell(l, t), i64::MAX / 4);
-                    }
-                }
-            }
-        }
-        for (l, line) in self.ledger.lines.iter().enumerate() {
-            let to = if self.topup_lines[l] { through } else { 1 };
-            for t in 0..year_count {
-                network.add_edge(cell(l, t), to, line.capacity[t].dong());
-                if self.ledger.carries && t > 0 {
-                    network.add_edge(cell(l, t), cell(l, t - 1), i64::MAX / 4);
-                }
-            }
-        }
+        let groups: Vec<((usize, usize), i64)> = demand
+            .iter()
+            .enumerate()
+            .map(|(k, amount)| ((k / year_count, k % year_count), *amount))
+            .collect();
+        let (mut network, demand_edges, _) = self.network_of(&groups, topup);
         let total: i64 = demand.iter().sum();
         (network.max_flow(0, 1) == total).then_some(Payer {
             network,

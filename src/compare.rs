@@ -12,8 +12,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::budget::Budget;
+use crate::commitments::Commitments;
 use crate::error::{InputError, Location};
-use crate::evaluate::{PlanRow, evaluate};
+use crate::evaluate::{PlanRow, evaluate_committed_paused, evaluate_paused};
 use crate::instance::Instance;
 use crate::lang::Lang;
 use crate::money::Money;
@@ -111,6 +112,17 @@ pub struct TargetView {
     pub met: bool,
 }
 
+/// A public-investment project a plan pauses, with the money it frees.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PausedView {
+    pub id: String,
+    pub name: String,
+    pub district: String,
+    pub source_id: String,
+    pub year: i32,
+    pub amount: Money,
+}
+
 /// One plan, as much as a comparison needs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlanView {
@@ -127,6 +139,10 @@ pub struct PlanView {
     /// whose plan was checked when it was written.
     pub breaks: Option<usize>,
     pub targets: Vec<TargetView>,
+    /// The projects the plan pauses, in their file's order; None when the
+    /// plan could pause none (a folder without `paused_projects.csv`, a
+    /// plan judged against a scenario that does not allow pausing).
+    pub paused: Option<Vec<PausedView>>,
     /// The scenario's language, for a plan judged here.
     pub language: Option<Lang>,
     /// Criterion ids to their (Vietnamese, English) names: the scenario's
@@ -165,6 +181,11 @@ impl PlanView {
             .unwrap_or(0)
     }
 
+    /// The money the paused projects free.
+    pub fn paused_money(&self) -> Money {
+        self.paused.iter().flatten().map(|p| p.amount).sum()
+    }
+
     /// Communes at the advanced standard; None when no commune of the plan
     /// is assessed for it.
     pub fn communes_advanced(&self) -> Option<usize> {
@@ -184,59 +205,108 @@ pub fn label(i: usize) -> String {
 
 /// Read or judge one plan; a plan file is read as `how` says (its sheet
 /// only when it is a workbook, so that one `--sheet` serves every workbook
-/// among CSV files).
-pub fn load(origin: &Origin, index: usize, how: &PlanReading) -> Result<PlanView, InputError> {
+/// among CSV files). A judged plan pauses the projects listed in `paused`
+/// (`paused_projects.csv` as `ntm plan` writes it, `ntm evaluate --paused`);
+/// a folder's are read from its own `paused_projects.csv`.
+pub fn load(
+    origin: &Origin,
+    index: usize,
+    how: &PlanReading,
+    paused: Option<&Path>,
+) -> Result<PlanView, InputError> {
     let built_in = || {
         crate::criteria::DECISION_318
             .iter()
             .map(|(id, vi, en)| (id.to_string(), (vi.to_string(), en.to_string())))
             .collect()
     };
-    let (communes, rows, breaks, targets, language, criterion_names, source_names) = match origin {
-        Origin::Folder(dir) => {
-            let communes = read_communes(&dir.join("communes.csv"))?;
-            let rows = plan_file::read(&dir.join("plan.csv"))?.rows;
-            let targets = read_targets(&dir.join("summary.json"))?;
-            let sources = read_source_names(&dir.join("sources.csv"))?;
-            (communes, rows, None, targets, None, built_in(), sources)
-        }
-        Origin::Evaluated { scenario, plan } => {
-            let mut scenario = Scenario::read(scenario)?;
-            let instance = Instance::load(&scenario)?;
-            instance.settle_names(&mut scenario);
-            let how = PlanReading {
-                sheet: how.sheet.clone().filter(|_| plan_file::is_workbook(plan)),
-                delimiter: how.delimiter,
-            };
-            let mut file = plan_file::read_with(plan, &how)?;
-            plan_file::resolve_names(&instance, &mut file.rows);
-            let (communes, breaks, targets) = judge(&instance, &scenario, &file);
-            let names = instance
-                .criteria
-                .iter()
-                .map(|c| (c.id.clone(), (c.name_vi.clone(), c.name_en.clone())))
-                .collect();
-            let sources = instance
-                .sources
-                .iter()
-                .map(|s| {
-                    (
-                        s.id.clone(),
-                        crate::report::plan::source_name(s, scenario.language),
-                    )
-                })
-                .collect();
-            (
-                communes,
-                file.rows,
-                Some(breaks),
-                targets,
-                Some(scenario.language),
-                names,
-                sources,
-            )
-        }
-    };
+    let (communes, rows, breaks, targets, language, criterion_names, source_names, paused) =
+        match origin {
+            Origin::Folder(dir) => {
+                let communes = read_communes(&dir.join("communes.csv"))?;
+                let rows = plan_file::read(&dir.join("plan.csv"))?.rows;
+                let targets = read_targets(&dir.join("summary.json"))?;
+                let sources = read_source_names(&dir.join("sources.csv"))?;
+                let listed = dir.join("paused_projects.csv");
+                let paused = if listed.is_file() {
+                    Some(read_paused(&listed)?)
+                } else {
+                    None
+                };
+                (
+                    communes,
+                    rows,
+                    None,
+                    targets,
+                    None,
+                    built_in(),
+                    sources,
+                    paused,
+                )
+            }
+            Origin::Evaluated { scenario, plan } => {
+                let mut scenario = Scenario::read(scenario)?;
+                let instance = Instance::load(&scenario)?;
+                instance.settle_names(&mut scenario);
+                let how = PlanReading {
+                    sheet: how.sheet.clone().filter(|_| plan_file::is_workbook(plan)),
+                    delimiter: how.delimiter,
+                };
+                let mut file = plan_file::read_with(plan, &how)?;
+                plan_file::resolve_names(&instance, &mut file.rows);
+                let pausing = match paused {
+                    Some(path) => crate::projects::read_paused(path, &instance, &scenario)?,
+                    None => Vec::new(),
+                };
+                let commitments = Commitments::load(&scenario, &instance, None)?;
+                let (communes, breaks, targets) =
+                    judge(&instance, &scenario, &file, &commitments, &pausing);
+                let paused = scenario.projects.allow_pause.then(|| {
+                    pausing
+                        .iter()
+                        .map(|&p| {
+                            let project = &instance.projects[p];
+                            PausedView {
+                                id: project.id.clone(),
+                                name: project.name.clone(),
+                                district: project
+                                    .district
+                                    .map(|d| instance.districts[d.0].name.clone())
+                                    .unwrap_or_default(),
+                                source_id: instance.sources[project.source.0].id.clone(),
+                                year: project.year,
+                                amount: project.amount,
+                            }
+                        })
+                        .collect()
+                });
+                let names = instance
+                    .criteria
+                    .iter()
+                    .map(|c| (c.id.clone(), (c.name_vi.clone(), c.name_en.clone())))
+                    .collect();
+                let sources = instance
+                    .sources
+                    .iter()
+                    .map(|s| {
+                        (
+                            s.id.clone(),
+                            crate::report::plan::source_name(s, scenario.language),
+                        )
+                    })
+                    .collect();
+                (
+                    communes,
+                    file.rows,
+                    Some(breaks),
+                    targets,
+                    Some(scenario.language),
+                    names,
+                    sources,
+                    paused,
+                )
+            }
+        };
     let mut fundings: BTreeMap<(String, String), Funding> = BTreeMap::new();
     let mut money: BTreeMap<(String, i32), Money> = BTreeMap::new();
     for r in &rows {
@@ -251,10 +321,42 @@ pub fn load(origin: &Origin, index: usize, how: &PlanReading) -> Result<PlanView
         money,
         breaks,
         targets,
+        paused,
         language,
         criterion_names,
         source_names,
     })
+}
+
+/// `paused_projects.csv` of an output folder, as `ntm plan` wrote it.
+fn read_paused(path: &Path) -> Result<Vec<PausedView>, InputError> {
+    let table = Table::read(
+        path,
+        &Schema {
+            required: &["project_id", "source_id", "year", "amount"],
+            optional: &["district", "priority", "project", "source_name"],
+        },
+    )?;
+    let mut paused = Vec::new();
+    for row in table.rows() {
+        let year = row.integer("year")?;
+        paused.push(PausedView {
+            id: formula_text(row.text("project_id")?),
+            name: row
+                .optional("project")
+                .map(formula_text)
+                .unwrap_or_default(),
+            district: row
+                .optional("district")
+                .map(formula_text)
+                .unwrap_or_default(),
+            source_id: formula_text(row.text("source_id")?),
+            year: i32::try_from(year)
+                .map_err(|_| row.error("year", format!("{year} is not a year")))?,
+            amount: row.money("amount", false)?,
+        });
+    }
+    Ok(paused)
 }
 
 /// `sources.csv`'s source ids and names; none when the folder's file has
@@ -264,15 +366,7 @@ fn read_source_names(path: &Path) -> Result<BTreeMap<String, String>, InputError
         path,
         &crate::tables::Schema {
             required: &["source_id"],
-            optional: &[
-                "year",
-                "district",
-                "available",
-                "used",
-                "carried_in",
-                "carried_out",
-                "source_name",
-            ],
+            optional: &crate::report::tables::SOURCES_COLUMNS[1..],
         },
     )?;
     let mut names = BTreeMap::new();
@@ -298,14 +392,28 @@ fn add_row(
     *money.entry((r.source_id.clone(), r.year)).or_default() += r.amount;
 }
 
-/// A plan file judged by the evaluator, as `ntm evaluate` judges it.
+/// A plan file judged by the evaluator, as `ntm evaluate` judges it: with
+/// the projects it pauses, and keeping the data's commitments.
 fn judge(
     instance: &Instance,
     scenario: &Scenario,
     file: &plan_file::PlanFile,
+    commitments: &Commitments,
+    paused: &[usize],
 ) -> (Vec<CommuneView>, usize, Vec<TargetView>) {
     let budget = Budget::new(instance, scenario);
-    let outcome = evaluate(instance, scenario, &budget, &file.rows);
+    let outcome = if commitments.is_empty() {
+        evaluate_paused(instance, scenario, &budget, &file.rows, paused)
+    } else {
+        evaluate_committed_paused(
+            instance,
+            scenario,
+            &budget,
+            &file.rows,
+            &commitments.rows(),
+            paused,
+        )
+    };
     let breaks =
         outcome.breaks.len() + plan_file::label_breaks(instance, &file.labels, &file.rows).len();
     let communes = instance
@@ -340,26 +448,10 @@ fn read_communes(path: &Path) -> Result<Vec<CommuneView>, InputError> {
     let table = Table::read(
         path,
         &Schema {
-            required: &[
-                "commune_id",
-                "commune",
-                "district",
-                "criteria_before",
-                "criteria_after",
-                "meets_standard_before",
-                "meets_standard_after",
-                "cost",
-            ],
-            // Written since at-risk criteria; folders from before lack them.
-            optional: &[
-                "criteria_at_risk",
-                "criteria_lost",
-                "maintenance_cost",
-                "year_meeting_standard",
-                // With advanced data (`advanced_gaps.csv`).
-                "advanced",
-                "year_advanced",
-            ],
+            required: &crate::report::tables::COMMUNES_COLUMNS[..8],
+            // Written since at-risk criteria (folders from before lack
+            // them), and with advanced data.
+            optional: &crate::report::tables::COMMUNES_COLUMNS[8..],
         },
     )?;
     let count = |row: &crate::tables::Row, column: &str| -> Result<usize, InputError> {
@@ -461,6 +553,10 @@ pub struct Differences {
     pub fundings: Vec<((String, String), FundingDifference)>,
     /// Communes in one plan's list and not the other's (plans of different data).
     pub communes_not_in_both: Vec<String>,
+    /// Projects (ids) this plan pauses and the first does not.
+    pub paused_only_here: Vec<String>,
+    /// Projects (ids) the first plan pauses and this one does not.
+    pub paused_only_in_first: Vec<String>,
 }
 
 impl Differences {
@@ -508,7 +604,26 @@ pub fn differences(first: &PlanView, other: &PlanView) -> Differences {
             d.fundings.push((key.clone(), kind));
         }
     }
+    let ids = |plan: &PlanView| -> BTreeSet<String> {
+        plan.paused.iter().flatten().map(|p| p.id.clone()).collect()
+    };
+    let (in_first, here) = (ids(first), ids(other));
+    d.paused_only_here = here.difference(&in_first).cloned().collect();
+    d.paused_only_in_first = in_first.difference(&here).cloned().collect();
     d
+}
+
+/// The projects any plan pauses, in the first plan's order and then each
+/// other plan's newcomers.
+pub fn all_paused(plans: &[PlanView]) -> Vec<&PausedView> {
+    let mut seen = BTreeSet::new();
+    let mut list = Vec::new();
+    for p in plans.iter().flat_map(|plan| plan.paused.iter().flatten()) {
+        if seen.insert(&p.id) {
+            list.push(p);
+        }
+    }
+    list
 }
 
 /// The communes of all plans, in the first plan's order and then each

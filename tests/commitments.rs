@@ -201,6 +201,33 @@ fn commitments_are_kept_exactly_and_counted_against_their_lines() {
         assert_eq!(checked.status.code(), Some(4), "{rule}");
         let csv = std::fs::read_to_string(fixture.root().join("ev2/evaluate.csv")).unwrap();
         assert!(csv.contains("commitment_missing"), "{rule}: {csv}");
+        // `ntm compare` judges a plan file as `ntm evaluate` does: the
+        // written plan keeps every rule, the one without a commitment not.
+        let judged = |plan: &Path| format!("{}:{}", fixture.scenario().display(), plan.display());
+        let compared = fixture::ntm(
+            fixture.root(),
+            &[
+                "compare".as_ref(),
+                out.as_os_str(),
+                judged(&out.join("plan.csv")).as_ref(),
+                judged(&broken).as_ref(),
+                "-o".as_ref(),
+                fixture.root().join("cmp").as_os_str(),
+                "--lang".as_ref(),
+                "en".as_ref(),
+            ],
+        );
+        ok(&compared, rule);
+        let text = fixture::stdout(&compared);
+        let line = |label: &str| {
+            text.lines()
+                .find(|l| l.trim_start().starts_with(label))
+                .unwrap_or_default()
+                .to_string()
+        };
+        assert!(line("B ").ends_with(", 0 rule breaks"), "{rule}: {text}");
+        assert!(!line("C ").ends_with(", 0 rule breaks"), "{rule}: {text}");
+        assert!(line("C ").contains("rule breaks"), "{rule}: {text}");
     }
 }
 
@@ -536,4 +563,72 @@ fn commitments_read_from_a_data_workbook_and_a_plan_workbook() {
         outs.push(plan_rows(&out));
     }
     assert_eq!(outs[0], outs[1]);
+}
+
+/// `ntm gap`, `sweep` and `curve` do not keep commitments: with some in
+/// the data they stop with a message naming `commitments.csv` and write
+/// nothing, unless `--ignore-commitments` asks for figures without them.
+#[test]
+fn gap_sweep_and_curve_refuse_to_leave_commitments_out_silently() {
+    let fixture = Fixture::new();
+    fixture.write("commitments.csv", COMMITMENTS);
+    let scenario = fixture.scenario();
+    let out = fixture.root().join("never");
+    let commands: [Vec<&OsStr>; 3] = [
+        vec!["gap".as_ref()],
+        vec![
+            "sweep".as_ref(),
+            "--vary".as_ref(),
+            "adjust.cost=1.0,1.1".as_ref(),
+        ],
+        vec![
+            "curve".as_ref(),
+            "--source".as_ref(),
+            "central".as_ref(),
+            "--from".as_ref(),
+            "0.5".as_ref(),
+            "--to".as_ref(),
+            "1".as_ref(),
+            "--steps".as_ref(),
+            "2".as_ref(),
+        ],
+    ];
+    for command in &commands {
+        let mut args = command.clone();
+        args.extend([
+            scenario.as_os_str(),
+            "-o".as_ref(),
+            out.as_os_str(),
+            "--lang".as_ref(),
+            "en".as_ref(),
+        ]);
+        let output = fixture::ntm(fixture.root(), &args);
+        assert_no_panic(&output);
+        let what = command[0].to_string_lossy();
+        assert_eq!(
+            output.status.code(),
+            Some(BAD_INPUT),
+            "{what}: {}",
+            stderr(&output)
+        );
+        let message = stderr(&output);
+        assert!(
+            message.contains("commitments.csv: 5 committed payments")
+                && message.contains("--ignore-commitments"),
+            "{what}: {message}"
+        );
+        assert!(!out.exists(), "{what}: nothing written");
+    }
+    let output = fixture::ntm(
+        fixture.root(),
+        &[
+            "gap".as_ref(),
+            scenario.as_os_str(),
+            "-o".as_ref(),
+            out.as_os_str(),
+            "--ignore-commitments".as_ref(),
+        ],
+    );
+    ok(&output, "gap --ignore-commitments");
+    assert!(out.join("gap.csv").exists());
 }

@@ -260,3 +260,155 @@ fn the_report_speaks_vietnamese_when_asked() {
     assert!(md.contains("So sánh các phương án kế hoạch"), "{md}");
     assert!(md.contains("Không khác phương án A"), "{md}");
 }
+
+/// The shipped scenario's folders, which have every optional column
+/// (`freed_by_paused_projects`, advanced, villages), compare; a plan judged
+/// against the scenario keeps its budget lines only with the projects it
+/// pauses (`--paused LABEL=FILE`), and a plan that pauses none shows which
+/// projects differ.
+#[test]
+fn plans_that_pause_projects_compare_with_their_projects() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let scenario = root.join("scenarios").join("lai-chau-2025.toml");
+    let dir = tempfile::tempdir().unwrap();
+    let plan = |out: &Path, extra: &[&str]| {
+        let mut args: Vec<&OsStr> = vec![
+            "plan".as_ref(),
+            scenario.as_os_str(),
+            "-o".as_ref(),
+            out.as_os_str(),
+            "--no-marginal".as_ref(),
+            "--no-gap".as_ref(),
+            "--no-timings".as_ref(),
+            "-q".as_ref(),
+        ];
+        args.extend(extra.iter().map(OsStr::new));
+        let output = ntm(dir.path(), &args);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    };
+    let pausing = dir.path().join("pausing");
+    let keeping = dir.path().join("keeping");
+    plan(&pausing, &[]);
+    plan(&keeping, &["--set", "projects.allow_pause=false"]);
+    let paused_file = pausing.join("paused_projects.csv");
+    let (_, paused_rows) = read_output_csv(&paused_file);
+    assert!(!paused_rows.is_empty(), "the shipped plan pauses projects");
+    let judged = format!(
+        "{}:{}",
+        scenario.display(),
+        pausing.join("plan.csv").display()
+    );
+    let run = |args: &[&OsStr]| {
+        let output = ntm(dir.path(), args);
+        assert_no_panic(&output);
+        output
+    };
+
+    let out = dir.path().join("cmp");
+    let output = run(&[
+        "compare".as_ref(),
+        pausing.as_os_str(),
+        judged.as_ref(),
+        keeping.as_os_str(),
+        "--paused".as_ref(),
+        format!("B={}", paused_file.display()).as_ref(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "--lang".as_ref(),
+        "en".as_ref(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    let line = |label: &str| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(label))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let projects = format!("{} projects paused", paused_rows.len());
+    assert!(line("A ").contains(&projects), "{text}");
+    assert!(line("B ").contains(&projects), "{text}");
+    assert!(line("B ").contains("0 rule breaks"), "{text}");
+    assert!(text.contains("B does not differ from A"), "{text}");
+    assert!(!line("C ").contains("projects paused"), "{text}");
+    assert!(
+        text.contains(&format!("{} paused projects", paused_rows.len())),
+        "C differs from A in every project A pauses:\n{text}"
+    );
+    // One row per plan and project, the same for A and B.
+    let (header, rows) = read_output_csv(&out.join("compare_paused_projects.csv"));
+    assert_eq!(
+        header.join(","),
+        "plan,plan_name,project_id,project,district,source_id,year,amount"
+    );
+    let of = |label: &str| -> Vec<(String, String)> {
+        rows.iter()
+            .filter(|r| r[0] == label)
+            .map(|r| (r[2].clone(), r[7].clone()))
+            .collect()
+    };
+    let listed: Vec<(String, String)> = paused_rows
+        .iter()
+        .map(|r| (r[0].clone(), r[4].clone()))
+        .collect();
+    assert_eq!(of("A"), listed);
+    assert_eq!(of("B"), listed);
+    assert!(of("C").is_empty());
+    let report = std::fs::read_to_string(out.join("compare.md")).unwrap();
+    assert!(report.contains("Projects paused only in A"), "{report}");
+
+    // Judged without its paused projects, the same plan spends money its
+    // lines do not have.
+    let out = dir.path().join("cmp-unpaused");
+    let output = run(&[
+        "compare".as_ref(),
+        pausing.as_os_str(),
+        judged.as_ref(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "--lang".as_ref(),
+        "en".as_ref(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(!line_of(&text, "B ").contains(" 0 rule breaks"), "{text}");
+    assert!(line_of(&text, "B ").contains("rule breaks"), "{text}");
+
+    // --paused must name a judged plan, once.
+    for (arg, phrase) in [
+        (
+            format!("Z={}", paused_file.display()),
+            "no plan is labelled Z",
+        ),
+        (
+            format!("A={}", paused_file.display()),
+            "brings its own paused_projects.csv",
+        ),
+        ("B".to_string(), "expected LABEL=FILE"),
+    ] {
+        let out = dir.path().join("never");
+        let output = run(&[
+            "compare".as_ref(),
+            pausing.as_os_str(),
+            judged.as_ref(),
+            "--paused".as_ref(),
+            arg.as_ref(),
+            "-o".as_ref(),
+            out.as_os_str(),
+        ]);
+        assert_eq!(output.status.code(), Some(2), "{arg}: {}", stderr(&output));
+        assert!(
+            stderr(&output).contains(phrase),
+            "{arg}: {}",
+            stderr(&output)
+        );
+        assert!(!out.exists(), "{arg}: nothing written");
+    }
+}
+
+fn line_of(text: &str, label: &str) -> String {
+    text.lines()
+        .find(|l| l.trim_start().starts_with(label))
+        .unwrap_or_default()
+        .to_string()
+}

@@ -7,6 +7,7 @@ use clap::Args;
 
 use super::{Failure, input_files};
 use crate::compare::{Origin, PlanView, load};
+use crate::error::{InputError, Location};
 use crate::lang::Lang;
 use crate::plan_file::PlanReading;
 use crate::report::{self, Format};
@@ -61,6 +62,35 @@ pub struct CompareArgs {
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
+    /// The projects a plan judged against its scenario pauses, as LABEL=FILE
+    /// (`B=out/b/paused_projects.csv`; repeatable). A folder of `ntm plan`
+    /// brings its own `paused_projects.csv`.
+    #[arg(long = "paused", value_name = "LABEL=FILE")]
+    pub paused: Vec<PausedArg>,
+}
+
+/// `--paused LABEL=FILE`: the label (A, B, … in the order the plans are
+/// given) and the file.
+#[derive(Debug, Clone)]
+pub struct PausedArg {
+    pub label: String,
+    pub file: PathBuf,
+}
+
+impl std::str::FromStr for PausedArg {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text.split_once('=') {
+            Some((label, file)) if !label.trim().is_empty() && !file.is_empty() => Ok(PausedArg {
+                label: label.trim().to_uppercase(),
+                file: PathBuf::from(file),
+            }),
+            _ => Err(format!(
+                "`{text}`: expected LABEL=FILE, the plan's label (A, B, …) and its paused_projects.csv"
+            )),
+        }
+    }
 }
 
 pub fn execute(args: &CompareArgs) -> Result<(), Failure> {
@@ -73,10 +103,48 @@ pub fn execute(args: &CompareArgs) -> Result<(), Failure> {
         sheet: args.sheet.clone(),
         delimiter: args.delimiter,
     };
+    let mut paused: Vec<Option<&std::path::Path>> = vec![None; origins.len()];
+    for arg in &args.paused {
+        let index = (0..origins.len()).find(|i| crate::compare::label(*i) == arg.label);
+        let Some(index) = index else {
+            return Err(InputError::new(
+                Location::file(&arg.file),
+                format!(
+                    "--paused {}=…: no plan is labelled {} (the plans are {})",
+                    arg.label,
+                    arg.label,
+                    (0..origins.len())
+                        .map(crate::compare::label)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+            .into());
+        };
+        if let Origin::Folder(dir) = &origins[index] {
+            return Err(InputError::new(
+                Location::file(&arg.file),
+                format!(
+                    "--paused {}=…: plan {} is the folder {}, which brings its own paused_projects.csv",
+                    arg.label,
+                    arg.label,
+                    dir.display()
+                ),
+            )
+            .into());
+        }
+        if paused[index].replace(&arg.file).is_some() {
+            return Err(InputError::new(
+                Location::file(&arg.file),
+                format!("--paused {}=… is given twice", arg.label),
+            )
+            .into());
+        }
+    }
     let plans = origins
         .iter()
         .enumerate()
-        .map(|(i, o)| load(o, i, &how))
+        .map(|(i, o)| load(o, i, &how, paused[i]))
         .collect::<Result<Vec<PlanView>, _>>()?;
     let lang = args
         .lang
@@ -97,6 +165,7 @@ pub fn execute(args: &CompareArgs) -> Result<(), Failure> {
             }
             Origin::Evaluated { scenario, plan } => {
                 inputs.push(plan.clone());
+                inputs.extend(args.paused.iter().map(|p| p.file.clone()));
                 if let Ok(s) = Scenario::read(scenario) {
                     inputs.extend(input_files(&s));
                 }

@@ -64,6 +64,10 @@ pub struct CurveArgs {
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Compute as if nothing were committed: without it, payments in the
+    /// data's `commitments.csv` stop the command (it does not keep them).
+    #[arg(long)]
+    pub ignore_commitments: bool,
 }
 
 fn parse_factor(text: &str) -> Result<f64, String> {
@@ -99,6 +103,7 @@ pub fn execute(args: &CurveArgs) -> Result<(), Failure> {
     let jobs = super::jobs(args.jobs)?;
     let (scenario, instance) = load(&args.scenario, &args.overrides, args.lang)?;
     let lang = language(args.lang, &scenario);
+    super::refuse_commitments(&scenario, &instance, "curve", args.ignore_commitments, lang)?;
     let scale = Scale::resolve(&args.source, &instance).map_err(bad_input)?;
     curve::check(&instance, &scenario, &scale, &factors).map_err(|e| bad_input(e.to_string()))?;
     let dir = args.output.clone().unwrap_or_else(|| {

@@ -58,6 +58,10 @@ pub struct GapArgs {
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Compute as if nothing were committed: without it, payments in the
+    /// data's `commitments.csv` stop the command (it does not keep them).
+    #[arg(long)]
+    pub ignore_commitments: bool,
     /// Solves run at once [default: all cores]. Every figure is exact, so
     /// the files are the same whatever the number.
     #[arg(short = 'j', long = "jobs")]
@@ -68,6 +72,7 @@ pub fn execute(args: &GapArgs) -> Result<i32, Failure> {
     let jobs = super::jobs(args.jobs)?;
     let (scenario, instance) = load(&args.scenario, &args.overrides, args.lang)?;
     let lang = language(args.lang, &scenario);
+    super::refuse_commitments(&scenario, &instance, "gap", args.ignore_commitments, lang)?;
     if scenario.targets.is_empty() {
         return Err(InputError::new(
             Location::file(&scenario.path),

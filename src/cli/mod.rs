@@ -13,7 +13,7 @@ pub mod template;
 
 use std::path::{Path, PathBuf};
 
-use crate::error::{InputError, exit};
+use crate::error::{InputError, Location, exit};
 use crate::instance::Instance;
 use crate::lang::Lang;
 use crate::report::WriteError;
@@ -79,6 +79,40 @@ pub fn load(
         eprintln!("warning: {}", warning.get(shown));
     }
     Ok((scenario, instance))
+}
+
+/// `ntm gap`, `sweep` and `curve` plan the whole programme afresh: they do
+/// not keep the payments of `commitments.csv` (`ntm plan` does). With such
+/// payments in the data they stop, naming the file, rather than give
+/// figures that silently leave them out, unless `--ignore-commitments`
+/// asks for exactly that. The commitments are checked either way.
+pub fn refuse_commitments(
+    scenario: &Scenario,
+    instance: &Instance,
+    command: &str,
+    ignore: bool,
+    lang: Lang,
+) -> Result<(), Failure> {
+    let commitments = crate::commitments::Commitments::load(scenario, instance, None)
+        .map_err(|e| e.in_lang(lang))?;
+    if commitments.is_empty() || ignore {
+        return Ok(());
+    }
+    let file = commitments
+        .files
+        .first()
+        .cloned()
+        .unwrap_or_else(|| scenario.data_dir.clone());
+    let n = commitments.items.len();
+    Err(InputError::new(
+        Location::file(&file),
+        crate::text!(
+            "{n} khoản đã cam kết: ntm {command} chưa lập kế hoạch giữ các khoản này (ntm plan giữ chúng); thêm --ignore-commitments để tính như chưa cam kết khoản nào",
+            "{n} committed payments: ntm {command} does not yet plan around commitments (ntm plan keeps them); add --ignore-commitments to compute as if nothing were committed"
+        ),
+    )
+    .in_lang(lang)
+    .into())
 }
 
 /// `KEY=VALUE, …`: the overrides in effect, for the console.

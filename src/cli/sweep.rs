@@ -69,6 +69,10 @@ pub struct SweepArgs {
     /// No progress bar and no summary.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Compute as if nothing were committed: without it, payments in the
+    /// data's `commitments.csv` stop the command (it does not keep them).
+    #[arg(long)]
+    pub ignore_commitments: bool,
 }
 
 pub fn execute(args: &SweepArgs) -> Result<i32, Failure> {
@@ -98,6 +102,7 @@ pub fn execute(args: &SweepArgs) -> Result<i32, Failure> {
     .map_err(in_lang)?;
     instance.settle_names(&mut scenario);
     let lang = language(args.lang, &scenario);
+    super::refuse_commitments(&scenario, &instance, "sweep", args.ignore_commitments, lang)?;
     for warning in &instance.warnings {
         eprintln!("warning: {}", warning.get(lang));
     }

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write;
 
 use crate::compare::{
-    Differences, PlanView, all_communes, all_districts, differences, funding_difference,
+    Differences, PlanView, all_communes, all_districts, all_paused, differences, funding_difference,
 };
 use crate::lang::Lang;
 use crate::money::Money;
@@ -30,6 +30,9 @@ pub fn files(plans: &[PlanView], lang: Lang, formats: &[Format]) -> Result<Files
             fundings_csv(plans, lang),
         ),
     ];
+    if plans.iter().any(|p| p.paused.is_some()) {
+        files.push(("compare_paused_projects.csv".to_string(), paused_csv(plans)));
+    }
     let document = compare_document(plans, &diffs, lang);
     files.extend(super::rendered(
         "compare",
@@ -37,6 +40,69 @@ pub fn files(plans: &[PlanView], lang: Lang, formats: &[Format]) -> Result<Files
         &super::formats_or_default(formats),
     )?);
     Ok(files)
+}
+
+/// One row per plan and project it pauses, with the money freed.
+fn paused_csv(plans: &[PlanView]) -> Vec<u8> {
+    let mut csv = Csv::new(&[
+        "plan",
+        "plan_name",
+        "project_id",
+        "project",
+        "district",
+        "source_id",
+        "year",
+        "amount",
+    ]);
+    for plan in plans {
+        for p in plan.paused.iter().flatten() {
+            csv.row(&[
+                plan.label.clone(),
+                plan.name.clone(),
+                p.id.clone(),
+                p.name.clone(),
+                p.district.clone(),
+                p.source_id.clone(),
+                p.year.to_string(),
+                p.amount.to_string(),
+            ]);
+        }
+    }
+    csv.finish()
+}
+
+/// Every project a plan pauses, with the money it frees in each plan
+/// (a dash where the plan keeps it or cannot pause).
+fn paused_table(plans: &[PlanView], lang: Lang) -> Table {
+    let mut t = wide_table(
+        "paused",
+        lang.pick("Dự án tạm dừng", "Paused projects"),
+        lang.pick("Dự án", "Project"),
+        plans,
+        Kind::Money,
+    );
+    for project in all_paused(plans) {
+        let mut label = format!("{} {}", project.id, project.name);
+        if !project.district.is_empty() {
+            let _ = write!(label, " ({})", project.district);
+        }
+        let _ = write!(
+            label,
+            ", {}, {}",
+            source_name(plans, &project.source_id),
+            project.year
+        );
+        let mut row = vec![Cell::text(label.trim())];
+        row.extend(plans.iter().map(|p| {
+            p.paused
+                .iter()
+                .flatten()
+                .find(|x| x.id == project.id)
+                .map_or(Cell::Dash, |x| Cell::Money(x.amount))
+        }));
+        t.row(row);
+    }
+    t
 }
 
 fn flag(b: bool) -> String {
@@ -290,6 +356,28 @@ fn headline_table(plans: &[PlanView], lang: Lang) -> Table {
         lang.pick("Tổng vốn", "Money spent"),
         plans.iter().map(|p| Cell::Money(p.total_cost())).collect(),
     );
+    if plans.iter().any(|p| p.paused.is_some()) {
+        row(
+            &mut t,
+            lang.pick("Số dự án tạm dừng", "Projects paused"),
+            plans
+                .iter()
+                .map(|p| p.paused.as_ref().map_or(Cell::Dash, |x| Cell::int(x.len())))
+                .collect(),
+        );
+        row(
+            &mut t,
+            lang.pick("Vốn từ dự án tạm dừng", "Money freed by paused projects"),
+            plans
+                .iter()
+                .map(|p| {
+                    p.paused
+                        .as_ref()
+                        .map_or(Cell::Dash, |_| Cell::Money(p.paused_money()))
+                })
+                .collect(),
+        );
+    }
     let mut target_names: Vec<&str> = Vec::new();
     for p in plans {
         for target in &p.targets {
@@ -662,6 +750,17 @@ pub fn compare_document(plans: &[PlanView], diffs: &[Differences], lang: Lang) -
     );
     d.table(Show::ALL, money_table(plans, lang));
 
+    if !all_paused(plans).is_empty() {
+        d.heading(
+            Show::DOCUMENT,
+            lang.pick(
+                "Dự án đầu tư công tạm dừng (vốn chuyển cho chương trình)",
+                "Public-investment projects paused (money moved to the programme)",
+            ),
+        );
+        d.table(Show::ALL, paused_table(plans, lang));
+    }
+
     d.heading(
         Show::DOCUMENT,
         lang.pick("Khác biệt so với phương án A", "Differences from plan A"),
@@ -715,6 +814,35 @@ pub fn compare_document(plans: &[PlanView], diffs: &[Differences], lang: Lang) -
                     "Communes in only one of the two plans (different data)"
                 ),
                 list(&diff.communes_not_in_both)
+            ));
+        }
+        // A project's id, name and the money it frees.
+        let projects = |ids: &[String]| -> String {
+            ids.iter()
+                .map(|id| {
+                    let found = all_paused(plans).into_iter().find(|x| &x.id == id);
+                    match found {
+                        Some(x) => format!("{} {}: {}", id, x.name, money(x.amount, lang))
+                            .replace("  ", " "),
+                        None => id.clone(),
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        if !diff.paused_only_here.is_empty() {
+            items.push(format!(
+                "{} {}: {}",
+                lang.pick("Dự án tạm dừng chỉ trong", "Projects paused only in"),
+                p.label,
+                projects(&diff.paused_only_here)
+            ));
+        }
+        if !diff.paused_only_in_first.is_empty() {
+            items.push(format!(
+                "{}: {}",
+                lang.pick("Dự án tạm dừng chỉ trong A", "Projects paused only in A"),
+                projects(&diff.paused_only_in_first)
             ));
         }
         if !diff.criteria.is_empty() {
@@ -801,10 +929,20 @@ pub fn console(plans: &[PlanView], lang: Lang) -> String {
         lang.pick("phương án", "plans")
     );
     for p in plans {
-        let breaks = p
-            .breaks
-            .map(|n| format!(", {n} {}", lang.pick("vi phạm", "rule breaks")))
-            .unwrap_or_default();
+        let mut breaks = String::new();
+        if let Some(paused) = p.paused.as_ref().filter(|x| !x.is_empty()) {
+            let _ = write!(
+                breaks,
+                ", {} {} ({} {})",
+                paused.len(),
+                lang.pick("dự án tạm dừng", "projects paused"),
+                super::doc::money(p.paused_money(), lang),
+                lang.pick("triệu đồng", "million VND")
+            );
+        }
+        if let Some(n) = p.breaks {
+            let _ = write!(breaks, ", {n} {}", lang.pick("vi phạm", "rule breaks"));
+        }
         let _ = writeln!(
             text,
             "  {} {:<24} {} / {} {}, {} {}{breaks}",
@@ -831,9 +969,18 @@ pub fn console(plans: &[PlanView], lang: Lang) -> String {
                 .iter()
                 .filter(|(id, _, _)| d.touches(id))
                 .count();
+            let projects = d.paused_only_here.len() + d.paused_only_in_first.len();
+            let projects = if projects > 0 {
+                format!(
+                    ", {projects} {}",
+                    lang.pick("dự án tạm dừng", "paused projects")
+                )
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 text,
-                "  {} {} {touched} {}, {} {}",
+                "  {} {} {touched} {}, {} {}{projects}",
                 p.label,
                 lang.pick("khác A ở", "differs from A in"),
                 lang.pick("xã", "communes"),

@@ -194,28 +194,31 @@ fn flag(b: bool) -> String {
     if b { "1" } else { "0" }.to_string()
 }
 
+/// Every column `communes.csv` can have, in order: the last two only with
+/// advanced data. `ntm compare` reads an output folder against this list.
+pub const COMMUNES_COLUMNS: [&str; 14] = [
+    "commune_id",
+    "commune",
+    "district",
+    "criteria_before",
+    "criteria_after",
+    "meets_standard_before",
+    "meets_standard_after",
+    "cost",
+    "criteria_at_risk",
+    "criteria_lost",
+    "maintenance_cost",
+    "year_meeting_standard",
+    "advanced",
+    "year_advanced",
+];
+
 pub fn communes_csv(instance: &Instance, run: &PlanRun) -> Vec<u8> {
     // With advanced data, two columns at the end: `advanced` (1/0, empty
     // for a commune not assessed) and the year it is reached.
     let advanced = instance.has_advanced();
-    let mut header = vec![
-        "commune_id",
-        "commune",
-        "district",
-        "criteria_before",
-        "criteria_after",
-        "meets_standard_before",
-        "meets_standard_after",
-        "cost",
-        "criteria_at_risk",
-        "criteria_lost",
-        "maintenance_cost",
-        "year_meeting_standard",
-    ];
-    if advanced {
-        header.extend(["advanced", "year_advanced"]);
-    }
-    let mut csv = Csv::new(&header);
+    let header = &COMMUNES_COLUMNS[..if advanced { 14 } else { 12 }];
+    let mut csv = Csv::new(header);
     for (commune, o) in instance.communes.iter().zip(&run.outcome.communes) {
         let mut cells = vec![
             commune.id.clone(),
@@ -274,20 +277,37 @@ pub fn districts_csv(instance: &Instance, run: &PlanRun) -> Vec<u8> {
 
 /// One row per budget line and year; under `carry_over` also the money the
 /// line brings from earlier years and leaves unspent at the year's end.
+/// Every column `sources.csv` can have, in order: `carried_in` and
+/// `carried_out` under `carry_over`, `freed_by_paused_projects` when the
+/// plan could pause projects. `ntm compare` reads an output folder against
+/// this list.
+pub const SOURCES_COLUMNS: [&str; 9] = [
+    "source_id",
+    "year",
+    "district",
+    "available",
+    "used",
+    "carried_in",
+    "carried_out",
+    "source_name",
+    "freed_by_paused_projects",
+];
+
 pub fn sources_csv(instance: &Instance, run: &PlanRun, lang: Lang) -> Vec<u8> {
     let carries = run.outcome.payments.carries_over();
-    let mut header = vec!["source_id", "year", "district", "available", "used"];
-    if carries {
-        header.extend(["carried_in", "carried_out"]);
-    }
-    header.push("source_name");
     // With projects the plan could pause: the money paused projects add
     // to the line that year (part of `available`), last.
     let freed =
         super::projects::in_effect(run).then(|| super::projects::freed_by_line(instance, run));
-    if freed.is_some() {
-        header.push("freed_by_paused_projects");
-    }
+    let header: Vec<&str> = SOURCES_COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| match *c {
+            "carried_in" | "carried_out" => carries,
+            "freed_by_paused_projects" => freed.is_some(),
+            _ => true,
+        })
+        .collect();
     let mut csv = Csv::new(&header);
     for pool in &run.outcome.pools {
         let mut row = vec![

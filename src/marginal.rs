@@ -10,6 +10,7 @@
 use rayon::prelude::*;
 
 use crate::budget::Budget;
+use crate::commitments::Commitments;
 use crate::instance::{CommuneId, Instance, PoolId, PoolKind};
 use crate::money::Money;
 use crate::run::{self, PlanRun, RunError};
@@ -97,6 +98,22 @@ pub fn marginal(
     step: Option<Money>,
     jobs: usize,
 ) -> Result<Vec<MarginalRow>, RunError> {
+    marginal_kept(instance, scenario, base, step, jobs, None)
+}
+
+/// [`marginal`] of a plan that keeps `commitments` (`base` planned with
+/// them, [`run::plan_committed`]): each step is planned again keeping them
+/// too, on the stepped money less what they take. What a step is worth is
+/// then what it adds beyond the payments already made.
+pub fn marginal_kept(
+    instance: &Instance,
+    scenario: &Scenario,
+    base: &PlanRun,
+    step: Option<Money>,
+    jobs: usize,
+    commitments: Option<&Commitments>,
+) -> Result<Vec<MarginalRow>, RunError> {
+    let commitments = commitments.filter(|c| !c.is_empty() || c.replan_from.is_some());
     let mut single = scenario.clone();
     single.solver.threads = 1;
     let budget = Budget::new(instance, scenario);
@@ -144,7 +161,13 @@ pub fn marginal(
                     stepped.pool_capacity[p.0] += *amount;
                 }
                 // Only the horizon is compared: the years are not scheduled.
-                match run::plan_on_horizon(instance, &single, stepped, false, Some(base)) {
+                let planned = match commitments {
+                    Some(kept) => {
+                        run::plan_committed_on(instance, &single, stepped, kept, false, false)
+                    }
+                    None => run::plan_on_horizon(instance, &single, stepped, false, Some(base)),
+                };
+                match planned {
                     Ok(run) => Ok(compare(base, &run)),
                     Err(e) => Err(e.to_string()),
                 }

@@ -250,10 +250,32 @@ pub fn plan_committed(
     if commitments.is_empty() && commitments.replan_from.is_none() {
         return plan_with(instance, scenario, diagnose);
     }
-    let budget = Budget::new(instance, scenario);
+    plan_committed_on(
+        instance,
+        scenario,
+        Budget::new(instance, scenario),
+        commitments,
+        diagnose,
+        true,
+    )
+}
+
+/// [`plan_committed`] on a given budget (a step of one source in one year,
+/// for the marginal values), its years scheduled only when `schedule` (a
+/// caller that reads the horizon alone skips them, as
+/// [`plan_on_horizon`]). The commitments come out of `budget`.
+pub fn plan_committed_on(
+    instance: &Instance,
+    scenario: &Scenario,
+    budget: Budget,
+    commitments: &Commitments,
+    diagnose: bool,
+    schedule: bool,
+) -> Result<PlanRun, RunError> {
     let residual = commitments.residual(instance, scenario, &budget);
     let mut context = Context::new(&residual.instance, scenario, &residual.budget);
     context.not_before.clone_from(&residual.not_before);
+    context.schedule = schedule;
     let enforce = scenario.targets.enforce && !scenario.targets.is_empty();
     let mut selection = match model::lexicographic_from(
         &context,

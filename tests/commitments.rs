@@ -632,3 +632,57 @@ fn gap_sweep_and_curve_refuse_to_leave_commitments_out_silently() {
     ok(&output, "gap --ignore-commitments");
     assert!(out.join("gap.csv").exists());
 }
+
+/// A plan that keeps commitments has its marginal values, each the plan
+/// again with the step and the commitments: the ethnic programme's only
+/// line (2024), stepped by 10%, is `--set adjust.sources.ethnic=1.1`.
+#[test]
+fn marginal_values_keep_the_commitments() {
+    let fixture = Fixture::new();
+    fixture.write("commitments.csv", COMMITMENTS);
+    let base = fixture.root().join("base");
+    let output = plan_with(&fixture, &base, &["--step".as_ref(), "40".as_ref()]);
+    ok(&output, "plan with commitments");
+    let (header, rows) = read_output_csv(&base.join("marginal.csv"));
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let ethnic = rows
+        .iter()
+        .find(|r| r[at("source_id")] == "ethnic" && r[at("year")] == "2024")
+        .expect("a row for the ethnic programme in 2024");
+    assert_eq!(ethnic[at("step")], "40");
+    assert_eq!(ethnic[at("status")], "optimal");
+    let stepped = fixture.root().join("stepped");
+    let output = plan_with(
+        &fixture,
+        &stepped,
+        &[
+            "--set".as_ref(),
+            "adjust.sources.ethnic=1.1".as_ref(),
+            "--no-marginal".as_ref(),
+        ],
+    );
+    ok(&output, "plan with the step in the scenario");
+    let figures = |dir: &Path| -> (i64, i64, f64) {
+        let text = std::fs::read_to_string(dir.join("summary.json")).unwrap();
+        let s: serde_json::Value = serde_json::from_str(&text).unwrap();
+        (
+            s["communes_meeting_standard"].as_i64().unwrap(),
+            s["criteria_met_total"].as_i64().unwrap(),
+            s["total_cost"].as_f64().unwrap(),
+        )
+    };
+    let (b, a) = (figures(&base), figures(&stepped));
+    assert_eq!(ethnic[at("communes_gain")], (a.0 - b.0).to_string());
+    assert_eq!(ethnic[at("criteria_gain")], (a.1 - b.1).to_string());
+    assert_eq!(money(&ethnic[at("spent_gain")]), a.2 - b.2);
+    // Both plans keep every commitment.
+    for dir in [&base, &stepped] {
+        let (_, rows) = plan_rows(dir);
+        assert_eq!(
+            rows.iter().filter(|r| r.5 == "1").count(),
+            5,
+            "{}",
+            dir.display()
+        );
+    }
+}

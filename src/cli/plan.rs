@@ -172,8 +172,9 @@ pub fn execute(args: &PlanArgs) -> Result<(), Failure> {
     // The verdict's money, as `ntm gap` computes it, only when a target is
     // missed: otherwise there is nothing to close.
     let missed = run.outcome.targets.iter().any(|t| !t.met);
-    // The gap and the marginal values re-plan without the commitments: not
-    // computed for a plan that keeps some.
+    // The gap plans the whole programme afresh, without the commitments:
+    // not computed for a plan that keeps some (the marginal values keep
+    // them).
     let kept = run.kept.as_deref();
     let analysis = if missed && !args.no_gap && kept.is_none() {
         Some(match early {
@@ -191,8 +192,10 @@ pub fn execute(args: &PlanArgs) -> Result<(), Failure> {
     if let Some(kept) = kept {
         report::commitments::add(&mut document, kept, lang);
     }
-    if !args.no_marginal && kept.is_none() {
-        let rows = marginal::marginal(&instance, &scenario, &run, args.step, jobs)?;
+    if !args.no_marginal {
+        let commitments = kept.map(|k| &k.commitments);
+        let rows =
+            marginal::marginal_kept(&instance, &scenario, &run, args.step, jobs, commitments)?;
         report::marginal::add(&mut document, &instance, &rows, lang);
         files.push((
             "marginal.csv".to_string(),

@@ -101,4 +101,18 @@ impl Budget {
         budget.pausable.clear();
         budget
     }
+
+    /// The budget once the projects `paused` are paused for good (a plan
+    /// approved earlier paused them): their money added to their pools,
+    /// and only the others left to pause.
+    pub fn with_fixed_pause(&self, paused: &[usize]) -> Budget {
+        let mut budget = self.clone();
+        for p in &self.pausable {
+            if paused.contains(&p.project) {
+                budget.pool_capacity[p.pool.0] += p.amount;
+            }
+        }
+        budget.pausable.retain(|p| !paused.contains(&p.project));
+        budget
+    }
 }

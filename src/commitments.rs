@@ -63,6 +63,12 @@ pub struct Commitments {
     pub replan_from: Option<i32>,
     /// The files they were read from, for reports.
     pub files: Vec<PathBuf>,
+    /// Projects (indices into `Instance::projects`) already paused and kept
+    /// paused: their money is in their lines, for the commitments' check
+    /// and for the plan, which may not undo the pause.
+    pub paused: Vec<usize>,
+    /// The file those projects were read from.
+    pub paused_file: Option<PathBuf>,
 }
 
 /// The data the model plans on: the money and costs left after the
@@ -111,20 +117,30 @@ impl Commitments {
 
     /// Read `commitments.csv` when the data has it, and the payments of
     /// `from_plan` (a plan file, as `ntm evaluate --plan` reads it) before
-    /// `replan_from`; check every row against the data and the budget.
+    /// `replan_from`; check every row against the data and the budget, with
+    /// the money of the projects `paused` (already paused) in their lines.
     pub fn load(
         scenario: &Scenario,
         instance: &Instance,
         from_plan: Option<(&Path, i32)>,
+        paused: &[usize],
     ) -> Result<Commitments, InputError> {
-        Commitments::load_checked(scenario, instance, from_plan)
+        Commitments::load_checked(scenario, instance, from_plan, paused)
             .map_err(|e| e.in_lang(scenario.language))
+    }
+
+    /// The budget the model plans on before the commitments are taken out:
+    /// `budget` with the money of the projects already paused in their
+    /// lines, and those projects no longer the plan's to pause.
+    pub fn with_paused(&self, budget: &Budget) -> Budget {
+        budget.with_fixed_pause(&self.paused)
     }
 
     fn load_checked(
         scenario: &Scenario,
         instance: &Instance,
         from_plan: Option<(&Path, i32)>,
+        paused: &[usize],
     ) -> Result<Commitments, InputError> {
         let mut raw = Vec::new();
         let mut files = Vec::new();
@@ -210,12 +226,17 @@ impl Commitments {
                 });
             }
         }
-        let budget = Budget::new(instance, scenario);
+        let budget = Budget::new(instance, scenario).with_fixed_pause(paused);
         let items = check(scenario, instance, &budget, raw)?;
+        let mut paused = paused.to_vec();
+        paused.sort_unstable();
+        paused.dedup();
         Ok(Commitments {
             items,
             replan_from,
             files,
+            paused,
+            paused_file: None,
         })
     }
 

@@ -258,7 +258,7 @@ pub fn load(
                     Some(path) => crate::projects::read_paused(path, &instance, &scenario)?,
                     None => Vec::new(),
                 };
-                let commitments = Commitments::load(&scenario, &instance, None)?;
+                let commitments = Commitments::load(&scenario, &instance, None, &pausing)?;
                 let (communes, breaks, targets) =
                     judge(&instance, &scenario, &file, &commitments, &pausing);
                 let paused = scenario.projects.allow_pause.then(|| {

@@ -272,7 +272,7 @@ pub fn plan_committed_on(
     diagnose: bool,
     schedule: bool,
 ) -> Result<PlanRun, RunError> {
-    let residual = commitments.residual(instance, scenario, &budget);
+    let residual = commitments.residual(instance, scenario, &commitments.with_paused(&budget));
     let mut context = Context::new(&residual.instance, scenario, &residual.budget);
     context.not_before.clone_from(&residual.not_before);
     context.schedule = schedule;
@@ -295,6 +295,10 @@ pub fn plan_committed_on(
         Err(e) => return Err(RunError::Solve(e)),
     };
     let new = Plan::from_selection(&context, &selection).map_err(RunError::Shortfall)?;
+    // The projects paused before are paused in this plan too.
+    selection.paused.extend_from_slice(&commitments.paused);
+    selection.paused.sort_unstable();
+    selection.paused.dedup();
     // The commitments among the new payments, in the plan's order (a
     // commitment before a new payment of the same gap, year and pool).
     let mut payments: Vec<(Payment, bool)> = new.payments.into_iter().map(|p| (p, false)).collect();

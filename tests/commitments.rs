@@ -686,3 +686,140 @@ fn marginal_values_keep_the_commitments() {
         );
     }
 }
+
+/// The README's re-plan on the shipped scenario, whose plan pauses
+/// projects: their money is spent in 2024, so a re-plan from 2025 keeps
+/// them paused (read from the `paused_projects.csv` beside the approved
+/// plan, or named with --paused), reaches what the approved plan reached,
+/// and `ntm evaluate` finds it keeps every rule. Without the projects the
+/// approved plan's payments do not fit, and the message says how to name
+/// them.
+#[test]
+fn a_replan_of_a_plan_that_paused_projects_keeps_them_paused() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let scenario = root.join("scenarios").join("lai-chau-2025.toml");
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&OsStr]| {
+        let output = fixture::ntm(dir.path(), args);
+        assert_no_panic(&output);
+        output
+    };
+    let plan = |out: &Path, extra: &[&OsStr]| {
+        let mut args: Vec<&OsStr> = vec![
+            "plan".as_ref(),
+            scenario.as_os_str(),
+            "-o".as_ref(),
+            out.as_os_str(),
+            "--no-marginal".as_ref(),
+            "--no-gap".as_ref(),
+            "--no-timings".as_ref(),
+            "--lang".as_ref(),
+            "en".as_ref(),
+        ];
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+    let approved = dir.path().join("approved");
+    ok(&plan(&approved, &[]), "the approved plan");
+    let paused_before: Vec<String> = read_output_csv(&approved.join("paused_projects.csv"))
+        .1
+        .into_iter()
+        .filter(|r| r[3] == "2024")
+        .map(|r| r[0].clone())
+        .collect();
+    assert!(
+        !paused_before.is_empty(),
+        "the shipped plan pauses 2024 projects"
+    );
+    let figures = |dir: &Path| -> (i64, i64) {
+        let text = std::fs::read_to_string(dir.join("summary.json")).unwrap();
+        let s: serde_json::Value = serde_json::from_str(&text).unwrap();
+        (
+            s["communes_meeting_standard"].as_i64().unwrap(),
+            s["criteria_met_total"].as_i64().unwrap(),
+        )
+    };
+
+    let from = approved.join("plan.csv");
+    let again = dir.path().join("again");
+    let output = plan(
+        &again,
+        &[
+            "--from-plan".as_ref(),
+            from.as_os_str(),
+            "--replan-from".as_ref(),
+            "2025".as_ref(),
+        ],
+    );
+    ok(&output, "re-plan from 2025");
+    assert!(
+        fixture::stdout(&output).contains(&format!(
+            "{} projects paused before stay paused",
+            paused_before.len()
+        )),
+        "{}",
+        fixture::stdout(&output)
+    );
+    let paused_now: Vec<String> = read_output_csv(&again.join("paused_projects.csv"))
+        .1
+        .into_iter()
+        .map(|r| r[0].clone())
+        .collect();
+    for id in &paused_before {
+        assert!(paused_now.contains(id), "{id} stays paused: {paused_now:?}");
+    }
+    assert_eq!(
+        figures(&again),
+        figures(&approved),
+        "the same data, the same reach"
+    );
+    let checked = run(&[
+        "evaluate".as_ref(),
+        scenario.as_os_str(),
+        "--plan".as_ref(),
+        again.join("plan.csv").as_os_str(),
+        "--paused".as_ref(),
+        again.join("paused_projects.csv").as_os_str(),
+        "--from-plan".as_ref(),
+        from.as_os_str(),
+        "--replan-from".as_ref(),
+        "2025".as_ref(),
+        "-o".as_ref(),
+        dir.path().join("ev").as_os_str(),
+    ]);
+    assert_eq!(
+        checked.status.code(),
+        Some(0),
+        "{}",
+        fixture::stdout(&checked)
+    );
+
+    // The approved plan alone, without its paused projects beside it.
+    let alone = dir.path().join("alone");
+    std::fs::create_dir(&alone).unwrap();
+    std::fs::copy(&from, alone.join("plan.csv")).unwrap();
+    let never = dir.path().join("never");
+    let alone_plan = alone.join("plan.csv");
+    let replan_alone = |extra: &[&OsStr]| {
+        let mut args: Vec<&OsStr> = vec![
+            "--from-plan".as_ref(),
+            alone_plan.as_os_str(),
+            "--replan-from".as_ref(),
+            "2025".as_ref(),
+        ];
+        args.extend_from_slice(extra);
+        plan(&never, &args)
+    };
+    let output = replan_alone(&[]);
+    assert_eq!(output.status.code(), Some(BAD_INPUT), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("name them with --paused FILE"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!never.exists());
+    let paused_file = approved.join("paused_projects.csv");
+    let output = replan_alone(&["--paused".as_ref(), paused_file.as_os_str()]);
+    ok(&output, "re-plan with --paused");
+    assert_eq!(figures(&never), figures(&approved));
+}

@@ -1215,7 +1215,7 @@ fn tier_values_with_commitments_equal_exhaustive_enumeration() {
         let path = spec.write(dir.path());
         exhaustive::commitments::write(&spec, &commitments, dir.path());
         let loaded = load(&path).and_then(|(scenario, instance)| {
-            ntm::commitments::Commitments::load(&scenario, &instance, None)
+            ntm::commitments::Commitments::load(&scenario, &instance, None, &[])
                 .map(|c| (scenario, instance, c))
                 .map_err(|e| e.to_string())
         });
@@ -1304,7 +1304,7 @@ fn schedules_with_commitments_equal_exhaustive_enumeration() {
         let Ok((scenario, instance)) = load(&path) else {
             continue;
         };
-        let kept = match ntm::commitments::Commitments::load(&scenario, &instance, None) {
+        let kept = match ntm::commitments::Commitments::load(&scenario, &instance, None, &[]) {
             Ok(kept) => kept,
             Err(e) => {
                 failures.push(format!("seed {seed}: {e}\n{}", dump(dir.path())));

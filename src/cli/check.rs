@@ -41,7 +41,7 @@ fn label(text: &str) -> String {
 pub fn execute(args: &CheckArgs) -> Result<(), Failure> {
     let (scenario, instance) = load(&args.scenario, &args.overrides, args.lang)?;
     // Commitments are checked as `plan` checks them.
-    let commitments = crate::commitments::Commitments::load(&scenario, &instance, None)?;
+    let commitments = crate::commitments::Commitments::load(&scenario, &instance, None, &[])?;
     let lang = language(args.lang, &scenario);
     let l = |vi: &str, en: &str| label(lang.pick(vi, en));
     let money = |m: Money| crate::report::doc::money(m, lang);

@@ -130,7 +130,9 @@ pub fn execute(args: &EvaluateArgs) -> Result<i32, Failure> {
     };
     // The data's commitments must be in the plan as they were made.
     let from_plan = args.from_plan.as_deref().zip(args.replan_from);
-    let commitments = crate::commitments::Commitments::load(&scenario, &instance, from_plan)?;
+    let commitments =
+        crate::commitments::Commitments::load(&scenario, &instance, from_plan, &paused)
+            .map_err(|e| e.in_lang(lang))?;
     let mut outcome = if commitments.is_empty() {
         evaluate_paused(&instance, &scenario, &budget, &file.rows, &paused)
     } else {

@@ -93,7 +93,7 @@ pub fn refuse_commitments(
     ignore: bool,
     lang: Lang,
 ) -> Result<(), Failure> {
-    let commitments = crate::commitments::Commitments::load(scenario, instance, None)
+    let commitments = crate::commitments::Commitments::load(scenario, instance, None, &[])
         .map_err(|e| e.in_lang(lang))?;
     if commitments.is_empty() || ignore {
         return Ok(());

@@ -87,6 +87,13 @@ pub struct PlanArgs {
     /// made before it.
     #[arg(long, value_name = "YEAR", requires = "from_plan")]
     pub replan_from: Option<i32>,
+    /// With --from-plan: the projects the approved plan pauses
+    /// (paused_projects.csv as `ntm plan` writes it) [default: the
+    /// paused_projects.csv beside the --from-plan file, when there is one].
+    /// Those of years before --replan-from stay paused; the later ones are
+    /// decided again.
+    #[arg(long, value_name = "FILE", requires = "from_plan")]
+    pub paused: Option<PathBuf>,
 }
 
 const MAX_STEP_MILLIONS: i64 = 1_000_000_000_000;
@@ -108,6 +115,22 @@ fn positive_money(text: &str) -> Result<Money, String> {
     Ok(amount)
 }
 
+/// The projects the approved plan of --from-plan pauses: --paused, or the
+/// `paused_projects.csv` `ntm plan` wrote beside it (when the scenario
+/// allows pausing, so that a scenario that no longer does is not refused
+/// for a file it did not name).
+fn approved_paused(args: &PlanArgs, scenario: &Scenario) -> Option<PathBuf> {
+    if args.paused.is_some() {
+        return args.paused.clone();
+    }
+    let beside = args
+        .from_plan
+        .as_deref()?
+        .parent()
+        .map(|dir| dir.join("paused_projects.csv"))?;
+    (scenario.projects.allow_pause && beside.is_file()).then_some(beside)
+}
+
 pub fn execute(args: &PlanArgs) -> Result<(), Failure> {
     let (scenario, instance) = load(&args.scenario, &args.overrides, args.lang)?;
     let lang = language(args.lang, &scenario);
@@ -117,9 +140,51 @@ pub fn execute(args: &PlanArgs) -> Result<(), Failure> {
         .unwrap_or_else(|| default_output(&args.scenario));
     crate::model::watch::trace("loaded");
     let from_plan = args.from_plan.as_deref().zip(args.replan_from);
-    let commitments = Commitments::load(&scenario, &instance, from_plan)?;
+    let paused_file = approved_paused(args, &scenario);
+    let paused = match (&paused_file, args.replan_from) {
+        (Some(path), Some(from)) => crate::projects::read_paused(path, &instance, &scenario)
+            .map_err(|e| e.in_lang(lang))?
+            .into_iter()
+            .filter(|p| instance.projects[*p].year < from)
+            .collect(),
+        _ => Vec::new(),
+    };
+    let mut commitments =
+        Commitments::load(&scenario, &instance, from_plan, &paused).map_err(|mut e| {
+            // An approved plan that paused projects spends their money: when
+            // its payments would fit with projects paused before the re-plan,
+            // say how to name them.
+            let fits_paused = || {
+                let before: Vec<usize> = (0..instance.projects.len())
+                    .filter(|p| {
+                        let project = &instance.projects[*p];
+                        project.pausable && args.replan_from.is_some_and(|y| project.year < y)
+                    })
+                    .collect();
+                !before.is_empty()
+                    && crate::projects::pausing(&instance, &scenario)
+                    && Commitments::load(&scenario, &instance, from_plan, &before).is_ok()
+            };
+            if paused_file.is_none() && fits_paused() {
+                e.message.push_str(
+                    "; if the approved plan paused projects, name them with --paused FILE \
+                     (its paused_projects.csv)",
+                );
+                if let Some(vi) = &mut e.message_vi {
+                    vi.push_str(
+                        "; nếu kế hoạch đã duyệt có tạm dừng dự án, hãy chỉ ra bằng --paused FILE \
+                         (tệp paused_projects.csv của nó)",
+                    );
+                }
+            }
+            e.in_lang(lang)
+        })?;
+    if !commitments.paused.is_empty() {
+        commitments.paused_file.clone_from(&paused_file);
+    }
     let mut inputs = input_files(&scenario);
     inputs.extend(args.from_plan.clone());
+    inputs.extend(paused_file.clone());
     let jobs = super::jobs(args.jobs)?;
     // A folder that cannot take the output is refused before the solve.
     let output = OutputSet::begin(&dir, &inputs, Foreign::Refuse)?;

@@ -51,6 +51,16 @@ pub fn summary(kept: &Kept, lang: Lang) -> String {
                 .replace("{spent}", &money(spent, lang)),
         );
     }
+    if !c.paused.is_empty() {
+        text.push_str(
+            &lang
+                .pick(
+                    "; {n} dự án đã tạm dừng trước đó vẫn tạm dừng",
+                    "; {n} projects paused before stay paused",
+                )
+                .replace("{n}", &c.paused.len().to_string()),
+        );
+    }
     text.push('.');
     text
 }
@@ -77,6 +87,7 @@ pub fn add(d: &mut Document, kept: &Kept, lang: Lang) {
         .commitments
         .files
         .iter()
+        .chain(&kept.commitments.paused_file)
         .map(|f| format!("`{}`", f.display()))
         .collect();
     if !files.is_empty() {

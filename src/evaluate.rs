@@ -1715,7 +1715,10 @@ fn carry_over_lines(
             groups.entry((r.1, r.2.clone())).or_default().push(i);
         }
         let groups: Vec<(RowGroup, Vec<usize>)> = groups.into_iter().collect();
-        let assign = |upto: usize| -> (i64, i64, Vec<Vec<(usize, i64)>>) {
+        // The flow of the payments up to a year into the money received by
+        // then; with, after it, which groups and cells the source still
+        // reaches (the deficit's side of a minimum cut).
+        let assign = |upto: usize| -> Assigned {
             let limit = years[upto];
             // Nodes: 0 source, 1 sink, groups, cells.
             let mut flow = MaxFlow::new(2 + groups.len() + cells.len());
@@ -1744,61 +1747,62 @@ fn carry_over_lines(
                 flow.edge(2 + groups.len() + c, 1, *capacity);
             }
             let delivered = flow.run(0, 1);
-            let per_group = edges
+            let per_group: Vec<Vec<(usize, i64)>> = edges
                 .iter()
                 .map(|e| e.iter().map(|(c, e)| (*c, flow.flow(*e))).collect())
                 .collect();
-            (demand, delivered, per_group)
+            let reached = flow.reachable(0);
+            Assigned {
+                demand,
+                delivered,
+                per_group,
+                groups_short: reached[2..2 + groups.len()].to_vec(),
+                cells_short: reached[2 + groups.len()..].to_vec(),
+            }
         };
         let last = years.len() - 1;
-        let (demand, delivered, per_group) = assign(last);
-        if delivered < demand {
-            let first_short = (0..=last)
-                .find(|t| {
-                    let (d, f, _) = assign(*t);
-                    f < d
-                })
-                .unwrap_or(last);
-            let (d, f, _) = assign(first_short);
-            let year = years[first_short];
-            let short = Money::from_dong(d - f);
-            let source = &instance.sources[s];
-            let upto: Vec<(usize, Money)> = mine
-                .iter()
-                .filter(|r| r.1 <= year)
-                .map(|r| (r.4, r.3))
-                .collect();
-            let mut break_rows: Vec<usize> = upto.iter().map(|r| r.0).collect();
-            let mut fixes = Vec::new();
-            let (kind, message) = if source.is_land_revenue() {
-                (
-                    BreakKind::LandRevenueOverShare,
-                    format!(
-                        "land-use revenue paid up to {year} is {} million VND above the committed share of {}% received by then",
-                        amount(short),
-                        scenario.land_revenue.max_share * 100.0
-                    ),
-                )
-            } else {
-                // Only the rows beyond what the lines have received.
-                fixes = over_budget_fixes(&upto, short);
-                break_rows = fixes.iter().map(|f| f.row).collect();
-                (
-                    BreakKind::OverBudget,
-                    format!(
-                        "source `{}` pays {} million VND more up to {year} than its lines have received by then",
-                        source.id,
-                        amount(short)
-                    ),
-                )
-            };
-            breaks.push(Break {
-                source_id: Some(source.id.clone()),
-                year: Some(year),
-                amount: Some(short),
-                fixes,
-                ..Break::new(kind, break_rows, message)
-            });
+        let at_horizon = assign(last);
+        let per_group = at_horizon.per_group.clone();
+        // Each set of lines that cannot pay the rows drawing on them, at the
+        // first year it cannot: a district's line is named with its own
+        // rows, not with another district's.
+        let mut reported = vec![false; cells.len()];
+        if at_horizon.delivered < at_horizon.demand {
+            for (t, &year) in years.iter().enumerate() {
+                let assigned = assign(t);
+                if assigned.delivered >= assigned.demand {
+                    continue;
+                }
+                for (group_set, cell_set) in short_components(&groups, &cells, &assigned) {
+                    if cell_set.iter().any(|c| reported[*c]) {
+                        continue;
+                    }
+                    for c in &cell_set {
+                        reported[*c] = true;
+                    }
+                    let wanted: i64 = group_set
+                        .iter()
+                        .flat_map(|g| &groups[*g].1)
+                        .filter(|m| mine[**m].1 <= year)
+                        .map(|m| mine[*m].3.dong())
+                        .sum();
+                    let received: i64 = cell_set.iter().map(|c| cells[*c].2).sum();
+                    breaks.push(short_break(
+                        instance,
+                        scenario,
+                        s,
+                        year,
+                        Money::from_dong(wanted - received),
+                        &cell_set.iter().map(|c| cells[*c].0).collect::<Vec<_>>(),
+                        group_set
+                            .iter()
+                            .flat_map(|g| &groups[*g].1)
+                            .filter(|m| mine[**m].1 <= year)
+                            .map(|m| (mine[*m].4, mine[*m].3))
+                            .collect(),
+                    ));
+                }
+            }
         }
         // Each group's flows go to its rows in order; what did not fit is
         // charged to the first line the row could use, so the report's
@@ -1842,6 +1846,121 @@ type RowGroup = (i32, Vec<LineKey>);
 
 /// A small maximum flow (Edmonds–Karp) for the evaluator, which shares no
 /// code with the model or the plan builder.
+/// One year's assignment of a source's payments to its lines.
+struct Assigned {
+    demand: i64,
+    delivered: i64,
+    /// By group: (cell, flow) for each cell it may draw on.
+    per_group: Vec<Vec<(usize, i64)>>,
+    /// Groups and cells still reached from the source after the maximum
+    /// flow: the rows that cannot all be paid and the lines they exhaust.
+    groups_short: Vec<bool>,
+    cells_short: Vec<bool>,
+}
+
+/// The reached groups and cells of `assigned`, split into the sets that
+/// draw on one another (groups sharing a cell): each is a set of lines
+/// short of the rows drawing on them, by its own amount.
+fn short_components(
+    groups: &[(RowGroup, Vec<usize>)],
+    cells: &[(LineKey, usize, i64)],
+    assigned: &Assigned,
+) -> Vec<(Vec<usize>, Vec<usize>)> {
+    let mut taken = vec![false; groups.len()];
+    let mut found = Vec::new();
+    for start in 0..groups.len() {
+        if !assigned.groups_short[start] || taken[start] {
+            continue;
+        }
+        let mut group_set = vec![start];
+        let mut cell_set: Vec<usize> = Vec::new();
+        taken[start] = true;
+        let mut next = 0;
+        while next < group_set.len() {
+            let g = group_set[next];
+            next += 1;
+            for (c, _) in &assigned.per_group[g] {
+                if !assigned.cells_short[*c] || cell_set.contains(c) {
+                    continue;
+                }
+                cell_set.push(*c);
+                for (h, edges) in assigned.per_group.iter().enumerate() {
+                    if !taken[h] && assigned.groups_short[h] && edges.iter().any(|(d, _)| d == c) {
+                        taken[h] = true;
+                        group_set.push(h);
+                    }
+                }
+            }
+        }
+        debug_assert!(cell_set.iter().all(|c| *c < cells.len()));
+        group_set.sort_unstable();
+        cell_set.sort_unstable();
+        found.push((group_set, cell_set));
+    }
+    found
+}
+
+/// The break of a set of a source's lines that cannot pay, by the end of
+/// `year`, the rows `upto` (row number, amount) drawing on them: over
+/// budget (naming the rows beyond what the lines received) or, for
+/// land-use revenue, over the committed share (naming every row).
+fn short_break(
+    instance: &Instance,
+    scenario: &Scenario,
+    s: usize,
+    year: i32,
+    short: Money,
+    lines: &[LineKey],
+    upto: Vec<(usize, Money)>,
+) -> Break {
+    let source = &instance.sources[s];
+    // The lines' district when they share one.
+    let districts: std::collections::BTreeSet<Option<crate::instance::DistrictId>> =
+        lines.iter().map(|l| l.1).collect();
+    let district = match districts.into_iter().collect::<Vec<_>>()[..] {
+        [Some(d)] => Some(instance.districts[d.0].name.clone()),
+        _ => None,
+    };
+    let place = district
+        .as_deref()
+        .map(|d| format!(" ({d})"))
+        .unwrap_or_default();
+    let mut upto = upto;
+    upto.sort_unstable_by_key(|r| r.0);
+    let mut break_rows: Vec<usize> = upto.iter().map(|r| r.0).collect();
+    let mut fixes = Vec::new();
+    let (kind, message) = if source.is_land_revenue() {
+        (
+            BreakKind::LandRevenueOverShare,
+            format!(
+                "land-use revenue{place} paid up to {year} is {} million VND above the committed share of {}% received by then",
+                amount(short),
+                scenario.land_revenue.max_share * 100.0
+            ),
+        )
+    } else {
+        // Only the rows beyond what the lines have received.
+        fixes = over_budget_fixes(&upto, short);
+        break_rows = fixes.iter().map(|f| f.row).collect();
+        (
+            BreakKind::OverBudget,
+            format!(
+                "source `{}`{place} pays {} million VND more up to {year} than its lines have received by then",
+                source.id,
+                amount(short)
+            ),
+        )
+    };
+    Break {
+        source_id: Some(source.id.clone()),
+        year: Some(year),
+        district,
+        amount: Some(short),
+        fixes,
+        ..Break::new(kind, break_rows, message)
+    }
+}
+
 struct MaxFlow {
     /// (to, capacity left, reverse edge)
     edges: Vec<(usize, i64, usize)>,
@@ -1870,6 +1989,23 @@ impl MaxFlow {
 
     fn flow(&self, e: usize) -> i64 {
         self.original[e] - self.edges[e].1
+    }
+
+    /// The nodes reached from `source` along edges with capacity left.
+    fn reachable(&self, source: usize) -> Vec<bool> {
+        let mut seen = vec![false; self.out.len()];
+        seen[source] = true;
+        let mut stack = vec![source];
+        while let Some(node) = stack.pop() {
+            for &e in &self.out[node] {
+                let (to, left, _) = self.edges[e];
+                if left > 0 && !seen[to] {
+                    seen[to] = true;
+                    stack.push(to);
+                }
+            }
+        }
+        seen
     }
 
     fn run(&mut self, source: usize, sink: usize) -> i64 {

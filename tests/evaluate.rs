@@ -436,6 +436,67 @@ fn a_source_over_its_budget_by_how_much_where_and_when() {
     );
 }
 
+/// Under `carry_over` a source's lines are checked together, but a line
+/// over its money is named with its own district and rows: Beta's district
+/// money of 2024 is spent twice by the end of 2024, while Alpha's row
+/// after it is within Alpha's line (it was the one blamed once).
+#[test]
+fn a_district_line_over_its_money_is_named_with_its_own_rows_under_carry_over() {
+    let f = Fixture::new();
+    let mut lines = with_line(9, "2024,Beta,C4,Tà Ngảo,environment,district,120");
+    lines[6] = "2025,Alpha,C2,Pa Tần,income,central,100";
+    lines.push("2024,Alpha,C2,Pa Tần,income,district,100");
+    let e = evaluate_lines(&f, &lines);
+    assert_breaks(
+        &e,
+        &[reported([
+            "9",
+            "over_budget",
+            "district",
+            "2024",
+            "Beta",
+            "",
+            "",
+            "120",
+        ])],
+    );
+    assert_eq!(
+        e.fixes,
+        [
+            "row 9: this line is over its budget by 120 million VND; lower this row by 120 or pay it from another source"
+        ]
+    );
+    // Alpha over too: each line its own break, in the order of the rows.
+    lines[6] = "2025,Alpha,C2,Pa Tần,income,central,70";
+    lines[10] = "2024,Alpha,C2,Pa Tần,income,district,130";
+    let e = evaluate_lines(&f, &lines);
+    assert_breaks(
+        &e,
+        &[
+            reported([
+                "9",
+                "over_budget",
+                "district",
+                "2024",
+                "Beta",
+                "",
+                "",
+                "120",
+            ]),
+            reported([
+                "11",
+                "over_budget",
+                "district",
+                "2024",
+                "Alpha",
+                "",
+                "",
+                "30",
+            ]),
+        ],
+    );
+}
+
 #[test]
 fn a_province_wide_source_over_its_budget_names_only_the_rows_beyond_it() {
     let f = Fixture::new();

@@ -95,7 +95,12 @@ pub struct CommuneView {
     pub advanced: Option<bool>,
 }
 
-/// What one plan pays for one (commune, criterion).
+/// A funding: (commune id, criterion, village id or empty for a commune's
+/// own criterion), so that a village's criterion is told from another
+/// village's of the same commune.
+pub type FundingKey = (String, String, String);
+
+/// What one plan pays for one (commune, criterion[, village]).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Funding {
     pub years: BTreeSet<i32>,
@@ -132,7 +137,7 @@ pub struct PlanView {
     pub origin: Origin,
     /// In the order of the plan's own commune list.
     pub communes: Vec<CommuneView>,
-    pub fundings: BTreeMap<(String, String), Funding>,
+    pub fundings: BTreeMap<FundingKey, Funding>,
     /// Money per (source, year).
     pub money: BTreeMap<(String, i32), Money>,
     /// Rules broken, for a plan judged here; None for an `ntm plan` folder,
@@ -307,7 +312,7 @@ pub fn load(
                 )
             }
         };
-    let mut fundings: BTreeMap<(String, String), Funding> = BTreeMap::new();
+    let mut fundings: BTreeMap<FundingKey, Funding> = BTreeMap::new();
     let mut money: BTreeMap<(String, i32), Money> = BTreeMap::new();
     for r in &rows {
         add_row(&mut fundings, &mut money, r);
@@ -379,12 +384,16 @@ fn read_source_names(path: &Path) -> Result<BTreeMap<String, String>, InputError
 }
 
 fn add_row(
-    fundings: &mut BTreeMap<(String, String), Funding>,
+    fundings: &mut BTreeMap<FundingKey, Funding>,
     money: &mut BTreeMap<(String, i32), Money>,
     r: &PlanRow,
 ) {
     let f = fundings
-        .entry((r.commune_id.clone(), r.criterion.clone()))
+        .entry((
+            r.commune_id.clone(),
+            r.criterion.clone(),
+            r.village_id.clone().unwrap_or_default(),
+        ))
         .or_default();
     f.years.insert(r.year);
     f.amount += r.amount;
@@ -550,7 +559,7 @@ pub struct Differences {
     /// (commune id, criteria in the first plan, criteria here), where they differ.
     pub criteria: Vec<(String, usize, usize)>,
     /// ((commune id, criterion), how it differs).
-    pub fundings: Vec<((String, String), FundingDifference)>,
+    pub fundings: Vec<(FundingKey, FundingDifference)>,
     /// Communes in one plan's list and not the other's (plans of different data).
     pub communes_not_in_both: Vec<String>,
     /// Projects (ids) this plan pauses and the first does not.
@@ -569,7 +578,7 @@ impl Differences {
         self.meets_only_here.iter().any(|c| c == commune)
             || self.meets_only_in_first.iter().any(|c| c == commune)
             || self.criteria.iter().any(|(c, _, _)| c == commune)
-            || self.fundings.iter().any(|((c, _), _)| c == commune)
+            || self.fundings.iter().any(|((c, _, _), _)| c == commune)
             || self.communes_not_in_both.iter().any(|c| c == commune)
     }
 }
@@ -597,8 +606,7 @@ pub fn differences(first: &PlanView, other: &PlanView) -> Differences {
             d.communes_not_in_both.push(o.id.clone());
         }
     }
-    let keys: BTreeSet<&(String, String)> =
-        first.fundings.keys().chain(other.fundings.keys()).collect();
+    let keys: BTreeSet<&FundingKey> = first.fundings.keys().chain(other.fundings.keys()).collect();
     for key in keys {
         if let Some(kind) = funding_difference(first.fundings.get(key), other.fundings.get(key)) {
             d.fundings.push((key.clone(), kind));

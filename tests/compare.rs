@@ -21,7 +21,7 @@ const OUTPUTS: [(&str, &str); 4] = [
     ("compare_money.csv", "plan,plan_name,source_id,year,amount"),
     (
         "compare_fundings.csv",
-        "plan,plan_name,district,commune_id,commune,criterion,years,amount,sources,difference,difference_name,criterion_name",
+        "plan,plan_name,district,commune_id,commune,criterion,years,amount,sources,difference,difference_name,criterion_name,village_id",
     ),
 ];
 

@@ -231,3 +231,57 @@ fn a_replan_keeps_the_village_payments_before_its_year() {
     );
     assert_eq!(village_rows("out"), village_rows("again"));
 }
+
+/// Two plans that pay the same criterion in different villages of one
+/// commune differ, and `ntm compare` says so: a village's funding is its
+/// own, not its commune's criterion.
+#[test]
+fn compare_tells_one_village_from_another() {
+    let f = with_villages();
+    let header = "year,district,commune_id,commune,criterion,source_id,amount,village_id";
+    let a = f.write_plan(
+        "a.csv",
+        &[header, "2024,Alpha,C1,Sìn Hồ,v_road,ethnic,70,B2"],
+    );
+    let b = f.write_plan(
+        "b.csv",
+        &[header, "2024,Alpha,C1,Sìn Hồ,v_road,ethnic,100,B1"],
+    );
+    let judged = |p: &std::path::Path| format!("scenario.toml:{}", p.display());
+    let out = run(
+        &f,
+        &[
+            "compare",
+            &judged(&a),
+            &judged(&b),
+            "-o",
+            "cmp",
+            "--lang",
+            "en",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = fixture::stdout(&out);
+    assert!(!text.contains("does not differ"), "{text}");
+    let (header, rows) = fixture::read_output_csv(&f.root().join("cmp/compare_fundings.csv"));
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let mut seen: Vec<(String, String, String)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r[at("plan")].clone(),
+                r[at("village_id")].clone(),
+                r[at("difference")].clone(),
+            )
+        })
+        .filter(|(_, _, d)| !d.is_empty())
+        .collect();
+    seen.sort();
+    assert_eq!(
+        seen,
+        [
+            ("B".to_string(), "B1".to_string(), "added".to_string()),
+            ("B".to_string(), "B2".to_string(), "dropped".to_string()),
+        ]
+    );
+}

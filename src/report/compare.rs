@@ -7,7 +7,8 @@ use std::collections::BTreeSet;
 use std::fmt::Write;
 
 use crate::compare::{
-    Differences, PlanView, all_communes, all_districts, all_paused, differences, funding_difference,
+    Differences, FundingKey, PlanView, all_communes, all_districts, all_paused, differences,
+    funding_difference,
 };
 use crate::lang::Lang;
 use crate::money::Money;
@@ -222,6 +223,7 @@ fn fundings_csv(plans: &[PlanView], lang: Lang) -> Vec<u8> {
         "difference",
         "difference_name",
         "criterion_name",
+        "village_id",
     ]);
     // In commune order, as the other tables.
     for (key, name, district) in funding_keys(plans) {
@@ -250,6 +252,7 @@ fn fundings_csv(plans: &[PlanView], lang: Lang) -> Vec<u8> {
                     .map(|d| difference_label(d, lang).to_string())
                     .unwrap_or_default(),
                 criterion_name(plans, &key.1, lang),
+                key.2.clone(),
             ]);
         }
     }
@@ -587,19 +590,20 @@ fn communes_table(plans: &[PlanView], diffs: &[Differences], lang: Lang) -> Tabl
     t
 }
 
-/// The (commune, criterion) pairs any plan pays for, in commune order:
+/// The (commune, criterion, village) fundings any plan pays for, in commune order:
 /// (key, commune name, district).
-fn funding_keys(plans: &[PlanView]) -> Vec<(&(String, String), String, String)> {
-    let keys: BTreeSet<&(String, String)> = plans.iter().flat_map(|p| p.fundings.keys()).collect();
+fn funding_keys(plans: &[PlanView]) -> Vec<(&FundingKey, String, String)> {
+    let keys: BTreeSet<&FundingKey> = plans.iter().flat_map(|p| p.fundings.keys()).collect();
     let communes = all_communes(plans);
-    let mut ordered: Vec<&(String, String)> = keys.into_iter().collect();
-    ordered.sort_by_key(|(c, k)| {
+    let mut ordered: Vec<&FundingKey> = keys.into_iter().collect();
+    ordered.sort_by_key(|(c, k, v)| {
         (
             communes
                 .iter()
                 .position(|(id, _, _)| id == c)
                 .unwrap_or(usize::MAX),
             c.clone(),
+            v.clone(),
             k.clone(),
         )
     });
@@ -614,6 +618,16 @@ fn funding_keys(plans: &[PlanView]) -> Vec<(&(String, String), String, String)> 
             (key, name, district)
         })
         .collect()
+}
+
+/// A funding's criterion in words, with its village when it is one's.
+fn funding_name(plans: &[PlanView], key: &FundingKey, lang: Lang) -> String {
+    let name = criterion_name(plans, &key.1, lang);
+    if key.2.is_empty() {
+        name
+    } else {
+        format!("{name} ({} {})", lang.pick("thôn, bản", "village"), key.2)
+    }
 }
 
 /// A source's name, from the first plan that knows it; the id when none
@@ -668,6 +682,7 @@ fn fundings_table(plans: &[PlanView], lang: Lang) -> Table {
             ),
             // The name after the ids, as in compare_fundings.csv.
             Column::new(lang.pick("Tiêu chí", "Criterion"), Kind::Text),
+            Column::new(lang.pick("Mã thôn, bản", "Village id"), Kind::Text),
         ],
     );
     for (key, name, district) in funding_keys(plans) {
@@ -705,6 +720,11 @@ fn fundings_table(plans: &[PlanView], lang: Lang) -> Table {
                 funding_difference(plans[0].fundings.get(key), f)
                     .map_or(Cell::Blank, |d| Cell::text(difference_label(d, lang))),
                 Cell::text(criterion_name(plans, &key.1, lang)),
+                if key.2.is_empty() {
+                    Cell::Blank
+                } else {
+                    Cell::text(&key.2)
+                },
             ]);
         }
     }
@@ -875,7 +895,7 @@ pub fn compare_document(plans: &[PlanView], diffs: &[Differences], lang: Lang) -
                 ],
             )
             .interactive();
-            let show = |p: &PlanView, key: &(String, String)| {
+            let show = |p: &PlanView, key: &FundingKey| {
                 p.fundings.get(key).map_or(Cell::Dash, |f| {
                     let years: Vec<String> = f.years.iter().map(i32::to_string).collect();
                     let sources: Vec<String> = f
@@ -890,7 +910,7 @@ pub fn compare_document(plans: &[PlanView], diffs: &[Differences], lang: Lang) -
                 t.row(vec![
                     Cell::text(difference_label(*kind, lang)),
                     Cell::text(commune_name(&key.0)),
-                    Cell::text(criterion_name(plans, &key.1, lang)),
+                    Cell::text(funding_name(plans, key, lang)),
                     show(&plans[0], key),
                     show(p, key),
                 ]);

@@ -390,8 +390,17 @@ pub fn solve(
                 let (result, relaxed, shortfall) = solve_one(instance, &v.scenario);
                 let seconds = started.elapsed().as_secs_f64();
                 let budget = Budget::new(instance, &v.scenario);
-                if let (Some(dir), Ok(plan)) = (keep_plans, &result) {
-                    let files = report::plan_files(instance, &v.scenario, plan, timings);
+                // The plan the row shows: the one without enforced targets
+                // when they are out of reach.
+                let shown = match (&result, &relaxed) {
+                    (Ok(plan), _) | (Err(_), Some(Ok(plan))) => Some(plan),
+                    _ => None,
+                };
+                if let (Some(dir), Some(plan)) = (keep_plans, shown) {
+                    // Its report says the targets were not enforced.
+                    let mut scenario = v.scenario.clone();
+                    scenario.targets.enforce &= result.is_ok();
+                    let files = report::plan_files(instance, &scenario, plan, timings);
                     crate::output::write_into(&dir.join(v.id.to_string()), &files)?;
                 }
                 done();

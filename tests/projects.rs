@@ -387,6 +387,25 @@ fn a_sweep_varies_pausing_and_gap_weighs_it() {
         rows[2][8..],
         "pausing changes the figures:\n{csv}"
     );
+    // What paused projects free is in the row: no source uses more than
+    // it has and the projects free (P2 is the district budget's, 200).
+    let (header, table) = fixture::read_output_csv(&sweep_dir.join("sweep.csv"));
+    let cell = |row: &[String], name: &str| -> f64 {
+        let at = header.iter().position(|h| h == name).expect(name);
+        row[at]
+            .parse()
+            .unwrap_or_else(|_| panic!("{name}: {}", row[at]))
+    };
+    for source in ["central", "ethnic", "district", "land_revenue"] {
+        for row in &table {
+            let used = cell(row, &format!("used_{source}"));
+            let had =
+                cell(row, &format!("available_{source}")) + cell(row, &format!("freed_{source}"));
+            assert!(used <= had + 1e-9, "{source}: {used} > {had}\n{csv}");
+        }
+    }
+    assert_eq!(cell(&table[0], "freed_district"), 0.0);
+    assert_eq!(cell(&table[1], "freed_district"), 200.0);
 
     allow(&f);
     let gap_dir = f.root().join("gap");

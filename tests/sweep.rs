@@ -558,3 +558,52 @@ fn the_meetings_table_of_a_four_key_sweep_fits_an_a4_landscape_page() {
         "the variants table prints on landscape pages"
     );
 }
+
+/// `--keep-plans` writes the plan each row shows, also where enforced
+/// targets are out of reach (the plan without enforcing them).
+#[test]
+fn kept_plans_are_the_plans_the_rows_show() {
+    let f = Fixture::new();
+    f.replace_in_scenario("enforce = false", "enforce = true");
+    let scenario = f.scenario();
+    let out = f.root().join("sweep");
+    let run = ntm(
+        f.root(),
+        &args(&[
+            "sweep",
+            scenario.to_str().unwrap(),
+            "--vary",
+            "adjust.sources.central=0.1,1.0",
+            "-o",
+            out.to_str().unwrap(),
+            "--no-timings",
+            "--keep-plans",
+        ]),
+    );
+    assert_no_panic(&run);
+    let rows = table(&out.join("sweep.csv"));
+    let header = &rows[0];
+    let statuses: Vec<&str> = rows[1..]
+        .iter()
+        .map(|r| r[column(header, "status")].as_str())
+        .collect();
+    assert!(
+        statuses.contains(&"targets_unreachable"),
+        "a variant out of reach: {statuses:?}"
+    );
+    assert_eq!(run.status.code(), Some(3), "{}", stderr(&run));
+    for row in &rows[1..] {
+        let dir = out.join("variants").join(&row[0]);
+        let summary: Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.join("summary.json")).expect("the variant's plan"),
+        )
+        .unwrap();
+        assert_eq!(
+            row[column(header, "communes_meeting_standard")],
+            summary["communes_meeting_standard"].to_string(),
+            "variant {}",
+            row[0]
+        );
+        assert!(dir.join("plan.csv").exists());
+    }
+}

@@ -75,6 +75,13 @@ pub fn sweep_csv(
             .map(|s| format!("available_{}", s.id)),
     );
     header.push("cost_of_missing_criteria".into());
+    // With projects a variant could pause: the money the paused projects
+    // of the row's plan add to each source (used may exceed available by
+    // as much).
+    let pausable = instance.projects.iter().any(|p| p.pausable);
+    if pausable {
+        header.extend(instance.sources.iter().map(|s| format!("freed_{}", s.id)));
+    }
     let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
     let mut csv = Csv::new(&header_refs);
     for r in results {
@@ -145,6 +152,21 @@ pub fn sweep_csv(
         }
         cells.extend(r.available.iter().map(Money::to_string));
         cells.push(r.gap_cost.to_string());
+        if pausable {
+            match r.plan() {
+                Some(run) => cells.extend((0..instance.sources.len()).map(|s| {
+                    run.selection
+                        .paused
+                        .iter()
+                        .map(|p| &instance.projects[*p])
+                        .filter(|p| p.source.0 == s)
+                        .map(|p| p.amount)
+                        .sum::<Money>()
+                        .to_string()
+                })),
+                None => cells.extend(std::iter::repeat_n(String::new(), instance.sources.len())),
+            }
+        }
         csv.row(&cells);
     }
     csv.finish()

@@ -262,6 +262,9 @@ pub struct Achieved {
     pub average_criteria: f64,
     pub min_criteria: usize,
     pub total_cost: Money,
+    /// The money of the projects the plan pauses: no factor scales it, so
+    /// a plan may spend more than `money_available` by as much.
+    pub freed_by_paused_projects: Money,
 }
 
 /// One point of the curve.
@@ -503,6 +506,12 @@ pub fn plan_warm(
                     average_criteria: o.average_criteria,
                     min_criteria: o.min_criteria,
                     total_cost: o.total_cost,
+                    freed_by_paused_projects: run
+                        .selection
+                        .paused
+                        .iter()
+                        .map(|p| instance.projects[*p].amount)
+                        .sum(),
                 };
                 previous = Some(run);
                 (status, Some(achieved))
@@ -545,7 +554,7 @@ pub fn plan_warm(
 }
 
 /// The columns of `curve.csv`.
-pub const CSV_HEADER: [&str; 9] = [
+pub const CSV_HEADER: [&str; 10] = [
     "factor",
     "money_available",
     "status",
@@ -555,6 +564,7 @@ pub const CSV_HEADER: [&str; 9] = [
     "total_cost",
     "marginal_cost_per_commune",
     "solve_seconds",
+    "freed_by_paused_projects",
 ];
 
 /// `curve.csv`: one row per point. Money in million VND; the cells of a
@@ -578,6 +588,7 @@ pub fn csv(curve: &Curve, timings: bool) -> Vec<u8> {
             } else {
                 String::new()
             },
+            a.map_or(String::new(), |a| a.freed_by_paused_projects.to_string()),
         ]);
     }
     csv.finish()

@@ -130,9 +130,14 @@ fn writes_the_curve_and_its_chart() {
     assert_eq!(header, CSV_HEADER);
     assert_eq!(
         header.join(","),
-        "factor,money_available,status,communes_meeting_standard,average_criteria,min_criteria,total_cost,marginal_cost_per_commune,solve_seconds"
+        "factor,money_available,status,communes_meeting_standard,average_criteria,min_criteria,total_cost,marginal_cost_per_commune,solve_seconds,freed_by_paused_projects"
     );
     assert_eq!(rows.len(), 9);
+    // No projects to pause.
+    let freed = column(&header, "freed_by_paused_projects");
+    for row in &rows {
+        assert_eq!(row[freed], "0", "{row:?}");
+    }
     let factors: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
     assert_eq!(
         factors,
@@ -423,6 +428,7 @@ fn the_chart_draws_each_marginal_cost_of_curve_csv_and_says_why_the_average_can_
             average_criteria: average,
             min_criteria: 15,
             total_cost: ntm::money::Money::ZERO,
+            freed_by_paused_projects: ntm::money::Money::ZERO,
         }),
         solve_seconds: 0.0,
     };
@@ -487,6 +493,7 @@ fn marginal_cost_counts_from_where_the_last_level_was_reached() {
             average_criteria: 17.0,
             min_criteria: 15,
             total_cost: ntm::money::Money::ZERO,
+            freed_by_paused_projects: ntm::money::Money::ZERO,
         }),
         solve_seconds: 0.0,
     };
@@ -681,4 +688,45 @@ fn one_or_two_workers_give_the_same_curve() {
     }
     assert_eq!(runs[0].1, runs[1].1, "the same files with -j 1 and -j 2");
     assert_eq!(runs[0].0, runs[1].0, "the same console with -j 1 and -j 2");
+}
+
+/// The shipped scenario pauses projects: with every source scaled, a
+/// point's plan spends no more than the scaled lines and the money of the
+/// projects it pauses, which `curve.csv` gives.
+#[test]
+fn a_point_spends_at_most_its_money_and_what_its_paused_projects_free() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let scenario = root.join("scenarios").join("lai-chau-2025.toml");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("curve");
+    let output = fixture::ntm(
+        dir.path(),
+        &[
+            "curve".as_ref(),
+            scenario.as_os_str(),
+            "--source".as_ref(),
+            "all".as_ref(),
+            "--from".as_ref(),
+            "0".as_ref(),
+            "--to".as_ref(),
+            "1".as_ref(),
+            "--steps".as_ref(),
+            "2".as_ref(),
+            "-o".as_ref(),
+            out.as_os_str(),
+            "--no-timings".as_ref(),
+        ],
+    );
+    assert_code(&output, 0, "ntm curve");
+    let (header, rows) = read_curve_csv(&out);
+    let at = |name: &str| column(&header, name);
+    for row in &rows {
+        let number = |name: &str| row[at(name)].parse::<f64>().unwrap();
+        let freed = number("freed_by_paused_projects");
+        assert!(freed > 0.0, "the shipped plan pauses projects: {row:?}");
+        assert!(
+            number("total_cost") <= number("money_available") + freed + 1e-9,
+            "{row:?}"
+        );
+    }
 }

@@ -240,6 +240,15 @@ fn from_table(table: &Table, comma_delimited: bool) -> Result<PlanFile, InputErr
     let mut rows = Vec::new();
     let mut labels = Vec::new();
     let mut total: i64 = 0;
+    // The file's decimal mark, where any amount shows it: a sheet saved "as
+    // shown" writes every amount in one locale, so `2,150.00` elsewhere in
+    // the file says that `90.063` is ninety and a bit.
+    let mark = decimal_mark(
+        table
+            .rows()
+            .filter(|row| !row.typed_number("amount"))
+            .filter_map(|row| row.optional("amount").map(str::to_string)),
+    );
     for row in table.rows() {
         let year = row.integer("year")?;
         let year = i32::try_from(year)
@@ -254,7 +263,7 @@ fn from_table(table: &Table, comma_delimited: bool) -> Result<PlanFile, InputErr
                     ),
                 )
             })?;
-        let amount = amount(&row, comma_delimited)?;
+        let amount = amount(&row, comma_delimited, mark)?;
         total = total.saturating_add(amount.dong().unsigned_abs() as i64);
         if total > MAX_PLAN_TOTAL_MILLIONS.saturating_mul(1_000_000) {
             return Err(row.error(
@@ -331,14 +340,55 @@ pub fn resolve_names(instance: &Instance, rows: &mut [PlanRow]) {
 
 /// Million VND to the đồng. Zero and negative amounts are read: they are a
 /// rule the evaluator reports with the others, not an unreadable cell.
-fn amount(row: &Row, comma_delimited: bool) -> Result<Money, InputError> {
+/// Which mark separates decimals in amounts written as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DecimalMark {
+    Dot,
+    Comma,
+}
+
+/// The decimal mark the amounts `texts` show, when one shows it and none
+/// says otherwise: both marks (the last is the decimal mark), one mark
+/// twice (it groups thousands), or one mark not followed by exactly three
+/// digits (it cannot group them).
+fn decimal_mark(texts: impl Iterator<Item = String>) -> Option<DecimalMark> {
+    let mut found = None;
+    for text in texts {
+        let body = text.trim().trim_start_matches('-');
+        let said = match (body.rfind('.'), body.rfind(',')) {
+            (Some(d), Some(c)) => Some(if d > c {
+                DecimalMark::Dot
+            } else {
+                DecimalMark::Comma
+            }),
+            (Some(_), None) if body.matches('.').count() > 1 => Some(DecimalMark::Comma),
+            (Some(d), None) if body.len() - d - 1 != 3 => Some(DecimalMark::Dot),
+            (None, Some(_)) if body.matches(',').count() > 1 => Some(DecimalMark::Dot),
+            (None, Some(c)) if body.len() - c - 1 != 3 => Some(DecimalMark::Comma),
+            _ => None,
+        };
+        match (found, said) {
+            (_, None) => {}
+            (None, Some(mark)) => found = Some(mark),
+            (Some(a), Some(b)) if a != b => return None,
+            _ => {}
+        }
+    }
+    found
+}
+
+fn amount(
+    row: &Row,
+    comma_delimited: bool,
+    mark: Option<DecimalMark>,
+) -> Result<Money, InputError> {
     let text = row.text("amount")?;
     // A number typed as a number in a sheet is that number: `17.125` is
     // seventeen and an eighth, not a grouping of thousands to ask about.
     let plain = if row.typed_number("amount") {
         Cow::Borrowed(text)
     } else {
-        shown_amount(text, comma_delimited).map_err(|why| row.error("amount", why))?
+        shown_amount(text, comma_delimited, mark).map_err(|why| row.error("amount", why))?
     };
     let amount = Money::parse(&plain).map_err(|why| row.error("amount", why))?;
     if amount.dong().unsigned_abs() > Money::from_millions(MAX_CELL_MILLIONS).dong() as u64 {
@@ -362,7 +412,14 @@ fn amount(row: &Row, comma_delimited: bool) -> Result<Money, InputError> {
 /// groups thousands (`2,150`), which only a comma-delimited file, whose
 /// decimal mark is the dot, says for sure; a dot alone follows the rule of
 /// every table (`17.000` is ambiguous).
-fn shown_amount(text: &str, comma_delimited: bool) -> Result<Cow<'_, str>, Text> {
+///
+/// `mark`, the decimal mark the file's other amounts show, settles a
+/// number with one mark followed by three digits (`90.063`, `2,150`).
+fn shown_amount(
+    text: &str,
+    comma_delimited: bool,
+    mark: Option<DecimalMark>,
+) -> Result<Cow<'_, str>, Text> {
     let plain = Reading::default();
     let vi = Reading {
         number_format: NumberFormat::Vi,
@@ -396,7 +453,23 @@ fn shown_amount(text: &str, comma_delimited: bool) -> Result<Cow<'_, str>, Text>
         )
     };
     match (body.contains('.'), body.contains(','), last_mark) {
-        (_, false, _) => plain_number(text, plain),
+        (true, false, _) if mark == Some(DecimalMark::Dot) && body.matches('.').count() == 1 => {
+            Ok(Cow::Borrowed(text))
+        }
+        (true, false, _) if mark == Some(DecimalMark::Comma) => {
+            plain_number(text, vi).map_err(|_| not_an_amount())
+        }
+        (_, false, _) => plain_number(text, plain).map_err(|_| {
+            let thousands = format!("{sign}{}", body.replace('.', ""));
+            crate::text!(
+                "`{text}` không rõ nghĩa: dấu chấm có thể phân cách hàng nghìn ({thousands}) \
+                 hoặc là dấu thập phân; hãy viết số không phân cách hàng nghìn, hoặc lưu kế \
+                 hoạch với phần thập phân (như 2.150,00 hay 2,150.00)",
+                "`{text}` is ambiguous: the dot may group thousands ({thousands}) or mark \
+                 decimals; write the amount without grouping, or save the plan with its \
+                 decimals shown (as in 2,150.00 or 2.150,00)"
+            )
+        }),
         (true, true, Some(".")) => {
             let (whole, fraction) = body.rsplit_once('.').unwrap_or((body, ""));
             if comma_groups(whole) && fraction.bytes().all(|b| b.is_ascii_digit()) {
@@ -406,8 +479,11 @@ fn shown_amount(text: &str, comma_delimited: bool) -> Result<Cow<'_, str>, Text>
             }
         }
         (true, true, _) => plain_number(text, vi).map_err(|_| not_an_amount()),
+        (false, true, _) if comma_groups(body) && mark == Some(DecimalMark::Comma) => {
+            plain_number(text, vi).map_err(|_| not_an_amount())
+        }
         (false, true, _) if comma_groups(body) => {
-            if comma_delimited {
+            if comma_delimited || mark == Some(DecimalMark::Dot) {
                 Ok(ungrouped(body, None))
             } else {
                 let small = body.replacen(',', ".", 1);
@@ -495,11 +571,11 @@ pub fn label_breaks(instance: &Instance, labels: &[RowLabels], rows: &[PlanRow])
 
 #[cfg(test)]
 mod tests {
-    use super::shown_amount;
+    use super::{DecimalMark, decimal_mark, shown_amount};
 
     #[test]
     fn amounts_saved_as_shown_read_in_either_locale() {
-        let read = |text, commas| shown_amount(text, commas).map(|c| c.into_owned());
+        let read = |text, commas| shown_amount(text, commas, None).map(|c| c.into_owned());
         for commas in [true, false] {
             assert_eq!(read("2150", commas).unwrap(), "2150");
             assert_eq!(read("1234.5", commas).unwrap(), "1234.5");
@@ -519,5 +595,31 @@ mod tests {
         }
         assert_eq!(read("2,150", true).unwrap(), "2150");
         assert!(read("2,150", false).unwrap_err().en.contains("ambiguous"));
+    }
+
+    #[test]
+    fn the_file_decimal_mark_settles_a_mark_before_three_digits() {
+        let mark = |texts: &[&str]| decimal_mark(texts.iter().map(|t| t.to_string()));
+        assert_eq!(mark(&["90.063", "1,800.00"]), Some(DecimalMark::Dot));
+        assert_eq!(mark(&["90.063", "500.35"]), Some(DecimalMark::Dot));
+        assert_eq!(mark(&["90,063", "1.800,00"]), Some(DecimalMark::Comma));
+        assert_eq!(mark(&["1.800.000", "17.000"]), Some(DecimalMark::Comma));
+        assert_eq!(mark(&["1,800,000"]), Some(DecimalMark::Dot));
+        assert_eq!(mark(&["17.000", "2150"]), None, "nothing says");
+        assert_eq!(mark(&["1,5", "2.5"]), None, "the file contradicts itself");
+        let read = |text, mark| shown_amount(text, false, Some(mark)).map(|c| c.into_owned());
+        assert_eq!(read("90.063", DecimalMark::Dot).unwrap(), "90.063");
+        assert_eq!(read("90.063", DecimalMark::Comma).unwrap(), "90063");
+        assert_eq!(read("90,063", DecimalMark::Comma).unwrap(), "90.063");
+        assert_eq!(read("2,150", DecimalMark::Dot).unwrap(), "2150");
+        assert!(
+            read("17.000", DecimalMark::Dot).is_ok_and(|x| x == "17.000"),
+            "seventeen"
+        );
+        let message = shown_amount("17.000", false, None).unwrap_err().en;
+        assert!(
+            message.contains("ambiguous") && !message.contains("number_format"),
+            "a plan file is read without the scenario: {message}"
+        );
     }
 }

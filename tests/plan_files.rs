@@ -192,6 +192,47 @@ fn the_plan_sheet_of_a_plan_run_evaluates_as_its_plan_csv_in_both_languages() {
     }
 }
 
+/// Amounts with three decimals (`150.105`, costs 0.07% over) are shown
+/// as they are, and a sheet saved "as shown" writes one such as `150.105`
+/// (English) or `150,105` (Vietnamese): read alone, the mark could group
+/// thousands, but the file's other amounts (`500.35`, `1,800.00`) say which
+/// mark is the decimal one.
+#[test]
+fn three_decimals_saved_as_shown_read_back_by_the_file_decimal_mark() {
+    for (lang, sheet_name, locale) in [("vi", "Kế hoạch", Locale::Vi), ("en", "Plan", Locale::En)]
+    {
+        let f = Fixture::new();
+        let scenario = f.scenario();
+        let over = ["--set", "adjust.cost=1.0007"];
+        let out = f.root().join(format!("planned-{lang}"));
+        let mut extra = vec!["--lang", lang];
+        extra.extend(over);
+        plan(f.root(), &scenario, &out, &extra);
+        let text = std::fs::read_to_string(out.join("plan.csv")).unwrap();
+        assert!(
+            text.lines().any(|l| l.contains(".105")),
+            "an amount with three decimals:\n{text}"
+        );
+        let reference = f.root().join(format!("from-csv-{lang}"));
+        let output = evaluate(
+            f.root(),
+            &scenario,
+            &out.join("plan.csv"),
+            &reference,
+            &over,
+        );
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let saved = f.root().join(format!("saved-{lang}.csv"));
+        let csv = excel_csv(&plan_sheet(&out.join("report.xlsx"), sheet_name), locale);
+        assert!(csv.contains("150.105") || csv.contains("150,105"), "{csv}");
+        std::fs::write(&saved, csv).unwrap();
+        let from_saved = f.root().join(format!("from-saved-{lang}"));
+        let output = evaluate(f.root(), &scenario, &saved, &from_saved, &over);
+        assert_eq!(output.status.code(), Some(0), "{lang}: {}", stderr(&output));
+        assert_same_outputs(&reference, &from_saved, lang);
+    }
+}
+
 /// The repository's Lai Châu scenario, planned once into `out`.
 fn lai_chau(out: &Path) -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

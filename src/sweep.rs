@@ -215,8 +215,7 @@ pub fn prepare(
 fn as_vary(mut error: InputError, varied: &[Override]) -> InputError {
     let place = error.location.file.to_string_lossy().to_string();
     if let Some(o) = varied.iter().find(|o| place == format!("--set {o}")) {
-        error.location.file =
-            PathBuf::from(format!("--vary {}={} (one of its values)", o.key, o.value));
+        error.location.file = PathBuf::from(format!("--vary {}={}", o.key, o.value));
     }
     error
 }

@@ -129,7 +129,8 @@ pub fn execute(args: &SweepArgs) -> Result<i32, Failure> {
         &scenario.overrides,
         &instance,
         variants,
-    )?;
+    )
+    .map_err(|e| e.in_lang(lang))?;
 
     let jobs = super::jobs(args.jobs)?;
     let dir = args

@@ -406,12 +406,12 @@ fn headline_table(plans: &[PlanView], lang: Lang) -> Table {
         row(
             &mut t,
             &format!("{target}: {label}: {}", lang.pick("yêu cầu", "required")),
-            of(&|x| figure_cell(x.required)),
+            of(&|x| figure_cell(shown_figure(name, x.required))),
         );
         row(
             &mut t,
             &format!("{target}: {label}: {}", lang.pick("đạt được", "achieved")),
-            of(&|x| figure_cell(x.achieved)),
+            of(&|x| figure_cell(shown_figure(name, x.achieved))),
         );
         row(
             &mut t,
@@ -423,6 +423,16 @@ fn headline_table(plans: &[PlanView], lang: Lang) -> Table {
 }
 
 /// A target's figure as a number cell: whole when it is whole.
+/// A target's figure as its label reads it: the village share, labelled
+/// "(%)", in per cent (0.145 → 14.5).
+fn shown_figure(name: &str, x: f64) -> f64 {
+    if name == "villages_share_in_especially_difficult" {
+        (x * 1000.0).round() / 10.0
+    } else {
+        x
+    }
+}
+
 fn figure_cell(x: f64) -> Cell {
     if x.fract() == 0.0 {
         Cell::Int(x as i64)

@@ -185,3 +185,42 @@ fn a_name_that_matches_nothing_is_told_in_the_language_asked_for() {
     assert!(err.contains("unknown criterion `Giao thong`"), "{err}");
     assert_ne!(err, vi, "the two languages differ");
 }
+
+/// Enforced targets out of reach: the console's diagnosis is in the
+/// scenario's language, the targets named as the reports name them.
+#[test]
+fn targets_out_of_reach_are_diagnosed_in_the_scenario_language() {
+    let fixture = vietnamese();
+    fixture.one_year();
+    fixture.replace_in_scenario(
+        "communes_meeting_standard = 3",
+        "communes_meeting_standard = 4",
+    );
+    fixture.replace_in_scenario("enforce = false", "enforce = true");
+    for (extra, expected, unexpected) in [
+        (
+            &[][..],
+            "Số xã đạt chuẩn nông thôn mới: yêu cầu 4",
+            "best reachable alone",
+        ),
+        (
+            &["--lang", "en"][..],
+            "communes_meeting_standard: required 4",
+            "yêu cầu",
+        ),
+    ] {
+        let mut args: Vec<&std::ffi::OsStr> = vec![
+            "plan".as_ref(),
+            fixture.scenario().into_os_string().leak(),
+            "-o".as_ref(),
+            fixture.out().into_os_string().leak(),
+        ];
+        args.extend(extra.iter().map(|a| std::ffi::OsStr::new(*a)));
+        let output = ntm(fixture.root(), &args);
+        assert_no_panic(&output);
+        assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+        let text = stderr(&output);
+        assert!(text.contains(expected), "{extra:?}: {text}");
+        assert!(!text.contains(unexpected), "{extra:?}: {text}");
+    }
+}

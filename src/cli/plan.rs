@@ -300,6 +300,57 @@ pub fn execute(args: &PlanArgs) -> Result<(), Failure> {
 /// Enforced targets that cannot all be met: instead of a plan, write what
 /// each target reaches alone and the money that would close each
 /// (`diagnosis.md`, `gap.csv`), and fail with exit code 3.
+/// The console's diagnosis of enforced targets out of reach, in
+/// Vietnamese, the targets named as the reports name them.
+fn diagnosis_vi(analysis: &gap::GapAnalysis, file: &std::path::Path) -> String {
+    let label = |name: &str| report::gap::target_label(name, Lang::Vi);
+    // A share is shown in per cent, as the reports show it.
+    let figure = |name: &str, x: f64| {
+        let x = if name == "villages_share_in_especially_difficult" {
+            x * 100.0
+        } else {
+            x
+        };
+        report::doc::decimal(x, if x.fract() == 0.0 { 0 } else { 2 }, Lang::Vi)
+    };
+    let mut text = String::from("không thể cùng đạt mọi mục tiêu bắt buộc:");
+    for r in &analysis.reach {
+        let verdict = if r.reachable() {
+            "đạt được khi đứng riêng"
+        } else {
+            "không thể đạt"
+        };
+        text.push_str(&format!(
+            "\n  {}: yêu cầu {}, riêng mục tiêu này đạt tối đa {} ({verdict})",
+            label(r.name),
+            figure(r.name, r.required),
+            figure(r.name, r.best_alone)
+        ));
+    }
+    if analysis.reach.iter().all(run::TargetReach::reachable) {
+        text.push_str(
+            "\nmỗi mục tiêu đạt được khi đứng riêng, nhưng không thể cùng lúc với số vốn này",
+        );
+    }
+    for (a, b) in &analysis.conflicts {
+        text.push_str(&format!(
+            "\n  không thể cùng đạt: {} và {}",
+            label(a),
+            label(b)
+        ));
+    }
+    text.push_str("\nvốn cần bổ sung (triệu đồng, cho bất kỳ tiêu chí nào):");
+    for g in std::iter::once(&analysis.all).chain(&analysis.alone) {
+        let amount = match g.status {
+            GapStatus::Unreachable => "không số vốn nào đạt được".to_string(),
+            _ => report::doc::money(g.total, Lang::Vi),
+        };
+        text.push_str(&format!("\n  {}: {amount}", label(g.target)));
+    }
+    text.push_str(&format!("\nchẩn đoán chi tiết ở {}", file.display()));
+    text
+}
+
 fn diagnose(
     instance: &Instance,
     scenario: &Scenario,
@@ -340,25 +391,31 @@ fn diagnose(
     if let Err(e) = output.commit(&files) {
         return e.into();
     }
-    let mut message = RunError::TargetsUnreachable(analysis.reach.clone())
-        .to_string()
-        .trim_end()
-        .to_string();
-    for (a, b) in &analysis.conflicts {
-        message.push_str(&format!("\n  cannot be met together: {a} and {b}"));
-    }
-    message.push_str("\nmoney that would close them (million VND, a top-up for any criterion):");
-    for g in std::iter::once(&analysis.all).chain(&analysis.alone) {
-        let amount = match g.status {
-            GapStatus::Unreachable => "cannot be met with any amount".to_string(),
-            _ => crate::report::markdown::money(g.total),
-        };
-        message.push_str(&format!("\n  {}: {amount}", g.target));
-    }
-    message.push_str(&format!(
-        "\nthe diagnosis is in {}",
-        dir.join("diagnosis.md").display()
-    ));
+    let message = if lang == Lang::Vi {
+        diagnosis_vi(&analysis, &dir.join("diagnosis.md"))
+    } else {
+        let mut message = RunError::TargetsUnreachable(analysis.reach.clone())
+            .to_string()
+            .trim_end()
+            .to_string();
+        for (a, b) in &analysis.conflicts {
+            message.push_str(&format!("\n  cannot be met together: {a} and {b}"));
+        }
+        message
+            .push_str("\nmoney that would close them (million VND, a top-up for any criterion):");
+        for g in std::iter::once(&analysis.all).chain(&analysis.alone) {
+            let amount = match g.status {
+                GapStatus::Unreachable => "cannot be met with any amount".to_string(),
+                _ => crate::report::markdown::money(g.total),
+            };
+            message.push_str(&format!("\n  {}: {amount}", g.target));
+        }
+        message.push_str(&format!(
+            "\nthe diagnosis is in {}",
+            dir.join("diagnosis.md").display()
+        ));
+        message
+    };
     Failure {
         code: exit::TARGETS_UNREACHABLE,
         message,

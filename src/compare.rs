@@ -228,6 +228,15 @@ pub fn load(
     let (communes, rows, breaks, targets, language, criterion_names, source_names, paused) =
         match origin {
             Origin::Folder(dir) => {
+                // `ntm plan` that found no plan meeting enforced targets
+                // leaves its diagnosis, not a plan.
+                if !dir.join("plan.csv").exists() && dir.join("diagnosis.md").exists() {
+                    return Err(InputError::new(
+                        Location::file(dir),
+                        "this folder holds a diagnosis (`ntm plan` found no plan meeting the \
+                         enforced targets: see its diagnosis.md), not a plan to compare",
+                    ));
+                }
                 let communes = read_communes(&dir.join("communes.csv"))?;
                 let rows = plan_file::read(&dir.join("plan.csv"))?.rows;
                 let targets = read_targets(&dir.join("summary.json"))?;

@@ -215,6 +215,26 @@ fn a_folder_that_is_not_a_plan_is_bad_input_and_nothing_is_written() {
         stderr(&output)
     );
     assert!(!out.exists());
+
+    // What `ntm plan` leaves when enforced targets are out of reach.
+    let diagnosed = f.root().join("diagnosed");
+    std::fs::create_dir(&diagnosed).unwrap();
+    std::fs::write(diagnosed.join("diagnosis.md"), "# no plan\n").unwrap();
+    let output = compare(
+        &f,
+        &[
+            folder.display().to_string(),
+            diagnosed.display().to_string(),
+        ],
+        &out,
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("holds a diagnosis"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!out.exists());
 }
 
 #[test]

@@ -233,6 +233,11 @@ fn paused_projects_are_written_and_rechecked() {
         ],
     );
     assert_eq!(with.status.code(), Some(0), "{}", stderr(&with));
+    let json = read(&f.root().join("ev1").join("evaluate.json"));
+    assert!(
+        json.contains("\"paused_projects\": {\n    \"count\": 1,\n    \"money\": 200.0\n  }"),
+        "{json}"
+    );
     let report = read(&f.root().join("ev1").join("evaluate.md"));
     assert!(
         report.contains("The plan pauses these projects (million VND; their money counts in their lines): Trụ sở Beta (200)."),

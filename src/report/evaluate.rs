@@ -304,6 +304,13 @@ fn evaluate_json(instance: &Instance, e: &Evaluation) -> Vec<u8> {
         },
     });
     let mut value = value;
+    // With projects the plan could pause (as summary.json says it): how
+    // many it pauses (`--paused`) and the money they free.
+    if instance.projects.iter().any(|p| p.pausable) {
+        let money: crate::money::Money =
+            e.paused.iter().map(|p| instance.projects[*p].amount).sum();
+        value["paused_projects"] = json!({ "count": e.paused.len(), "money": money.millions() });
+    }
     // The advanced level, only when the data assess it or a target asks.
     if instance.has_advanced() || o.targets.iter().any(|t| t.name == "communes_advanced") {
         value["communes_advanced"] = json!(o.communes_advanced);

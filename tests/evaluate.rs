@@ -497,6 +497,34 @@ fn a_district_line_over_its_money_is_named_with_its_own_rows_under_carry_over() 
     );
 }
 
+/// Under `carry_over` a line short in two years is reported in both, the
+/// second time by what it lacks beyond the first, so the fixes together
+/// clear it: Beta's district money, 120 a year, spent 170 by 2024 and 330
+/// by 2025.
+#[test]
+fn a_line_short_in_two_years_is_reported_by_all_it_lacks() {
+    let f = Fixture::new();
+    let mut lines = with_line(8, "2025,Beta,C4,Tà Ngảo,environment,central,10");
+    lines.push("2024,Beta,C4,Tà Ngảo,environment,district,50");
+    lines.push("2025,Beta,C4,Tà Ngảo,environment,district,40");
+    let e = evaluate_lines(&f, &lines);
+    let over: Vec<(String, String, String)> = e
+        .breaks
+        .iter()
+        .filter(|b| b.1 == "over_budget")
+        .map(|b| (b.0.clone(), b.3.clone(), b.7.clone()))
+        .collect();
+    assert_eq!(
+        over,
+        [
+            ("11".to_string(), "2024".to_string(), "50".to_string()),
+            ("12".to_string(), "2025".to_string(), "40".to_string()),
+        ],
+        "{:?}",
+        e.breaks
+    );
+}
+
 #[test]
 fn a_province_wide_source_over_its_budget_names_only_the_rows_beyond_it() {
     let f = Fixture::new();

@@ -211,8 +211,28 @@ impl Commitments {
             replan_from = Some(year);
             let file = plan_file::read(path)?;
             files.push(path.to_path_buf());
+            // A plan made keeping `commitments.csv` has those payments among
+            // its rows: each is the same payment, kept once.
+            // (Names are compared as the ids they stand for.)
+            let key = |r: &PlanRow| {
+                let mut r = r.clone();
+                plan_file::resolve_names(instance, std::slice::from_mut(&mut r));
+                (
+                    r.year,
+                    r.commune_id,
+                    r.criterion,
+                    r.source_id,
+                    r.amount,
+                    r.village_id.unwrap_or_default(),
+                )
+            };
+            let mut in_table: Vec<_> = raw.iter().map(|r| key(&r.row)).collect();
             for row in file.rows {
                 if row.year >= year {
+                    continue;
+                }
+                if let Some(i) = in_table.iter().position(|k| *k == key(&row)) {
+                    in_table.swap_remove(i);
                     continue;
                 }
                 let at = match &file.sheet {

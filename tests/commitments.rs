@@ -823,3 +823,66 @@ fn a_replan_of_a_plan_that_paused_projects_keeps_them_paused() {
     ok(&output, "re-plan with --paused");
     assert_eq!(figures(&never), figures(&approved));
 }
+
+/// A plan made keeping `commitments.csv` has those payments among its
+/// rows; re-planning from it keeps each once, and the evaluator agrees.
+#[test]
+fn a_replan_of_a_plan_that_kept_commitments_keeps_each_once() {
+    let fixture = Fixture::new();
+    fixture.write("commitments.csv", COMMITMENTS);
+    let approved = fixture.root().join("approved");
+    ok(&plan_with(&fixture, &approved, &[]), "the approved plan");
+    let from = approved.join("plan.csv");
+    let again = fixture.root().join("again");
+    let output = plan_with(
+        &fixture,
+        &again,
+        &[
+            "--from-plan".as_ref(),
+            from.as_os_str(),
+            "--replan-from".as_ref(),
+            "2025".as_ref(),
+        ],
+    );
+    ok(&output, "re-plan of a plan that kept commitments");
+    let (_, rows) = plan_rows(&again);
+    let kept = |year: &str, commune: &str, criterion: &str, source: &str, amount: &str| {
+        rows.iter()
+            .filter(|r| {
+                (
+                    r.0.as_str(),
+                    r.1.as_str(),
+                    r.2.as_str(),
+                    r.3.as_str(),
+                    r.4.as_str(),
+                ) == (year, commune, criterion, source, amount)
+            })
+            .count()
+    };
+    assert_eq!(
+        kept("2024", "C1", "transport", "central", "200"),
+        1,
+        "{rows:?}"
+    );
+    assert_eq!(
+        kept("2024", "C3", "transport", "ethnic", "400"),
+        1,
+        "{rows:?}"
+    );
+    let checked = fixture.evaluate(
+        &again.join("plan.csv"),
+        &fixture.root().join("ev"),
+        &[
+            "--from-plan",
+            from.to_str().unwrap(),
+            "--replan-from",
+            "2025",
+        ],
+    );
+    assert_eq!(
+        checked.status.code(),
+        Some(0),
+        "{}",
+        fixture::stdout(&checked)
+    );
+}

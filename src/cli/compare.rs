@@ -144,7 +144,12 @@ pub fn execute(args: &CompareArgs) -> Result<(), Failure> {
     let plans = origins
         .iter()
         .enumerate()
-        .map(|(i, o)| load(o, i, &how, paused[i]))
+        .map(|(i, o)| {
+            load(o, i, &how, paused[i]).map_err(|e| match args.lang {
+                Some(lang) => e.in_lang(lang),
+                None => e,
+            })
+        })
         .collect::<Result<Vec<PlanView>, _>>()?;
     let lang = args
         .lang

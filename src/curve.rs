@@ -506,12 +506,7 @@ pub fn plan_warm(
                     average_criteria: o.average_criteria,
                     min_criteria: o.min_criteria,
                     total_cost: o.total_cost,
-                    freed_by_paused_projects: run
-                        .selection
-                        .paused
-                        .iter()
-                        .map(|p| instance.projects[*p].amount)
-                        .sum(),
+                    freed_by_paused_projects: crate::report::projects::paused_money(instance, &run),
                 };
                 previous = Some(run);
                 (status, Some(achieved))

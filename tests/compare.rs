@@ -339,12 +339,7 @@ fn plans_that_pause_projects_compare_with_their_projects() {
     ]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let text = stdout(&output);
-    let line = |label: &str| {
-        text.lines()
-            .find(|l| l.trim_start().starts_with(label))
-            .unwrap_or_default()
-            .to_string()
-    };
+    let line = |label: &str| line_of(&text, label);
     let projects = format!("{} projects paused", paused_rows.len());
     assert!(line("A ").contains(&projects), "{text}");
     assert!(line("B ").contains(&projects), "{text}");
